@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace BackpropGen.Generator.Diagnostics
+{
+    /// <summary>Every diagnostic BackpropGen reports. IDs are stable; README.md has a section per ID.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "BackpropGen";
+
+        public static readonly DiagnosticDescriptor ClassNotPartial = Error(
+            "BPG0001",
+            "Network class must be partial",
+            "The class '{0}' has [Network] but is not partial; declare it 'partial' so that BackpropGen can add the generated members");
+
+        public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+            "BPG0002",
+            "Type containing a network must be partial",
+            "The type '{0}' contains the network '{1}' but is not partial; declare it 'partial' too");
+
+        public static readonly DiagnosticDescriptor GenericClass = Error(
+            "BPG0003",
+            "Network class cannot be generic",
+            "The class '{0}' has [Network] but is generic; declare the network on a non-generic class");
+
+        public static readonly DiagnosticDescriptor StaticOrAbstractClass = Error(
+            "BPG0004",
+            "Network class cannot be static or abstract",
+            "The class '{0}' has [Network] but is {1}; the network is an object you create, so remove '{1}'");
+
+        public static readonly DiagnosticDescriptor NotAPlainClass = Error(
+            "BPG0005",
+            "Network must be a plain class",
+            "'{0}' is a {1}; [Network] goes on a plain 'partial class'");
+
+        public static readonly DiagnosticDescriptor InvalidLayerSize = Error(
+            "BPG0006",
+            "Invalid layer size",
+            "Layer {0} of '{1}' has {2} neurons; every layer needs at least 1 (and a network 2 to 8 layers)");
+
+        public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = Error(
+            "BPG0007",
+            "Softmax is for the output layer only",
+            "Softmax normalises a whole layer into probabilities and is only supported on the output layer; use another hidden activation (e.g. Activation.Tanh) and set OutputActivation = Activation.Softmax");
+
+        public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+            "BPG0008",
+            "Network too large to unroll",
+            "'{0}' has {1} weights, more than the unrolling limit of {2}; the unrolled code would be too large to compile quickly. Use fewer or smaller layers, or raise MaxWeights in the attribute (at most {3}).");
+
+        public static readonly DiagnosticDescriptor UnsupportedLoss = Error(
+            "BPG0009",
+            "Unsupported loss for this output activation",
+            "Loss.{0} with output activation Activation.{1} is not supported; {2}");
+
+        public static readonly DiagnosticDescriptor InvalidLearningRate = Error(
+            "BPG0010",
+            "Invalid learning rate",
+            "The learning rate {0} is not a positive, finite number; use a value such as 0.5 (the article's)");
+
+        public static readonly DiagnosticDescriptor MemberNameCollision = Error(
+            "BPG0011",
+            "Member name collides with a generated member",
+            "'{0}' declares a member named '{1}', which BackpropGen generates for this network; rename or remove it");
+
+        public static readonly DiagnosticDescriptor InvalidAttributeArguments = Error(
+            "BPG0012",
+            "Network attribute arguments cannot be read",
+            "The arguments of [Network] on '{0}' cannot be read; every argument must be a compile-time constant of the parameter's type, as in [Network(2, 2, 2, Activation.Logistic)]");
+
+        public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
+            "BPG0013",
+            "Unknown enum value",
+            "{0} = {1} is not a member of {2}; use one of its named members");
+
+        public static readonly DiagnosticDescriptor InvalidMaxWeights = Error(
+            "BPG0014",
+            "Invalid unrolling limit",
+            "MaxWeights = {0} is out of range; use a number from 1 to {1}");
+
+        public static readonly DiagnosticDescriptor SpanUnavailable = new(
+            "BPG0015",
+            "Span overloads omitted",
+            "System.Span<T> is not available in this project, so the span overloads of '{0}' (Forward, Train over batches, CopyParametersTo, SetParameters, CopyGradientsTo) are not generated; reference the System.Memory package to get them",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
+            ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
+            SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
+            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable);
+
+        /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
+        public const int MaxWeightsCeiling = 65536;
+
+        public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
+        {
+            var byId = new Dictionary<string, DiagnosticDescriptor>();
+            foreach (DiagnosticDescriptor descriptor in descriptors)
+            {
+                byId.Add(descriptor.Id, descriptor);
+            }
+
+            return byId;
+        }
+    }
+}

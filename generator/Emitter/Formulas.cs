@@ -1,0 +1,368 @@
+using System.Collections.Generic;
+using System.Linq;
+using BackpropGen.Generator.Model;
+
+namespace BackpropGen.Generator.Emitter
+{
+    /// <summary>
+    /// Writes the mathematics of a training step: every symbol of the article with its C# expression and its formula.
+    /// The order of floating-point operations follows the article (and its reference C implementation).
+    /// </summary>
+    internal static class Formulas
+    {
+        private const string Math = "global::System.Math.";
+
+        public static StepPlan Build(NetworkLayout layout)
+        {
+            var plan = new StepPlan();
+            for (int l = 1; l < layout.LayerCount; l++)
+            {
+                AddForwardLayer(plan.Forward, layout, l);
+            }
+
+            AddError(plan.Error, layout);
+            for (int l = layout.OutputLayer; l >= 1; l--)
+            {
+                AddDeltas(plan, layout, l);
+                AddGradients(plan.Backward, layout, l);
+                if (layout.Model.UpdateRule == UpdateRuleKind.OutputLayerFirst && l > 1)
+                {
+                    plan.Backward.Add(PlanLine.Section(
+                        "OutputLayerFirst: update these weights now, so that the layers below back-propagate through the new ones"));
+                    AddWeightUpdates(plan.Backward, layout, l);
+                    foreach (string weight in WeightsInto(layout, l))
+                    {
+                        plan.UpdatedEarly.Add(weight);
+                    }
+                }
+            }
+
+            AddUpdate(plan, layout);
+            return plan;
+        }
+
+        private static void AddForwardLayer(List<PlanLine> lines, NetworkLayout layout, int l)
+        {
+            ActivationKind activation = layout.ActivationOf(l);
+            lines.Add(PlanLine.Section(
+                $"Forward pass, {layout.LayerTitle(l)}: the total net input of each neuron, {Squash(activation)}"));
+            for (int j = 0; j < layout.Sizes[l]; j++)
+            {
+                string neuron = layout.Neurons[l][j];
+                AddNet(lines, layout, l, j);
+                if (activation != ActivationKind.Softmax)
+                {
+                    lines.Add(Activate(activation, neuron));
+                }
+            }
+
+            if (activation == ActivationKind.Softmax)
+            {
+                AddSoftmax(lines, layout.Neurons[l]);
+            }
+        }
+
+        private static string Squash(ActivationKind activation) => activation switch
+        {
+            ActivationKind.Logistic => "squashed by the logistic function",
+            ActivationKind.Tanh => "squashed by tanh",
+            ActivationKind.ReLU => "rectified (ReLU)",
+            ActivationKind.LeakyReLU => "rectified with a slope of 0.01 below zero (leaky ReLU)",
+            ActivationKind.Identity => "passed through unchanged (identity)",
+            _ => "normalised by the softmax",
+        };
+
+        private static void AddNet(List<PlanLine> lines, NetworkLayout layout, int l, int j)
+        {
+            string neuron = layout.Neurons[l][j];
+            var code = new List<string>();
+            var formula = new List<string>();
+            for (int k = 0; k < layout.Sizes[l - 1]; k++)
+            {
+                string weight = layout.Weight(l, j, k);
+                string source = Naming.Out(layout.Neurons[l - 1][k]);
+                code.Add(weight + " * " + source);
+                formula.Add(weight + "·" + source);
+            }
+
+            string? bias = layout.Bias(l, j);
+            if (bias is not null)
+            {
+                code.Add(bias);
+                formula.Add(bias + "·1");
+            }
+
+            string net = Naming.Net(neuron);
+            lines.Add(PlanLine.Statement(net, string.Join(" + ", code), net + " = " + string.Join(" + ", formula)));
+        }
+
+        private static PlanLine Activate(ActivationKind activation, string neuron)
+        {
+            string net = Naming.Net(neuron);
+            string output = Naming.Out(neuron);
+            return activation switch
+            {
+                ActivationKind.Logistic => PlanLine.Statement(
+                    output, $"1.0 / (1.0 + {Math}Exp(-{net}))", $"{output} = 1/(1 + e^-{net})"),
+                ActivationKind.Tanh => PlanLine.Statement(
+                    output, $"{Math}Tanh({net})", $"{output} = tanh({net})"),
+                ActivationKind.ReLU => PlanLine.Statement(
+                    output, $"{net} > 0.0 ? {net} : 0.0", $"{output} = max(0, {net})"),
+                ActivationKind.LeakyReLU => PlanLine.Statement(
+                    output, $"{net} > 0.0 ? {net} : 0.01 * {net}", $"{output} = {net} if {net} > 0, else 0.01·{net}"),
+                _ => PlanLine.Statement(output, net, $"{output} = {net}"),
+            };
+        }
+
+        private static void AddSoftmax(List<PlanLine> lines, string[] outputs)
+        {
+            string max = Naming.Net(outputs[0]);
+            for (int k = 1; k < outputs.Length; k++)
+            {
+                max = $"{Math}Max({max}, {Naming.Net(outputs[k])})";
+            }
+
+            lines.Add(PlanLine.Statement(Naming.SoftmaxMax, max, "max_k net_ok, subtracted below so that no e^x overflows"));
+            foreach (string output in outputs)
+            {
+                lines.Add(PlanLine.Statement(
+                    Naming.SoftmaxExp(output),
+                    $"{Math}Exp({Naming.Net(output)} - {Naming.SoftmaxMax})",
+                    $"e^({Naming.Net(output)} - {Naming.SoftmaxMax})"));
+            }
+
+            lines.Add(PlanLine.Statement(
+                Naming.SoftmaxSum,
+                string.Join(" + ", outputs.Select(Naming.SoftmaxExp)),
+                "Σ_k e^(net_ok - max_net_o)"));
+            foreach (string output in outputs)
+            {
+                lines.Add(PlanLine.Statement(
+                    Naming.Out(output),
+                    $"{Naming.SoftmaxExp(output)} / {Naming.SoftmaxSum}",
+                    $"{Naming.Out(output)} = e^{Naming.Net(output)} / Σ_k e^net_ok"));
+            }
+        }
+
+        private static void AddError(List<PlanLine> lines, NetworkLayout layout)
+        {
+            NetworkModel model = layout.Model;
+            string[] outputs = layout.Outputs;
+            if (model.Loss == LossKind.SquaredError)
+            {
+                lines.Add(PlanLine.Section("Error: the squared error of each output, and their sum"));
+                foreach (string output in outputs)
+                {
+                    string difference = $"({Naming.Target(output)} - {Naming.Out(output)})";
+                    lines.Add(PlanLine.Statement(
+                        Naming.Error(output), $"0.5 * {difference} * {difference}", $"{Naming.Error(output)} = ½{difference}²"));
+                }
+            }
+            else if (model.OutputActivation == ActivationKind.Softmax)
+            {
+                lines.Add(PlanLine.Section("Error: the cross-entropy of each output, and their sum"));
+                lines.Add(PlanLine.Statement(
+                    Naming.SoftmaxLogSum, $"{Math}Log({Naming.SoftmaxSum})", "ln Σ_k e^(net_ok - max_net_o)"));
+                foreach (string output in outputs)
+                {
+                    string target = Naming.Target(output);
+                    lines.Add(PlanLine.Statement(
+                        Naming.Error(output),
+                        $"-{target} * ({Naming.Net(output)} - {Naming.SoftmaxMax} - {Naming.SoftmaxLogSum})",
+                        $"{Naming.Error(output)} = -{target}·ln({Naming.Out(output)}), with ln({Naming.Out(output)}) = {Naming.Net(output)} - max_net_o - ln_sum_exp_o (never ln 0)"));
+                }
+            }
+            else
+            {
+                lines.Add(PlanLine.Section("Error: the binary cross-entropy of each output, and their sum"));
+                foreach (string output in outputs)
+                {
+                    string target = Naming.Target(output);
+                    string net = Naming.Net(output);
+                    string result = Naming.Out(output);
+                    lines.Add(PlanLine.Statement(
+                        Naming.Error(output),
+                        $"{Math}Max({net}, 0.0) - {net} * {target} + {Math}Log(1.0 + {Math}Exp(-{Math}Abs({net})))",
+                        $"{Naming.Error(output)} = -[{target}·ln({result}) + (1 - {target})·ln(1 - {result})], computed from {net} (never ln 0)"));
+                }
+            }
+
+            string sum = string.Join(" + ", outputs.Select(Naming.Error));
+            lines.Add(PlanLine.Statement(Naming.TotalError, sum, Naming.TotalError + " = " + sum));
+        }
+
+        private static void AddDeltas(StepPlan plan, NetworkLayout layout, int l)
+        {
+            List<PlanLine> lines = plan.Backward;
+            ActivationKind activation = layout.ActivationOf(l);
+            if (l == layout.OutputLayer)
+            {
+                lines.Add(PlanLine.Section(layout.FusedOutputDelta
+                    ? $"Backward pass, output layer: δ = ∂E_total/∂net; with cross-entropy after {activation} the activation's derivative cancels, so δ = out - target"
+                    : "Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net"));
+                foreach (string output in layout.Outputs)
+                {
+                    string result = Naming.Out(output);
+                    string target = Naming.Target(output);
+                    string delta = Naming.Delta(output);
+                    if (layout.FusedOutputDelta)
+                    {
+                        lines.Add(PlanLine.Statement(delta, $"{result} - {target}", $"δ_{output} = ∂E_total/∂{Naming.Net(output)} = {result} - {target}"));
+                        continue;
+                    }
+
+                    string byOut = Naming.TotalErrorByOut(output);
+                    lines.Add(PlanLine.Statement(byOut, $"{result} - {target}", $"∂E_total/∂{result} = -({target} - {result})"));
+                    lines.Add(Derivative(activation, output));
+                    lines.Add(PlanLine.Statement(
+                        delta,
+                        $"{byOut} * {Naming.OutByNet(output)}",
+                        $"δ_{output} = ∂E_total/∂{result} · ∂{result}/∂{Naming.Net(output)}"));
+                }
+
+                return;
+            }
+
+            int upper = l + 1;
+            bool perOutputTerms = upper == layout.OutputLayer && layout.Model.OutputActivation != ActivationKind.Softmax;
+            lines.Add(PlanLine.Section(
+                $"Backward pass, {layout.LayerTitle(l)}: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them"));
+            for (int j = 0; j < layout.Sizes[l]; j++)
+            {
+                string neuron = layout.Neurons[l][j];
+                string result = Naming.Out(neuron);
+                string byOut = Naming.TotalErrorByOut(neuron);
+                var terms = new List<string>();
+                var termFormulas = new List<string>();
+                for (int k = 0; k < layout.Sizes[upper]; k++)
+                {
+                    string above = layout.Neurons[upper][k];
+                    string weight = layout.Weight(upper, k, j);
+                    string weightNow = plan.UpdatedEarly.Contains(weight) ? Naming.Updated(weight) : weight;
+                    if (perOutputTerms)
+                    {
+                        string term = Naming.OutputErrorByOut(above, neuron);
+                        lines.Add(PlanLine.Statement(
+                            term,
+                            $"{Naming.Delta(above)} * {weightNow}",
+                            $"∂{Naming.Error(above)}/∂{result} = δ_{above} · ∂{Naming.Net(above)}/∂{result} = δ_{above}·{FormulaName(weightNow)}"));
+                        terms.Add(term);
+                        termFormulas.Add($"∂{Naming.Error(above)}/∂{result}");
+                    }
+                    else
+                    {
+                        terms.Add($"{Naming.Delta(above)} * {weightNow}");
+                        termFormulas.Add($"δ_{above}·{FormulaName(weightNow)}");
+                    }
+                }
+
+                lines.Add(PlanLine.Statement(byOut, string.Join(" + ", terms), $"∂E_total/∂{result} = {string.Join(" + ", termFormulas)}"));
+                lines.Add(Derivative(activation, neuron));
+                lines.Add(PlanLine.Statement(
+                    Naming.Delta(neuron),
+                    $"{byOut} * {Naming.OutByNet(neuron)}",
+                    $"δ_{neuron} = ∂E_total/∂{result} · ∂{result}/∂{Naming.Net(neuron)}"));
+            }
+        }
+
+        private static string FormulaName(string identifier) =>
+            identifier.EndsWith("_plus", System.StringComparison.Ordinal) ? identifier.Substring(0, identifier.Length - 5) + "⁺" : identifier;
+
+        private static PlanLine Derivative(ActivationKind activation, string neuron)
+        {
+            string result = Naming.Out(neuron);
+            string symbol = Naming.OutByNet(neuron);
+            string name = $"∂{result}/∂{Naming.Net(neuron)}";
+            return activation switch
+            {
+                ActivationKind.Logistic => PlanLine.Statement(symbol, $"{result} * (1.0 - {result})", $"{name} = {result}(1 - {result})"),
+                ActivationKind.Tanh => PlanLine.Statement(symbol, $"1.0 - {result} * {result}", $"{name} = 1 - {result}²"),
+                ActivationKind.ReLU => PlanLine.Statement(symbol, $"{result} > 0.0 ? 1.0 : 0.0", $"{name} = 1 if {Naming.Net(neuron)} > 0, else 0"),
+                ActivationKind.LeakyReLU => PlanLine.Statement(symbol, $"{result} > 0.0 ? 1.0 : 0.01", $"{name} = 1 if {Naming.Net(neuron)} > 0, else 0.01"),
+                _ => PlanLine.Statement(symbol, "1.0", $"{name} = 1"),
+            };
+        }
+
+        private static void AddGradients(List<PlanLine> lines, NetworkLayout layout, int l)
+        {
+            lines.Add(PlanLine.Section(
+                $"Gradients of the weights into the {layout.LayerTitle(l)}: ∂E_total/∂w = δ of the neuron the weight feeds · ∂net/∂w (the output the weight multiplies)"));
+            for (int j = 0; j < layout.Sizes[l]; j++)
+            {
+                string neuron = layout.Neurons[l][j];
+                for (int k = 0; k < layout.Sizes[l - 1]; k++)
+                {
+                    string weight = layout.Weight(l, j, k);
+                    string source = Naming.Out(layout.Neurons[l - 1][k]);
+                    lines.Add(PlanLine.Statement(
+                        Naming.Gradient(weight),
+                        $"{Naming.Delta(neuron)} * {source}",
+                        $"∂E_total/∂{weight} = δ_{neuron} · ∂{Naming.Net(neuron)}/∂{weight} = δ_{neuron}·{source}"));
+                }
+            }
+
+            if (layout.Model.Bias == BiasKind.SharedPerLayer)
+            {
+                string bias = Naming.SharedBias(l);
+                string sum = string.Join(" + ", layout.Neurons[l].Select(Naming.Delta));
+                string formula = string.Join(" + ", layout.Neurons[l].Select(n => "δ_" + n));
+                lines.Add(PlanLine.Statement(Naming.Gradient(bias), sum, $"∂E_total/∂{bias} = {formula} (the bias feeds every neuron of the layer)"));
+            }
+            else if (layout.Model.Bias == BiasKind.PerNeuron)
+            {
+                foreach (string neuron in layout.Neurons[l])
+                {
+                    string bias = Naming.NeuronBias(neuron);
+                    lines.Add(PlanLine.Statement(Naming.Gradient(bias), Naming.Delta(neuron), $"∂E_total/∂{bias} = δ_{neuron}"));
+                }
+            }
+        }
+
+        private static IEnumerable<string> WeightsInto(NetworkLayout layout, int l)
+        {
+            for (int j = 0; j < layout.Sizes[l]; j++)
+            {
+                for (int k = 0; k < layout.Sizes[l - 1]; k++)
+                {
+                    yield return layout.Weight(l, j, k);
+                }
+            }
+        }
+
+        private static void AddWeightUpdates(List<PlanLine> lines, NetworkLayout layout, int l)
+        {
+            foreach (string weight in WeightsInto(layout, l))
+            {
+                lines.Add(UpdateOf(weight));
+            }
+        }
+
+        private static PlanLine UpdateOf(string parameter) => PlanLine.Statement(
+            Naming.Updated(parameter),
+            $"{parameter} - {Naming.LearningRate} * {Naming.Gradient(parameter)}",
+            $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
+
+        private static void AddUpdate(StepPlan plan, NetworkLayout layout)
+        {
+            bool early = plan.UpdatedEarly.Count > 0;
+            plan.Update.Add(PlanLine.Section(early
+                ? "Update the remaining weights: w⁺ = w - η·∂E_total/∂w"
+                : "Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step"));
+            foreach (string weight in layout.Weights)
+            {
+                if (!plan.UpdatedEarly.Contains(weight))
+                {
+                    plan.Update.Add(UpdateOf(weight));
+                }
+            }
+
+            if (layout.Model.TrainBiases)
+            {
+                foreach (string bias in layout.Biases)
+                {
+                    plan.Update.Add(UpdateOf(bias));
+                }
+            }
+        }
+    }
+}

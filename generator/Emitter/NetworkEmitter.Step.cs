@@ -1,0 +1,292 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BackpropGen.Generator.Model;
+
+namespace BackpropGen.Generator.Emitter
+{
+    // Forward, Backward, ApplyGradients and Train: every method renders sections of the same StepPlan.
+    internal sealed partial class NetworkEmitter
+    {
+        private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
+        private const string Span = "global::System.Span<double>";
+
+        private bool HasEarlyUpdates => _plan.UpdatedEarly.Count > 0;
+
+        private IEnumerable<string> Targets => _layout.Outputs.Select(Naming.Target);
+
+        private IEnumerable<string> Parameters => _layout.Weights.Concat(_layout.Biases);
+
+        private IEnumerable<string> TrainedParameters => _model.TrainBiases ? Parameters : _layout.Weights;
+
+        private void WriteStepMethods()
+        {
+            WriteForward();
+            WriteBackward();
+            WriteApplyGradients();
+            WriteTrain(withSymbols: false);
+            WriteTrain(withSymbols: true);
+            if (_facts.HasSpan)
+            {
+                WriteForwardSpan();
+                WriteTrainBatch();
+            }
+        }
+
+        private void WriteForward()
+        {
+            var outputs = _layout.Outputs.Select(Naming.Out).ToList();
+            _w.Line();
+            Summary($"The forward pass: feeds {string.Join(", ", _layout.Inputs)} through the network and returns the outputs. Remembered for <see cref=\"Backward\"/>.");
+            foreach (string input in _layout.Inputs)
+            {
+                _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
+            }
+
+            foreach (string output in outputs)
+            {
+                _w.Line($"/// <param name=\"{output}\">The output of {output.Substring(4)}.</param>");
+            }
+
+            GeneratedCode();
+            string parameters = string.Join(", ", _layout.Inputs.Select(i => "double " + i).Concat(outputs.Select(o => "out double " + o)));
+            using (_w.Block($"public void Forward({parameters})"))
+            {
+                WriteStatements(_plan.Forward, new HashSet<string>(outputs));
+                _w.Line();
+                _w.Line("// Remember this pass for Backward");
+                WriteRememberPass();
+            }
+        }
+
+        private void WriteRememberPass()
+        {
+            WriteStores(LastPassSymbols(), LastPassField + ".");
+            _w.Line($"{LastPassField}.HasValue = true;");
+        }
+
+        private void WriteBackward()
+        {
+            _w.Line();
+            Summary("The backward pass: differentiates the total error of the last <see cref=\"Forward\"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.");
+            foreach (string target in Targets)
+            {
+                _w.Line($"/// <param name=\"{target}\">The target of {target.Substring(7)}.</param>");
+            }
+
+            _w.Line("/// <returns>E_total, the total error of the last forward pass.</returns>");
+            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Forward has not been called.</exception>");
+            GeneratedCode();
+            using (_w.Block($"public double Backward({string.Join(", ", Targets.Select(t => "double " + t))})"))
+            {
+                using (_w.Block($"if (!{LastPassField}.HasValue)"))
+                {
+                    _w.Line("throw new global::System.InvalidOperationException(\"Call Forward before Backward: Backward differentiates the last forward pass.\");");
+                }
+
+                _w.Line();
+                _w.Line("// The last forward pass");
+                WriteLoads(LastPassSymbols(), LastPassField + ".");
+                if (HasEarlyUpdates)
+                {
+                    _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                }
+
+                WriteStatements(_plan.Error.Concat(_plan.Backward));
+                _w.Line();
+                _w.Line("// Store the gradients");
+                WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        private void WriteApplyGradients()
+        {
+            _w.Line();
+            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <see cref=\"Backward\"/>.");
+            GeneratedCode();
+            using (_w.Block("public void ApplyGradients()"))
+            {
+                _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                foreach (string parameter in TrainedParameters)
+                {
+                    _w.Line($"{parameter} -= {Naming.LearningRate} * {Naming.Gradient(parameter)};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
+                }
+            }
+        }
+
+        private void WriteTrain(bool withSymbols)
+        {
+            _w.Line();
+            if (withSymbols)
+            {
+                Summary("One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
+            }
+            else
+            {
+                Summary("One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.");
+            }
+
+            foreach (string input in _layout.Inputs)
+            {
+                _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
+            }
+
+            foreach (string target in Targets)
+            {
+                _w.Line($"/// <param name=\"{target}\">The target of {target.Substring(7)}.</param>");
+            }
+
+            if (withSymbols)
+            {
+                _w.Line("/// <param name=\"symbols\">Receives every symbol of the step.</param>");
+            }
+
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            string parameters = string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => "double " + p));
+            using (_w.Block($"public double Train({parameters}{(withSymbols ? ", Symbols symbols" : string.Empty)})"))
+            {
+                if (withSymbols)
+                {
+                    using (_w.Block("if (symbols is null)"))
+                    {
+                        _w.Line("throw new global::System.ArgumentNullException(nameof(symbols));");
+                    }
+
+                    _w.Line();
+                }
+
+                WriteLoadParameters();
+                WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update));
+                _w.Line();
+                _w.Line("// Write the step back: the new parameters, the gradients, and this forward pass for Backward");
+                WriteStoreStep();
+                if (withSymbols)
+                {
+                    _w.Line();
+                    _w.Line("// Record every symbol of the step");
+                    WriteStores(SymbolsMembers(), "symbols.");
+                }
+
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        /// <summary>The step works on locals, written back once at the end, so that the JIT can keep them in registers.</summary>
+        private void WriteLoadParameters()
+        {
+            _w.Line("// The step works on locals, written back once at the end");
+            WriteLoads(Parameters, "this.");
+            _w.Line($"double {Naming.LearningRate} = LearningRate;");
+        }
+
+        private void WriteStoreStep()
+        {
+            WriteStores(TrainedParameters, "this.", Naming.Updated);
+            WriteStores(Parameters.Select(Naming.Gradient), "this.");
+            WriteRememberPass();
+        }
+
+        private void WriteLengthCheck(string span, string condition, string message)
+        {
+            using (_w.Block($"if ({condition})"))
+            {
+                _w.Line($"throw new global::System.ArgumentException(${Quote(message)}, nameof({span}));");
+            }
+        }
+
+        private static string Quote(string text) => "\"" + text.Replace("\"", "\\\"") + "\"";
+
+        private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private void WriteForwardSpan()
+        {
+            _w.Line();
+            Summary("The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....");
+            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs.</param>");
+            _w.Line($"/// <param name=\"outputs\">Receives the {Count(_layout.OutputCount)} outputs.</param>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            GeneratedCode();
+            using (_w.Block($"public void Forward({ReadOnlySpan} inputs, {Span} outputs)"))
+            {
+                WriteLengthCheck("inputs", $"inputs.Length != {Count(_layout.InputCount)}", $"inputs must have length {Count(_layout.InputCount)} (InputCount: {Range(_layout.Inputs)}), not {{inputs.Length}}.");
+                WriteLengthCheck("outputs", $"outputs.Length != {Count(_layout.OutputCount)}", $"outputs must have length {Count(_layout.OutputCount)} (OutputCount: {Range(_layout.Outputs)}), not {{outputs.Length}}.");
+                string arguments = string.Join(", ",
+                    Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]")
+                        .Concat(Enumerable.Range(0, _layout.OutputCount).Select(o => $"out outputs[{Count(o)}]")));
+                _w.Line($"Forward({arguments});");
+            }
+        }
+
+        private void WriteTrainBatch()
+        {
+            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
+            _w.Line();
+            Summary("Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.");
+            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+            _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+            _w.Line("/// <returns>The mean of the samples' E_total, before the update.</returns>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            if (HasEarlyUpdates)
+            {
+                _w.Line("/// <exception cref=\"global::System.NotSupportedException\">The batch holds more than one sample: UpdateRule.OutputLayerFirst trains one sample at a time.</exception>");
+            }
+
+            GeneratedCode();
+            using (_w.Block($"public double Train({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"))
+            {
+                WriteLengthCheck("inputs", $"inputs.Length == 0 || inputs.Length % {Count(inputCount)} != 0", $"inputs must hold one or more samples of {Count(inputCount)} values (InputCount: {Range(_layout.Inputs)}); its length {{inputs.Length}} is not a positive multiple of {Count(inputCount)}.");
+                _w.Line($"int samples = inputs.Length / {Count(inputCount)};");
+                WriteLengthCheck("targets", $"targets.Length != samples * {Count(outputCount)}", $"targets must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{targets.Length}}.");
+                using (_w.Block("if (samples == 1)"))
+                {
+                    string arguments = string.Join(", ",
+                        Enumerable.Range(0, inputCount).Select(i => $"inputs[{Count(i)}]")
+                            .Concat(Enumerable.Range(0, outputCount).Select(o => $"targets[{Count(o)}]")));
+                    _w.Line($"return Train({arguments});");
+                }
+
+                if (HasEarlyUpdates)
+                {
+                    _w.Line();
+                    _w.Line("throw new global::System.NotSupportedException(\"UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call, or use UpdateRule.Simultaneous for mini-batches.\");");
+                    return;
+                }
+
+                _w.Line();
+                WriteLoadParameters();
+                _w.Line("double sum_E_total = 0.0;");
+                WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => "0.0");
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
+                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    _w.Line("double " + string.Join(", ", _layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]")) + ";");
+                    _w.Line("double " + string.Join(", ", Targets.Select((target, i) => $"{target} = t[{Count(i)}]")) + ";");
+                    WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward));
+                    _w.Line();
+                    _w.Line("// Sum the sample's error and gradients, and remember its forward pass");
+                    _w.Line($"sum_E_total += {Naming.TotalError};");
+                    WriteStores(Parameters.Select(Naming.Gradient), "sum_", g => "sum_" + g + " + " + g);
+                    WriteRememberPass();
+                }
+
+                _w.Line();
+                _w.Line("double scale = 1.0 / samples;");
+                using (_w.Block(string.Empty))
+                {
+                    _w.Line("// The batch's gradients: the average of its samples'");
+                    WriteLoads(Parameters.Select(Naming.Gradient), "scale * sum_");
+                    WriteStatements(_plan.Update);
+                    _w.Line();
+                    _w.Line("// Write the step back: the new parameters and the averaged gradients");
+                    WriteStores(TrainedParameters, "this.", Naming.Updated);
+                    WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                }
+
+                _w.Line("return sum_E_total * scale;");
+            }
+        }
+    }
+}

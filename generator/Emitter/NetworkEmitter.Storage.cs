@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BackpropGen.Generator.Helpers;
+using BackpropGen.Generator.Model;
+
+namespace BackpropGen.Generator.Emitter
+{
+    internal sealed partial class NetworkEmitter
+    {
+        private const string LastPassField = "_lastForwardPass";
+
+        /// <summary>The inputs and forward symbols that Backward reads, remembered by every forward pass.</summary>
+        private List<string> LastPassSymbols()
+        {
+            HashSet<string> read = References(_plan.Error.Concat(_plan.Backward));
+            return _layout.Inputs
+                .Concat(_plan.Statements(_plan.Forward).Select(s => s.Symbol))
+                .Where(read.Contains)
+                .ToList();
+        }
+
+        private void WriteStorage()
+        {
+            string n(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+            Summary($"The number of inputs ({Range(_layout.Inputs)}).");
+            _w.Line($"public const int InputCount = {n(_layout.InputCount)};");
+            _w.Line();
+            Summary($"The number of outputs ({Range(_layout.Outputs)}).");
+            _w.Line($"public const int OutputCount = {n(_layout.OutputCount)};");
+            _w.Line();
+            Summary($"The number of weights ({Range(_layout.Weights)}).");
+            _w.Line($"public const int WeightCount = {n(_layout.Weights.Count)};");
+            _w.Line();
+            Summary(_layout.Biases.Count == 0 ? "The number of biases (none)." : $"The number of biases ({Range(_layout.Biases)}).");
+            _w.Line($"public const int BiasCount = {n(_layout.Biases.Count)};");
+            _w.Line();
+            Summary("The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.");
+            _w.Line("public const int ParameterCount = WeightCount + BiasCount;");
+
+            for (int l = 1; l < _layout.LayerCount; l++)
+            {
+                for (int j = 0; j < _layout.Sizes[l]; j++)
+                {
+                    for (int k = 0; k < _layout.Sizes[l - 1]; k++)
+                    {
+                        string weight = _layout.Weight(l, j, k);
+                        _w.Line();
+                        Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
+                        GeneratedCode();
+                        _w.Line($"public double {weight} {{ get; set; }}");
+                    }
+                }
+            }
+
+            for (int l = 1; l < _layout.LayerCount && _model.Bias != BiasKind.None; l++)
+            {
+                string trained = _model.TrainBiases ? "Trained." : "Not trained (TrainBiases = false, as in the article).";
+                if (_model.Bias == BiasKind.SharedPerLayer)
+                {
+                    _w.Line();
+                    Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
+                    GeneratedCode();
+                    _w.Line($"public double {Naming.SharedBias(l)} {{ get; set; }}");
+                    continue;
+                }
+
+                for (int j = 0; j < _layout.Sizes[l]; j++)
+                {
+                    string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
+                    _w.Line();
+                    Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
+                    GeneratedCode();
+                    _w.Line($"public double {bias} {{ get; set; }}");
+                }
+            }
+
+            _w.Line();
+            Summary($"The learning rate η of each training step. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
+            GeneratedCode();
+            _w.Line($"public double LearningRate {{ get; set; }} = {CodeWriter.Number(_model.LearningRate)};");
+
+            foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
+            {
+                _w.Line();
+                Summary($"∂E_total/∂{parameter}: the gradient of the total error with respect to {parameter}, from the last Backward or Train (the batch average after a batch).");
+                GeneratedCode();
+                _w.Line($"public double {Naming.Gradient(parameter)} {{ get; private set; }}");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>The last forward pass, which Backward differentiates.</summary>");
+            _w.Line($"private ForwardPass {LastPassField};");
+        }
+
+        /// <summary>"input i1", "hidden neuron h1", "output neuron o2".</summary>
+        private string Describe(int layer, int index)
+        {
+            string neuron = _layout.Neurons[layer][index];
+            if (layer == 0)
+            {
+                return "input " + neuron;
+            }
+
+            return (layer == _layout.OutputLayer ? "output neuron " : "hidden neuron ") + neuron;
+        }
+
+        private void WriteNestedTypes()
+        {
+            _w.Line();
+            Summary("The inputs and forward-pass values that Backward reads.");
+            GeneratedCode();
+            using (_w.Block("private struct ForwardPass"))
+            {
+                _w.Line("public bool HasValue;");
+                _w.Line("public double " + string.Join(", ", LastPassSymbols()) + ";");
+            }
+
+            _w.Line();
+            Summary("Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.");
+            GeneratedCode();
+            using (_w.Block("public sealed class Symbols"))
+            {
+                bool first = true;
+                void Field(string name, string doc)
+                {
+                    if (!first)
+                    {
+                        _w.Line();
+                    }
+
+                    first = false;
+                    Summary(doc);
+                    _w.Line($"public double {name} {{ get; internal set; }}");
+                }
+
+                foreach (string input in _layout.Inputs)
+                {
+                    Field(input, $"Input {input}.");
+                }
+
+                foreach (string output in _layout.Outputs)
+                {
+                    Field(Naming.Target(output), $"The target of {output}.");
+                }
+
+                foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
+                {
+                    Field(parameter, $"{parameter} before the step.");
+                }
+
+                Field(Naming.LearningRate, "The learning rate η of the step.");
+                foreach (PlanLine line in _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update))
+                {
+                    Field(line.Symbol, Xml(line.Formula) + ".");
+                }
+            }
+        }
+
+        /// <summary>The names every Symbols member has, in the order Train fills them.</summary>
+        private IEnumerable<string> SymbolsMembers() =>
+            _layout.Inputs
+                .Concat(_layout.Outputs.Select(Naming.Target))
+                .Concat(_layout.Weights)
+                .Concat(_layout.Biases)
+                .Concat(new[] { Naming.LearningRate })
+                .Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update).Select(s => s.Symbol));
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    }
+}

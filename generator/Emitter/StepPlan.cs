@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+
+namespace BackpropGen.Generator.Emitter
+{
+    /// <summary>One line of a step: a section comment, or a named symbol with its C# expression and its formula.</summary>
+    internal sealed class PlanLine
+    {
+        private PlanLine(string? comment, string symbol, string expression, string formula)
+        {
+            Comment = comment;
+            Symbol = symbol;
+            Expression = expression;
+            Formula = formula;
+        }
+
+        /// <summary>A comment line that opens a group of statements, or null for a statement.</summary>
+        public string? Comment { get; }
+
+        public string Symbol { get; }
+
+        public string Expression { get; }
+
+        /// <summary>The formula in the article's notation, written as the statement's comment.</summary>
+        public string Formula { get; }
+
+        public bool IsStatement => Comment is null;
+
+        public static PlanLine Section(string comment) => new(comment, string.Empty, string.Empty, string.Empty);
+
+        public static PlanLine Statement(string symbol, string expression, string formula) =>
+            new(null, symbol, expression, formula);
+    }
+
+    /// <summary>
+    /// A training step as ordered lines: the forward pass, the error, the backward pass and the update. Every generated
+    /// method renders some of these sections, so each formula is written once (in <see cref="Formulas"/>).
+    /// </summary>
+    internal sealed class StepPlan
+    {
+        public List<PlanLine> Forward { get; } = new();
+
+        public List<PlanLine> Error { get; } = new();
+
+        /// <summary>Deltas and gradients, top layer first; under <c>OutputLayerFirst</c> also the early updates of upper layers.</summary>
+        public List<PlanLine> Backward { get; } = new();
+
+        public List<PlanLine> Update { get; } = new();
+
+        /// <summary>Parameters updated inside <see cref="Backward"/> (<c>OutputLayerFirst</c>).</summary>
+        public HashSet<string> UpdatedEarly { get; } = new();
+
+        public IEnumerable<PlanLine> Statements(params List<PlanLine>[] sections)
+        {
+            foreach (List<PlanLine> section in sections)
+            {
+                foreach (PlanLine line in section)
+                {
+                    if (line.IsStatement)
+                    {
+                        yield return line;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace BackpropGen.Generator.Helpers
+{
+    /// <summary>Writes C# text with indentation; <see cref="Block"/> opens a brace that the returned scope closes.</summary>
+    internal sealed class CodeWriter
+    {
+        private const string IndentUnit = "    ";
+
+        private readonly StringBuilder _text = new();
+        private int _indent;
+
+        public void Line() => _text.Append('\n');
+
+        public void Line(string line)
+        {
+            for (int i = 0; i < _indent; i++)
+            {
+                _text.Append(IndentUnit);
+            }
+
+            _text.Append(line).Append('\n');
+        }
+
+        /// <summary>Writes <paramref name="statement"/>, then <c>// comment</c>.</summary>
+        public void Line(string statement, string comment) => Line(statement + " // " + comment);
+
+        /// <summary>Writes <paramref name="header"/> and an opening brace; disposing the result writes the closing brace.</summary>
+        public Scope Block(string header, string closing = "}")
+        {
+            if (header.Length > 0)
+            {
+                Line(header);
+            }
+
+            Line("{");
+            _indent++;
+            return new Scope(this, closing);
+        }
+
+        public void Indent() => _indent++;
+
+        public void Unindent() => _indent--;
+
+        public override string ToString() => _text.ToString();
+
+        /// <summary>A number as C# source that round-trips exactly, in the invariant culture, always with a decimal point.</summary>
+        public static string Number(double value)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+        }
+
+        public readonly struct Scope : IDisposable
+        {
+            private readonly CodeWriter _writer;
+            private readonly string _closing;
+
+            public Scope(CodeWriter writer, string closing)
+            {
+                _writer = writer;
+                _closing = closing;
+            }
+
+            public void Dispose()
+            {
+                _writer._indent--;
+                _writer.Line(_closing);
+            }
+        }
+    }
+}

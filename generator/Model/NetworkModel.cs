@@ -1,0 +1,49 @@
+using BackpropGen.Generator.Helpers;
+
+namespace BackpropGen.Generator.Model
+{
+    /// <summary>One <c>[Network]</c> declaration, as plain data: everything the emitter needs, nothing from Roslyn.</summary>
+    internal sealed record NetworkModel(
+        TypeDeclarationModel Type,
+        EquatableArray<int> Layers,
+        ActivationKind HiddenActivation,
+        ActivationKind OutputActivation,
+        LossKind Loss,
+        BiasKind Bias,
+        bool TrainBiases,
+        double LearningRate,
+        UpdateRuleKind UpdateRule,
+        string AttributeText)
+    {
+        public int WeightCount
+        {
+            get
+            {
+                int count = 0;
+                for (int l = 1; l < Layers.Count; l++)
+                {
+                    count += Layers[l - 1] * Layers[l];
+                }
+
+                return count;
+            }
+        }
+    }
+
+    /// <summary>Where the network class sits: its namespace, the types around it, and its own name.</summary>
+    internal sealed record TypeDeclarationModel(
+        string Namespace,
+        EquatableArray<ContainingTypeModel> ContainingTypes,
+        string Name,
+        string FullName)
+    {
+        /// <summary>The file-safe hint name of the generated file, from the fully qualified type name.</summary>
+        public string HintName => FullName.Replace('<', '{').Replace('>', '}').Replace(',', '_').Replace(' ', '_') + ".g.cs";
+    }
+
+    /// <summary>A type that contains the network class: its declaration keyword (<c>class</c>, <c>struct</c>, ...) and name with type parameters.</summary>
+    internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
+
+    /// <summary>Facts about the consuming compilation that change what may be emitted, reduced to a few scalars.</summary>
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan);
+}

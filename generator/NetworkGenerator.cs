@@ -1,0 +1,70 @@
+using System.Text;
+using BackpropGen.Generator.Diagnostics;
+using BackpropGen.Generator.Emitter;
+using BackpropGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace BackpropGen.Generator
+{
+    /// <summary>
+    /// Finds classes marked <c>[Network]</c> and writes their unrolled Forward, Backward and Train methods.
+    /// The pipeline: attribute → <see cref="ParseResult"/> (Parser) → diagnostics branch, and model + compilation
+    /// facts → source (Emitter). Every step carries plain equatable data, so unrelated edits stay cached.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed partial class NetworkGenerator : IIncrementalGenerator
+    {
+        internal const string NetworkAttributeName = "BackpropGen.NetworkAttribute";
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    NetworkAttributeName,
+                    predicate: static (node, _) => node is TypeDeclarationSyntax,
+                    transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+                .WithTrackingName(TrackingNames.Parse);
+
+            IncrementalValuesProvider<Helpers.EquatableArray<DiagnosticInfo>> diagnostics = results
+                .Select(static (result, _) => result.Diagnostics)
+                .Where(static diagnostics => diagnostics.Count > 0)
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            context.RegisterSourceOutput(diagnostics, static (context, diagnostics) =>
+            {
+                foreach (DiagnosticInfo diagnostic in diagnostics)
+                {
+                    context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+
+            IncrementalValuesProvider<NetworkModel> models = results
+                .Where(static result => result.Model is not null)
+                .Select(static (result, _) => result.Model!)
+                .WithTrackingName(TrackingNames.Model);
+
+            IncrementalValueProvider<CompilationFacts> facts = context.CompilationProvider
+                .Select(static (compilation, _) => new CompilationFacts(
+                    SupportsNullable: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp8 },
+                    HasSpan: compilation.GetTypeByMetadataName("System.Span`1") is not null
+                        && compilation.GetTypeByMetadataName("System.ReadOnlySpan`1") is not null))
+                .WithTrackingName(TrackingNames.CompilationFacts);
+
+            context.RegisterSourceOutput(
+                models.Combine(facts).WithTrackingName(TrackingNames.Output),
+                static (context, network) =>
+                {
+                    (NetworkModel model, CompilationFacts facts) = network;
+                    context.AddSource(model.Type.HintName, SourceText.From(NetworkEmitter.Emit(model, facts), Encoding.UTF8));
+                    if (!facts.HasSpan)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SpanUnavailable, Location.None, model.Type.FullName));
+                    }
+                });
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+
+namespace BackpropGen
+{
+    /// <summary>
+    /// Declares a fully-connected feed-forward network. The BackpropGen source generator writes unrolled,
+    /// allocation-free <c>Forward</c>, <c>Backward</c> and <c>Train</c> methods for the <c>partial</c> class it is put on,
+    /// with one named local per symbol of Matt Mazur's "A Step by Step Backpropagation Example".
+    /// </summary>
+    /// <remarks>
+    /// The layer sizes come first (input, hidden..., output; 2 to 8 layers), then the hidden activation:
+    /// <c>[Network(2, 2, 2, Activation.Logistic)]</c> is the article's network. Every other setting is named and
+    /// defaults to the article's choice.
+    /// </remarks>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class NetworkAttribute : Attribute
+    {
+        /// <summary>The default of <see cref="LearningRate"/>: the article's η = 0.5.</summary>
+        public const double DefaultLearningRate = 0.5;
+
+        /// <summary>The default of <see cref="MaxWeights"/>.</summary>
+        public const int DefaultMaxWeights = 4096;
+
+        /// <summary>A network without hidden layers: <paramref name="input"/> inputs wired straight to <paramref name="output"/> outputs.</summary>
+        public NetworkAttribute(int input, int output, Activation activation)
+            : this(activation, input, output) { }
+
+        /// <summary>A network with one hidden layer, like the article's <c>[Network(2, 2, 2, Activation.Logistic)]</c>.</summary>
+        public NetworkAttribute(int input, int hidden, int output, Activation activation)
+            : this(activation, input, hidden, output) { }
+
+        /// <summary>A network with two hidden layers.</summary>
+        public NetworkAttribute(int input, int hidden1, int hidden2, int output, Activation activation)
+            : this(activation, input, hidden1, hidden2, output) { }
+
+        /// <summary>A network with three hidden layers.</summary>
+        public NetworkAttribute(int input, int hidden1, int hidden2, int hidden3, int output, Activation activation)
+            : this(activation, input, hidden1, hidden2, hidden3, output) { }
+
+        /// <summary>A network with four hidden layers.</summary>
+        public NetworkAttribute(int input, int hidden1, int hidden2, int hidden3, int hidden4, int output, Activation activation)
+            : this(activation, input, hidden1, hidden2, hidden3, hidden4, output) { }
+
+        /// <summary>A network with five hidden layers.</summary>
+        public NetworkAttribute(int input, int hidden1, int hidden2, int hidden3, int hidden4, int hidden5, int output, Activation activation)
+            : this(activation, input, hidden1, hidden2, hidden3, hidden4, hidden5, output) { }
+
+        /// <summary>A network with six hidden layers.</summary>
+        public NetworkAttribute(int input, int hidden1, int hidden2, int hidden3, int hidden4, int hidden5, int hidden6, int output, Activation activation)
+            : this(activation, input, hidden1, hidden2, hidden3, hidden4, hidden5, hidden6, output) { }
+
+        private NetworkAttribute(Activation activation, params int[] layers)
+        {
+            Layers = layers;
+            Activation = activation;
+            OutputActivation = activation;
+        }
+
+        /// <summary>The number of neurons in each layer, input layer first.</summary>
+        public int[] Layers { get; }
+
+        /// <summary>The activation of the hidden layers (and of the output layer unless <see cref="OutputActivation"/> is set).</summary>
+        public Activation Activation { get; }
+
+        /// <summary>The activation of the output layer. Default: the same as <see cref="Activation"/>.</summary>
+        public Activation OutputActivation { get; set; }
+
+        /// <summary>The error function. Default: <see cref="BackpropGen.Loss.SquaredError"/>, as in the article.</summary>
+        public Loss Loss { get; set; } = Loss.SquaredError;
+
+        /// <summary>How biases are laid out. Default: <see cref="BiasMode.SharedPerLayer"/>, as in the article.</summary>
+        public BiasMode Bias { get; set; } = BiasMode.SharedPerLayer;
+
+        /// <summary>Whether a training step also updates the biases. Default: <see langword="false"/>, as in the article.</summary>
+        public bool TrainBiases { get; set; }
+
+        /// <summary>The initial learning rate η (settable later on the network). Default: 0.5, as in the article.</summary>
+        public double LearningRate { get; set; } = DefaultLearningRate;
+
+        /// <summary>When the weights of each layer are updated. Default: <see cref="BackpropGen.UpdateRule.Simultaneous"/>, as the article's text says.</summary>
+        public UpdateRule UpdateRule { get; set; } = UpdateRule.Simultaneous;
+
+        /// <summary>
+        /// The largest number of weights the generator unrolls; a larger network gets diagnostic BPG0008 instead of code.
+        /// Default: 4,096.
+        /// </summary>
+        public int MaxWeights { get; set; } = DefaultMaxWeights;
+    }
+}
