@@ -169,7 +169,7 @@ namespace BackpropGen.Generator.Emitter
                     lines.Add(PlanLine.Statement(
                         Naming.Error(output),
                         $"-{target} * ({Naming.Net(output)} - {Naming.SoftmaxMax} - {Naming.SoftmaxLogSum})",
-                        $"{Naming.Error(output)} = -{target}·ln({Naming.Out(output)}), with ln({Naming.Out(output)}) = {Naming.Net(output)} - max_net_o - ln_sum_exp_o (never ln 0)"));
+                        $"{Naming.Error(output)} = -{target}·ln({Naming.Out(output)}), ln({Naming.Out(output)}) taken as {Naming.Net(output)} - max_net_o - ln_sum_exp_o"));
                 }
             }
             else
@@ -183,7 +183,7 @@ namespace BackpropGen.Generator.Emitter
                     lines.Add(PlanLine.Statement(
                         Naming.Error(output),
                         $"{Math}Max({net}, 0.0) - {net} * {target} + {Math}Log(1.0 + {Math}Exp(-{Math}Abs({net})))",
-                        $"{Naming.Error(output)} = -[{target}·ln({result}) + (1 - {target})·ln(1 - {result})], computed from {net} (never ln 0)"));
+                        $"{Naming.Error(output)} = -[{target}·ln({result}) + (1 - {target})·ln(1 - {result})], from {net} so never ln 0"));
                 }
             }
 
@@ -198,7 +198,7 @@ namespace BackpropGen.Generator.Emitter
             if (l == layout.OutputLayer)
             {
                 lines.Add(PlanLine.Section(layout.FusedOutputDelta
-                    ? $"Backward pass, output layer: δ = ∂E_total/∂net; with cross-entropy after {activation} the activation's derivative cancels, so δ = out - target"
+                    ? $"Backward pass, output layer: with cross-entropy after {activation}, the activation's derivative cancels: δ = ∂E_total/∂net = out - target"
                     : "Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net"));
                 foreach (string output in layout.Outputs)
                 {
@@ -286,7 +286,7 @@ namespace BackpropGen.Generator.Emitter
         private static void AddGradients(List<PlanLine> lines, NetworkLayout layout, int l)
         {
             lines.Add(PlanLine.Section(
-                $"Gradients of the weights into the {layout.LayerTitle(l)}: ∂E_total/∂w = δ of the neuron the weight feeds · ∂net/∂w (the output the weight multiplies)"));
+                $"Gradients of the weights into the {layout.LayerTitle(l)}: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies"));
             for (int j = 0; j < layout.Sizes[l]; j++)
             {
                 string neuron = layout.Neurons[l][j];

@@ -268,15 +268,15 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line();
                     _w.Line("// Sum the sample's error and gradients, and remember its forward pass");
                     _w.Line($"sum_E_total += {Naming.TotalError};");
-                    WriteStores(Parameters.Select(Naming.Gradient), "sum_", g => "sum_" + g + " + " + g);
+                    WritePacked(Parameters.Select(g => $"sum_{Naming.Gradient(g)} += {Naming.Gradient(g)};"), string.Empty, " ", string.Empty);
                     WriteRememberPass();
                 }
 
                 _w.Line();
+                _w.Line("// The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)");
                 _w.Line("double scale = 1.0 / samples;");
                 using (_w.Block(string.Empty))
                 {
-                    _w.Line("// The batch's gradients: the average of its samples'");
                     WriteLoads(Parameters.Select(Naming.Gradient), "scale * sum_");
                     WriteStatements(_plan.Update);
                     _w.Line();

@@ -180,38 +180,33 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Writes <c>double a = source.a, b = source.b;</c> for each name, several per line.</summary>
         private void WriteLoads(IEnumerable<string> names, string source) => WriteDeclarations(names, n => source + n);
 
-        /// <summary>Writes <c>double a = value(a), b = value(b);</c> for each name, several per line.</summary>
-        private void WriteDeclarations(IEnumerable<string> names, System.Func<string, string> value)
-        {
-            const int PerLine = 8;
-            var list = names.ToList();
-            for (int i = 0; i < list.Count; i += PerLine)
-            {
-                IEnumerable<string> chunk = list.Skip(i).Take(PerLine).Select(n => $"{n} = {value(n)}");
-                _w.Line("double " + string.Join(", ", chunk) + ";");
-            }
-        }
+        /// <summary>Writes <c>double a = value(a), b = value(b);</c> for each name, packed into lines of at most 120 characters.</summary>
+        private void WriteDeclarations(IEnumerable<string> names, System.Func<string, string> value) =>
+            WritePacked(names.Select(n => $"{n} = {value(n)}"), "double ", ", ", ";");
 
         /// <summary>Writes <c>target.a = a;</c> for each name, packed into lines of at most 120 characters.</summary>
-        private void WriteStores(IEnumerable<string> names, string target, System.Func<string, string>? value = null)
+        private void WriteStores(IEnumerable<string> names, string target, System.Func<string, string>? value = null) =>
+            WritePacked(names.Select(n => $"{target}{n} = {(value is null ? n : value(n))};"), string.Empty, " ", string.Empty);
+
+        /// <summary>Writes <paramref name="items"/> joined by <paramref name="separator"/>, several per line, each line within 120 characters.</summary>
+        private void WritePacked(IEnumerable<string> items, string prefix, string separator, string suffix)
         {
             const int MaxWidth = 120;
             var line = new System.Text.StringBuilder();
-            foreach (string name in names)
+            foreach (string item in items)
             {
-                string store = $"{target}{name} = {(value is null ? name : value(name))};";
-                if (line.Length > 0 && line.Length + 1 + store.Length > MaxWidth)
+                if (line.Length > 0 && line.Length + separator.Length + item.Length + suffix.Length > MaxWidth)
                 {
-                    _w.Line(line.ToString());
+                    _w.Line(line.Append(suffix).ToString());
                     line.Clear();
                 }
 
-                line.Append(line.Length > 0 ? " " : string.Empty).Append(store);
+                line.Append(line.Length > 0 ? separator : prefix).Append(item);
             }
 
             if (line.Length > 0)
             {
-                _w.Line(line.ToString());
+                _w.Line(line.Append(suffix).ToString());
             }
         }
 

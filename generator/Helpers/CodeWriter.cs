@@ -11,11 +11,30 @@ namespace BackpropGen.Generator.Helpers
 
         private readonly StringBuilder _text = new();
         private int _indent;
+        private bool _atBlockStart;
+        private bool _afterBlock;
 
-        public void Line() => _text.Append('\n');
+        /// <summary>A blank line, except right after an opening brace (where it would only add noise).</summary>
+        public void Line()
+        {
+            if (!_atBlockStart)
+            {
+                _text.Append('\n');
+            }
+
+            _afterBlock = false;
+            _atBlockStart = true;
+        }
 
         public void Line(string line)
         {
+            if (_afterBlock && !line.StartsWith("}", StringComparison.Ordinal))
+            {
+                _text.Append('\n');
+            }
+
+            _afterBlock = false;
+            _atBlockStart = line == "{";
             for (int i = 0; i < _indent; i++)
             {
                 _text.Append(IndentUnit);
@@ -68,6 +87,7 @@ namespace BackpropGen.Generator.Helpers
             {
                 _writer._indent--;
                 _writer.Line(_closing);
+                _writer._afterBlock = true;
             }
         }
     }

@@ -20,7 +20,7 @@ namespace BackpropGen.Tests.Infrastructure
 
         /// <summary>The generator's version, replaced in snapshots so that a version bump does not change them.</summary>
         public static string Scrub(string text) =>
-            text.Replace(Generator.Emitter.NetworkEmitter.Version, "{version}").Replace("\r\n", "\n");
+            text.Replace(global::BackpropGen.Generator.Emitter.NetworkEmitter.Version, "{version}").Replace("\r\n", "\n");
 
         public static void Verify(
             string actual,

@@ -1,0 +1,75 @@
+using System.Linq;
+using BackpropGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace BackpropGen.Tests.Generator
+{
+    /// <summary>
+    /// The generated source of representative networks, reviewed by a person: a changed .verified.cs file in a commit
+    /// means its diff was read and agreed with.
+    /// </summary>
+    public class SnapshotTests
+    {
+        [Fact]
+        public void ArticleNetwork() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(2, 2, 2, Activation.Logistic)]
+                public partial class MazurNetwork { }
+            }
+            """);
+
+        [Fact]
+        public void ArticleNetworkOutputLayerFirst() => VerifyGenerated("""
+            using BackpropGen;
+            [Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst)]
+            public partial class MazurAsPrinted { }
+            """);
+
+        [Fact]
+        public void DeepTanhNetwork() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp.Models
+            {
+                [Network(3, 3, 2, 1, Activation.Tanh, OutputActivation = Activation.Identity, LearningRate = 0.1)]
+                internal partial class Regressor { }
+            }
+            """);
+
+        [Fact]
+        public void SoftmaxCrossEntropyPerNeuronBias() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(2, 3, 3, Activation.ReLU, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
+                         Bias = BiasMode.PerNeuron, TrainBiases = true)]
+                public partial class Classifier { }
+            }
+            """);
+
+        [Fact]
+        public void LogisticCrossEntropyNestedWithoutBiases() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                public partial class Outer
+                {
+                    [Network(2, 2, 1, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, Bias = BiasMode.None)]
+                    internal partial class Detector { }
+                }
+            }
+            """);
+
+        private static void VerifyGenerated(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+        {
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(source);
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(GeneratorHarness.CompileDiagnostics(output));
+            GeneratedSourceResult generated = Assert.Single(result.Results.Single().GeneratedSources);
+            string hintName = generated.HintName.Substring(0, generated.HintName.Length - ".cs".Length);
+            Snapshot.Verify(generated.SourceText.ToString(), hintName, testMethod: test);
+        }
+    }
+}
