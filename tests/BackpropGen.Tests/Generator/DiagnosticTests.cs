@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using BackpropGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace BackpropGen.Tests.Generator
+{
+    /// <summary>Every mistake in a declaration gets a BPG diagnostic at the right place, and never a generator crash.</summary>
+    public class DiagnosticTests
+    {
+        public static IEnumerable<object[]> BrokenDeclarations() => new[]
+        {
+            // id, declaration, the text the diagnostic must point at
+            new object[] { "BPG0001", "[Network(2, 2, 2, Activation.Logistic)] public class Net { }", "Net" },
+            new object[] { "BPG0002", "public class Outer { [Network(2, 2, 2, Activation.Logistic)] public partial class Net { } }", "Outer" },
+            new object[] { "BPG0003", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net<T> { }", "Net" },
+            new object[] { "BPG0004", "[Network(2, 2, 2, Activation.Logistic)] public static partial class Net { }", "Net" },
+            new object[] { "BPG0004", "[Network(2, 2, 2, Activation.Logistic)] public abstract partial class Net { }", "Net" },
+            new object[] { "BPG0005", "[Network(2, 2, 2, Activation.Logistic)] public partial record Net { }", "Net" },
+            new object[] { "BPG0006", "[Network(2, 0, 2, Activation.Logistic)] public partial class Net { }", "0" },
+            new object[] { "BPG0006", "[Network(-3, 2, Activation.Logistic)] public partial class Net { }", "-3" },
+            new object[] { "BPG0007", "[Network(2, 2, 2, Activation.Softmax, Loss = Loss.CrossEntropy)] public partial class Net { }", "Activation.Softmax" },
+            new object[] { "BPG0008", "[Network(100, 100, 2, Activation.Tanh)] public partial class Net { }", "Network(100, 100, 2, Activation.Tanh)" },
+            new object[] { "BPG0008", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 7)] public partial class Net { }", "Network(2, 2, 2, Activation.Tanh, MaxWeights = 7)" },
+            new object[] { "BPG0009", "[Network(2, 2, 2, Activation.Tanh, OutputActivation = Activation.Softmax)] public partial class Net { }", "Activation.Tanh" },
+            new object[] { "BPG0009", "[Network(2, 2, 2, Activation.Tanh, Loss = Loss.CrossEntropy)] public partial class Net { }", "Loss = Loss.CrossEntropy" },
+            new object[] { "BPG0010", "[Network(2, 2, 2, Activation.Logistic, LearningRate = 0)] public partial class Net { }", "LearningRate = 0" },
+            new object[] { "BPG0010", "[Network(2, 2, 2, Activation.Logistic, LearningRate = -0.5)] public partial class Net { }", "LearningRate = -0.5" },
+            new object[] { "BPG0010", "[Network(2, 2, 2, Activation.Logistic, LearningRate = double.NaN)] public partial class Net { }", "LearningRate = double.NaN" },
+            new object[] { "BPG0010", "[Network(2, 2, 2, Activation.Logistic, LearningRate = double.PositiveInfinity)] public partial class Net { }", "LearningRate = double.PositiveInfinity" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double w1; }", "w1" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public int LearningRate() => 1; }", "LearningRate" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public class Symbols { } }", "Symbols" },
+            new object[] { "BPG0012", "[Network(2, Sizes.Hidden, 2, Activation.Logistic)] public partial class Net { } public static class Sizes { public static int Hidden = 2; }", "Network(2, Sizes.Hidden, 2, Activation.Logistic)" },
+            new object[] { "BPG0013", "[Network(2, 2, 2, (Activation)42)] public partial class Net { }", "(Activation)42" },
+            new object[] { "BPG0013", "[Network(2, 2, 2, Activation.Tanh, Bias = (BiasMode)7)] public partial class Net { }", "Bias = (BiasMode)7" },
+            new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 0)] public partial class Net { }", "MaxWeights = 0" },
+            new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 1000000)] public partial class Net { }", "MaxWeights = 1000000" },
+        };
+
+        [Theory]
+        [MemberData(nameof(BrokenDeclarations))]
+        public void Broken_declaration_gets_its_diagnostic_at_the_right_place(string id, string declaration, string location)
+        {
+            string source = "using BackpropGen;\n" + declaration;
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(source);
+
+            GeneratorRunResult run = result.Results.Single();
+            Assert.Null(run.Exception);
+            Assert.Empty(run.GeneratedSources);
+            Diagnostic diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
+            Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+            Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
+            Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+            Assert.DoesNotContain("{", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void Every_descriptor_is_documented_in_the_release_tracking_file_and_the_readme()
+        {
+            string root = RepositoryRoot();
+            string unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "generator", "AnalyzerReleases.Unshipped.md"));
+            string readme = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "README.md"));
+            foreach (DiagnosticDescriptor descriptor in typeof(BackpropGen.Generator.Diagnostics.DiagnosticDescriptors)
+                .GetFields()
+                .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+                .Select(f => (DiagnosticDescriptor)f.GetValue(null)!))
+            {
+                Assert.Contains(descriptor.Id + " | BackpropGen | " + descriptor.DefaultSeverity, unshipped);
+                Assert.Contains("### " + descriptor.Id, readme);
+            }
+        }
+
+        /// <summary>
+        /// Many random declarations, valid and broken: the generator never throws (a throw shows up as CS8785 and
+        /// silently drops the code), every broken one gets an error of its own, and every valid one compiles cleanly.
+        /// </summary>
+        [Fact]
+        public void Random_declarations_never_crash_the_generator()
+        {
+            var random = new Random(20261123);
+            string[] activations = { "Logistic", "Tanh", "ReLU", "LeakyReLU", "Identity", "Softmax" };
+            for (int round = 0; round < 150; round++)
+            {
+                var args = new List<string>();
+                bool valid = true;
+                int layerCount = random.Next(1, 10);
+                var sizes = new List<int>();
+                for (int l = 0; l < layerCount; l++)
+                {
+                    int size = random.Next(8) == 0 ? random.Next(-2, 1) : random.Next(1, 5);
+                    valid &= size >= 1;
+                    sizes.Add(size);
+                    args.Add(size.ToString(CultureInfo.InvariantCulture));
+                }
+
+                valid &= layerCount >= 2 && layerCount <= 8;
+                int hidden = random.Next(activations.Length + 1);
+                args.Add(hidden < activations.Length ? "Activation." + activations[hidden] : "(Activation)17");
+                valid &= hidden < activations.Length;
+                string output = hidden < activations.Length ? activations[hidden] : "?";
+                if (random.Next(2) == 0)
+                {
+                    output = activations[random.Next(activations.Length)];
+                    args.Add("OutputActivation = Activation." + output);
+                }
+
+                valid &= !(hidden == Array.IndexOf(activations, "Softmax") && layerCount > 2);
+                bool crossEntropy = random.Next(2) == 0;
+                if (crossEntropy)
+                {
+                    args.Add("Loss = Loss.CrossEntropy");
+                }
+
+                valid &= crossEntropy ? output is "Softmax" or "Logistic" : output != "Softmax";
+                if (random.Next(3) == 0)
+                {
+                    double rate = new[] { 0.1, 0.0, -1.0, double.NaN, 2.5 }[random.Next(5)];
+                    args.Add("LearningRate = " + (double.IsNaN(rate) ? "double.NaN" : rate.ToString("R", CultureInfo.InvariantCulture)));
+                    valid &= rate > 0;
+                }
+
+                if (random.Next(3) == 0)
+                {
+                    args.Add("Bias = BiasMode." + new[] { "None", "PerNeuron", "SharedPerLayer" }[random.Next(3)]);
+                }
+
+                if (random.Next(3) == 0)
+                {
+                    args.Add("UpdateRule = UpdateRule.OutputLayerFirst, TrainBiases = true");
+                }
+
+                if (random.Next(4) == 0)
+                {
+                    int max = new[] { 0, 5, 20, 70000 }[random.Next(4)];
+                    args.Add("MaxWeights = " + max.ToString(CultureInfo.InvariantCulture));
+                    long weights = 0;
+                    for (int l = 1; l < sizes.Count; l++)
+                    {
+                        weights += (long)sizes[l - 1] * sizes[l];
+                    }
+
+                    valid &= max >= 1 && max <= 65536 && weights <= max;
+                }
+
+                bool partial = random.Next(6) != 0;
+                valid &= partial;
+                string declaration = $"[Network({string.Join(", ", args)})] public {(partial ? "partial " : string.Empty)}class Net{round} {{ }}";
+                string source = "using BackpropGen;\n" + declaration;
+
+                (GeneratorDriverRunResult result, Compilation compilation) = GeneratorHarness.Run(source);
+                GeneratorRunResult run = result.Results.Single();
+                Assert.True(run.Exception is null, $"{declaration}\n{run.Exception}");
+                if (valid)
+                {
+                    Assert.True(run.Diagnostics.IsEmpty, $"{declaration}\n{GeneratorHarness.Describe(run.Diagnostics)}");
+                    Assert.True(GeneratorHarness.CompileDiagnostics(compilation).IsEmpty, $"{declaration}\n{GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(compilation))}");
+                }
+                else
+                {
+                    Assert.True(
+                        run.Diagnostics.Any(d => d.Id.StartsWith("BPG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error),
+                        $"{declaration}: expected a BPG error; got {GeneratorHarness.Describe(run.Diagnostics)}");
+                    Assert.Empty(run.GeneratedSources);
+                }
+            }
+        }
+
+        internal static string RepositoryRoot()
+        {
+            string directory = AppContext.BaseDirectory;
+            while (!System.IO.File.Exists(System.IO.Path.Combine(directory, "BackpropGen.sln")))
+            {
+                directory = System.IO.Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("BackpropGen.sln not found above " + AppContext.BaseDirectory);
+            }
+
+            return directory;
+        }
+    }
+}
