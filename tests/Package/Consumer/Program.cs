@@ -1,0 +1,20 @@
+// A fresh consumer of the BackpropGen package: the article's network, one training step, and the error after it.
+using System;
+using System.Globalization;
+using BackpropGen;
+
+var net = new MazurNetwork
+{
+    w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30,
+    w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55,
+    b1 = 0.35, b2 = 0.60,
+};
+
+double before = net.Train(0.05, 0.10, 0.01, 0.99);
+net.Forward(0.05, 0.10, out double out_o1, out double out_o2);
+double after = 0.5 * (0.01 - out_o1) * (0.01 - out_o1) + 0.5 * (0.99 - out_o2) * (0.99 - out_o2);
+Console.WriteLine("E_total before the step: " + before.ToString("F9", CultureInfo.InvariantCulture));
+Console.WriteLine("E_total after one step: " + after.ToString("F9", CultureInfo.InvariantCulture));
+
+[Network(2, 2, 2, Activation.Logistic)]
+public partial class MazurNetwork { }
