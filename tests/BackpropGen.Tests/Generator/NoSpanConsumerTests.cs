@@ -1,0 +1,49 @@
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using BackpropGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace BackpropGen.Tests.Generator
+{
+    /// <summary>A consumer without Span&lt;T&gt; (netstandard2.0, no System.Memory) gets every other member, and BPG0015 says why.</summary>
+    public class NoSpanConsumerTests
+    {
+        [Fact]
+        public void Without_span_the_span_members_are_left_out_and_the_rest_compiles()
+        {
+            string directory = typeof(NoSpanConsumerTests).Assembly
+                .GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
+            var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            Assert.Contains(references, r => Path.GetFileName(r.Display) == "netstandard.dll");
+
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
+                """
+                using BackpropGen;
+                [Network(2, 2, 2, Activation.Logistic)]
+                public partial class MazurNetwork { }
+                public static class Use
+                {
+                    public static double Step(MazurNetwork net) => net.Train(0.05, 0.10, 0.01, 0.99);
+                }
+                """,
+                LanguageVersion.CSharp7_3,
+                NullableContextOptions.Disable,
+                references);
+            Assert.Null(compilation.GetTypeByMetadataName("System.Span`1"));
+
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
+
+            Diagnostic info = Assert.Single(result.Diagnostics);
+            Assert.Equal("BPG0015", info.Id);
+            Assert.Equal(DiagnosticSeverity.Info, info.Severity);
+            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            Assert.DoesNotContain("Span<double>", generated);
+            Assert.Contains("public double Train(double i1, double i2, double target_o1, double target_o2)", generated);
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+    }
+}
