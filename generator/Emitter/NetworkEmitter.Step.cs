@@ -25,7 +25,10 @@ namespace BackpropGen.Generator.Emitter
             WriteBackward();
             WriteApplyGradients();
             WriteTrain(withSymbols: false);
-            WriteTrain(withSymbols: true);
+            if (_layout.HasSymbols)
+            {
+                WriteTrain(withSymbols: true);
+            }
             if (_facts.HasSpan)
             {
                 WriteForwardSpan();

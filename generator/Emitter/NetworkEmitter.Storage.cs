@@ -48,7 +48,6 @@ namespace BackpropGen.Generator.Emitter
                         string weight = _layout.Weight(l, j, k);
                         _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
-                        GeneratedCode();
                         _w.Line($"public double {weight} {{ get; set; }}");
                     }
                 }
@@ -61,7 +60,6 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line();
                     Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
-                    GeneratedCode();
                     _w.Line($"public double {Naming.SharedBias(l)} {{ get; set; }}");
                     continue;
                 }
@@ -71,7 +69,6 @@ namespace BackpropGen.Generator.Emitter
                     string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
                     _w.Line();
                     Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
-                    GeneratedCode();
                     _w.Line($"public double {bias} {{ get; set; }}");
                 }
             }
@@ -84,8 +81,7 @@ namespace BackpropGen.Generator.Emitter
             foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
             {
                 _w.Line();
-                Summary($"∂E_total/∂{parameter}: the gradient of the total error with respect to {parameter}, from the last Backward or Train (the batch average after a batch).");
-                GeneratedCode();
+                Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch).");
                 _w.Line($"public double {Naming.Gradient(parameter)} {{ get; private set; }}");
             }
 
@@ -115,6 +111,11 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line("public bool HasValue;");
                 _w.Line("public double " + string.Join(", ", LastPassSymbols()) + ";");
+            }
+
+            if (!_layout.HasSymbols)
+            {
+                return;
             }
 
             _w.Line();

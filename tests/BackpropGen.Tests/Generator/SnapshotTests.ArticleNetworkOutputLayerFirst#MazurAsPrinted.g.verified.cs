@@ -38,87 +38,67 @@ partial class MazurAsPrinted
     public const int ParameterCount = WeightCount + BiasCount;
 
     /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w1 { get; set; }
 
     /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w2 { get; set; }
 
     /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w3 { get; set; }
 
     /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w4 { get; set; }
 
     /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w5 { get; set; }
 
     /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w6 { get; set; }
 
     /// <summary>Weight w7: from hidden neuron h1 to output neuron o2.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w7 { get; set; }
 
     /// <summary>Weight w8: from hidden neuron h2 to output neuron o2.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double w8 { get; set; }
 
     /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Not trained (TrainBiases = false, as in the article).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double b1 { get; set; }
 
     /// <summary>Bias b2: shared by every neuron of the output layer (o1, o2). Not trained (TrainBiases = false, as in the article).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double b2 { get; set; }
 
     /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double LearningRate { get; set; } = 0.5;
 
-    /// <summary>∂E_total/∂w1: the gradient of the total error with respect to w1, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw1 { get; private set; }
 
-    /// <summary>∂E_total/∂w2: the gradient of the total error with respect to w2, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw2 { get; private set; }
 
-    /// <summary>∂E_total/∂w3: the gradient of the total error with respect to w3, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw3 { get; private set; }
 
-    /// <summary>∂E_total/∂w4: the gradient of the total error with respect to w4, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw4 { get; private set; }
 
-    /// <summary>∂E_total/∂w5: the gradient of the total error with respect to w5, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw5 { get; private set; }
 
-    /// <summary>∂E_total/∂w6: the gradient of the total error with respect to w6, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw6 { get; private set; }
 
-    /// <summary>∂E_total/∂w7: the gradient of the total error with respect to w7, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw7 { get; private set; }
 
-    /// <summary>∂E_total/∂w8: the gradient of the total error with respect to w8, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw8 { get; private set; }
 
-    /// <summary>∂E_total/∂b1: the gradient of the total error with respect to b1, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_db1 { get; private set; }
 
-    /// <summary>∂E_total/∂b2: the gradient of the total error with respect to b2, from the last Backward or Train (the batch average after a batch).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_db2 { get; private set; }
 
     /// <summary>The last forward pass, which Backward differentiates.</summary>

@@ -41,167 +41,127 @@ namespace MyApp.Models
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w1 { get; set; }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w2 { get; set; }
 
         /// <summary>Weight w3: from input i3 to hidden neuron h1_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w3 { get; set; }
 
         /// <summary>Weight w4: from input i1 to hidden neuron h1_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w4 { get; set; }
 
         /// <summary>Weight w5: from input i2 to hidden neuron h1_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w5 { get; set; }
 
         /// <summary>Weight w6: from input i3 to hidden neuron h1_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w6 { get; set; }
 
         /// <summary>Weight w7: from input i1 to hidden neuron h1_3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w7 { get; set; }
 
         /// <summary>Weight w8: from input i2 to hidden neuron h1_3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w8 { get; set; }
 
         /// <summary>Weight w9: from input i3 to hidden neuron h1_3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w9 { get; set; }
 
         /// <summary>Weight w10: from hidden neuron h1_1 to hidden neuron h2_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w10 { get; set; }
 
         /// <summary>Weight w11: from hidden neuron h1_2 to hidden neuron h2_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w11 { get; set; }
 
         /// <summary>Weight w12: from hidden neuron h1_3 to hidden neuron h2_1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w12 { get; set; }
 
         /// <summary>Weight w13: from hidden neuron h1_1 to hidden neuron h2_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w13 { get; set; }
 
         /// <summary>Weight w14: from hidden neuron h1_2 to hidden neuron h2_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w14 { get; set; }
 
         /// <summary>Weight w15: from hidden neuron h1_3 to hidden neuron h2_2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w15 { get; set; }
 
         /// <summary>Weight w16: from hidden neuron h2_1 to output neuron o1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w16 { get; set; }
 
         /// <summary>Weight w17: from hidden neuron h2_2 to output neuron o1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w17 { get; set; }
 
         /// <summary>Bias b1: shared by every neuron of the hidden layer 1 (h1_1, h1_2, h1_3). Not trained (TrainBiases = false, as in the article).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b1 { get; set; }
 
         /// <summary>Bias b2: shared by every neuron of the hidden layer 2 (h2_1, h2_2). Not trained (TrainBiases = false, as in the article).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b2 { get; set; }
 
         /// <summary>Bias b3: shared by every neuron of the output layer (o1). Not trained (TrainBiases = false, as in the article).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b3 { get; set; }
 
         /// <summary>The learning rate η of each training step. Default 0.1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double LearningRate { get; set; } = 0.1;
 
-        /// <summary>∂E_total/∂w1: the gradient of the total error with respect to w1, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 { get; private set; }
 
-        /// <summary>∂E_total/∂w2: the gradient of the total error with respect to w2, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 { get; private set; }
 
-        /// <summary>∂E_total/∂w3: the gradient of the total error with respect to w3, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 { get; private set; }
 
-        /// <summary>∂E_total/∂w4: the gradient of the total error with respect to w4, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 { get; private set; }
 
-        /// <summary>∂E_total/∂w5: the gradient of the total error with respect to w5, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 { get; private set; }
 
-        /// <summary>∂E_total/∂w6: the gradient of the total error with respect to w6, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 { get; private set; }
 
-        /// <summary>∂E_total/∂w7: the gradient of the total error with respect to w7, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw7 { get; private set; }
 
-        /// <summary>∂E_total/∂w8: the gradient of the total error with respect to w8, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw8 { get; private set; }
 
-        /// <summary>∂E_total/∂w9: the gradient of the total error with respect to w9, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw9 { get; private set; }
 
-        /// <summary>∂E_total/∂w10: the gradient of the total error with respect to w10, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw10 { get; private set; }
 
-        /// <summary>∂E_total/∂w11: the gradient of the total error with respect to w11, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw11 { get; private set; }
 
-        /// <summary>∂E_total/∂w12: the gradient of the total error with respect to w12, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw12 { get; private set; }
 
-        /// <summary>∂E_total/∂w13: the gradient of the total error with respect to w13, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw13 { get; private set; }
 
-        /// <summary>∂E_total/∂w14: the gradient of the total error with respect to w14, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw14 { get; private set; }
 
-        /// <summary>∂E_total/∂w15: the gradient of the total error with respect to w15, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw15 { get; private set; }
 
-        /// <summary>∂E_total/∂w16: the gradient of the total error with respect to w16, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw16 { get; private set; }
 
-        /// <summary>∂E_total/∂w17: the gradient of the total error with respect to w17, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw17 { get; private set; }
 
-        /// <summary>∂E_total/∂b1: the gradient of the total error with respect to b1, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db1 { get; private set; }
 
-        /// <summary>∂E_total/∂b2: the gradient of the total error with respect to b2, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db2 { get; private set; }
 
-        /// <summary>∂E_total/∂b3: the gradient of the total error with respect to b3, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db3 { get; private set; }
 
         /// <summary>The last forward pass, which Backward differentiates.</summary>

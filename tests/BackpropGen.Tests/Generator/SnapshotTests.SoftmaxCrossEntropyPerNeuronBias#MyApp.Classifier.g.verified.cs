@@ -40,175 +40,133 @@ namespace MyApp
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w1 { get; set; }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w2 { get; set; }
 
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w3 { get; set; }
 
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w4 { get; set; }
 
         /// <summary>Weight w5: from input i1 to hidden neuron h3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w5 { get; set; }
 
         /// <summary>Weight w6: from input i2 to hidden neuron h3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w6 { get; set; }
 
         /// <summary>Weight w7: from hidden neuron h1 to output neuron o1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w7 { get; set; }
 
         /// <summary>Weight w8: from hidden neuron h2 to output neuron o1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w8 { get; set; }
 
         /// <summary>Weight w9: from hidden neuron h3 to output neuron o1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w9 { get; set; }
 
         /// <summary>Weight w10: from hidden neuron h1 to output neuron o2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w10 { get; set; }
 
         /// <summary>Weight w11: from hidden neuron h2 to output neuron o2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w11 { get; set; }
 
         /// <summary>Weight w12: from hidden neuron h3 to output neuron o2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w12 { get; set; }
 
         /// <summary>Weight w13: from hidden neuron h1 to output neuron o3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w13 { get; set; }
 
         /// <summary>Weight w14: from hidden neuron h2 to output neuron o3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w14 { get; set; }
 
         /// <summary>Weight w15: from hidden neuron h3 to output neuron o3.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double w15 { get; set; }
 
         /// <summary>Bias b_h1: of hidden neuron h1. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_h1 { get; set; }
 
         /// <summary>Bias b_h2: of hidden neuron h2. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_h2 { get; set; }
 
         /// <summary>Bias b_h3: of hidden neuron h3. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_h3 { get; set; }
 
         /// <summary>Bias b_o1: of output neuron o1. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_o1 { get; set; }
 
         /// <summary>Bias b_o2: of output neuron o2. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_o2 { get; set; }
 
         /// <summary>Bias b_o3: of output neuron o3. Trained.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double b_o3 { get; set; }
 
         /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double LearningRate { get; set; } = 0.5;
 
-        /// <summary>∂E_total/∂w1: the gradient of the total error with respect to w1, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 { get; private set; }
 
-        /// <summary>∂E_total/∂w2: the gradient of the total error with respect to w2, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 { get; private set; }
 
-        /// <summary>∂E_total/∂w3: the gradient of the total error with respect to w3, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 { get; private set; }
 
-        /// <summary>∂E_total/∂w4: the gradient of the total error with respect to w4, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 { get; private set; }
 
-        /// <summary>∂E_total/∂w5: the gradient of the total error with respect to w5, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 { get; private set; }
 
-        /// <summary>∂E_total/∂w6: the gradient of the total error with respect to w6, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 { get; private set; }
 
-        /// <summary>∂E_total/∂w7: the gradient of the total error with respect to w7, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw7 { get; private set; }
 
-        /// <summary>∂E_total/∂w8: the gradient of the total error with respect to w8, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw8 { get; private set; }
 
-        /// <summary>∂E_total/∂w9: the gradient of the total error with respect to w9, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw9 { get; private set; }
 
-        /// <summary>∂E_total/∂w10: the gradient of the total error with respect to w10, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw10 { get; private set; }
 
-        /// <summary>∂E_total/∂w11: the gradient of the total error with respect to w11, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw11 { get; private set; }
 
-        /// <summary>∂E_total/∂w12: the gradient of the total error with respect to w12, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw12 { get; private set; }
 
-        /// <summary>∂E_total/∂w13: the gradient of the total error with respect to w13, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw13 { get; private set; }
 
-        /// <summary>∂E_total/∂w14: the gradient of the total error with respect to w14, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw14 { get; private set; }
 
-        /// <summary>∂E_total/∂w15: the gradient of the total error with respect to w15, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw15 { get; private set; }
 
-        /// <summary>∂E_total/∂b_h1: the gradient of the total error with respect to b_h1, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h1 { get; private set; }
 
-        /// <summary>∂E_total/∂b_h2: the gradient of the total error with respect to b_h2, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_h2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h2 { get; private set; }
 
-        /// <summary>∂E_total/∂b_h3: the gradient of the total error with respect to b_h3, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_h3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h3 { get; private set; }
 
-        /// <summary>∂E_total/∂b_o1: the gradient of the total error with respect to b_o1, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_o1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o1 { get; private set; }
 
-        /// <summary>∂E_total/∂b_o2: the gradient of the total error with respect to b_o2, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_o2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o2 { get; private set; }
 
-        /// <summary>∂E_total/∂b_o3: the gradient of the total error with respect to b_o3, from the last Backward or Train (the batch average after a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        /// <summary>∂E_total/∂b_o3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o3 { get; private set; }
 
         /// <summary>The last forward pass, which Backward differentiates.</summary>
