@@ -12,6 +12,7 @@ namespace BackpropGen.Generator.Emitter
         {
             "Forward", "Backward", "ApplyGradients", "Train", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load", "FileHeader", "ReadExactly", "WriteInt64", "ReadInt32", "ReadInt64",
+            "Explain", "ErrorAt", "ToMermaid", "ExplainNumber", "ExplainOperand", "ExplainLine",
         };
 
         public static HashSet<string> Names(NetworkModel model)

@@ -82,5 +82,76 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>ln Σ_k e^(net_ok - max_net_o), so that ln(out_ok) = net_ok - max_net_o - ln_sum_exp_o never takes ln 0.</summary>
         public const string SoftmaxLogSum = "ln_sum_exp_o";
+
+        /// <summary>
+        /// The article's notation, in LaTeX, of an identifier made by this class: <c>net_h1</c> → <c>net_{h1}</c>,
+        /// <c>dE_total_dw5</c> → <c>\frac{\partial E_{total}}{\partial w_{5}}</c>, <c>w5_plus</c> → <c>w_{5}^{+}</c>.
+        /// </summary>
+        public static string Latex(string identifier)
+        {
+            if (identifier.EndsWith("_plus", System.StringComparison.Ordinal))
+            {
+                return Latex(identifier.Substring(0, identifier.Length - 5)) + "^{+}";
+            }
+
+            switch (identifier)
+            {
+                case LearningRate: return @"\eta";
+                case TotalError: return "E_{total}";
+                case SoftmaxMax: return @"\max_k net_{ok}";
+                case SoftmaxSum: return @"\Sigma_k e^{net_{ok} - \max}";
+                case SoftmaxLogSum: return @"\ln \Sigma_k e^{net_{ok} - \max}";
+            }
+
+            if (identifier.StartsWith("dE_total_dout_", System.StringComparison.Ordinal))
+            {
+                return Partial("E_{total}", "out_{" + Subscript(identifier.Substring(14)) + "}");
+            }
+
+            if (identifier.StartsWith("dE_total_d", System.StringComparison.Ordinal))
+            {
+                return Partial("E_{total}", Latex(identifier.Substring(10)));
+            }
+
+            if (identifier.StartsWith("dE_", System.StringComparison.Ordinal))
+            {
+                int split = identifier.IndexOf("_dout_", System.StringComparison.Ordinal);
+                return Partial("E_{" + Subscript(identifier.Substring(3, split - 3)) + "}", "out_{" + Subscript(identifier.Substring(split + 6)) + "}");
+            }
+
+            if (identifier.StartsWith("dout_", System.StringComparison.Ordinal))
+            {
+                string neuron = identifier.Substring(5, identifier.IndexOf("_dnet_", System.StringComparison.Ordinal) - 5);
+                return Partial("out_{" + Subscript(neuron) + "}", "net_{" + Subscript(neuron) + "}");
+            }
+
+            foreach (string prefix in new[] { "net_", "out_", "target_", "E_", "exp_" })
+            {
+                if (identifier.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    string neuron = Subscript(identifier.Substring(prefix.Length));
+                    return prefix == "exp_" ? "e^{net_{" + neuron + @"} - \max}" : prefix.Substring(0, prefix.Length - 1) + "_{" + neuron + "}";
+                }
+            }
+
+            if (identifier.StartsWith("delta_", System.StringComparison.Ordinal))
+            {
+                return @"\delta_{" + Subscript(identifier.Substring(6)) + "}";
+            }
+
+            if (identifier.StartsWith("b_", System.StringComparison.Ordinal))
+            {
+                return "b_{" + Subscript(identifier.Substring(2)) + "}";
+            }
+
+            // i1, w5, b1, and neuron names: a letter and a number.
+            return identifier.Substring(0, 1) + "_{" + Subscript(identifier.Substring(1)) + "}";
+        }
+
+        /// <summary>The LaTeX of ∂<paramref name="of"/>/∂<paramref name="by"/>.</summary>
+        public static string Partial(string of, string by) => @"\frac{\partial " + of + @"}{\partial " + by + "}";
+
+        /// <summary>A neuron name as a subscript: <c>h1</c>, and <c>h2,1</c> for <c>h2_1</c>.</summary>
+        private static string Subscript(string neuron) => neuron.Replace('_', ',');
     }
 }

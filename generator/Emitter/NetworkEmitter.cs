@@ -69,6 +69,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteStorage();
                 WriteStepMethods();
                 WriteParameterMethods();
+                WriteExplainMethods();
                 WriteNestedTypes();
             }
 

@@ -25,10 +25,43 @@ namespace BackpropGen.Generator.Emitter
 
         public bool IsStatement => Comment is null;
 
+        /// <summary>The right-hand sides the walkthrough shows, in the article's notation (e.g. the chain rule, then the delta form).</summary>
+        public List<Part[]> Forms { get; } = new();
+
+        /// <summary>Adds a right-hand side for the walkthrough.</summary>
+        public PlanLine Explained(params Part[] parts)
+        {
+            Forms.Add(parts);
+            return this;
+        }
+
         public static PlanLine Section(string comment) => new(comment, string.Empty, string.Empty, string.Empty);
 
         public static PlanLine Statement(string symbol, string expression, string formula) =>
             new(null, symbol, expression, formula);
+    }
+
+    /// <summary>
+    /// A piece of a formula in the walkthrough: LaTeX text, and the C# expression whose value replaces it when the numbers
+    /// are substituted (null for text that stays, such as an operator).
+    /// </summary>
+    internal readonly struct Part
+    {
+        public Part(string latex, string? value)
+        {
+            Latex = latex;
+            Value = value;
+        }
+
+        public string Latex { get; }
+
+        public string? Value { get; }
+
+        /// <summary>A symbol: its LaTeX name, and its value.</summary>
+        public static Part Symbol(string identifier) => new(Naming.Latex(identifier), identifier);
+
+        /// <summary>Text that is the same in the symbolic and the substituted formula.</summary>
+        public static Part Text(string latex) => new(latex, null);
     }
 
     /// <summary>

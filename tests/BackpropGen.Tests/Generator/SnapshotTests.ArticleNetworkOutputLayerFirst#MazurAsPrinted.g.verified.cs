@@ -713,6 +713,285 @@ partial class MazurAsPrinted
         return value;
     }
 
+    // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
+
+    /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+    /// <param name="inputs">The 2 inputs (i1, ...).</param>
+    /// <param name="targets">The 2 targets (target_o1, ...).</param>
+    /// <param name="writer">Receives the Markdown.</param>
+    /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
+    {
+        if (inputs.Length != 2)
+        {
+            throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+        }
+
+        if (targets.Length != 2)
+        {
+            throw new global::System.ArgumentException($"targets must have length 2 (OutputCount: o1..o2), not {targets.Length}.", nameof(targets));
+        }
+
+        if (writer is null)
+        {
+            throw new global::System.ArgumentNullException(nameof(writer));
+        }
+
+        double i1 = inputs[0], i2 = inputs[1];
+        double target_o1 = targets[0], target_o2 = targets[1];
+
+        // The step, as in Train
+        // The step works on locals, written back once at the end
+        double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+        double b1 = this.b1, b2 = this.b2;
+        double eta = LearningRate;
+
+        // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
+        double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
+        double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
+        double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
+        double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
+
+        // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
+        double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
+        double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+        double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
+        double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
+
+        // Error: the squared error of each output, and their sum
+        double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+        double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
+        double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
+
+        // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
+        double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
+        double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
+        double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
+        double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
+        double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
+        double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
+
+        // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+        double dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
+        double dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
+        double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
+        double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
+        double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
+
+        // OutputLayerFirst: update these weights now, so that the layers below back-propagate through the new ones
+        double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+        double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+        double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
+        double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+
+        // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+        double dE_o1_dout_h1 = delta_o1 * w5_plus;               // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5⁺
+        double dE_o2_dout_h1 = delta_o2 * w7_plus;               // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7⁺
+        double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
+        double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
+        double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
+        double dE_o1_dout_h2 = delta_o1 * w6_plus;               // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6⁺
+        double dE_o2_dout_h2 = delta_o2 * w8_plus;               // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8⁺
+        double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
+        double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
+        double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
+
+        // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+        double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
+        double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
+        double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
+        double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+        double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
+
+        // Update the remaining weights: w⁺ = w - η·∂E_total/∂w
+        double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+        double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+        double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+        double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+        this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
+        this.w7 = w7_plus; this.w8 = w8_plus;
+        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
+        this.dE_total_db2 = dE_total_db2;
+        _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
+        _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
+        _lastForwardPass.HasValue = true;
+        double E_total_after = ErrorAt(i1, i2, target_o1, target_o2);
+
+        // The walkthrough
+        writer.WriteLine("# One training step of MazurAsPrinted, step by step");
+        writer.WriteLine();
+        writer.WriteLine(@"A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), each layer updated before back-propagating below it.");
+        writer.WriteLine();
+        writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ", " + "$target_{o2} = " + ExplainNumber(target_o2) + "$" + ".");
+        writer.WriteLine();
+        writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$b_{1} = " + ExplainNumber(b1) + "$" + ", " + "$b_{2} = " + ExplainNumber(b2) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
+        writer.WriteLine();
+        writer.WriteLine("## The forward pass");
+        writer.WriteLine();
+        writer.WriteLine(@"### Hidden layer: the total net input of each neuron, squashed by the logistic function");
+        writer.WriteLine();
+        ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1);
+        ExplainLine(writer, @"out_{h1}", @"\frac{1}{1+e^{-net_{h1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_h1) + @"}}", out_h1);
+        ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h2);
+        ExplainLine(writer, @"out_{h2}", @"\frac{1}{1+e^{-net_{h2}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_h2) + @"}}", out_h2);
+        writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
+        writer.WriteLine();
+        ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o1);
+        ExplainLine(writer, @"out_{o1}", @"\frac{1}{1+e^{-net_{o1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
+        ExplainLine(writer, @"net_{o2}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o2);
+        ExplainLine(writer, @"out_{o2}", @"\frac{1}{1+e^{-net_{o2}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o2) + @"}}", out_o2);
+        writer.WriteLine("## The error");
+        writer.WriteLine();
+        writer.WriteLine(@"### The squared error of each output, and their sum");
+        writer.WriteLine();
+        ExplainLine(writer, @"E_{o1}", @"\frac{1}{2}(target_{o1} - out_{o1})^2", @"\frac{1}{2}(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")^2", E_o1);
+        ExplainLine(writer, @"E_{o2}", @"\frac{1}{2}(target_{o2} - out_{o2})^2", @"\frac{1}{2}(" + ExplainOperand(target_o2) + @" - " + ExplainOperand(out_o2) + @")^2", E_o2);
+        ExplainLine(writer, @"E_{total}", @"E_{o1} + E_{o2}", ExplainOperand(E_o1) + @" + " + ExplainOperand(E_o2), E_total);
+        writer.WriteLine("## The backward pass");
+        writer.WriteLine();
+        writer.WriteLine(@"### Output layer: δ = ∂E_total/∂out · ∂out/∂net");
+        writer.WriteLine();
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o1}}", @"-(target_{o1} - out_{o1})", @"-(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")", dE_total_dout_o1);
+        ExplainLine(writer, @"\frac{\partial out_{o1}}{\partial net_{o1}}", @"out_{o1}(1 - out_{o1})", ExplainOperand(out_o1) + @"(1 - " + ExplainOperand(out_o1) + @")", dout_o1_dnet_o1);
+        ExplainLine(writer, @"\delta_{o1}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1), delta_o1);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o2}}", @"-(target_{o2} - out_{o2})", @"-(" + ExplainOperand(target_o2) + @" - " + ExplainOperand(out_o2) + @")", dE_total_dout_o2);
+        ExplainLine(writer, @"\frac{\partial out_{o2}}{\partial net_{o2}}", @"out_{o2}(1 - out_{o2})", ExplainOperand(out_o2) + @"(1 - " + ExplainOperand(out_o2) + @")", dout_o2_dnet_o2);
+        ExplainLine(writer, @"\delta_{o2}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2), delta_o2);
+        writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+        writer.WriteLine();
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{7}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{o2} \cdot out_{h1}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{8}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{o2} \cdot out_{h2}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{2}}", @"\delta_{o1} + \delta_{o2}", ExplainOperand(delta_o1) + @" + " + ExplainOperand(delta_o2), dE_total_db2);
+        writer.WriteLine(@"### OutputLayerFirst: update these weights now, so that the layers below back-propagate through the new ones");
+        writer.WriteLine();
+        ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
+        ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
+        ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
+        ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
+        writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
+        writer.WriteLine();
+        ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{5}^{+}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5_plus), dE_o1_dout_h1);
+        ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h1}}", @"\delta_{o2} \cdot w_{7}^{+}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w7_plus), dE_o2_dout_h1);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1) + @" + " + ExplainOperand(dE_o2_dout_h1), dE_total_dout_h1);
+        ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"out_{h1}(1 - out_{h1})", ExplainOperand(out_h1) + @"(1 - " + ExplainOperand(out_h1) + @")", dout_h1_dnet_h1);
+        ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
+        ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{6}^{+}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6_plus), dE_o1_dout_h2);
+        ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h2}}", @"\delta_{o2} \cdot w_{8}^{+}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w8_plus), dE_o2_dout_h2);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2) + @" + " + ExplainOperand(dE_o2_dout_h2), dE_total_dout_h2);
+        ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"out_{h2}(1 - out_{h2})", ExplainOperand(out_h2) + @"(1 - " + ExplainOperand(out_h2) + @")", dout_h2_dnet_h2);
+        ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
+        writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+        writer.WriteLine();
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+        ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{1}}", @"\delta_{h1} + \delta_{h2}", ExplainOperand(delta_h1) + @" + " + ExplainOperand(delta_h2), dE_total_db1);
+        writer.WriteLine("## The update");
+        writer.WriteLine();
+        writer.WriteLine(@"### Update the remaining weights: w⁺ = w - η·∂E_total/∂w");
+        writer.WriteLine();
+        ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
+        ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
+        ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
+        ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
+        writer.WriteLine("## After the step");
+        writer.WriteLine();
+        writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+        return E_total;
+    }
+
+    /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
+    private double ErrorAt(double i1, double i2, double target_o1, double target_o2)
+    {
+        // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
+        double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
+        double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
+        double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
+        double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
+
+        // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
+        double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
+        double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+        double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
+        double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
+
+        // Error: the squared error of each output, and their sum
+        double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+        double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
+        double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
+        return E_total;
+    }
+
+    /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    public string ToMermaid()
+    {
+        var text = new global::System.Text.StringBuilder();
+        text.Append("flowchart LR\n");
+        text.Append("    subgraph layer0 [\"Input layer\"]\n");
+        text.Append("        i1((i1))\n");
+        text.Append("        i2((i2))\n");
+        text.Append("    end\n");
+        text.Append("    subgraph layer1 [\"Hidden layer\"]\n");
+        text.Append("        h1((h1))\n");
+        text.Append("        h2((h2))\n");
+        text.Append("    end\n");
+        text.Append("    subgraph layer2 [\"Output layer\"]\n");
+        text.Append("        o1((o1))\n");
+        text.Append("        o2((o2))\n");
+        text.Append("    end\n");
+        text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
+        text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
+        text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
+        text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
+        text.Append("    b1[\"b1 = ").Append(ExplainNumber(b1)).Append("\"]\n");
+        text.Append("    b1 --> h1\n");
+        text.Append("    b1 --> h2\n");
+        text.Append("    h1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| o1\n");
+        text.Append("    h2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| o1\n");
+        text.Append("    h1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| o2\n");
+        text.Append("    h2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| o2\n");
+        text.Append("    b2[\"b2 = ").Append(ExplainNumber(b2)).Append("\"]\n");
+        text.Append("    b2 --> o1\n");
+        text.Append("    b2 --> o2\n");
+        return text.ToString();
+    }
+
+    /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
+    private static string ExplainNumber(double value)
+    {
+        string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+        int exponent = text.IndexOf('E');
+        return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
+    }
+
+    /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
+    private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
+
+    /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
+    private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
+    {
+        string result = ExplainNumber(value);
+        writer.WriteLine(formula == substituted || substituted == result
+            ? "$$" + symbol + " = " + formula + " = " + result + "$$"
+            : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+        writer.WriteLine();
+    }
+
     /// <summary>The inputs and forward-pass values that Backward reads.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     private struct ForwardPass

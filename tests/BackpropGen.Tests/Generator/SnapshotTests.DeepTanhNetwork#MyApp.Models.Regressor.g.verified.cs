@@ -1091,6 +1091,382 @@ namespace MyApp.Models
             return value;
         }
 
+        // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
+
+        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+        /// <param name="inputs">The 3 inputs (i1, ...).</param>
+        /// <param name="targets">The 1 targets (target_o1, ...).</param>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
+        {
+            if (inputs.Length != 3)
+            {
+                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", nameof(inputs));
+            }
+
+            if (targets.Length != 1)
+            {
+                throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", nameof(targets));
+            }
+
+            if (writer is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(writer));
+            }
+
+            double i1 = inputs[0], i2 = inputs[1], i3 = inputs[2];
+            double target_o1 = targets[0];
+
+            // The step, as in Train
+            // The step works on locals, written back once at the end
+            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
+            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double eta = LearningRate;
+
+            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
+            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
+            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
+            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
+            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
+            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
+            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
+
+            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
+            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
+            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
+            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
+            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
+
+            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
+            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
+            double out_o1 = net_o1;                               // out_o1 = net_o1
+
+            // Error: the squared error of each output, and their sum
+            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+            double E_total = E_o1;                                           // E_total = E_o1
+
+            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
+            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
+            double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
+            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
+
+            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+            double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
+            double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
+            double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
+
+            // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+            double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
+            double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
+            double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
+            double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
+            double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
+            double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
+            double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
+            double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
+
+            // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+            double dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
+            double dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
+            double dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
+            double dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
+            double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
+            double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
+            double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
+
+            // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+            double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
+            double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
+            double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
+            double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
+            double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
+            double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
+            double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
+            double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
+            double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
+
+            // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+            double dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
+            double dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
+            double dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
+            double dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
+            double dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
+            double dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
+            double dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
+            double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
+            double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
+            double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
+
+            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+            double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
+            double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
+            double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
+            double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
+            double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
+            double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
+            double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
+            double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
+            double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
+            double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
+            double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
+            double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
+            double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
+            double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
+            double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
+            double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
+            double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
+            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
+            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
+            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
+            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
+            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
+            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
+            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
+            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
+            _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
+            _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
+            _lastForwardPass.HasValue = true;
+            double E_total_after = ErrorAt(i1, i2, i3, target_o1);
+
+            // The walkthrough
+            writer.WriteLine("# One training step of Regressor, step by step");
+            writer.WriteLine();
+            writer.WriteLine(@"A 3-3-2-1 network: Tanh hidden layers, Identity output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.");
+            writer.WriteLine();
+            writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$i_{3} = " + ExplainNumber(i3) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ".");
+            writer.WriteLine();
+            writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$w_{9} = " + ExplainNumber(w9) + "$" + ", " + "$w_{10} = " + ExplainNumber(w10) + "$" + ", " + "$w_{11} = " + ExplainNumber(w11) + "$" + ", " + "$w_{12} = " + ExplainNumber(w12) + "$" + ", " + "$w_{13} = " + ExplainNumber(w13) + "$" + ", " + "$w_{14} = " + ExplainNumber(w14) + "$" + ", " + "$w_{15} = " + ExplainNumber(w15) + "$" + ", " + "$w_{16} = " + ExplainNumber(w16) + "$" + ", " + "$w_{17} = " + ExplainNumber(w17) + "$" + ", " + "$b_{1} = " + ExplainNumber(b1) + "$" + ", " + "$b_{2} = " + ExplainNumber(b2) + "$" + ", " + "$b_{3} = " + ExplainNumber(b3) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
+            writer.WriteLine();
+            writer.WriteLine("## The forward pass");
+            writer.WriteLine();
+            writer.WriteLine(@"### Hidden layer 1: the total net input of each neuron, squashed by tanh");
+            writer.WriteLine();
+            ExplainLine(writer, @"net_{h1,1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + w_{3} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w3) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_1);
+            ExplainLine(writer, @"out_{h1,1}", @"\tanh(net_{h1,1})", @"\tanh(" + ExplainOperand(net_h1_1) + @")", out_h1_1);
+            ExplainLine(writer, @"net_{h1,2}", @"w_{4} \cdot i_{1} + w_{5} \cdot i_{2} + w_{6} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w4) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w5) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_2);
+            ExplainLine(writer, @"out_{h1,2}", @"\tanh(net_{h1,2})", @"\tanh(" + ExplainOperand(net_h1_2) + @")", out_h1_2);
+            ExplainLine(writer, @"net_{h1,3}", @"w_{7} \cdot i_{1} + w_{8} \cdot i_{2} + w_{9} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_3);
+            ExplainLine(writer, @"out_{h1,3}", @"\tanh(net_{h1,3})", @"\tanh(" + ExplainOperand(net_h1_3) + @")", out_h1_3);
+            writer.WriteLine(@"### Hidden layer 2: the total net input of each neuron, squashed by tanh");
+            writer.WriteLine();
+            ExplainLine(writer, @"net_{h2,1}", @"w_{10} \cdot out_{h1,1} + w_{11} \cdot out_{h1,2} + w_{12} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_1);
+            ExplainLine(writer, @"out_{h2,1}", @"\tanh(net_{h2,1})", @"\tanh(" + ExplainOperand(net_h2_1) + @")", out_h2_1);
+            ExplainLine(writer, @"net_{h2,2}", @"w_{13} \cdot out_{h1,1} + w_{14} \cdot out_{h1,2} + w_{15} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_2);
+            ExplainLine(writer, @"out_{h2,2}", @"\tanh(net_{h2,2})", @"\tanh(" + ExplainOperand(net_h2_2) + @")", out_h2_2);
+            writer.WriteLine(@"### Output layer: the total net input of each neuron, passed through unchanged (identity)");
+            writer.WriteLine();
+            ExplainLine(writer, @"net_{o1}", @"w_{16} \cdot out_{h2,1} + w_{17} \cdot out_{h2,2} + b_{3} \cdot 1", ExplainOperand(w16) + @" \cdot " + ExplainOperand(out_h2_1) + @" + " + ExplainOperand(w17) + @" \cdot " + ExplainOperand(out_h2_2) + @" + " + ExplainOperand(b3) + @" \cdot 1", net_o1);
+            ExplainLine(writer, @"out_{o1}", @"net_{o1}", ExplainOperand(net_o1), out_o1);
+            writer.WriteLine("## The error");
+            writer.WriteLine();
+            writer.WriteLine(@"### The squared error of each output, and their sum");
+            writer.WriteLine();
+            ExplainLine(writer, @"E_{o1}", @"\frac{1}{2}(target_{o1} - out_{o1})^2", @"\frac{1}{2}(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")^2", E_o1);
+            ExplainLine(writer, @"E_{total}", @"E_{o1}", ExplainOperand(E_o1), E_total);
+            writer.WriteLine("## The backward pass");
+            writer.WriteLine();
+            writer.WriteLine(@"### Output layer: δ = ∂E_total/∂out · ∂out/∂net");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o1}}", @"-(target_{o1} - out_{o1})", @"-(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")", dE_total_dout_o1);
+            ExplainLine(writer, @"\frac{\partial out_{o1}}{\partial net_{o1}}", @"1", @"1", dout_o1_dnet_o1);
+            ExplainLine(writer, @"\delta_{o1}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1), delta_o1);
+            writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{16}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{16}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2_1), dE_total_dw16);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{16}}", @"\delta_{o1} \cdot out_{h2,1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2_1), dE_total_dw16);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{17}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{17}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2_2), dE_total_dw17);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{17}}", @"\delta_{o1} \cdot out_{h2,2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2_2), dE_total_dw17);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{3}}", @"\delta_{o1}", ExplainOperand(delta_o1), dE_total_db3);
+            writer.WriteLine(@"### Hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", @"\delta_{o1} \cdot w_{16}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w16), dE_o1_dout_h2_1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,1}}", @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", ExplainOperand(dE_o1_dout_h2_1), dE_total_dout_h2_1);
+            ExplainLine(writer, @"\frac{\partial out_{h2,1}}{\partial net_{h2,1}}", @"1 - out_{h2,1}^2", @"1 - " + ExplainOperand(out_h2_1) + @"^2", dout_h2_1_dnet_h2_1);
+            ExplainLine(writer, @"\delta_{h2,1}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1), delta_h2_1);
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", @"\delta_{o1} \cdot w_{17}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w17), dE_o1_dout_h2_2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,2}}", @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", ExplainOperand(dE_o1_dout_h2_2), dE_total_dout_h2_2);
+            ExplainLine(writer, @"\frac{\partial out_{h2,2}}{\partial net_{h2,2}}", @"1 - out_{h2,2}^2", @"1 - " + ExplainOperand(out_h2_2) + @"^2", dout_h2_2_dnet_h2_2);
+            ExplainLine(writer, @"\delta_{h2,2}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2), delta_h2_2);
+            writer.WriteLine(@"### Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{10}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw10);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\delta_{h2,1} \cdot out_{h1,1}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw10);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{11}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw11);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\delta_{h2,1} \cdot out_{h1,2}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw11);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{12}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw12);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\delta_{h2,1} \cdot out_{h1,3}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw12);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{13}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw13);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\delta_{h2,2} \cdot out_{h1,1}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw13);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{14}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw14);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\delta_{h2,2} \cdot out_{h1,2}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw14);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{15}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw15);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\delta_{h2,2} \cdot out_{h1,3}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw15);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{2}}", @"\delta_{h2,1} + \delta_{h2,2}", ExplainOperand(delta_h2_1) + @" + " + ExplainOperand(delta_h2_2), dE_total_db2);
+            writer.WriteLine(@"### Hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,1}}", @"\delta_{h2,1} \cdot w_{10} + \delta_{h2,2} \cdot w_{13}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w10) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w13), dE_total_dout_h1_1);
+            ExplainLine(writer, @"\frac{\partial out_{h1,1}}{\partial net_{h1,1}}", @"1 - out_{h1,1}^2", @"1 - " + ExplainOperand(out_h1_1) + @"^2", dout_h1_1_dnet_h1_1);
+            ExplainLine(writer, @"\delta_{h1,1}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1), delta_h1_1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,2}}", @"\delta_{h2,1} \cdot w_{11} + \delta_{h2,2} \cdot w_{14}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w11) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w14), dE_total_dout_h1_2);
+            ExplainLine(writer, @"\frac{\partial out_{h1,2}}{\partial net_{h1,2}}", @"1 - out_{h1,2}^2", @"1 - " + ExplainOperand(out_h1_2) + @"^2", dout_h1_2_dnet_h1_2);
+            ExplainLine(writer, @"\delta_{h1,2}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2), delta_h1_2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,3}}", @"\delta_{h2,1} \cdot w_{12} + \delta_{h2,2} \cdot w_{15}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w12) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w15), dE_total_dout_h1_3);
+            ExplainLine(writer, @"\frac{\partial out_{h1,3}}{\partial net_{h1,3}}", @"1 - out_{h1,3}^2", @"1 - " + ExplainOperand(out_h1_3) + @"^2", dout_h1_3_dnet_h1_3);
+            ExplainLine(writer, @"\delta_{h1,3}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3), delta_h1_3);
+            writer.WriteLine(@"### Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1,1} \cdot i_{1}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1,1} \cdot i_{2}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i3), dE_total_dw3);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h1,1} \cdot i_{3}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i3), dE_total_dw3);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i1), dE_total_dw4);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h1,2} \cdot i_{1}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i1), dE_total_dw4);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{5}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i2), dE_total_dw5);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{h1,2} \cdot i_{2}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i2), dE_total_dw5);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{6}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i3), dE_total_dw6);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{h1,2} \cdot i_{3}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i3), dE_total_dw6);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{7}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i1), dE_total_dw7);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{h1,3} \cdot i_{1}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i1), dE_total_dw7);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{8}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i2), dE_total_dw8);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{h1,3} \cdot i_{2}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i2), dE_total_dw8);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{9}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i3), dE_total_dw9);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\delta_{h1,3} \cdot i_{3}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i3), dE_total_dw9);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{1}}", @"\delta_{h1,1} + \delta_{h1,2} + \delta_{h1,3}", ExplainOperand(delta_h1_1) + @" + " + ExplainOperand(delta_h1_2) + @" + " + ExplainOperand(delta_h1_3), dE_total_db1);
+            writer.WriteLine("## The update");
+            writer.WriteLine();
+            writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
+            writer.WriteLine();
+            ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
+            ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
+            ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
+            ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
+            ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
+            ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
+            ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
+            ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
+            ExplainLine(writer, @"w_{9}^{+}", @"w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}", ExplainOperand(w9) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw9), w9_plus);
+            ExplainLine(writer, @"w_{10}^{+}", @"w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}", ExplainOperand(w10) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw10), w10_plus);
+            ExplainLine(writer, @"w_{11}^{+}", @"w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}", ExplainOperand(w11) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw11), w11_plus);
+            ExplainLine(writer, @"w_{12}^{+}", @"w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}", ExplainOperand(w12) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw12), w12_plus);
+            ExplainLine(writer, @"w_{13}^{+}", @"w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}", ExplainOperand(w13) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw13), w13_plus);
+            ExplainLine(writer, @"w_{14}^{+}", @"w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}", ExplainOperand(w14) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw14), w14_plus);
+            ExplainLine(writer, @"w_{15}^{+}", @"w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}", ExplainOperand(w15) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw15), w15_plus);
+            ExplainLine(writer, @"w_{16}^{+}", @"w_{16} - \eta \cdot \frac{\partial E_{total}}{\partial w_{16}}", ExplainOperand(w16) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw16), w16_plus);
+            ExplainLine(writer, @"w_{17}^{+}", @"w_{17} - \eta \cdot \frac{\partial E_{total}}{\partial w_{17}}", ExplainOperand(w17) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw17), w17_plus);
+            writer.WriteLine("## After the step");
+            writer.WriteLine();
+            writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+            return E_total;
+        }
+
+        /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
+        private double ErrorAt(double i1, double i2, double i3, double target_o1)
+        {
+            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
+            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
+            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
+            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
+            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
+            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
+            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
+
+            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
+            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
+            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
+            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
+            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
+
+            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
+            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
+            double out_o1 = net_o1;                               // out_o1 = net_o1
+
+            // Error: the squared error of each output, and their sum
+            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+            double E_total = E_o1;                                           // E_total = E_o1
+            return E_total;
+        }
+
+        /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public string ToMermaid()
+        {
+            var text = new global::System.Text.StringBuilder();
+            text.Append("flowchart LR\n");
+            text.Append("    subgraph layer0 [\"Input layer\"]\n");
+            text.Append("        i1((i1))\n");
+            text.Append("        i2((i2))\n");
+            text.Append("        i3((i3))\n");
+            text.Append("    end\n");
+            text.Append("    subgraph layer1 [\"Hidden layer 1\"]\n");
+            text.Append("        h1_1((h1_1))\n");
+            text.Append("        h1_2((h1_2))\n");
+            text.Append("        h1_3((h1_3))\n");
+            text.Append("    end\n");
+            text.Append("    subgraph layer2 [\"Hidden layer 2\"]\n");
+            text.Append("        h2_1((h2_1))\n");
+            text.Append("        h2_2((h2_2))\n");
+            text.Append("    end\n");
+            text.Append("    subgraph layer3 [\"Output layer\"]\n");
+            text.Append("        o1((o1))\n");
+            text.Append("    end\n");
+            text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1_1\n");
+            text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1_1\n");
+            text.Append("    i3 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h1_1\n");
+            text.Append("    i1 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h1_2\n");
+            text.Append("    i2 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| h1_2\n");
+            text.Append("    i3 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| h1_2\n");
+            text.Append("    i1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| h1_3\n");
+            text.Append("    i2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| h1_3\n");
+            text.Append("    i3 -->|\"w9 = ").Append(ExplainNumber(w9)).Append("\"| h1_3\n");
+            text.Append("    b1[\"b1 = ").Append(ExplainNumber(b1)).Append("\"]\n");
+            text.Append("    b1 --> h1_1\n");
+            text.Append("    b1 --> h1_2\n");
+            text.Append("    b1 --> h1_3\n");
+            text.Append("    h1_1 -->|\"w10 = ").Append(ExplainNumber(w10)).Append("\"| h2_1\n");
+            text.Append("    h1_2 -->|\"w11 = ").Append(ExplainNumber(w11)).Append("\"| h2_1\n");
+            text.Append("    h1_3 -->|\"w12 = ").Append(ExplainNumber(w12)).Append("\"| h2_1\n");
+            text.Append("    h1_1 -->|\"w13 = ").Append(ExplainNumber(w13)).Append("\"| h2_2\n");
+            text.Append("    h1_2 -->|\"w14 = ").Append(ExplainNumber(w14)).Append("\"| h2_2\n");
+            text.Append("    h1_3 -->|\"w15 = ").Append(ExplainNumber(w15)).Append("\"| h2_2\n");
+            text.Append("    b2[\"b2 = ").Append(ExplainNumber(b2)).Append("\"]\n");
+            text.Append("    b2 --> h2_1\n");
+            text.Append("    b2 --> h2_2\n");
+            text.Append("    h2_1 -->|\"w16 = ").Append(ExplainNumber(w16)).Append("\"| o1\n");
+            text.Append("    h2_2 -->|\"w17 = ").Append(ExplainNumber(w17)).Append("\"| o1\n");
+            text.Append("    b3[\"b3 = ").Append(ExplainNumber(b3)).Append("\"]\n");
+            text.Append("    b3 --> o1\n");
+            return text.ToString();
+        }
+
+        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
+        private static string ExplainNumber(double value)
+        {
+            string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+            int exponent = text.IndexOf('E');
+            return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
+        }
+
+        /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
+        private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
+
+        /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
+        private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
+        {
+            string result = ExplainNumber(value);
+            writer.WriteLine(formula == substituted || substituted == result
+                ? "$$" + symbol + " = " + formula + " = " + result + "$$"
+                : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+            writer.WriteLine();
+        }
+
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private struct ForwardPass

@@ -672,6 +672,231 @@ namespace MyApp
                 return value;
             }
 
+            // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
+
+            /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+            /// <param name="inputs">The 2 inputs (i1, ...).</param>
+            /// <param name="targets">The 1 targets (target_o1, ...).</param>
+            /// <param name="writer">Receives the Markdown.</param>
+            /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+            public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
+            {
+                if (inputs.Length != 2)
+                {
+                    throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                }
+
+                if (targets.Length != 1)
+                {
+                    throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", nameof(targets));
+                }
+
+                if (writer is null)
+                {
+                    throw new global::System.ArgumentNullException(nameof(writer));
+                }
+
+                double i1 = inputs[0], i2 = inputs[1];
+                double target_o1 = targets[0];
+
+                // The step, as in Train
+                // The step works on locals, written back once at the end
+                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double eta = LearningRate;
+
+                // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
+                double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
+                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
+                double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
+                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
+
+                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
+                double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
+                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+
+                // Error: the binary cross-entropy of each output, and their sum
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_total = E_o1; // E_total = E_o1
+
+                // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
+                double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
+
+                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
+                double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
+
+                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+                double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
+                double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
+                double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
+                double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
+
+                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
+                double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
+                double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
+                double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+
+                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+                double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+                double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+                double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+                double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+                double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+                double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
+                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
+                _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
+                _lastForwardPass.HasValue = true;
+                double E_total_after = ErrorAt(i1, i2, target_o1);
+
+                // The walkthrough
+                writer.WriteLine("# One training step of Detector, step by step");
+                writer.WriteLine();
+                writer.WriteLine(@"A 2-2-1 network: LeakyReLU hidden layer, Logistic output, cross-entropy, no biases, every gradient from the weights before the step.");
+                writer.WriteLine();
+                writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ".");
+                writer.WriteLine();
+                writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
+                writer.WriteLine();
+                writer.WriteLine("## The forward pass");
+                writer.WriteLine();
+                writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)");
+                writer.WriteLine();
+                ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2}", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2), net_h1);
+                ExplainLine(writer, @"out_{h1}", @"\max(net_{h1}, 0.01 \cdot net_{h1})", @"\max(" + ExplainOperand(net_h1) + @", 0.01 \cdot " + ExplainOperand(net_h1) + @")", out_h1);
+                ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2}", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2), net_h2);
+                ExplainLine(writer, @"out_{h2}", @"\max(net_{h2}, 0.01 \cdot net_{h2})", @"\max(" + ExplainOperand(net_h2) + @", 0.01 \cdot " + ExplainOperand(net_h2) + @")", out_h2);
+                writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
+                writer.WriteLine();
+                ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2), net_o1);
+                ExplainLine(writer, @"out_{o1}", @"\frac{1}{1+e^{-net_{o1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
+                writer.WriteLine("## The error");
+                writer.WriteLine();
+                writer.WriteLine(@"### The binary cross-entropy of each output, and their sum");
+                writer.WriteLine();
+                ExplainLine(writer, @"E_{o1}", @"-[target_{o1} \ln out_{o1} + (1 - target_{o1}) \ln(1 - out_{o1})]", @"-[" + ExplainOperand(target_o1) + @" \ln " + ExplainOperand(out_o1) + @" + (1 - " + ExplainOperand(target_o1) + @") \ln(1 - " + ExplainOperand(out_o1) + @")]", E_o1);
+                ExplainLine(writer, @"E_{total}", @"E_{o1}", ExplainOperand(E_o1), E_total);
+                writer.WriteLine("## The backward pass");
+                writer.WriteLine();
+                writer.WriteLine(@"### Output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target");
+                writer.WriteLine();
+                ExplainLine(writer, @"\delta_{o1}", @"out_{o1} - target_{o1}", ExplainOperand(out_o1) + @" - " + ExplainOperand(target_o1), delta_o1);
+                writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+                writer.WriteLine();
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
+                writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
+                writer.WriteLine();
+                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1), dE_total_dout_h1);
+                ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } net_{h1} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0.01", dout_h1_dnet_h1);
+                ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
+                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2), dE_total_dout_h2);
+                ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } net_{h2} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0.01", dout_h2_dnet_h2);
+                ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
+                writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+                writer.WriteLine();
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+                writer.WriteLine("## The update");
+                writer.WriteLine();
+                writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
+                writer.WriteLine();
+                ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
+                ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
+                ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
+                ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
+                ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
+                ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
+                writer.WriteLine("## After the step");
+                writer.WriteLine();
+                writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+                return E_total;
+            }
+
+            /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
+            private double ErrorAt(double i1, double i2, double target_o1)
+            {
+                // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
+                double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
+                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
+                double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
+                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
+
+                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
+                double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
+                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+
+                // Error: the binary cross-entropy of each output, and their sum
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_total = E_o1; // E_total = E_o1
+                return E_total;
+            }
+
+            /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+            public string ToMermaid()
+            {
+                var text = new global::System.Text.StringBuilder();
+                text.Append("flowchart LR\n");
+                text.Append("    subgraph layer0 [\"Input layer\"]\n");
+                text.Append("        i1((i1))\n");
+                text.Append("        i2((i2))\n");
+                text.Append("    end\n");
+                text.Append("    subgraph layer1 [\"Hidden layer\"]\n");
+                text.Append("        h1((h1))\n");
+                text.Append("        h2((h2))\n");
+                text.Append("    end\n");
+                text.Append("    subgraph layer2 [\"Output layer\"]\n");
+                text.Append("        o1((o1))\n");
+                text.Append("    end\n");
+                text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
+                text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
+                text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
+                text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
+                text.Append("    h1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| o1\n");
+                text.Append("    h2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| o1\n");
+                return text.ToString();
+            }
+
+            /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
+            private static string ExplainNumber(double value)
+            {
+                string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+                int exponent = text.IndexOf('E');
+                return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
+            }
+
+            /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
+            private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
+
+            /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
+            private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
+            {
+                string result = ExplainNumber(value);
+                writer.WriteLine(formula == substituted || substituted == result
+                    ? "$$" + symbol + " = " + formula + " = " + result + "$$"
+                    : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+                writer.WriteLine();
+            }
+
             /// <summary>The inputs and forward-pass values that Backward reads.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             private struct ForwardPass

@@ -1108,6 +1108,387 @@ namespace MyApp
             return value;
         }
 
+        // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
+
+        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+        /// <param name="inputs">The 2 inputs (i1, ...).</param>
+        /// <param name="targets">The 3 targets (target_o1, ...).</param>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
+        {
+            if (inputs.Length != 2)
+            {
+                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+            }
+
+            if (targets.Length != 3)
+            {
+                throw new global::System.ArgumentException($"targets must have length 3 (OutputCount: o1..o3), not {targets.Length}.", nameof(targets));
+            }
+
+            if (writer is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(writer));
+            }
+
+            double i1 = inputs[0], i2 = inputs[1];
+            double target_o1 = targets[0], target_o2 = targets[1], target_o3 = targets[2];
+
+            // The step, as in Train
+            // The step works on locals, written back once at the end
+            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
+            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double eta = LearningRate;
+
+            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
+            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+
+            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
+            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
+            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
+            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+
+            // Error: the cross-entropy of each output, and their sum
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
+            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
+            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
+            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
+
+            // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
+            double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
+            double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
+            double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
+
+            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+            double dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
+            double dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
+            double dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
+            double dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
+            double dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
+            double dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
+            double dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
+            double dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
+            double dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
+            double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
+            double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
+            double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
+
+            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+            double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
+            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
+            double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
+            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
+            double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
+            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+            double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
+
+            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+            double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
+            double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
+            double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
+            double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+            double dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
+            double dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
+            double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
+            double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
+            double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
+
+            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+            double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
+            double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
+            double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
+            double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
+            double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
+            double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
+            double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
+            double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
+            double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
+            double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
+            double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
+            double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
+            double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
+            double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
+            double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
+            double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
+            double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
+            double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
+            double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
+            double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
+            double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
+            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
+            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
+            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
+            this.b_h3 = b_h3_plus; this.b_o1 = b_o1_plus; this.b_o2 = b_o2_plus; this.b_o3 = b_o3_plus;
+            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
+            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
+            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
+            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
+            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
+            _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
+            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
+            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
+            _lastForwardPass.HasValue = true;
+            double E_total_after = ErrorAt(i1, i2, target_o1, target_o2, target_o3);
+
+            // The walkthrough
+            writer.WriteLine("# One training step of Classifier, step by step");
+            writer.WriteLine();
+            writer.WriteLine(@"A 2-3-3 network: ReLU hidden layer, Softmax output, cross-entropy, one bias per neuron (trained), every gradient from the weights before the step.");
+            writer.WriteLine();
+            writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ", " + "$target_{o2} = " + ExplainNumber(target_o2) + "$" + ", " + "$target_{o3} = " + ExplainNumber(target_o3) + "$" + ".");
+            writer.WriteLine();
+            writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$w_{9} = " + ExplainNumber(w9) + "$" + ", " + "$w_{10} = " + ExplainNumber(w10) + "$" + ", " + "$w_{11} = " + ExplainNumber(w11) + "$" + ", " + "$w_{12} = " + ExplainNumber(w12) + "$" + ", " + "$w_{13} = " + ExplainNumber(w13) + "$" + ", " + "$w_{14} = " + ExplainNumber(w14) + "$" + ", " + "$w_{15} = " + ExplainNumber(w15) + "$" + ", " + "$b_{h1} = " + ExplainNumber(b_h1) + "$" + ", " + "$b_{h2} = " + ExplainNumber(b_h2) + "$" + ", " + "$b_{h3} = " + ExplainNumber(b_h3) + "$" + ", " + "$b_{o1} = " + ExplainNumber(b_o1) + "$" + ", " + "$b_{o2} = " + ExplainNumber(b_o2) + "$" + ", " + "$b_{o3} = " + ExplainNumber(b_o3) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
+            writer.WriteLine();
+            writer.WriteLine("## The forward pass");
+            writer.WriteLine();
+            writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified (ReLU)");
+            writer.WriteLine();
+            ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{h1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h1) + @" \cdot 1", net_h1);
+            ExplainLine(writer, @"out_{h1}", @"\max(0, net_{h1})", @"\max(0, " + ExplainOperand(net_h1) + @")", out_h1);
+            ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{h2} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h2) + @" \cdot 1", net_h2);
+            ExplainLine(writer, @"out_{h2}", @"\max(0, net_{h2})", @"\max(0, " + ExplainOperand(net_h2) + @")", out_h2);
+            ExplainLine(writer, @"net_{h3}", @"w_{5} \cdot i_{1} + w_{6} \cdot i_{2} + b_{h3} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h3) + @" \cdot 1", net_h3);
+            ExplainLine(writer, @"out_{h3}", @"\max(0, net_{h3})", @"\max(0, " + ExplainOperand(net_h3) + @")", out_h3);
+            writer.WriteLine(@"### Output layer: the total net input of each neuron, normalised by the softmax");
+            writer.WriteLine();
+            ExplainLine(writer, @"net_{o1}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + w_{9} \cdot out_{h3} + b_{o1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o1) + @" \cdot 1", net_o1);
+            ExplainLine(writer, @"net_{o2}", @"w_{10} \cdot out_{h1} + w_{11} \cdot out_{h2} + w_{12} \cdot out_{h3} + b_{o2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o2) + @" \cdot 1", net_o2);
+            ExplainLine(writer, @"net_{o3}", @"w_{13} \cdot out_{h1} + w_{14} \cdot out_{h2} + w_{15} \cdot out_{h3} + b_{o3} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o3) + @" \cdot 1", net_o3);
+            ExplainLine(writer, @"\max_k net_{ok}", @"\max(net_{o1}, net_{o2}, net_{o3})", @"\max(" + ExplainOperand(net_o1) + @", " + ExplainOperand(net_o2) + @", " + ExplainOperand(net_o3) + @")", max_net_o);
+            ExplainLine(writer, @"e^{net_{o1} - \max}", @"e^{net_{o1} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o1);
+            ExplainLine(writer, @"e^{net_{o2} - \max}", @"e^{net_{o2} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o2);
+            ExplainLine(writer, @"e^{net_{o3} - \max}", @"e^{net_{o3} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o3);
+            ExplainLine(writer, @"\Sigma_k e^{net_{ok} - \max}", @"e^{net_{o1} - \max} + e^{net_{o2} - \max} + e^{net_{o3} - \max}", ExplainOperand(exp_o1) + @" + " + ExplainOperand(exp_o2) + @" + " + ExplainOperand(exp_o3), sum_exp_o);
+            ExplainLine(writer, @"out_{o1}", @"\frac{e^{net_{o1} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o1) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o1);
+            ExplainLine(writer, @"out_{o2}", @"\frac{e^{net_{o2} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o2) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o2);
+            ExplainLine(writer, @"out_{o3}", @"\frac{e^{net_{o3} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o3) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o3);
+            writer.WriteLine("## The error");
+            writer.WriteLine();
+            writer.WriteLine(@"### The cross-entropy of each output, and their sum");
+            writer.WriteLine();
+            ExplainLine(writer, @"\ln \Sigma_k e^{net_{ok} - \max}", @"\ln \Sigma_k e^{net_{ok} - \max}", @"\ln " + ExplainOperand(sum_exp_o), ln_sum_exp_o);
+            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \ln out_{o1}", @"-" + ExplainOperand(target_o1) + @" \ln " + ExplainOperand(out_o1), E_o1);
+            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot (net_{o1} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o1) + @" \cdot (" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o1);
+            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \ln out_{o2}", @"-" + ExplainOperand(target_o2) + @" \ln " + ExplainOperand(out_o2), E_o2);
+            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot (net_{o2} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o2) + @" \cdot (" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o2);
+            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \ln out_{o3}", @"-" + ExplainOperand(target_o3) + @" \ln " + ExplainOperand(out_o3), E_o3);
+            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot (net_{o3} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o3) + @" \cdot (" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o3);
+            ExplainLine(writer, @"E_{total}", @"E_{o1} + E_{o2} + E_{o3}", ExplainOperand(E_o1) + @" + " + ExplainOperand(E_o2) + @" + " + ExplainOperand(E_o3), E_total);
+            writer.WriteLine("## The backward pass");
+            writer.WriteLine();
+            writer.WriteLine(@"### Output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target");
+            writer.WriteLine();
+            ExplainLine(writer, @"\delta_{o1}", @"out_{o1} - target_{o1}", ExplainOperand(out_o1) + @" - " + ExplainOperand(target_o1), delta_o1);
+            ExplainLine(writer, @"\delta_{o2}", @"out_{o2} - target_{o2}", ExplainOperand(out_o2) + @" - " + ExplainOperand(target_o2), delta_o2);
+            ExplainLine(writer, @"\delta_{o3}", @"out_{o3} - target_{o3}", ExplainOperand(out_o3) + @" - " + ExplainOperand(target_o3), delta_o3);
+            writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{7}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{8}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{9}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw9);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\delta_{o1} \cdot out_{h3}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw9);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{10}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw10);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\delta_{o2} \cdot out_{h1}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw10);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{11}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw11);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\delta_{o2} \cdot out_{h2}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw11);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{12}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw12);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\delta_{o2} \cdot out_{h3}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw12);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{13}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw13);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\delta_{o3} \cdot out_{h1}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw13);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{14}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw14);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\delta_{o3} \cdot out_{h2}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw14);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{15}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw15);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\delta_{o3} \cdot out_{h3}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw15);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o1}}", @"\delta_{o1}", ExplainOperand(delta_o1), dE_total_db_o1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o2}}", @"\delta_{o2}", ExplainOperand(delta_o2), dE_total_db_o2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o3}}", @"\delta_{o3}", ExplainOperand(delta_o3), dE_total_db_o3);
+            writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{7} + \delta_{o2} \cdot w_{10} + \delta_{o3} \cdot w_{13}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w7) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w10) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w13), dE_total_dout_h1);
+            ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"[\,net_{h1} > 0\,]", @"[\," + ExplainOperand(net_h1) + @" > 0\,]", dout_h1_dnet_h1);
+            ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{8} + \delta_{o2} \cdot w_{11} + \delta_{o3} \cdot w_{14}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w8) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w11) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w14), dE_total_dout_h2);
+            ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"[\,net_{h2} > 0\,]", @"[\," + ExplainOperand(net_h2) + @" > 0\,]", dout_h2_dnet_h2);
+            ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h3}}", @"\delta_{o1} \cdot w_{9} + \delta_{o2} \cdot w_{12} + \delta_{o3} \cdot w_{15}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w9) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w12) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w15), dE_total_dout_h3);
+            ExplainLine(writer, @"\frac{\partial out_{h3}}{\partial net_{h3}}", @"[\,net_{h3} > 0\,]", @"[\," + ExplainOperand(net_h3) + @" > 0\,]", dout_h3_dnet_h3);
+            ExplainLine(writer, @"\delta_{h3}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3), delta_h3);
+            writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
+            writer.WriteLine();
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{5}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3) + @" \cdot " + ExplainOperand(i1), dE_total_dw5);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{h3} \cdot i_{1}", ExplainOperand(delta_h3) + @" \cdot " + ExplainOperand(i1), dE_total_dw5);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{6}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3) + @" \cdot " + ExplainOperand(i2), dE_total_dw6);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{h3} \cdot i_{2}", ExplainOperand(delta_h3) + @" \cdot " + ExplainOperand(i2), dE_total_dw6);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h1}}", @"\delta_{h1}", ExplainOperand(delta_h1), dE_total_db_h1);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h2}}", @"\delta_{h2}", ExplainOperand(delta_h2), dE_total_db_h2);
+            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h3}}", @"\delta_{h3}", ExplainOperand(delta_h3), dE_total_db_h3);
+            writer.WriteLine("## The update");
+            writer.WriteLine();
+            writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
+            writer.WriteLine();
+            ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
+            ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
+            ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
+            ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
+            ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
+            ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
+            ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
+            ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
+            ExplainLine(writer, @"w_{9}^{+}", @"w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}", ExplainOperand(w9) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw9), w9_plus);
+            ExplainLine(writer, @"w_{10}^{+}", @"w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}", ExplainOperand(w10) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw10), w10_plus);
+            ExplainLine(writer, @"w_{11}^{+}", @"w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}", ExplainOperand(w11) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw11), w11_plus);
+            ExplainLine(writer, @"w_{12}^{+}", @"w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}", ExplainOperand(w12) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw12), w12_plus);
+            ExplainLine(writer, @"w_{13}^{+}", @"w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}", ExplainOperand(w13) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw13), w13_plus);
+            ExplainLine(writer, @"w_{14}^{+}", @"w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}", ExplainOperand(w14) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw14), w14_plus);
+            ExplainLine(writer, @"w_{15}^{+}", @"w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}", ExplainOperand(w15) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw15), w15_plus);
+            ExplainLine(writer, @"b_{h1}^{+}", @"b_{h1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h1}}", ExplainOperand(b_h1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h1), b_h1_plus);
+            ExplainLine(writer, @"b_{h2}^{+}", @"b_{h2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h2}}", ExplainOperand(b_h2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h2), b_h2_plus);
+            ExplainLine(writer, @"b_{h3}^{+}", @"b_{h3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h3}}", ExplainOperand(b_h3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h3), b_h3_plus);
+            ExplainLine(writer, @"b_{o1}^{+}", @"b_{o1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o1}}", ExplainOperand(b_o1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o1), b_o1_plus);
+            ExplainLine(writer, @"b_{o2}^{+}", @"b_{o2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o2}}", ExplainOperand(b_o2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o2), b_o2_plus);
+            ExplainLine(writer, @"b_{o3}^{+}", @"b_{o3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o3}}", ExplainOperand(b_o3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o3), b_o3_plus);
+            writer.WriteLine("## After the step");
+            writer.WriteLine();
+            writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+            return E_total;
+        }
+
+        /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
+        private double ErrorAt(double i1, double i2, double target_o1, double target_o2, double target_o3)
+        {
+            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
+            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+
+            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
+            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
+            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
+            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+
+            // Error: the cross-entropy of each output, and their sum
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
+            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
+            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
+            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
+            return E_total;
+        }
+
+        /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public string ToMermaid()
+        {
+            var text = new global::System.Text.StringBuilder();
+            text.Append("flowchart LR\n");
+            text.Append("    subgraph layer0 [\"Input layer\"]\n");
+            text.Append("        i1((i1))\n");
+            text.Append("        i2((i2))\n");
+            text.Append("    end\n");
+            text.Append("    subgraph layer1 [\"Hidden layer\"]\n");
+            text.Append("        h1((h1))\n");
+            text.Append("        h2((h2))\n");
+            text.Append("        h3((h3))\n");
+            text.Append("    end\n");
+            text.Append("    subgraph layer2 [\"Output layer\"]\n");
+            text.Append("        o1((o1))\n");
+            text.Append("        o2((o2))\n");
+            text.Append("        o3((o3))\n");
+            text.Append("    end\n");
+            text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
+            text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
+            text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
+            text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
+            text.Append("    i1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| h3\n");
+            text.Append("    i2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| h3\n");
+            text.Append("    b_h1[\"b_h1 = ").Append(ExplainNumber(b_h1)).Append("\"]\n");
+            text.Append("    b_h1 --> h1\n");
+            text.Append("    b_h2[\"b_h2 = ").Append(ExplainNumber(b_h2)).Append("\"]\n");
+            text.Append("    b_h2 --> h2\n");
+            text.Append("    b_h3[\"b_h3 = ").Append(ExplainNumber(b_h3)).Append("\"]\n");
+            text.Append("    b_h3 --> h3\n");
+            text.Append("    h1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| o1\n");
+            text.Append("    h2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| o1\n");
+            text.Append("    h3 -->|\"w9 = ").Append(ExplainNumber(w9)).Append("\"| o1\n");
+            text.Append("    h1 -->|\"w10 = ").Append(ExplainNumber(w10)).Append("\"| o2\n");
+            text.Append("    h2 -->|\"w11 = ").Append(ExplainNumber(w11)).Append("\"| o2\n");
+            text.Append("    h3 -->|\"w12 = ").Append(ExplainNumber(w12)).Append("\"| o2\n");
+            text.Append("    h1 -->|\"w13 = ").Append(ExplainNumber(w13)).Append("\"| o3\n");
+            text.Append("    h2 -->|\"w14 = ").Append(ExplainNumber(w14)).Append("\"| o3\n");
+            text.Append("    h3 -->|\"w15 = ").Append(ExplainNumber(w15)).Append("\"| o3\n");
+            text.Append("    b_o1[\"b_o1 = ").Append(ExplainNumber(b_o1)).Append("\"]\n");
+            text.Append("    b_o1 --> o1\n");
+            text.Append("    b_o2[\"b_o2 = ").Append(ExplainNumber(b_o2)).Append("\"]\n");
+            text.Append("    b_o2 --> o2\n");
+            text.Append("    b_o3[\"b_o3 = ").Append(ExplainNumber(b_o3)).Append("\"]\n");
+            text.Append("    b_o3 --> o3\n");
+            return text.ToString();
+        }
+
+        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
+        private static string ExplainNumber(double value)
+        {
+            string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+            int exponent = text.IndexOf('E');
+            return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
+        }
+
+        /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
+        private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
+
+        /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
+        private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
+        {
+            string result = ExplainNumber(value);
+            writer.WriteLine(formula == substituted || substituted == result
+                ? "$$" + symbol + " = " + formula + " = " + result + "$$"
+                : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+            writer.WriteLine();
+        }
+
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private struct ForwardPass
