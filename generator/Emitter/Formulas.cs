@@ -140,7 +140,7 @@ namespace BackpropGen.Generator.Emitter
                     .Explained(T(@"\frac{1}{1+e^{-"), S(net), T("}}")),
                 ActivationKind.Tanh => PlanLine.Statement(
                     output, $"{Math}Tanh({net})", $"{output} = tanh({net})")
-                    .Explained(T(@"\tanh("), S(net), T(")")),
+                    .Explained(T(@"\tanh "), S(net)),
                 ActivationKind.ReLU => PlanLine.Statement(
                     output, $"{net} > 0.0 ? {net} : 0.0", $"{output} = max(0, {net})")
                     .Explained(T(@"\max(0, "), S(net), T(")")),

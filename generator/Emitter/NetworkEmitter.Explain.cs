@@ -259,9 +259,18 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)"))
             {
                 _w.Line("string result = ExplainNumber(value);");
-                _w.Line("writer.WriteLine(formula == substituted || substituted == result");
-                _w.Line("    ? \"$$\" + symbol + \" = \" + formula + \" = \" + result + \"$$\"");
-                _w.Line("    : \"$$\" + symbol + \" = \" + formula + \" = \" + substituted + \" = \" + result + \"$$\");");
+                _w.Line("string line = \"$$\" + symbol + \" = \" + formula;");
+                using (_w.Block("if (substituted != formula && substituted.Trim('(', ')') != result)"))
+                {
+                    _w.Line("line += \" = \" + substituted;");
+                }
+
+                using (_w.Block("if (result != formula)"))
+                {
+                    _w.Line("line += \" = \" + result;");
+                }
+
+                _w.Line("writer.WriteLine(line + \"$$\");");
                 _w.Line("writer.WriteLine();");
             }
         }

@@ -1248,17 +1248,17 @@ namespace MyApp.Models
             writer.WriteLine(@"### Hidden layer 1: the total net input of each neuron, squashed by tanh");
             writer.WriteLine();
             ExplainLine(writer, @"net_{h1,1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + w_{3} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w3) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_1);
-            ExplainLine(writer, @"out_{h1,1}", @"\tanh(net_{h1,1})", @"\tanh(" + ExplainOperand(net_h1_1) + @")", out_h1_1);
+            ExplainLine(writer, @"out_{h1,1}", @"\tanh net_{h1,1}", @"\tanh " + ExplainOperand(net_h1_1), out_h1_1);
             ExplainLine(writer, @"net_{h1,2}", @"w_{4} \cdot i_{1} + w_{5} \cdot i_{2} + w_{6} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w4) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w5) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_2);
-            ExplainLine(writer, @"out_{h1,2}", @"\tanh(net_{h1,2})", @"\tanh(" + ExplainOperand(net_h1_2) + @")", out_h1_2);
+            ExplainLine(writer, @"out_{h1,2}", @"\tanh net_{h1,2}", @"\tanh " + ExplainOperand(net_h1_2), out_h1_2);
             ExplainLine(writer, @"net_{h1,3}", @"w_{7} \cdot i_{1} + w_{8} \cdot i_{2} + w_{9} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_3);
-            ExplainLine(writer, @"out_{h1,3}", @"\tanh(net_{h1,3})", @"\tanh(" + ExplainOperand(net_h1_3) + @")", out_h1_3);
+            ExplainLine(writer, @"out_{h1,3}", @"\tanh net_{h1,3}", @"\tanh " + ExplainOperand(net_h1_3), out_h1_3);
             writer.WriteLine(@"### Hidden layer 2: the total net input of each neuron, squashed by tanh");
             writer.WriteLine();
             ExplainLine(writer, @"net_{h2,1}", @"w_{10} \cdot out_{h1,1} + w_{11} \cdot out_{h1,2} + w_{12} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_1);
-            ExplainLine(writer, @"out_{h2,1}", @"\tanh(net_{h2,1})", @"\tanh(" + ExplainOperand(net_h2_1) + @")", out_h2_1);
+            ExplainLine(writer, @"out_{h2,1}", @"\tanh net_{h2,1}", @"\tanh " + ExplainOperand(net_h2_1), out_h2_1);
             ExplainLine(writer, @"net_{h2,2}", @"w_{13} \cdot out_{h1,1} + w_{14} \cdot out_{h1,2} + w_{15} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_2);
-            ExplainLine(writer, @"out_{h2,2}", @"\tanh(net_{h2,2})", @"\tanh(" + ExplainOperand(net_h2_2) + @")", out_h2_2);
+            ExplainLine(writer, @"out_{h2,2}", @"\tanh net_{h2,2}", @"\tanh " + ExplainOperand(net_h2_2), out_h2_2);
             writer.WriteLine(@"### Output layer: the total net input of each neuron, passed through unchanged (identity)");
             writer.WriteLine();
             ExplainLine(writer, @"net_{o1}", @"w_{16} \cdot out_{h2,1} + w_{17} \cdot out_{h2,2} + b_{3} \cdot 1", ExplainOperand(w16) + @" \cdot " + ExplainOperand(out_h2_1) + @" + " + ExplainOperand(w17) + @" \cdot " + ExplainOperand(out_h2_2) + @" + " + ExplainOperand(b3) + @" \cdot 1", net_o1);
@@ -1461,9 +1461,18 @@ namespace MyApp.Models
         private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
         {
             string result = ExplainNumber(value);
-            writer.WriteLine(formula == substituted || substituted == result
-                ? "$$" + symbol + " = " + formula + " = " + result + "$$"
-                : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+            string line = "$$" + symbol + " = " + formula;
+            if (substituted != formula && substituted.Trim('(', ')') != result)
+            {
+                line += " = " + substituted;
+            }
+
+            if (result != formula)
+            {
+                line += " = " + result;
+            }
+
+            writer.WriteLine(line + "$$");
             writer.WriteLine();
         }
 

@@ -1483,9 +1483,18 @@ namespace MyApp
         private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
         {
             string result = ExplainNumber(value);
-            writer.WriteLine(formula == substituted || substituted == result
-                ? "$$" + symbol + " = " + formula + " = " + result + "$$"
-                : "$$" + symbol + " = " + formula + " = " + substituted + " = " + result + "$$");
+            string line = "$$" + symbol + " = " + formula;
+            if (substituted != formula && substituted.Trim('(', ')') != result)
+            {
+                line += " = " + substituted;
+            }
+
+            if (result != formula)
+            {
+                line += " = " + result;
+            }
+
+            writer.WriteLine(line + "$$");
             writer.WriteLine();
         }
 
