@@ -14,6 +14,13 @@ fail() { echo "package test: FAILED ($1)"; exit 1; }
 dotnet pack "$root/runtime/BackpropGen.csproj" -c Release -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 \
   || { cat "$work/pack.log"; fail "dotnet pack"; }
 
+listing="$(unzip -l "$work/feed/BackpropGen.$version.nupkg")"
+for entry in lib/netstandard2.0/BackpropGen.dll lib/netstandard2.0/BackpropGen.xml analyzers/dotnet/cs/BackpropGen.Generator.dll \
+             analyzers/dotnet/cs/BackpropGen.CodeFixes.dll README.md; do
+  grep -q " $entry\$" <<<"$listing" || fail "the package lacks $entry"
+done
+[ -f "$work/feed/BackpropGen.$version.snupkg" ] || fail "no symbol package"
+
 mkdir "$work/consumer" && cd "$work/consumer"
 dotnet new console --framework net10.0 --name Consumer --output . >"$work/new.log" 2>&1 || { cat "$work/new.log"; fail "dotnet new"; }
 cp "$root/tests/Package/Consumer/Program.cs" Program.cs
