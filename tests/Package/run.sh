@@ -14,7 +14,9 @@ fail() { echo "package test: FAILED ($1)"; exit 1; }
 dotnet pack "$root/runtime/BackpropGen.csproj" -c Release -o "$work/feed" -p:Version="$version" >"$work/pack.log" 2>&1 \
   || { cat "$work/pack.log"; fail "dotnet pack"; }
 
-listing="$(unzip -l "$work/feed/BackpropGen.$version.nupkg")"
+nupkg="$work/feed/BackpropGen.$version.nupkg"
+if command -v unzip >/dev/null 2>&1; then listing="$(unzip -l "$nupkg")"
+else listing="$(python3 -c 'import sys, zipfile; print("\n".join(" " + n for n in zipfile.ZipFile(sys.argv[1]).namelist()))' "$nupkg")"; fi
 for entry in lib/netstandard2.0/BackpropGen.dll lib/netstandard2.0/BackpropGen.xml analyzers/dotnet/cs/BackpropGen.Generator.dll \
              analyzers/dotnet/cs/BackpropGen.CodeFixes.dll README.md; do
   grep -q " $entry\$" <<<"$listing" || fail "the package lacks $entry"
