@@ -12,7 +12,8 @@ namespace BackpropGen
         /// <summary>
         /// Each layer's weights are updated before the error is back-propagated to the layer below, so the lower layers
         /// see the new weights. The article's final figures (0.291027924 after one step, 0.000035085 after 10,000) were
-        /// computed this way, unlike its own text. Online training only: a batch must hold one sample.
+        /// computed this way, unlike its own text. Online training: a mini-batch of more than one sample throws
+        /// <see cref="System.NotSupportedException"/> (except in a network without hidden layers, where both rules are the same).
         /// </summary>
         OutputLayerFirst = 1,
     }

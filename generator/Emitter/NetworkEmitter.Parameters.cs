@@ -112,7 +112,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteSaveLoad()
         {
             string shape = string.Join(", ", _layout.Sizes.Select(Count));
-            int headerLength = 4 * (4 + _layout.LayerCount);
+            int headerLength = 4 * (5 + _layout.LayerCount); // magic, version, layer count, the sizes, bias mode, parameter count
 
             _w.Line();
             Summary($"Writes the parameters to <paramref name=\"stream\"/> in BackpropGen's parameter format: \"BPGN\", format version {Count(FileFormatVersion)}, the layer count and sizes, the bias mode and the parameter count as little-endian int32, then the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles.");

@@ -579,7 +579,7 @@ partial class MazurAsPrinted
         }
 
         double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 };
-        byte[] data = new byte[28 + (8 * values.Length)];
+        byte[] data = new byte[32 + (8 * values.Length)];
         int[] header = FileHeader();
         for (int i = 0; i < header.Length; i++)
         {
@@ -588,7 +588,7 @@ partial class MazurAsPrinted
 
         for (int i = 0; i < values.Length; i++)
         {
-            WriteInt64(data, 28 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
+            WriteInt64(data, 32 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
         }
 
         stream.Write(data, 0, data.Length);

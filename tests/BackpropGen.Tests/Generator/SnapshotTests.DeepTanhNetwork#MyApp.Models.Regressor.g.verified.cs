@@ -947,7 +947,7 @@ namespace MyApp.Models
             }
 
             double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, b1, b2, b3 };
-            byte[] data = new byte[32 + (8 * values.Length)];
+            byte[] data = new byte[36 + (8 * values.Length)];
             int[] header = FileHeader();
             for (int i = 0; i < header.Length; i++)
             {
@@ -956,7 +956,7 @@ namespace MyApp.Models
 
             for (int i = 0; i < values.Length; i++)
             {
-                WriteInt64(data, 32 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
+                WriteInt64(data, 36 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
             }
 
             stream.Write(data, 0, data.Length);

@@ -542,7 +542,7 @@ namespace MyApp
                 }
 
                 double[] values = { w1, w2, w3, w4, w5, w6 };
-                byte[] data = new byte[28 + (8 * values.Length)];
+                byte[] data = new byte[32 + (8 * values.Length)];
                 int[] header = FileHeader();
                 for (int i = 0; i < header.Length; i++)
                 {
@@ -551,7 +551,7 @@ namespace MyApp
 
                 for (int i = 0; i < values.Length; i++)
                 {
-                    WriteInt64(data, 28 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
+                    WriteInt64(data, 32 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
                 }
 
                 stream.Write(data, 0, data.Length);

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace BackpropGen.Tests
+{
+    /// <summary>
+    /// Every step and parameter method allocates nothing: after a warm-up, 10,000 calls leave
+    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> exactly where it was. (Counts bytes, not time.)
+    /// </summary>
+    public class AllocationTests
+    {
+        private const int Calls = 10000;
+
+        /// <summary>The bytes that <paramref name="call"/> allocates on this thread in <see cref="Calls"/> calls, after warming it up.</summary>
+        private static long AllocatedBy(Action call)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                call();
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                call();
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        /// <summary>The calls to measure, by name; each closure and its buffers are made once, before measuring.</summary>
+        private static Dictionary<string, Action> ArticleNetworkCalls()
+        {
+            MazurNetwork net = MazurNetwork.FromArticle();
+            net.LearningRate = 1e-6; // keep 10,000 steps from going anywhere interesting; the code path is the same
+            var symbols = new MazurNetwork.Symbols();
+            double[] inputs = { 0.05, 0.10 }, targets = { 0.01, 0.99 };
+            double[] batchInputs = { 0.05, 0.10, 0.2, 0.3, -0.1, 0.4, 0.9, 0.0 };
+            double[] batchTargets = { 0.01, 0.99, 0.5, 0.5, 0.2, 0.8, 0.7, 0.3 };
+            var outputs = new double[MazurNetwork.OutputCount];
+            var parameters = new double[MazurNetwork.ParameterCount];
+            var gradients = new double[MazurNetwork.ParameterCount];
+            net.CopyParametersTo(parameters);
+            double o1 = 0, o2 = 0;
+            net.Forward(0.05, 0.10, out o1, out o2);
+
+            return new Dictionary<string, Action>
+            {
+                ["Train(i1, i2, target_o1, target_o2)"] = () => net.Train(0.05, 0.10, 0.01, 0.99),
+                ["Train(..., Symbols)"] = () => net.Train(0.05, 0.10, 0.01, 0.99, symbols),
+                ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
+                ["Train(span, span) of a batch of 4"] = () => net.Train(batchInputs, batchTargets),
+                ["Forward(i1, i2, out, out)"] = () => net.Forward(0.05, 0.10, out o1, out o2),
+                ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
+                ["Backward(target_o1, target_o2)"] = () => net.Backward(0.01, 0.99),
+                ["ApplyGradients()"] = () => net.ApplyGradients(),
+                ["CopyParametersTo(span)"] = () => net.CopyParametersTo(parameters),
+                ["SetParameters(span)"] = () => net.SetParameters(parameters),
+                ["CopyGradientsTo(span)"] = () => net.CopyGradientsTo(gradients),
+            };
+        }
+
+        private static Dictionary<string, Action> OutputLayerFirstCalls()
+        {
+            MazurNetworkOutputLayerFirst net = MazurNetworkOutputLayerFirst.FromArticle();
+            net.LearningRate = 1e-6;
+            var symbols = new MazurNetworkOutputLayerFirst.Symbols();
+            double[] inputs = { 0.05, 0.10 }, targets = { 0.01, 0.99 };
+            net.Forward(0.05, 0.10, out _, out _);
+            return new Dictionary<string, Action>
+            {
+                ["Train(i1, i2, target_o1, target_o2)"] = () => net.Train(0.05, 0.10, 0.01, 0.99),
+                ["Train(..., Symbols)"] = () => net.Train(0.05, 0.10, 0.01, 0.99, symbols),
+                ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
+                ["Backward(target_o1, target_o2)"] = () => net.Backward(0.01, 0.99),
+                ["ApplyGradients()"] = () => net.ApplyGradients(),
+            };
+        }
+
+        private static Dictionary<string, Action> SoftmaxCalls()
+        {
+            var net = new Zoo_16_16_4_Logistic_Softmax();
+            net.InitializeParameters(1);
+            net.LearningRate = 1e-6;
+            var random = new Random(2);
+            double[] inputs = TestData.Uniform(random, Zoo_16_16_4_Logistic_Softmax.InputCount, -1, 1);
+            double[] targets = { 0.1, 0.2, 0.3, 0.4 };
+            double[] batchInputs = TestData.Uniform(random, 4 * Zoo_16_16_4_Logistic_Softmax.InputCount, -1, 1);
+            double[] batchTargets = { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 };
+            var outputs = new double[Zoo_16_16_4_Logistic_Softmax.OutputCount];
+            var parameters = new double[Zoo_16_16_4_Logistic_Softmax.ParameterCount];
+            var gradients = new double[Zoo_16_16_4_Logistic_Softmax.ParameterCount];
+            net.CopyParametersTo(parameters);
+            net.Forward(inputs, outputs);
+            var symbols = new Zoo_16_16_4_Logistic_Softmax.Symbols();
+
+            return new Dictionary<string, Action>
+            {
+                ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
+                ["Train(span, span) of a batch of 4"] = () => net.Train(batchInputs, batchTargets),
+                ["Train(i1..i16, targets, Symbols)"] = () => net.Train(
+                    inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
+                    inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4, symbols),
+                ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
+                ["Backward(targets)"] = () => net.Backward(0.1, 0.2, 0.3, 0.4),
+                ["ApplyGradients()"] = () => net.ApplyGradients(),
+                ["CopyParametersTo(span)"] = () => net.CopyParametersTo(parameters),
+                ["SetParameters(span)"] = () => net.SetParameters(parameters),
+                ["CopyGradientsTo(span)"] = () => net.CopyGradientsTo(gradients),
+            };
+        }
+
+        private static readonly Dictionary<string, Func<Dictionary<string, Action>>> Networks = new()
+        {
+            [nameof(MazurNetwork)] = ArticleNetworkCalls,
+            [nameof(MazurNetworkOutputLayerFirst)] = OutputLayerFirstCalls,
+            [nameof(Zoo_16_16_4_Logistic_Softmax)] = SoftmaxCalls,
+        };
+
+        public static IEnumerable<object[]> NetworkCalls() =>
+            Networks.SelectMany(network => network.Value().Keys.Select(call => new object[] { network.Key, call }));
+
+        [Theory]
+        [MemberData(nameof(NetworkCalls))]
+        public void Allocates_nothing(string network, string call)
+        {
+            Action action = Networks[network]()[call];
+            long allocated = AllocatedBy(action);
+            Assert.True(allocated == 0, $"{network}.{call}: {allocated} bytes in {Calls} calls.");
+        }
+
+        [Fact]
+        public void The_measurement_sees_an_allocation()
+        {
+            // The witness works: a call that allocates 10,000 small arrays is seen.
+            object? keep = null;
+            long allocated = AllocatedBy(() => keep = new double[4]);
+            Assert.True(allocated >= Calls * 4 * sizeof(double), $"{allocated} bytes.");
+            Assert.NotNull(keep);
+        }
+    }
+}
