@@ -29,7 +29,7 @@ namespace BackpropGen.Tests.Infrastructure
             [CallerFilePath] string testFile = "",
             [CallerMemberName] string testMethod = "")
         {
-            string directory = Path.GetDirectoryName(testFile)!;
+            string directory = Path.GetDirectoryName(SourcePath(testFile))!;
             string stem = $"{Path.GetFileNameWithoutExtension(testFile)}.{testMethod}#{name}";
             string verified = Path.Combine(directory, $"{stem}.verified.{extension}");
             string received = Path.Combine(directory, $"{stem}.received.{extension}");
@@ -56,6 +56,28 @@ namespace BackpropGen.Tests.Infrastructure
                 ? $"No snapshot yet: review {received} and rename it to {Path.GetFileName(verified)} (or run with {AcceptVariable}=1)."
                 : $"The snapshot {Path.GetFileName(verified)} differs; review {Path.GetFileName(received)} (or run with {AcceptVariable}=1):{Environment.NewLine}{Diff(expected, actual)}";
             throw new XunitException(message);
+        }
+
+        /// <summary>
+        /// The test file on disk. Deterministic CI builds (ContinuousIntegrationBuild) map source paths to <c>/_/</c>;
+        /// such a path is relative to the repository root, found above the test assembly.
+        /// </summary>
+        private static string SourcePath(string testFile)
+        {
+            const string Mapped = "/_/";
+            if (!testFile.StartsWith(Mapped, StringComparison.Ordinal))
+            {
+                return testFile;
+            }
+
+            string root = AppContext.BaseDirectory;
+            while (!File.Exists(Path.Combine(root, "BackpropGen.sln")))
+            {
+                root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))
+                    ?? throw new InvalidOperationException("BackpropGen.sln not found above " + AppContext.BaseDirectory);
+            }
+
+            return Path.Combine(root, testFile.Substring(Mapped.Length));
         }
 
         private static string Diff(string expected, string actual)
