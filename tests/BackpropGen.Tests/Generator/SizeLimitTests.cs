@@ -1,0 +1,49 @@
+using System.Linq;
+using BackpropGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace BackpropGen.Tests.Generator
+{
+    /// <summary>Networks up to the default unrolling limit of 4,096 weights generate and compile; one weight more is BPG0008.</summary>
+    public class SizeLimitTests
+    {
+        [Fact]
+        public void A_network_of_exactly_4096_weights_generates_and_compiles_cleanly()
+        {
+            // 64·32 + 32·32 + 32·32 = 4,096 weights.
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run("""
+                using BackpropGen;
+                [Network(64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy)]
+                public partial class Large { }
+                """);
+
+            Assert.Empty(result.Diagnostics);
+            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            Assert.Contains("double dE_total_dw4096 = ", generated);
+            Assert.DoesNotContain("class Symbols", generated); // Symbols is generated up to 512 weights only
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
+        [Fact]
+        public void One_weight_over_the_limit_is_BPG0008_and_MaxWeights_raises_the_limit()
+        {
+            // 17·241 = 4,097 weights.
+            (GeneratorDriverRunResult over, _) = GeneratorHarness.Run("""
+                using BackpropGen;
+                [Network(17, 241, Activation.Identity)]
+                public partial class Wide { }
+                """);
+            Assert.Equal("BPG0008", Assert.Single(over.Diagnostics).Id);
+            Assert.Contains("4097 weights", over.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+            (GeneratorDriverRunResult raised, _) = GeneratorHarness.Run("""
+                using BackpropGen;
+                [Network(17, 241, Activation.Identity, MaxWeights = 4097)]
+                public partial class Wide { }
+                """);
+            Assert.Empty(raised.Diagnostics);
+            Assert.Single(raised.Results.Single().GeneratedSources);
+        }
+    }
+}
