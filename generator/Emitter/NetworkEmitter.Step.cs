@@ -71,20 +71,21 @@ namespace BackpropGen.Generator.Emitter
         private void WriteBackward()
         {
             _w.Line();
-            Summary("The backward pass: differentiates the total error of the last <see cref=\"Forward\"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.");
+            Summary("The backward pass: differentiates the total error of the last <see cref=\"Forward\"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass."
+                + (HasEarlyUpdates ? " Under UpdateRule.OutputLayerFirst the gradients below the output layer are taken, as Train takes them, through the weights above after their update (w⁺ = w - η·∂E_total/∂w)." : string.Empty));
             foreach (string target in Targets)
             {
                 _w.Line($"/// <param name=\"{target}\">The target of {target.Substring(7)}.</param>");
             }
 
             _w.Line("/// <returns>E_total, the total error of the last forward pass.</returns>");
-            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Forward has not been called.</exception>");
+            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>");
             GeneratedCode();
             using (_w.Block($"public double Backward({string.Join(", ", Targets.Select(t => "double " + t))})"))
             {
                 using (_w.Block($"if (!{LastPassField}.HasValue)"))
                 {
-                    _w.Line("throw new global::System.InvalidOperationException(\"Call Forward before Backward: Backward differentiates the last forward pass.\");");
+                    _w.Line("throw new global::System.InvalidOperationException(\"Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.\");");
                 }
 
                 _w.Line();
@@ -163,7 +164,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteLoadParameters();
                 WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update));
                 _w.Line();
-                _w.Line("// Write the step back: the new parameters, the gradients, and this forward pass for Backward");
+                _w.Line("// Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)");
                 WriteStoreStep();
                 if (withSymbols)
                 {
@@ -188,8 +189,11 @@ namespace BackpropGen.Generator.Emitter
         {
             WriteStores(TrainedParameters, "this.", Naming.Updated);
             WriteStores(Parameters.Select(Naming.Gradient), "this.");
-            WriteRememberPass();
+            WriteForgetPass();
         }
+
+        /// <summary>After an update, the remembered forward pass no longer matches the weights: Backward needs a new Forward.</summary>
+        private void WriteForgetPass() => _w.Line($"{LastPassField}.HasValue = false;");
 
         private void WriteLengthCheck(string span, string condition, string message)
         {
@@ -269,10 +273,9 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line("double " + string.Join(", ", Targets.Select((target, i) => $"{target} = t[{Count(i)}]")) + ";");
                     WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward));
                     _w.Line();
-                    _w.Line("// Sum the sample's error and gradients, and remember its forward pass");
+                    _w.Line("// Sum the sample's error and gradients");
                     _w.Line($"sum_E_total += {Naming.TotalError};");
                     WritePacked(Parameters.Select(g => $"sum_{Naming.Gradient(g)} += {Naming.Gradient(g)};"), string.Empty, " ", string.Empty);
-                    WriteRememberPass();
                 }
 
                 _w.Line();
@@ -283,9 +286,8 @@ namespace BackpropGen.Generator.Emitter
                     WriteLoads(Parameters.Select(Naming.Gradient), "scale * sum_");
                     WriteStatements(_plan.Update);
                     _w.Line();
-                    _w.Line("// Write the step back: the new parameters and the averaged gradients");
-                    WriteStores(TrainedParameters, "this.", Naming.Updated);
-                    WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                    _w.Line("// Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)");
+                    WriteStoreStep();
                 }
 
                 _w.Line("return sum_E_total * scale;");

@@ -78,10 +78,21 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             _w.Line($"public double LearningRate {{ get; set; }} = {CodeWriter.Number(_model.LearningRate)};");
 
+            var outputLayer = new HashSet<string>();
+            for (int j = 0; j < _layout.OutputCount; j++)
+            {
+                outputLayer.Add(_layout.Bias(_layout.OutputLayer, j) ?? string.Empty);
+                for (int k = 0; k < _layout.Sizes[_layout.OutputLayer - 1]; k++)
+                {
+                    outputLayer.Add(_layout.Weight(_layout.OutputLayer, j, k));
+                }
+            }
+
             foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
             {
+                bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
                 _w.Line();
-                Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch).");
+                Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
                 _w.Line($"public double {Naming.Gradient(parameter)} {{ get; private set; }}");
             }
 

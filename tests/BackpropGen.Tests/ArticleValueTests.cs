@@ -404,12 +404,21 @@ namespace BackpropGen.Tests
         }
 
         [Fact]
-        public void Backward_after_Train_differentiates_Trains_forward_pass()
+        public void Backward_after_Train_needs_a_new_Forward_because_the_weights_changed()
         {
             MazurNetwork net = MazurNetwork.FromArticle();
-            double error = net.Train(I1, I2, TargetO1, TargetO2);
-            Assert.Equal(error, net.Backward(TargetO1, TargetO2));
-            AssertPrinted("0.082167041", net.dE_total_dw5, "dE_total_dw5 again");
+            net.Forward(I1, I2, out _, out _);
+            net.Train(I1, I2, TargetO1, TargetO2);
+            Assert.Throws<InvalidOperationException>(() => net.Backward(TargetO1, TargetO2));
+
+            // With a new Forward, Backward differentiates at the updated weights, as a fresh network with them would.
+            var fresh = new MazurNetwork();
+            double[] updated = Parameters(net);
+            fresh.SetParameters(updated);
+            net.Forward(I1, I2, out _, out _);
+            fresh.Forward(I1, I2, out _, out _);
+            Assert.Equal(fresh.Backward(TargetO1, TargetO2), net.Backward(TargetO1, TargetO2));
+            AssertBitEqual(Gradients(fresh), Gradients(net));
         }
 
         private static double[] Parameters(MazurNetwork net)

@@ -132,17 +132,17 @@ namespace MyApp
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <param name="target_o2">The target of o2.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">Forward has not been called.</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1, double target_o2)
         {
             if (!_lastForwardPass.HasValue)
             {
-                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass.");
+                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
             }
 
             // The last forward pass
@@ -286,16 +286,14 @@ namespace MyApp
             double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
             double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus;
             this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
             this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
             this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             return E_total;
         }
 
@@ -380,16 +378,14 @@ namespace MyApp
             double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
             double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus;
             this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
             this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
             this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
 
             // Record every symbol of the step
             symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.target_o2 = target_o2; symbols.w1 = w1;
@@ -522,15 +518,12 @@ namespace MyApp
                 double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
                 double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
 
-                // Sum the sample's error and gradients, and remember its forward pass
+                // Sum the sample's error and gradients
                 sum_E_total += E_total;
                 sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
                 sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
                 sum_dE_total_dw7 += dE_total_dw7; sum_dE_total_dw8 += dE_total_dw8; sum_dE_total_db1 += dE_total_db1;
                 sum_dE_total_db2 += dE_total_db2;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-                _lastForwardPass.HasValue = true;
             }
 
             // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
@@ -552,13 +545,14 @@ namespace MyApp
                 double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
                 double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
 
-                // Write the step back: the new parameters and the averaged gradients
+                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.w7 = w7_plus; this.w8 = w8_plus;
                 this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
                 this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
                 this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
                 this.dE_total_db2 = dE_total_db2;
+                _lastForwardPass.HasValue = false;
             }
 
             return sum_E_total * scale;
@@ -910,9 +904,7 @@ namespace MyApp
             this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
             this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             double E_total_after = ErrorAt(i1, i2, target_o1, target_o2);
 
             // The walkthrough

@@ -71,16 +71,16 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double LearningRate { get; set; } = 0.5;
 
-    /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
+    /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw1 { get; private set; }
 
-    /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
+    /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw2 { get; private set; }
 
-    /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
+    /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw3 { get; private set; }
 
-    /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
+    /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw4 { get; private set; }
 
     /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
@@ -95,7 +95,7 @@ partial class MazurAsPrinted
     /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw8 { get; private set; }
 
-    /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
+    /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_db1 { get; private set; }
 
     /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
@@ -130,17 +130,17 @@ partial class MazurAsPrinted
         _lastForwardPass.HasValue = true;
     }
 
-    /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.</summary>
+    /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass. Under UpdateRule.OutputLayerFirst the gradients below the output layer are taken, as Train takes them, through the weights above after their update (w⁺ = w - η·∂E_total/∂w).</summary>
     /// <param name="target_o1">The target of o1.</param>
     /// <param name="target_o2">The target of o2.</param>
     /// <returns>E_total, the total error of the last forward pass.</returns>
-    /// <exception cref="global::System.InvalidOperationException">Forward has not been called.</exception>
+    /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Backward(double target_o1, double target_o2)
     {
         if (!_lastForwardPass.HasValue)
         {
-            throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass.");
+            throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
         }
 
         // The last forward pass
@@ -293,16 +293,14 @@ partial class MazurAsPrinted
         double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
         double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
 
-        // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+        // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
         this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
         this.w7 = w7_plus; this.w8 = w8_plus;
         this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
         this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
         this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
         this.dE_total_db2 = dE_total_db2;
-        _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-        _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-        _lastForwardPass.HasValue = true;
+        _lastForwardPass.HasValue = false;
         return E_total;
     }
 
@@ -389,16 +387,14 @@ partial class MazurAsPrinted
         double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
         double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
 
-        // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+        // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
         this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
         this.w7 = w7_plus; this.w8 = w8_plus;
         this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
         this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
         this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
         this.dE_total_db2 = dE_total_db2;
-        _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-        _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-        _lastForwardPass.HasValue = true;
+        _lastForwardPass.HasValue = false;
 
         // Record every symbol of the step
         symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.target_o2 = target_o2; symbols.w1 = w1;
@@ -815,9 +811,7 @@ partial class MazurAsPrinted
         this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
         this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
         this.dE_total_db2 = dE_total_db2;
-        _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-        _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
-        _lastForwardPass.HasValue = true;
+        _lastForwardPass.HasValue = false;
         double E_total_after = ErrorAt(i1, i2, target_o1, target_o2);
 
         // The walkthrough

@@ -200,16 +200,16 @@ namespace MyApp.Models
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">Forward has not been called.</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1)
         {
             if (!_lastForwardPass.HasValue)
             {
-                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass.");
+                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
             }
 
             // The last forward pass
@@ -416,7 +416,7 @@ namespace MyApp.Models
             double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
             this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
@@ -427,10 +427,7 @@ namespace MyApp.Models
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
-            _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
-            _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             return E_total;
         }
 
@@ -548,7 +545,7 @@ namespace MyApp.Models
             double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
             this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
@@ -559,10 +556,7 @@ namespace MyApp.Models
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
-            _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
-            _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
 
             // Record every symbol of the step
             symbols.i1 = i1; symbols.i2 = i2; symbols.i3 = i3; symbols.target_o1 = target_o1; symbols.w1 = w1; symbols.w2 = w2;
@@ -732,7 +726,7 @@ namespace MyApp.Models
                 double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
                 double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
 
-                // Sum the sample's error and gradients, and remember its forward pass
+                // Sum the sample's error and gradients
                 sum_E_total += E_total;
                 sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
                 sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
@@ -741,10 +735,6 @@ namespace MyApp.Models
                 sum_dE_total_dw13 += dE_total_dw13; sum_dE_total_dw14 += dE_total_dw14; sum_dE_total_dw15 += dE_total_dw15;
                 sum_dE_total_dw16 += dE_total_dw16; sum_dE_total_dw17 += dE_total_dw17; sum_dE_total_db1 += dE_total_db1;
                 sum_dE_total_db2 += dE_total_db2; sum_dE_total_db3 += dE_total_db3;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
-                _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
-                _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
-                _lastForwardPass.HasValue = true;
             }
 
             // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
@@ -780,7 +770,7 @@ namespace MyApp.Models
                 double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
                 double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
-                // Write the step back: the new parameters and the averaged gradients
+                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
                 this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
@@ -791,6 +781,7 @@ namespace MyApp.Models
                 this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
                 this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
                 this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+                _lastForwardPass.HasValue = false;
             }
 
             return sum_E_total * scale;
@@ -1228,10 +1219,7 @@ namespace MyApp.Models
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
             this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
-            _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
-            _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             double E_total_after = ErrorAt(i1, i2, i3, target_o1);
 
             // The walkthrough

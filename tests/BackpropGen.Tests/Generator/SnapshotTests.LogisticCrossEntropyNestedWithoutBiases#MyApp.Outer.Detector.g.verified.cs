@@ -107,16 +107,16 @@ namespace MyApp
                 _lastForwardPass.HasValue = true;
             }
 
-            /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.</summary>
+            /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
             /// <param name="target_o1">The target of o1.</param>
             /// <returns>E_total, the total error of the last forward pass.</returns>
-            /// <exception cref="global::System.InvalidOperationException">Forward has not been called.</exception>
+            /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Backward(double target_o1)
             {
                 if (!_lastForwardPass.HasValue)
                 {
-                    throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass.");
+                    throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
                 }
 
                 // The last forward pass
@@ -226,13 +226,11 @@ namespace MyApp
                 double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
-                // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+                // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
                 this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
-                _lastForwardPass.HasValue = true;
+                _lastForwardPass.HasValue = false;
                 return E_total;
             }
 
@@ -299,13 +297,11 @@ namespace MyApp
                 double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
-                // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+                // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
                 this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
-                _lastForwardPass.HasValue = true;
+                _lastForwardPass.HasValue = false;
 
                 // Record every symbol of the step
                 symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.w1 = w1; symbols.w2 = w2; symbols.w3 = w3;
@@ -415,13 +411,10 @@ namespace MyApp
                     double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
                     double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
 
-                    // Sum the sample's error and gradients, and remember its forward pass
+                    // Sum the sample's error and gradients
                     sum_E_total += E_total;
                     sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
                     sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
-                    _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                    _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
-                    _lastForwardPass.HasValue = true;
                 }
 
                 // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
@@ -439,10 +432,11 @@ namespace MyApp
                     double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                     double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
-                    // Write the step back: the new parameters and the averaged gradients
+                    // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
                     this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                     this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
                     this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                    _lastForwardPass.HasValue = false;
                 }
 
                 return sum_E_total * scale;
@@ -752,9 +746,7 @@ namespace MyApp
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
                 this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
-                _lastForwardPass.HasValue = true;
+                _lastForwardPass.HasValue = false;
                 double E_total_after = ErrorAt(i1, i2, target_o1);
 
                 // The walkthrough

@@ -210,18 +210,18 @@ namespace MyApp
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <param name="target_o2">The target of o2.</param>
         /// <param name="target_o3">The target of o3.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">Forward has not been called.</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1, double target_o2, double target_o3)
         {
             if (!_lastForwardPass.HasValue)
             {
-                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass.");
+                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
             }
 
             // The last forward pass
@@ -426,7 +426,7 @@ namespace MyApp
             double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
             this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
@@ -438,11 +438,7 @@ namespace MyApp
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
             this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             return E_total;
         }
 
@@ -560,7 +556,7 @@ namespace MyApp
             double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
-            // Write the step back: the new parameters, the gradients, and this forward pass for Backward
+            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
             this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
             this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
             this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
@@ -572,11 +568,7 @@ namespace MyApp
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
             this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
 
             // Record every symbol of the step
             symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.target_o2 = target_o2;
@@ -742,7 +734,7 @@ namespace MyApp
                 double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
                 double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
 
-                // Sum the sample's error and gradients, and remember its forward pass
+                // Sum the sample's error and gradients
                 sum_E_total += E_total;
                 sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
                 sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
@@ -751,11 +743,6 @@ namespace MyApp
                 sum_dE_total_dw13 += dE_total_dw13; sum_dE_total_dw14 += dE_total_dw14; sum_dE_total_dw15 += dE_total_dw15;
                 sum_dE_total_db_h1 += dE_total_db_h1; sum_dE_total_db_h2 += dE_total_db_h2; sum_dE_total_db_h3 += dE_total_db_h3;
                 sum_dE_total_db_o1 += dE_total_db_o1; sum_dE_total_db_o2 += dE_total_db_o2; sum_dE_total_db_o3 += dE_total_db_o3;
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-                _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
-                _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
-                _lastForwardPass.HasValue = true;
             }
 
             // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
@@ -796,7 +783,7 @@ namespace MyApp
                 double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
                 double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
-                // Write the step back: the new parameters and the averaged gradients
+                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
                 this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
                 this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
                 this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
@@ -808,6 +795,7 @@ namespace MyApp
                 this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
                 this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
                 this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+                _lastForwardPass.HasValue = false;
             }
 
             return sum_E_total * scale;
@@ -1245,11 +1233,7 @@ namespace MyApp
             this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
             this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
             this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
-            _lastForwardPass.HasValue = true;
+            _lastForwardPass.HasValue = false;
             double E_total_after = ErrorAt(i1, i2, target_o1, target_o2, target_o3);
 
             // The walkthrough
