@@ -126,70 +126,16 @@ namespace BackpropGen.Tests
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
-    /// <summary>The article's network in the zoo: forwards every member to a <see cref="MazurNetwork"/>.</summary>
-    public sealed class MazurNetworkAdapter : IZooNetwork
+    /// <summary>The article's network in the zoo (declared in ArticleNetworks.cs).</summary>
+    public partial class MazurNetwork : IZooNetwork
     {
-        private readonly MazurNetwork _net = new();
-
-        /// <summary>The network this adapter forwards to.</summary>
-        public MazurNetwork Inner => _net;
-
-        public double LearningRate { get => _net.LearningRate; set => _net.LearningRate = value; }
-
-        public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => _net.Forward(inputs, outputs);
-
-        public double BackwardSpan(ReadOnlySpan<double> t) => _net.Backward(t[0], t[1]);
-
-        public void ApplyGradients() => _net.ApplyGradients();
-
-        public double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => _net.Train(inputs, targets);
-
-        public void CopyParametersTo(Span<double> destination) => _net.CopyParametersTo(destination);
-
-        public void SetParameters(ReadOnlySpan<double> source) => _net.SetParameters(source);
-
-        public void CopyGradientsTo(Span<double> destination) => _net.CopyGradientsTo(destination);
-
-        public void InitializeParameters(int seed) => _net.InitializeParameters(seed);
-
-        public void InitializeParameters(Random random) => _net.InitializeParameters(random);
-
-        public void Save(Stream stream) => _net.Save(stream);
-
-        public void Load(Stream stream) => _net.Load(stream);
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
-    /// <summary>The article's network with OutputLayerFirst in the zoo.</summary>
-    public sealed class MazurNetworkOutputLayerFirstAdapter : IZooNetwork
+    /// <summary>The article's network with OutputLayerFirst in the zoo (declared in ArticleNetworks.cs).</summary>
+    public partial class MazurNetworkOutputLayerFirst : IZooNetwork
     {
-        private readonly MazurNetworkOutputLayerFirst _net = new();
-
-        /// <summary>The network this adapter forwards to.</summary>
-        public MazurNetworkOutputLayerFirst Inner => _net;
-
-        public double LearningRate { get => _net.LearningRate; set => _net.LearningRate = value; }
-
-        public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => _net.Forward(inputs, outputs);
-
-        public double BackwardSpan(ReadOnlySpan<double> t) => _net.Backward(t[0], t[1]);
-
-        public void ApplyGradients() => _net.ApplyGradients();
-
-        public double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => _net.Train(inputs, targets);
-
-        public void CopyParametersTo(Span<double> destination) => _net.CopyParametersTo(destination);
-
-        public void SetParameters(ReadOnlySpan<double> source) => _net.SetParameters(source);
-
-        public void CopyGradientsTo(Span<double> destination) => _net.CopyGradientsTo(destination);
-
-        public void InitializeParameters(int seed) => _net.InitializeParameters(seed);
-
-        public void InitializeParameters(Random random) => _net.InitializeParameters(random);
-
-        public void Save(Stream stream) => _net.Save(stream);
-
-        public void Load(Stream stream) => _net.Load(stream);
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
     /// <summary>The generated members every zoo network has, so that the tests can treat them alike.</summary>
@@ -255,13 +201,8 @@ namespace BackpropGen.Tests
 
         public IZooNetwork Network { get; }
 
-        /// <summary>The generated network object itself (the adapted one for the article's networks).</summary>
-        public object Instance => Network switch
-        {
-            MazurNetworkAdapter adapter => adapter.Inner,
-            MazurNetworkOutputLayerFirstAdapter adapter => adapter.Inner,
-            _ => Network,
-        };
+        /// <summary>The generated network object itself.</summary>
+        public object Instance => Network;
 
         public int[] Layers { get; }
 
@@ -341,8 +282,8 @@ namespace BackpropGen.Tests
 
         private static readonly Dictionary<string, Func<ZooNetwork>> Factories = new[]
         {
-            Of(typeof(MazurNetwork), () => new MazurNetworkAdapter()),
-            Of(typeof(MazurNetworkOutputLayerFirst), () => new MazurNetworkOutputLayerFirstAdapter()),
+            Of(typeof(MazurNetwork), () => new MazurNetwork()),
+            Of(typeof(MazurNetworkOutputLayerFirst), () => new MazurNetworkOutputLayerFirst()),
             Of(() => new Zoo_2_3_Logistic()),
             Of(() => new Zoo_3_4_2_Tanh_PerNeuron()),
             Of(() => new Zoo_4_8_6_1_ReLU_Identity()),
