@@ -289,7 +289,7 @@ namespace BackpropGen.Generator
                 foreach (ISymbol member in type.GetMembers())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (member.IsImplicitlyDeclared || !generated.Contains(member.Name))
+                    if (member.IsImplicitlyDeclared || !GeneratedMembers.IsGenerated(member.Name, generated))
                     {
                         continue;
                     }
@@ -306,7 +306,7 @@ namespace BackpropGen.Generator
 
                 foreach (INamedTypeSymbol nested in type.GetTypeMembers())
                 {
-                    if (generated.Contains(nested.Name) && !diagnostics.Any(d => d.Arguments.Count > 1 && d.Arguments[1] == nested.Name))
+                    if (GeneratedMembers.IsGenerated(nested.Name, generated) && !diagnostics.Any(d => d.Arguments.Count > 1 && d.Arguments[1] == nested.Name))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(
                             DiagnosticDescriptors.MemberNameCollision, nested.Locations.FirstOrDefault(), type.ToDisplayString(), nested.Name));

@@ -15,13 +15,26 @@ namespace BackpropGen.Generator.Emitter
             "Explain", "ErrorAt", "ToMermaid", "ExplainNumber", "ExplainOperand", "ExplainLine",
         };
 
+        /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
+        public static readonly string[] PartPrefixes =
+        {
+            "ForwardPart", "BackwardPart", "TrainBackwardPart", "UpdatePart", "AccumulatePart", "AveragePart", "ApplyGradientsPart",
+        };
+
+        /// <summary>Whether <paramref name="name"/> is one of the generated members in <paramref name="names"/>, or the name of a part.</summary>
+        public static bool IsGenerated(string name, HashSet<string> names) =>
+            names.Contains(name) || PartPrefixes.Any(prefix =>
+                name.Length > prefix.Length
+                && name.StartsWith(prefix, System.StringComparison.Ordinal)
+                && name.Substring(prefix.Length).All(char.IsDigit));
+
         public static HashSet<string> Names(NetworkModel model)
         {
             var layout = new NetworkLayout(model);
             var names = new HashSet<string>(Methods)
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
-                "ForwardPass", "Symbols", "_lastForwardPass",
+                "ForwardPass", "Symbols", "_lastForwardPass", "GradientSums", "_gradientSums",
             };
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
             {

@@ -11,7 +11,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteExplainMethods()
         {
-            if (_facts.HasSpan)
+            if (_facts.HasSpan && HasSymbols)
             {
                 WriteExplain();
                 WriteErrorAt();

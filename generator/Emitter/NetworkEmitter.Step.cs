@@ -25,7 +25,7 @@ namespace BackpropGen.Generator.Emitter
             WriteBackward();
             WriteApplyGradients();
             WriteTrain(withSymbols: false);
-            if (_layout.HasSymbols)
+            if (HasSymbols)
             {
                 WriteTrain(withSymbols: true);
             }
@@ -55,6 +55,12 @@ namespace BackpropGen.Generator.Emitter
             string parameters = string.Join(", ", _layout.Inputs.Select(i => "double " + i).Concat(outputs.Select(o => "out double " + o)));
             using (_w.Block($"public void Forward({parameters})"))
             {
+                if (InParts)
+                {
+                    WriteForwardInParts(outputs);
+                    return;
+                }
+
                 WriteStatements(_plan.Forward, new HashSet<string>(outputs));
                 _w.Line();
                 _w.Line("// Remember this pass for Backward");
@@ -89,6 +95,12 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
+                if (InParts)
+                {
+                    WriteBackwardInParts();
+                    return;
+                }
+
                 _w.Line("// The last forward pass");
                 WriteLoads(LastPassSymbols(), LastPassField + ".");
                 if (HasEarlyUpdates)
@@ -111,6 +123,12 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
+                if (InParts)
+                {
+                    WriteApplyGradientsInParts();
+                    return;
+                }
+
                 _w.Line($"double {Naming.LearningRate} = LearningRate;");
                 foreach (string parameter in TrainedParameters)
                 {
@@ -159,6 +177,12 @@ namespace BackpropGen.Generator.Emitter
                     }
 
                     _w.Line();
+                }
+
+                if (InParts)
+                {
+                    WriteTrainInParts();
+                    return;
                 }
 
                 WriteLoadParameters();
@@ -262,6 +286,12 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
+                if (BatchInParts)
+                {
+                    WriteTrainBatchInParts();
+                    return;
+                }
+
                 WriteLoadParameters();
                 _w.Line("double sum_E_total = 0.0;");
                 WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => "0.0");

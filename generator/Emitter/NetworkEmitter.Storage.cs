@@ -20,6 +20,19 @@ namespace BackpropGen.Generator.Emitter
                 .ToList();
         }
 
+        /// <summary>
+        /// The pass's fields: what Backward reads of the last forward pass, and for a step in parts, the inputs, the targets
+        /// and every value one part hands to another.
+        /// </summary>
+        private List<string> PassFields() =>
+            _parts is null ? LastPassSymbols() : LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList();
+
+        /// <summary>
+        /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for a
+        /// step in one method, of at most <see cref="NetworkLayout.MaxWeightsWithSymbols"/> weights.
+        /// </summary>
+        private bool HasSymbols => _layout.HasSymbols && !InParts;
+
         private void WriteStorage()
         {
             string n(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -99,6 +112,12 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             _w.Line("/// <summary>The last forward pass, which Backward differentiates.</summary>");
             _w.Line($"private ForwardPass {LastPassField};");
+            if (_parts is not null)
+            {
+                _w.Line();
+                _w.Line("/// <summary>The sums of a mini-batch's gradients.</summary>");
+                _w.Line($"private GradientSums {SumsField};");
+            }
         }
 
         /// <summary>"input i1", "hidden neuron h1", "output neuron o2".</summary>
@@ -121,10 +140,11 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("private struct ForwardPass"))
             {
                 _w.Line("public bool HasValue;");
-                _w.Line("public double " + string.Join(", ", LastPassSymbols()) + ";");
+                WritePacked(PassFields(), "public double ", ", ", ";");
             }
 
-            if (!_layout.HasSymbols)
+            WriteSumsStruct();
+            if (!HasSymbols)
             {
                 return;
             }

@@ -27,6 +27,7 @@ namespace BackpropGen.Generator.Emitter
             _facts = facts;
             _layout = new NetworkLayout(model);
             _plan = Formulas.Build(_layout);
+            PlanParts();
             _generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratedCodeTool}\", \"{Version}\")]";
         }
 
@@ -68,6 +69,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteStorage();
                 WriteStepMethods();
+                WriteParts();
                 WriteParameterMethods();
                 WriteExplainMethods();
                 WriteNestedTypes();
@@ -217,36 +219,9 @@ namespace BackpropGen.Generator.Emitter
             var names = new HashSet<string>();
             foreach (PlanLine line in lines)
             {
-                if (!line.IsStatement)
+                if (line.IsStatement)
                 {
-                    continue;
-                }
-
-                string text = line.Expression;
-                int i = 0;
-                while (i < text.Length)
-                {
-                    if (char.IsLetter(text[i]) || text[i] == '_')
-                    {
-                        int start = i;
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                        {
-                            i++;
-                        }
-
-                        names.Add(text.Substring(start, i - start));
-                    }
-                    else if (char.IsDigit(text[i]))
-                    {
-                        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
-                        {
-                            i++;
-                        }
-                    }
-                    else
-                    {
-                        i++;
-                    }
+                    names.UnionWith(line.Reads);
                 }
             }
 

@@ -25,6 +25,70 @@ namespace BackpropGen.Generator.Emitter
 
         public bool IsStatement => Comment is null;
 
+        private List<string>? _reads;
+
+        /// <summary>Every identifier that <see cref="Expression"/> reads (including names such as <c>global</c> or <c>Math</c>).</summary>
+        public List<string> Reads => _reads ??= Identifiers(Expression);
+
+        /// <summary>A rough count of the IL instructions of the statement: a load per operand, an operation between operands, a store.</summary>
+        public int EstimatedInstructions => IsStatement ? (2 * Operands(Expression)) + 1 : 0;
+
+        private static List<string> Identifiers(string text)
+        {
+            var names = new List<string>();
+            int i = 0;
+            while (i < text.Length)
+            {
+                if (char.IsLetter(text[i]) || text[i] == '_')
+                {
+                    int start = i;
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                    {
+                        i++;
+                    }
+
+                    names.Add(text.Substring(start, i - start));
+                }
+                else if (char.IsDigit(text[i]))
+                {
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
+                    {
+                        i++;
+                    }
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>Identifiers and numbers in an expression; <c>global::System.Math.Exp</c> counts as one (a call).</summary>
+        private static int Operands(string text)
+        {
+            int count = 0;
+            int i = 0;
+            while (i < text.Length)
+            {
+                if (char.IsLetterOrDigit(text[i]) || text[i] == '_')
+                {
+                    count++;
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '.' || text[i] == ':'))
+                    {
+                        i++;
+                    }
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>The right-hand sides the walkthrough shows, in the article's notation (e.g. the chain rule, then the delta form).</summary>
         public List<Part[]> Forms { get; } = new();
 

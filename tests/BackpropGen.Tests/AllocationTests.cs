@@ -79,30 +79,30 @@ namespace BackpropGen.Tests
             };
         }
 
-        private static Dictionary<string, Action> SoftmaxCalls()
+        /// <summary>A network whose step the generator writes in parts (private methods), with a softmax output.</summary>
+        private static Dictionary<string, Action> PartsCalls()
         {
-            var net = new Zoo_16_16_4_Logistic_Softmax();
+            var net = new Zoo_Parts_16_16_16_16_4_Tanh_Softmax();
             net.InitializeParameters(1);
             net.LearningRate = 1e-6;
             var random = new Random(2);
-            double[] inputs = TestData.Uniform(random, Zoo_16_16_4_Logistic_Softmax.InputCount, -1, 1);
+            double[] inputs = TestData.Uniform(random, Zoo_Parts_16_16_16_16_4_Tanh_Softmax.InputCount, -1, 1);
             double[] targets = { 0.1, 0.2, 0.3, 0.4 };
-            double[] batchInputs = TestData.Uniform(random, 4 * Zoo_16_16_4_Logistic_Softmax.InputCount, -1, 1);
+            double[] batchInputs = TestData.Uniform(random, 4 * Zoo_Parts_16_16_16_16_4_Tanh_Softmax.InputCount, -1, 1);
             double[] batchTargets = { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 };
-            var outputs = new double[Zoo_16_16_4_Logistic_Softmax.OutputCount];
-            var parameters = new double[Zoo_16_16_4_Logistic_Softmax.ParameterCount];
-            var gradients = new double[Zoo_16_16_4_Logistic_Softmax.ParameterCount];
+            var outputs = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.OutputCount];
+            var parameters = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
+            var gradients = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
             net.CopyParametersTo(parameters);
             net.Forward(inputs, outputs);
-            var symbols = new Zoo_16_16_4_Logistic_Softmax.Symbols();
 
             return new Dictionary<string, Action>
             {
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
                 ["Train(span, span) of a batch of 4"] = () => net.Train(batchInputs, batchTargets),
-                ["Train(i1..i16, targets, Symbols)"] = () => net.Train(
+                ["Train(i1..i16, targets)"] = () => net.Train(
                     inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
-                    inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4, symbols),
+                    inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
                 ["Backward(targets)"] = () => net.Backward(0.1, 0.2, 0.3, 0.4),
                 ["ApplyGradients()"] = () => net.ApplyGradients(),
@@ -116,7 +116,7 @@ namespace BackpropGen.Tests
         {
             [nameof(MazurNetwork)] = ArticleNetworkCalls,
             [nameof(MazurNetworkOutputLayerFirst)] = OutputLayerFirstCalls,
-            [nameof(Zoo_16_16_4_Logistic_Softmax)] = SoftmaxCalls,
+            [nameof(Zoo_Parts_16_16_16_16_4_Tanh_Softmax)] = PartsCalls,
         };
 
         public static IEnumerable<object[]> NetworkCalls() =>

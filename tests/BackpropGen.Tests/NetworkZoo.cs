@@ -126,6 +126,38 @@ namespace BackpropGen.Tests
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
+    // Networks large enough that the generator writes their step in parts (private methods each small enough for the
+    // JIT to optimise), with every kind of part: deep, the per-output terms of a non-softmax output, both update rules.
+
+    /// <summary>In parts: 16-16-16-16-4 tanh into a softmax with cross-entropy, per-neuron trained biases (832 weights).</summary>
+    [Network(16, 16, 16, 16, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05)]
+    public partial class Zoo_Parts_16_16_16_16_4_Tanh_Softmax : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2], t[3]);
+    }
+
+    /// <summary>In parts: 16-16-16-2 leaky ReLU into logistic outputs with binary cross-entropy, shared trained biases (544 weights).</summary>
+    [Network(16, 16, 16, 2, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Zoo_Parts_16_16_16_2_LeakyReLU_Logistic : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>In parts, OutputLayerFirst: 16-16-16 logistic with squared error, the article's choices at 512 weights.</summary>
+    [Network(16, 16, 16, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst)]
+    public partial class Zoo_Parts_16_16_16_Logistic_OutputLayerFirst : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) =>
+            Backward(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15]);
+    }
+
+    /// <summary>In parts, OutputLayerFirst: 12-16-12-3 ReLU into identity outputs, per-neuron trained biases, η = 0.01 (420 weights).</summary>
+    [Network(12, 16, 12, 3, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, UpdateRule = UpdateRule.OutputLayerFirst, LearningRate = 0.01)]
+    public partial class Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);
+    }
+
     /// <summary>The article's network in the zoo (declared in ArticleNetworks.cs).</summary>
     public partial class MazurNetwork : IZooNetwork
     {
@@ -300,6 +332,10 @@ namespace BackpropGen.Tests
             Of(() => new Zoo_3_6_5_4_2_ReLU_Identity_OutputLayerFirst()),
             Of(() => new Zoo_4_5_3_LeakyReLU_Softmax_OutputLayerFirst()),
             Of(() => new Zoo_3_2_Logistic_OutputLayerFirst()),
+            Of(() => new Zoo_Parts_16_16_16_16_4_Tanh_Softmax()),
+            Of(() => new Zoo_Parts_16_16_16_2_LeakyReLU_Logistic()),
+            Of(() => new Zoo_Parts_16_16_16_Logistic_OutputLayerFirst()),
+            Of(() => new Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst()),
         }.ToDictionary(entry => entry.Key, entry => entry.Value);
 
         private static KeyValuePair<string, Func<ZooNetwork>> Of<T>(Func<T> create)

@@ -1,0 +1,256 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BackpropGen.Generator.Emitter
+{
+    // A large network's step, generated as private parts that each stay small enough for the JIT to optimise.
+    internal sealed partial class NetworkEmitter
+    {
+        /// <summary>
+        /// The estimated IL instructions above which a method is generated in parts. The JIT compiles a method of more
+        /// than 20,000 IL instructions without optimisation for the life of the process (measured in docs/benchmarks.md);
+        /// the estimate is rough, so the line is drawn well below that.
+        /// </summary>
+        internal const int MaxInstructionsInOneMethod = 12000;
+
+        /// <summary>Simple statements (sums, averages, updates) per part of the methods that only repeat one statement per parameter.</summary>
+        private const int StatementsPerPart = 400;
+
+        private const string SumsField = "_gradientSums";
+
+        /// <summary>The step in parts, when Train (or the mini-batch Train) is too large for one method; otherwise null.</summary>
+        private StepParts? _parts;
+
+        /// <summary>Whether Forward, Backward and Train run the step in parts.</summary>
+        private bool InParts { get; set; }
+
+        /// <summary>Whether the mini-batch Train runs the step in parts (also when the one-sample methods do not).</summary>
+        private bool BatchInParts { get; set; }
+
+        /// <summary>
+        /// Decides, from an estimate of the IL of Train and of the mini-batch Train, whether they fit in one method each;
+        /// builds the parts when they do not.
+        /// </summary>
+        private void PlanParts()
+        {
+            int parameters = _layout.ParameterCount;
+            List<PlanLine> statements = _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update).ToList();
+            int step = statements.Sum(line => line.EstimatedInstructions);
+
+            // Train loads and stores each parameter and stores each gradient; the Train that fills Symbols also stores
+            // every symbol; the mini-batch also declares, sums and averages each gradient. Past 255 locals, every access
+            // to a local counts three IL instructions (see StepParts.LocalsPerPart): the estimate doubles.
+            int locals = statements.Count + parameters;
+            int train = Scaled(step + (9 * parameters), locals);
+            int symbols = _layout.HasSymbols ? Scaled(step + (9 * parameters) + (4 * locals), locals) : 0;
+            int batch = Scaled(step + (21 * parameters), locals + parameters);
+            InParts = System.Math.Max(train, symbols) > MaxInstructionsInOneMethod;
+            BatchInParts = InParts || batch > MaxInstructionsInOneMethod;
+            _parts = BatchInParts ? StepParts.Build(_layout, _plan) : null;
+        }
+
+        private static int Scaled(int instructions, int locals) => locals > 255 ? 2 * instructions : instructions;
+
+        private StepParts Parts => _parts ?? throw new System.InvalidOperationException("The step is not generated in parts.");
+
+        private void WritePartCalls(IEnumerable<StepPart> parts) =>
+            WritePacked(parts.Select(part => part.Name + "();"), string.Empty, " ", string.Empty);
+
+        private void WritePassInputs(System.Func<int, string> input)
+        {
+            WriteStores(_layout.Inputs, LastPassField + ".", name => input(System.Array.IndexOf(_layout.Inputs, name)));
+        }
+
+        private void WritePassTargets(System.Func<int, string> target)
+        {
+            List<string> targets = Targets.ToList();
+            WriteStores(targets, LastPassField + ".", name => target(targets.IndexOf(name)));
+        }
+
+        private void WriteForwardInParts(List<string> outputs)
+        {
+            _w.Line($"// This network's step runs in parts ({Parts.Forward[0].Name} ... below), each small enough for the JIT to optimise;");
+            _w.Line($"// the values that pass from one part to the next live in {LastPassField}.");
+            WritePassInputs(i => _layout.Inputs[i]);
+            WritePartCalls(Parts.Forward);
+            WriteStores(outputs, string.Empty, output => LastPassField + "." + output);
+            _w.Line($"{LastPassField}.HasValue = true;");
+        }
+
+        private void WriteBackwardInParts()
+        {
+            WritePassTargets(i => Targets.ElementAt(i));
+            WritePartCalls(Parts.Backward);
+            _w.Line($"return {LastPassField}.{Naming.TotalError};");
+        }
+
+        private void WriteTrainInParts()
+        {
+            _w.Line($"// This network's step runs in parts ({Parts.Forward[0].Name} ... below), each small enough for the JIT to optimise;");
+            _w.Line($"// the values that pass from one part to the next live in {LastPassField}.");
+            WritePassInputs(i => _layout.Inputs[i]);
+            WritePassTargets(i => Targets.ElementAt(i));
+            WritePartCalls(Parts.Forward);
+            WritePartCalls(Parts.TrainBackward);
+            WritePartCalls(Parts.Update);
+            WriteForgetPass();
+            _w.Line($"return {LastPassField}.{Naming.TotalError};");
+        }
+
+        private void WriteApplyGradientsInParts()
+        {
+            WritePacked(ChunkNames("ApplyGradientsPart", TrainedParameters.Count()).Select(name => name + "();"), string.Empty, " ", string.Empty);
+        }
+
+        private void WriteTrainBatchInParts()
+        {
+            _w.Line($"// The batch runs the step in parts ({Parts.Forward[0].Name} ... below), each small enough for the JIT to optimise,");
+            _w.Line($"// and sums each sample's gradients in {SumsField}");
+            _w.Line($"{SumsField} = default;");
+            _w.Line("double sum_E_total = 0.0;");
+            using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+            {
+                _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
+                _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(_layout.OutputCount)});");
+                WritePassInputs(i => $"x[{Count(i)}]");
+                WritePassTargets(i => $"t[{Count(i)}]");
+                WritePartCalls(Parts.Forward);
+                WritePartCalls(Parts.Backward);
+                _w.Line($"sum_E_total += {LastPassField}.{Naming.TotalError};");
+                WritePacked(ChunkNames("AccumulatePart", _layout.ParameterCount).Select(name => name + "();"), string.Empty, " ", string.Empty);
+            }
+
+            _w.Line();
+            _w.Line("// The batch's gradients are the averages of its samples'; then the update, and the write-back");
+            _w.Line("double scale = 1.0 / samples;");
+            WritePacked(ChunkNames("AveragePart", _layout.ParameterCount).Select(name => name + "(scale);"), string.Empty, " ", string.Empty);
+            WritePartCalls(Parts.Update);
+            WriteForgetPass();
+            _w.Line("return sum_E_total * scale;");
+        }
+
+        private static IEnumerable<string> ChunkNames(string prefix, int statements)
+        {
+            int count = (statements + StatementsPerPart - 1) / StatementsPerPart;
+            return Enumerable.Range(1, count).Select(n => prefix + Count(n));
+        }
+
+        private static IEnumerable<List<T>> Chunks<T>(IEnumerable<T> items)
+        {
+            var chunk = new List<T>();
+            foreach (T item in items)
+            {
+                chunk.Add(item);
+                if (chunk.Count == StatementsPerPart)
+                {
+                    yield return chunk;
+                    chunk = new List<T>();
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                yield return chunk;
+            }
+        }
+
+        /// <summary>The private parts, after the public methods that call them.</summary>
+        private void WriteParts()
+        {
+            if (_parts is null)
+            {
+                return;
+            }
+
+            _w.Line();
+            _w.Line("// ---- The step in parts: each small enough for the JIT to optimise (it compiles a method of more than 20,000 IL");
+            _w.Line($"// ---- instructions without optimisation); the values that pass between parts live in {LastPassField} ----");
+            WritePartGroup(_parts.Forward, "the forward pass");
+            WritePartGroup(_parts.Backward, "the error and the backward pass" + (_parts.TrainBackward == _parts.Backward ? string.Empty : " (Backward: the gradients only; Train's own parts update the layers as they go)"));
+            if (_parts.TrainBackward != _parts.Backward)
+            {
+                WritePartGroup(_parts.TrainBackward, "Train's error and backward pass, each layer updated before back-propagating below it (OutputLayerFirst)");
+            }
+
+            WritePartGroup(_parts.Update, "the update, w⁺ = w - η·∂E_total/∂w, written back to the parameters");
+            WriteSimpleParts("AccumulatePart", Parameters.Select(Naming.Gradient), "Adds this sample's gradients to the batch's sums", string.Empty,
+                gradient => $"{SumsField}.{gradient} += {gradient};");
+            WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", "double scale",
+                gradient => $"{gradient} = {SumsField}.{gradient} * scale;");
+            if (InParts)
+            {
+                WriteSimpleParts("ApplyGradientsPart", TrainedParameters, "w⁺ = w - η·∂E_total/∂w, from the gradients of the last Backward", string.Empty,
+                    parameter => $"{parameter} -= LearningRate * {Naming.Gradient(parameter)};");
+            }
+        }
+
+        private void WritePartGroup(List<StepPart> parts, string what)
+        {
+            var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
+            for (int i = 0; i < parts.Count; i++)
+            {
+                StepPart part = parts[i];
+                _w.Line();
+                Summary($"Part {Count(i + 1)} of {Count(parts.Count)} of {what}.");
+                using (_w.Block($"private void {part.Name}()"))
+                {
+                    if (part.Loads.Count > 0)
+                    {
+                        WriteLoads(part.Loads, LastPassField + ".");
+                    }
+
+                    if (part.UpdatedLoads.Count > 0)
+                    {
+                        _w.Line("// Updated, and written back, by an earlier part");
+                        WriteDeclarations(part.UpdatedLoads, updated => "this." + _parts!.ParameterOf(updated));
+                    }
+
+                    if (part.ReadsLearningRate)
+                    {
+                        _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                    }
+
+                    WriteStatements(part.Lines, gradients);
+                    if (part.Stores.Count > 0 || part.ParameterStores.Count > 0)
+                    {
+                        _w.Line();
+                        _w.Line(part.ParameterStores.Count > 0 ? "// For the parts that follow; the updated parameters, written back" : "// For the parts that follow");
+                        WriteStores(part.Stores, LastPassField + ".");
+                        WriteStores(part.ParameterStores.Select(_parts!.ParameterOf), "this.", Naming.Updated);
+                    }
+                }
+            }
+        }
+
+        private void WriteSimpleParts(string prefix, IEnumerable<string> items, string what, string parameter, System.Func<string, string> statement)
+        {
+            List<List<string>> chunks = Chunks(items).ToList();
+            for (int i = 0; i < chunks.Count; i++)
+            {
+                _w.Line();
+                Summary($"{what}: part {Count(i + 1)} of {Count(chunks.Count)}.");
+                using (_w.Block($"private void {prefix}{Count(i + 1)}({parameter})"))
+                {
+                    WritePacked(chunks[i].Select(statement), string.Empty, " ", string.Empty);
+                }
+            }
+        }
+
+        /// <summary>The sums of a batch's gradients, one field per parameter.</summary>
+        private void WriteSumsStruct()
+        {
+            if (_parts is null)
+            {
+                return;
+            }
+
+            _w.Line();
+            Summary("The sums of a mini-batch's gradients, one per parameter.");
+            GeneratedCode();
+            using (_w.Block("private struct GradientSums"))
+            {
+                WritePacked(Parameters.Select(Naming.Gradient), "public double ", ", ", ";");
+            }
+        }
+    }
+}
