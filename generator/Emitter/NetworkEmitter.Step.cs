@@ -33,6 +33,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteForwardSpan();
                 WriteTrainBatch();
+                WriteTrainOnline();
             }
         }
 
@@ -297,10 +298,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => "0.0");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
-                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
-                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-                    _w.Line("double " + string.Join(", ", _layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]")) + ";");
-                    _w.Line("double " + string.Join(", ", Targets.Select((target, i) => $"{target} = t[{Count(i)}]")) + ";");
+                    WriteSampleLocals(inputCount, outputCount);
                     WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward));
                     _w.Line();
                     _w.Line("// Sum the sample's error and gradients");
@@ -322,6 +320,92 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line("return sum_E_total * scale;");
             }
+        }
+
+        private void WriteTrainOnline()
+        {
+            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
+            _w.Line();
+            Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn" + (InParts ? "." : ", faster: the parameters stay in locals from one step to the next and are written back once, at the end."));
+            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+            _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+            _w.Line("/// <param name=\"epochs\">How many passes over the samples; at least 1.</param>");
+            _w.Line("/// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"epochs\"/> is less than 1.</exception>");
+            GeneratedCode();
+            using (_w.Block($"public double TrainOnline({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int epochs = 1)"))
+            {
+                WriteLengthCheck("inputs", $"inputs.Length == 0 || inputs.Length % {Count(inputCount)} != 0", $"inputs must hold one or more samples of {Count(inputCount)} values (InputCount: {Range(_layout.Inputs)}); its length {{inputs.Length}} is not a positive multiple of {Count(inputCount)}.");
+                _w.Line($"int samples = inputs.Length / {Count(inputCount)};");
+                WriteLengthCheck("targets", $"targets.Length != samples * {Count(outputCount)}", $"targets must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{targets.Length}}.");
+                using (_w.Block("if (epochs < 1)"))
+                {
+                    _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, \"epochs must be at least 1.\");");
+                }
+
+                _w.Line();
+                if (InParts)
+                {
+                    WriteTrainOnlineByCalls();
+                    return;
+                }
+
+                WriteLoadParameters();
+                _w.Line("// The gradients of the latest step, written back at the end");
+                WriteDeclarations(Parameters.Select(Naming.Gradient), _ => "0.0");
+                _w.Line("double sum_E_total = 0.0;");
+                using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
+                {
+                    _w.Line("sum_E_total = 0.0;");
+                    using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                    {
+                        WriteSampleLocals(inputCount, outputCount);
+                        WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update), new HashSet<string>(Parameters.Select(Naming.Gradient)));
+                        _w.Line();
+                        _w.Line("// The next step starts from the updated parameters");
+                        WriteStores(TrainedParameters, string.Empty, Naming.Updated);
+                        _w.Line($"sum_E_total += {Naming.TotalError};");
+                    }
+                }
+
+                _w.Line();
+                _w.Line("// Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)");
+                WriteStores(TrainedParameters, "this.");
+                WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                WriteForgetPass();
+                _w.Line("return sum_E_total / samples;");
+            }
+        }
+
+        /// <summary>A network in parts trains sample by sample through the one-sample Train: its parameters live in fields anyway.</summary>
+        private void WriteTrainOnlineByCalls()
+        {
+            _w.Line("double sum_E_total = 0.0;");
+            using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
+            {
+                _w.Line("sum_E_total = 0.0;");
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
+                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(_layout.OutputCount)});");
+                    string arguments = string.Join(", ",
+                        Enumerable.Range(0, _layout.InputCount).Select(i => $"x[{Count(i)}]")
+                            .Concat(Enumerable.Range(0, _layout.OutputCount).Select(o => $"t[{Count(o)}]")));
+                    _w.Line($"sum_E_total += Train({arguments});");
+                }
+            }
+
+            _w.Line("return sum_E_total / samples;");
+        }
+
+        /// <summary>The sample's row of inputs and targets, as the named locals the step reads.</summary>
+        private void WriteSampleLocals(int inputCount, int outputCount)
+        {
+            _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
+            _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+            WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), "double ", ", ", ";");
+            WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), "double ", ", ", ";");
         }
     }
 }

@@ -52,6 +52,7 @@ namespace BackpropGen.Tests
                 ["Train(..., Symbols)"] = () => net.Train(0.05, 0.10, 0.01, 0.99, symbols),
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
                 ["Train(span, span) of a batch of 4"] = () => net.Train(batchInputs, batchTargets),
+                ["TrainOnline(span, span, 3) over 4 samples"] = () => net.TrainOnline(batchInputs, batchTargets, 3),
                 ["Forward(i1, i2, out, out)"] = () => net.Forward(0.05, 0.10, out o1, out o2),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
                 ["Backward(target_o1, target_o2)"] = () => net.Backward(0.01, 0.99),
@@ -100,6 +101,7 @@ namespace BackpropGen.Tests
             {
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
                 ["Train(span, span) of a batch of 4"] = () => net.Train(batchInputs, batchTargets),
+                ["TrainOnline(span, span, 2) over 4 samples"] = () => net.TrainOnline(batchInputs, batchTargets, 2),
                 ["Train(i1..i16, targets)"] = () => net.Train(
                     inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
                     inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4),

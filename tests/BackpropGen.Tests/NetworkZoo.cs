@@ -184,6 +184,8 @@ namespace BackpropGen.Tests
 
         double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets);
 
+        double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1);
+
         void CopyParametersTo(Span<double> destination);
 
         void SetParameters(ReadOnlySpan<double> source);

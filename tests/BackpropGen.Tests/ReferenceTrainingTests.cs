@@ -113,6 +113,78 @@ namespace BackpropGen.Tests
 
         [Theory]
         [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
+        public void Online_training_over_3_samples_for_2_epochs_equals_the_reference_trained_sample_by_sample(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 60);
+            var inputs = new double[3][];
+            var targets = new double[3][];
+            for (int s = 0; s < 3; s++)
+            {
+                inputs[s] = TestData.Inputs(random, zoo);
+                targets[s] = TestData.Targets(random, zoo);
+            }
+
+            double lastEpoch = 0.0;
+            double[] gradients = Array.Empty<double>();
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                lastEpoch = 0.0;
+                for (int s = 0; s < 3; s++)
+                {
+                    lastEpoch += reference.Train(inputs[s], targets[s], out gradients);
+                }
+            }
+
+            double actual = zoo.Network.TrainOnline(TestData.Rows(inputs), TestData.Rows(targets), epochs: 2);
+            AssertClose(lastEpoch / 3, actual, $"{name} mean E_total of the last epoch");
+            AssertClose(gradients, zoo.Gradients(), $"{name} gradients of the last step");
+            AssertClose(reference.GetParameters(), zoo.Parameters(), $"{name} parameters after 2 epochs");
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
+        public void Online_training_is_bit_for_bit_the_one_sample_Train_in_turn(string name)
+        {
+            (ZooNetwork zoo, _, Random random) = Start(name, 70);
+            double[] start = zoo.Parameters();
+            double[] inputs = TestData.Uniform(random, 3 * zoo.InputCount, -1, 1);
+            double[] targets = TestData.Rows(new[] { TestData.Targets(random, zoo), TestData.Targets(random, zoo), TestData.Targets(random, zoo) });
+            double sum = 0.0;
+            for (int epoch = 0; epoch < 2; epoch++)
+            {
+                sum = 0.0;
+                for (int s = 0; s < 3; s++)
+                {
+                    sum += zoo.Network.Train(inputs.AsSpan(s * zoo.InputCount, zoo.InputCount), targets.AsSpan(s * zoo.OutputCount, zoo.OutputCount));
+                }
+            }
+
+            double[] byTrain = zoo.Parameters(), gradientsByTrain = zoo.Gradients();
+            zoo.Network.SetParameters(start);
+            Assert.Equal(sum / 3, zoo.Network.TrainOnline(inputs, targets, 2));
+            Assert.Equal(byTrain, zoo.Parameters());
+            Assert.Equal(gradientsByTrain, zoo.Gradients());
+        }
+
+        [Fact]
+        public void Online_training_rejects_bad_arguments_and_changes_nothing()
+        {
+            var net = new Zoo_3_4_2_Tanh_PerNeuron();
+            net.InitializeParameters(5);
+            var before = new double[Zoo_3_4_2_Tanh_PerNeuron.ParameterCount];
+            net.CopyParametersTo(before);
+            double[] inputs = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 }, targets = { 1, 0, 0, 1 };
+            ArgumentOutOfRangeException epochs = Assert.Throws<ArgumentOutOfRangeException>(() => net.TrainOnline(inputs, targets, 0));
+            Assert.Equal("epochs", epochs.ParamName);
+            Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.TrainOnline(inputs.AsSpan(0, 5), targets)).ParamName);
+            Assert.Equal("targets", Assert.Throws<ArgumentException>(() => net.TrainOnline(inputs, targets.AsSpan(0, 3))).ParamName);
+            var after = new double[before.Length];
+            net.CopyParametersTo(after);
+            Assert.Equal(before, after);
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
         public void A_changed_learning_rate_is_used_by_the_next_step(string name)
         {
             (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 40);

@@ -28,7 +28,7 @@ namespace BackpropGen.Tests.Generator
 
         private static readonly string[] TrainingPaths =
         {
-            "Forward", "Backward", "ApplyGradients", "Train",
+            "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline",
         };
 
         private readonly ITestOutputHelper _output;

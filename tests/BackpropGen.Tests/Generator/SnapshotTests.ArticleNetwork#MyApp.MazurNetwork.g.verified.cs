@@ -558,6 +558,127 @@ namespace MyApp
             return sum_E_total * scale;
         }
 
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
+        /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
+        /// <param name="epochs">How many passes over the samples; at least 1.</param>
+        /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
+        {
+            if (inputs.Length == 0 || inputs.Length % 2 != 0)
+            {
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+            }
+
+            int samples = inputs.Length / 2;
+            if (targets.Length != samples * 2)
+            {
+                throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+            }
+
+            if (epochs < 1)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+            }
+
+            // The step works on locals, written back once at the end
+            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+            double b1 = this.b1, b2 = this.b2;
+            double eta = LearningRate;
+            // The gradients of the latest step, written back at the end
+            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
+            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_db1 = 0.0, dE_total_db2 = 0.0;
+            double sum_E_total = 0.0;
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                sum_E_total = 0.0;
+                for (int sample = 0; sample < samples; sample++)
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
+                    global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
+                    double i1 = x[0], i2 = x[1];
+                    double target_o1 = t[0], target_o2 = t[1];
+
+                    // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
+                    double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
+                    double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
+                    double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
+                    double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
+
+                    // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
+                    double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
+                    double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+                    double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
+                    double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
+
+                    // Error: the squared error of each output, and their sum
+                    double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+                    double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
+                    double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
+
+                    // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
+                    double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
+                    double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
+                    double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
+                    double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
+                    double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
+                    double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
+
+                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
+                    dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
+                    dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
+                    dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
+                    dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
+
+                    // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+                    double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
+                    double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
+                    double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
+                    double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
+                    double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
+                    double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
+                    double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
+                    double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
+                    double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
+                    double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
+
+                    // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
+                    dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
+                    dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
+                    dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+                    dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
+
+                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+                    double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+                    double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+                    double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+                    double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+                    double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+                    double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+                    double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
+                    double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+
+                    // The next step starts from the updated parameters
+                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
+                    sum_E_total += E_total;
+                }
+            }
+
+            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
+            this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
+            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
+            this.dE_total_db2 = dE_total_db2;
+            _lastForwardPass.HasValue = false;
+            return sum_E_total / samples;
+        }
+
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
         /// <param name="destination">A span of exactly ParameterCount values.</param>
         /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>

@@ -787,6 +787,169 @@ namespace MyApp.Models
             return sum_E_total * scale;
         }
 
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
+        /// <param name="targets">The samples' targets, row by row: 1 values (target_o1, ...) per sample.</param>
+        /// <param name="epochs">How many passes over the samples; at least 1.</param>
+        /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
+        {
+            if (inputs.Length == 0 || inputs.Length % 3 != 0)
+            {
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", nameof(inputs));
+            }
+
+            int samples = inputs.Length / 3;
+            if (targets.Length != samples * 1)
+            {
+                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+            }
+
+            if (epochs < 1)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+            }
+
+            // The step works on locals, written back once at the end
+            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
+            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double eta = LearningRate;
+            // The gradients of the latest step, written back at the end
+            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
+            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_dw9 = 0.0, dE_total_dw10 = 0.0;
+            double dE_total_dw11 = 0.0, dE_total_dw12 = 0.0, dE_total_dw13 = 0.0, dE_total_dw14 = 0.0, dE_total_dw15 = 0.0;
+            double dE_total_dw16 = 0.0, dE_total_dw17 = 0.0, dE_total_db1 = 0.0, dE_total_db2 = 0.0, dE_total_db3 = 0.0;
+            double sum_E_total = 0.0;
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                sum_E_total = 0.0;
+                for (int sample = 0; sample < samples; sample++)
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
+                    global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
+                    double i1 = x[0], i2 = x[1], i3 = x[2];
+                    double target_o1 = t[0];
+
+                    // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
+                    double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
+                    double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
+                    double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
+                    double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
+                    double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
+                    double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
+
+                    // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
+                    double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
+                    double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
+                    double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
+                    double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
+
+                    // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
+                    double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
+                    double out_o1 = net_o1;                               // out_o1 = net_o1
+
+                    // Error: the squared error of each output, and their sum
+                    double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
+                    double E_total = E_o1;                                           // E_total = E_o1
+
+                    // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
+                    double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
+                    double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
+                    double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
+
+                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
+                    dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
+                    dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
+
+                    // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+                    double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
+                    double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
+                    double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
+                    double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
+                    double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
+                    double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
+                    double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
+                    double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
+
+                    // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
+                    dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
+                    dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
+                    dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
+                    dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
+                    dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
+                    dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
+
+                    // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+                    double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
+                    double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
+                    double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
+                    double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
+                    double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
+                    double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
+                    double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
+                    double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
+                    double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
+
+                    // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
+                    dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
+                    dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
+                    dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
+                    dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
+                    dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
+                    dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
+                    dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
+                    dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
+                    dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
+
+                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+                    double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
+                    double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
+                    double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
+                    double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
+                    double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
+                    double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
+                    double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
+                    double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
+                    double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
+                    double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
+                    double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
+                    double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
+                    double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
+                    double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
+                    double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
+                    double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
+                    double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
+
+                    // The next step starts from the updated parameters
+                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
+                    w9 = w9_plus; w10 = w10_plus; w11 = w11_plus; w12 = w12_plus; w13 = w13_plus; w14 = w14_plus; w15 = w15_plus;
+                    w16 = w16_plus; w17 = w17_plus;
+                    sum_E_total += E_total;
+                }
+            }
+
+            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
+            this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
+            this.w9 = w9; this.w10 = w10; this.w11 = w11; this.w12 = w12; this.w13 = w13; this.w14 = w14; this.w15 = w15;
+            this.w16 = w16; this.w17 = w17;
+            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
+            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
+            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
+            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
+            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _lastForwardPass.HasValue = false;
+            return sum_E_total / samples;
+        }
+
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
         /// <param name="destination">A span of exactly ParameterCount values.</param>
         /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>

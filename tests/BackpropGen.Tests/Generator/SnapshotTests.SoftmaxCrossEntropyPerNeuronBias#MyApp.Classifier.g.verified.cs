@@ -801,6 +801,169 @@ namespace MyApp
             return sum_E_total * scale;
         }
 
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
+        /// <param name="targets">The samples' targets, row by row: 3 values (target_o1, ...) per sample.</param>
+        /// <param name="epochs">How many passes over the samples; at least 1.</param>
+        /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
+        {
+            if (inputs.Length == 0 || inputs.Length % 2 != 0)
+            {
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+            }
+
+            int samples = inputs.Length / 2;
+            if (targets.Length != samples * 3)
+            {
+                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+            }
+
+            if (epochs < 1)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+            }
+
+            // The step works on locals, written back once at the end
+            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
+            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
+            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double eta = LearningRate;
+            // The gradients of the latest step, written back at the end
+            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
+            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_dw9 = 0.0, dE_total_dw10 = 0.0;
+            double dE_total_dw11 = 0.0, dE_total_dw12 = 0.0, dE_total_dw13 = 0.0, dE_total_dw14 = 0.0, dE_total_dw15 = 0.0;
+            double dE_total_db_h1 = 0.0, dE_total_db_h2 = 0.0, dE_total_db_h3 = 0.0, dE_total_db_o1 = 0.0, dE_total_db_o2 = 0.0;
+            double dE_total_db_o3 = 0.0;
+            double sum_E_total = 0.0;
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                sum_E_total = 0.0;
+                for (int sample = 0; sample < samples; sample++)
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
+                    global::System.ReadOnlySpan<double> t = targets.Slice(sample * 3, 3);
+                    double i1 = x[0], i2 = x[1];
+                    double target_o1 = t[0], target_o2 = t[1], target_o3 = t[2];
+
+                    // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
+                    double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
+                    double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+                    double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
+                    double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+                    double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
+                    double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+
+                    // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
+                    double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
+                    double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
+                    double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
+                    double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
+                    double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
+                    double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
+                    double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
+                    double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
+                    double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
+                    double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
+                    double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+
+                    // Error: the cross-entropy of each output, and their sum
+                    double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+                    double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
+                    double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
+                    double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
+                    double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
+
+                    // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
+                    double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
+                    double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
+                    double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
+
+                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
+                    dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
+                    dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
+                    dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
+                    dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
+                    dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
+                    dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
+                    dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
+                    dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
+                    dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
+                    dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
+                    dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
+
+                    // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+                    double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
+                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+                    double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
+                    double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
+                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+                    double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
+                    double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
+                    double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+                    double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
+
+                    // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+                    dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
+                    dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
+                    dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
+                    dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+                    dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
+                    dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
+                    dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
+                    dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
+                    dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
+
+                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+                    double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
+                    double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
+                    double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
+                    double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
+                    double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
+                    double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
+                    double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
+                    double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
+                    double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
+                    double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
+                    double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
+                    double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
+                    double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
+                    double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
+                    double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
+                    double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
+                    double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
+                    double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
+                    double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
+                    double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
+                    double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
+
+                    // The next step starts from the updated parameters
+                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
+                    w9 = w9_plus; w10 = w10_plus; w11 = w11_plus; w12 = w12_plus; w13 = w13_plus; w14 = w14_plus; w15 = w15_plus;
+                    b_h1 = b_h1_plus; b_h2 = b_h2_plus; b_h3 = b_h3_plus; b_o1 = b_o1_plus; b_o2 = b_o2_plus; b_o3 = b_o3_plus;
+                    sum_E_total += E_total;
+                }
+            }
+
+            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
+            this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
+            this.w9 = w9; this.w10 = w10; this.w11 = w11; this.w12 = w12; this.w13 = w13; this.w14 = w14; this.w15 = w15;
+            this.b_h1 = b_h1; this.b_h2 = b_h2; this.b_h3 = b_h3; this.b_o1 = b_o1; this.b_o2 = b_o2; this.b_o3 = b_o3;
+            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
+            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
+            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
+            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
+            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
+            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _lastForwardPass.HasValue = false;
+            return sum_E_total / samples;
+        }
+
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
         /// <param name="destination">A span of exactly ParameterCount values.</param>
         /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
