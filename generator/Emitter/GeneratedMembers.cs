@@ -40,6 +40,8 @@ namespace BackpropGen.Generator.Emitter
             {
                 names.Add(parameter);
                 names.Add(Naming.Gradient(parameter));
+                names.Add(Naming.Field(parameter));
+                names.Add(Naming.Field(Naming.Gradient(parameter)));
             }
 
             return names;

@@ -71,6 +71,9 @@ namespace BackpropGen.Generator.Emitter
         /// <summary><c>w5_plus</c>: w5⁺, the parameter after the update.</summary>
         public static string Updated(string parameter) => parameter + "_plus";
 
+        /// <summary>The backing field of a parameter or gradient property, which the step methods read and write directly: <c>_w1</c>.</summary>
+        public static string Field(string property) => "_" + property;
+
         /// <summary>The softmax's largest output net input, subtracted before exponentiating so that nothing overflows.</summary>
         public const string SoftmaxMax = "max_net_o";
 

@@ -174,19 +174,20 @@ namespace BackpropGen.Generator.Emitter
 
             WritePartGroup(_parts.Update, "the update, w⁺ = w - η·∂E_total/∂w, written back to the parameters");
             WriteSimpleParts("AccumulatePart", Parameters.Select(Naming.Gradient), "Adds this sample's gradients to the batch's sums", string.Empty,
-                gradient => $"{SumsField}.{gradient} += {gradient};");
+                gradient => $"{SumsField}.{gradient} += {Naming.Field(gradient)};");
             WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", "double scale",
-                gradient => $"{gradient} = {SumsField}.{gradient} * scale;");
+                gradient => $"{Naming.Field(gradient)} = {SumsField}.{gradient} * scale;");
             if (InParts)
             {
                 WriteSimpleParts("ApplyGradientsPart", TrainedParameters, "w⁺ = w - η·∂E_total/∂w, from the gradients of the last Backward", string.Empty,
-                    parameter => $"{parameter} -= LearningRate * {Naming.Gradient(parameter)};");
+                    parameter => $"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};",
+                    $"double {Naming.LearningRate} = LearningRate;");
             }
         }
 
         private void WritePartGroup(List<StepPart> parts, string what)
         {
-            var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
+            var fieldGradients = new HashSet<string>(Parameters.Select(p => Naming.Field(Naming.Gradient(p))));
             for (int i = 0; i < parts.Count; i++)
             {
                 StepPart part = parts[i];
@@ -202,7 +203,7 @@ namespace BackpropGen.Generator.Emitter
                     if (part.UpdatedLoads.Count > 0)
                     {
                         _w.Line("// Updated, and written back, by an earlier part");
-                        WriteDeclarations(part.UpdatedLoads, updated => "this." + _parts!.ParameterOf(updated));
+                        WriteDeclarations(part.UpdatedLoads, updated => Naming.Field(_parts!.ParameterOf(updated)));
                     }
 
                     if (part.ReadsLearningRate)
@@ -210,19 +211,19 @@ namespace BackpropGen.Generator.Emitter
                         _w.Line($"double {Naming.LearningRate} = LearningRate;");
                     }
 
-                    WriteStatements(part.Lines, gradients);
+                    WriteStatements(part.Lines.Select(ReadFields), fieldGradients);
                     if (part.Stores.Count > 0 || part.ParameterStores.Count > 0)
                     {
                         _w.Line();
                         _w.Line(part.ParameterStores.Count > 0 ? "// For the parts that follow; the updated parameters, written back" : "// For the parts that follow");
                         WriteStores(part.Stores, LastPassField + ".");
-                        WriteStores(part.ParameterStores.Select(_parts!.ParameterOf), "this.", Naming.Updated);
+                        WriteStores(part.ParameterStores.Select(_parts!.ParameterOf), "_", Naming.Updated);
                     }
                 }
             }
         }
 
-        private void WriteSimpleParts(string prefix, IEnumerable<string> items, string what, string parameter, System.Func<string, string> statement)
+        private void WriteSimpleParts(string prefix, IEnumerable<string> items, string what, string parameter, System.Func<string, string> statement, string? preamble = null)
         {
             List<List<string>> chunks = Chunks(items).ToList();
             for (int i = 0; i < chunks.Count; i++)
@@ -231,6 +232,11 @@ namespace BackpropGen.Generator.Emitter
                 Summary($"{what}: part {Count(i + 1)} of {Count(chunks.Count)}.");
                 using (_w.Block($"private void {prefix}{Count(i + 1)}({parameter})"))
                 {
+                    if (preamble is not null)
+                    {
+                        _w.Line(preamble);
+                    }
+
                     WritePacked(chunks[i].Select(statement), string.Empty, " ", string.Empty);
                 }
             }
@@ -252,5 +258,24 @@ namespace BackpropGen.Generator.Emitter
                 WritePacked(Parameters.Select(Naming.Gradient), "public double ", ", ", ";");
             }
         }
+
+        /// <summary>
+        /// The statement with every parameter and gradient it reads or writes taken from its backing field (<c>_w5</c>):
+        /// a part has too many of them to load each into a local, and the JIT stops inlining property accessors in a
+        /// method with hundreds of them. The formula comment keeps the article's names.
+        /// </summary>
+        private PlanLine ReadFields(PlanLine line)
+        {
+            if (!line.IsStatement)
+            {
+                return line;
+            }
+
+            _fieldNames ??= new HashSet<string>(Parameters.Concat(Parameters.Select(Naming.Gradient)));
+            string symbol = _fieldNames.Contains(line.Symbol) ? Naming.Field(line.Symbol) : line.Symbol;
+            return PlanLine.Statement(symbol, PlanLine.RenameIdentifiers(line.Expression, name => _fieldNames.Contains(name) ? Naming.Field(name) : name), line.Formula);
+        }
+
+        private HashSet<string>? _fieldNames;
     }
 }

@@ -62,6 +62,7 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
+                WriteParameterLoads(_plan.Forward);
                 WriteStatements(_plan.Forward, new HashSet<string>(outputs));
                 _w.Line();
                 _w.Line("// Remember this pass for Backward");
@@ -104,6 +105,7 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line("// The last forward pass");
                 WriteLoads(LastPassSymbols(), LastPassField + ".");
+                WriteParameterLoads(_plan.Error.Concat(_plan.Backward));
                 if (HasEarlyUpdates)
                 {
                     _w.Line($"double {Naming.LearningRate} = LearningRate;");
@@ -112,7 +114,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteStatements(_plan.Error.Concat(_plan.Backward));
                 _w.Line();
                 _w.Line("// Store the gradients");
-                WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                WriteStores(Parameters.Select(Naming.Gradient), "_");
                 _w.Line($"return {Naming.TotalError};");
             }
         }
@@ -133,7 +135,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"double {Naming.LearningRate} = LearningRate;");
                 foreach (string parameter in TrainedParameters)
                 {
-                    _w.Line($"{parameter} -= {Naming.LearningRate} * {Naming.Gradient(parameter)};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
+                    _w.Line($"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
                 }
             }
         }
@@ -206,14 +208,14 @@ namespace BackpropGen.Generator.Emitter
         private void WriteLoadParameters()
         {
             _w.Line("// The step works on locals, written back once at the end");
-            WriteLoads(Parameters, "this.");
+            WriteDeclarations(Parameters, Naming.Field);
             _w.Line($"double {Naming.LearningRate} = LearningRate;");
         }
 
         private void WriteStoreStep()
         {
-            WriteStores(TrainedParameters, "this.", Naming.Updated);
-            WriteStores(Parameters.Select(Naming.Gradient), "this.");
+            WriteStores(TrainedParameters, "_", Naming.Updated);
+            WriteStores(Parameters.Select(Naming.Gradient), "_");
             WriteForgetPass();
         }
 
@@ -371,8 +373,8 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line();
                 _w.Line("// Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)");
-                WriteStores(TrainedParameters, "this.");
-                WriteStores(Parameters.Select(Naming.Gradient), "this.");
+                WriteStores(TrainedParameters, "_");
+                WriteStores(Parameters.Select(Naming.Gradient), "_");
                 WriteForgetPass();
                 _w.Line("return sum_E_total / samples;");
             }
@@ -406,6 +408,17 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
             WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), "double ", ", ", ";");
             WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), "double ", ", ", ";");
+        }
+
+        /// <summary>Declares a local for each parameter that <paramref name="lines"/> read, from its backing field.</summary>
+        private void WriteParameterLoads(IEnumerable<PlanLine> lines)
+        {
+            HashSet<string> read = References(lines);
+            List<string> parameters = Parameters.Where(read.Contains).ToList();
+            if (parameters.Count > 0)
+            {
+                WriteDeclarations(parameters, Naming.Field);
+            }
         }
     }
 }

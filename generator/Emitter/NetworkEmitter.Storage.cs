@@ -61,7 +61,7 @@ namespace BackpropGen.Generator.Emitter
                         string weight = _layout.Weight(l, j, k);
                         _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
-                        _w.Line($"public double {weight} {{ get; set; }}");
+                        _w.Line($"public double {weight} {{ get => {Naming.Field(weight)}; set => {Naming.Field(weight)} = value; }}");
                     }
                 }
             }
@@ -73,7 +73,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line();
                     Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
-                    _w.Line($"public double {Naming.SharedBias(l)} {{ get; set; }}");
+                    _w.Line($"public double {Naming.SharedBias(l)} {{ get => {Naming.Field(Naming.SharedBias(l))}; set => {Naming.Field(Naming.SharedBias(l))} = value; }}");
                     continue;
                 }
 
@@ -82,7 +82,7 @@ namespace BackpropGen.Generator.Emitter
                     string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
                     _w.Line();
                     Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
-                    _w.Line($"public double {bias} {{ get; set; }}");
+                    _w.Line($"public double {bias} {{ get => {Naming.Field(bias)}; set => {Naming.Field(bias)} = value; }}");
                 }
             }
 
@@ -106,8 +106,13 @@ namespace BackpropGen.Generator.Emitter
                 bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
                 _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
-                _w.Line($"public double {Naming.Gradient(parameter)} {{ get; private set; }}");
+                _w.Line($"public double {Naming.Gradient(parameter)} => {Naming.Field(Naming.Gradient(parameter))};");
             }
+
+            _w.Line();
+            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
+            _w.Line("// stops inlining in a large method, every property access would be a call)");
+            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
 
             _w.Line();
             _w.Line("/// <summary>The last forward pass, which Backward differentiates.</summary>");

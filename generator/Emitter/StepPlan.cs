@@ -33,6 +33,44 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>A rough count of the IL instructions of the statement: a load per operand, an operation between operands, a store.</summary>
         public int EstimatedInstructions => IsStatement ? (2 * Operands(Expression)) + 1 : 0;
 
+        /// <summary><paramref name="text"/> with each identifier replaced by <paramref name="rename"/>'s result (numbers and operators unchanged).</summary>
+        public static string RenameIdentifiers(string text, System.Func<string, string> rename)
+        {
+            var result = new System.Text.StringBuilder(text.Length + 16);
+            int i = 0;
+            while (i < text.Length)
+            {
+                int start = i;
+                if (char.IsLetter(text[i]) || text[i] == '_')
+                {
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                    {
+                        i++;
+                    }
+
+                    bool qualified = start > 0 && (text[start - 1] == '.' || text[start - 1] == ':');
+                    string name = text.Substring(start, i - start);
+                    result.Append(qualified ? name : rename(name));
+                }
+                else if (char.IsDigit(text[i]))
+                {
+                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
+                    {
+                        i++;
+                    }
+
+                    result.Append(text, start, i - start);
+                }
+                else
+                {
+                    result.Append(text[i]);
+                    i++;
+                }
+            }
+
+            return result.ToString();
+        }
+
         private static List<string> Identifiers(string text)
         {
             var names = new List<string>();

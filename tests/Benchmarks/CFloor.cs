@@ -47,6 +47,13 @@ namespace BackpropGen.Benchmarks
             return error;
         }
 
+        /// <summary>
+        /// The generated TrainOnline over the article's one sample for <see cref="Steps"/> epochs: the same steps, with the
+        /// parameters kept in locals from one step to the next, as mazur.c keeps them.
+        /// </summary>
+        [Benchmark(OperationsPerInvoke = Steps)]
+        public double GeneratedTrainOnline() => _article.TrainOnline(_x, _t, Steps);
+
         /// <summary>mazur.c's loop body, statement for statement, in C#: what the JIT makes of the C code itself.</summary>
         [Benchmark(OperationsPerInvoke = Steps)]
         public double HandWrittenCSharpPortOfC()

@@ -34,6 +34,16 @@ namespace BackpropGen.Benchmarks
              Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]
     public partial class Net4x8x8x3 : IGeneratedNetwork { }
 
+    /// <summary>8-16-8-4: 288 weights, 28 biases (generated in parts: its one-method Train would be near the JIT's limit).</summary>
+    [Network(8, 16, 8, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
+             Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]
+    public partial class Net8x16x8x4 : IGeneratedNetwork { }
+
+    /// <summary>16-16-16-8: 640 weights, 40 biases.</summary>
+    [Network(16, 16, 16, 8, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
+             Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]
+    public partial class Net16x16x16x8 : IGeneratedNetwork { }
+
     /// <summary>16-32-32-4: 1,664 weights, 68 biases.</summary>
     [Network(16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
              Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]

@@ -14,6 +14,14 @@ namespace BackpropGen.Benchmarks
             net.Train(x[0], x[1], x[2], x[3], t[0], t[1], t[2]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Net8x16x8x4 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], t[0], t[1], t[2], t[3]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Net16x16x16x8 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15], t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static double Train(Net16x32x32x4 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
             net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15], t[0], t[1], t[2], t[3]);
 

@@ -22,7 +22,7 @@ namespace BackpropGen.Tests.Generator
             string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
             // Too large for one method each: the step runs in parts, and the gradients go straight to their properties.
             Assert.Contains("private void ForwardPart1()", generated);
-            Assert.Contains("        dE_total_dw4096 = delta_", generated);
+            Assert.Contains("        _dE_total_dw4096 = delta_", generated);
             Assert.DoesNotContain("class Symbols", generated); // Symbols and Explain are generated for a step in one method only
             Assert.DoesNotContain("public double Explain(", generated);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));

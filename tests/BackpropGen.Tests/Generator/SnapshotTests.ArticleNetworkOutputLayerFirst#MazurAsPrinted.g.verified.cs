@@ -38,68 +38,73 @@ partial class MazurAsPrinted
     public const int ParameterCount = WeightCount + BiasCount;
 
     /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-    public double w1 { get; set; }
+    public double w1 { get => _w1; set => _w1 = value; }
 
     /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-    public double w2 { get; set; }
+    public double w2 { get => _w2; set => _w2 = value; }
 
     /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-    public double w3 { get; set; }
+    public double w3 { get => _w3; set => _w3 = value; }
 
     /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-    public double w4 { get; set; }
+    public double w4 { get => _w4; set => _w4 = value; }
 
     /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
-    public double w5 { get; set; }
+    public double w5 { get => _w5; set => _w5 = value; }
 
     /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
-    public double w6 { get; set; }
+    public double w6 { get => _w6; set => _w6 = value; }
 
     /// <summary>Weight w7: from hidden neuron h1 to output neuron o2.</summary>
-    public double w7 { get; set; }
+    public double w7 { get => _w7; set => _w7 = value; }
 
     /// <summary>Weight w8: from hidden neuron h2 to output neuron o2.</summary>
-    public double w8 { get; set; }
+    public double w8 { get => _w8; set => _w8 = value; }
 
     /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Not trained (TrainBiases = false, as in the article).</summary>
-    public double b1 { get; set; }
+    public double b1 { get => _b1; set => _b1 = value; }
 
     /// <summary>Bias b2: shared by every neuron of the output layer (o1, o2). Not trained (TrainBiases = false, as in the article).</summary>
-    public double b2 { get; set; }
+    public double b2 { get => _b2; set => _b2 = value; }
 
     /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double LearningRate { get; set; } = 0.5;
 
     /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
-    public double dE_total_dw1 { get; private set; }
+    public double dE_total_dw1 => _dE_total_dw1;
 
     /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
-    public double dE_total_dw2 { get; private set; }
+    public double dE_total_dw2 => _dE_total_dw2;
 
     /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
-    public double dE_total_dw3 { get; private set; }
+    public double dE_total_dw3 => _dE_total_dw3;
 
     /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
-    public double dE_total_dw4 { get; private set; }
+    public double dE_total_dw4 => _dE_total_dw4;
 
     /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-    public double dE_total_dw5 { get; private set; }
+    public double dE_total_dw5 => _dE_total_dw5;
 
     /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-    public double dE_total_dw6 { get; private set; }
+    public double dE_total_dw6 => _dE_total_dw6;
 
     /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
-    public double dE_total_dw7 { get; private set; }
+    public double dE_total_dw7 => _dE_total_dw7;
 
     /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
-    public double dE_total_dw8 { get; private set; }
+    public double dE_total_dw8 => _dE_total_dw8;
 
     /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
-    public double dE_total_db1 { get; private set; }
+    public double dE_total_db1 => _dE_total_db1;
 
     /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
-    public double dE_total_db2 { get; private set; }
+    public double dE_total_db2 => _dE_total_db2;
+
+    // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
+    // stops inlining in a large method, every property access would be a call)
+    private double _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3;
+    private double _dE_total_dw4, _dE_total_dw5, _dE_total_dw6, _dE_total_dw7, _dE_total_dw8, _dE_total_db1, _dE_total_db2;
 
     /// <summary>The last forward pass, which Backward differentiates.</summary>
     private ForwardPass _lastForwardPass;
@@ -112,6 +117,8 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Forward(double i1, double i2, out double out_o1, out double out_o2)
     {
+        double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
+
         // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
         double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
         double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
@@ -146,6 +153,7 @@ partial class MazurAsPrinted
         // The last forward pass
         double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
         double out_h2 = _lastForwardPass.out_h2, out_o1 = _lastForwardPass.out_o1, out_o2 = _lastForwardPass.out_o2;
+        double w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8;
         double eta = LearningRate;
 
         // Error: the squared error of each output, and their sum
@@ -194,10 +202,9 @@ partial class MazurAsPrinted
         double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
 
         // Store the gradients
-        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
-        this.dE_total_db2 = dE_total_db2;
+        _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+        _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+        _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
         return E_total;
     }
 
@@ -206,14 +213,14 @@ partial class MazurAsPrinted
     public void ApplyGradients()
     {
         double eta = LearningRate;
-        w1 -= eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-        w2 -= eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-        w3 -= eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-        w4 -= eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-        w5 -= eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-        w6 -= eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-        w7 -= eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-        w8 -= eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+        _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+        _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+        _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+        _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+        _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+        _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+        _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
+        _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
     }
 
     /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -226,8 +233,7 @@ partial class MazurAsPrinted
     public double Train(double i1, double i2, double target_o1, double target_o2)
     {
         // The step works on locals, written back once at the end
-        double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-        double b1 = this.b1, b2 = this.b2;
+        double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
         double eta = LearningRate;
 
         // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
@@ -294,12 +300,10 @@ partial class MazurAsPrinted
         double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
 
         // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-        this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-        this.w7 = w7_plus; this.w8 = w8_plus;
-        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
-        this.dE_total_db2 = dE_total_db2;
+        _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+        _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+        _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+        _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
         _lastForwardPass.HasValue = false;
         return E_total;
     }
@@ -320,8 +324,7 @@ partial class MazurAsPrinted
         }
 
         // The step works on locals, written back once at the end
-        double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-        double b1 = this.b1, b2 = this.b2;
+        double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
         double eta = LearningRate;
 
         // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
@@ -388,12 +391,10 @@ partial class MazurAsPrinted
         double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
 
         // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-        this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-        this.w7 = w7_plus; this.w8 = w8_plus;
-        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
-        this.dE_total_db2 = dE_total_db2;
+        _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+        _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+        _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+        _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
         _lastForwardPass.HasValue = false;
 
         // Record every symbol of the step
@@ -492,8 +493,7 @@ partial class MazurAsPrinted
         }
 
         // The step works on locals, written back once at the end
-        double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-        double b1 = this.b1, b2 = this.b2;
+        double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
         double eta = LearningRate;
         // The gradients of the latest step, written back at the end
         double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
@@ -579,11 +579,10 @@ partial class MazurAsPrinted
         }
 
         // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-        this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
-        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
-        this.dE_total_db2 = dE_total_db2;
+        _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8;
+        _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+        _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+        _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
         _lastForwardPass.HasValue = false;
         return sum_E_total / samples;
     }
@@ -862,8 +861,7 @@ partial class MazurAsPrinted
 
         // The step, as in Train
         // The step works on locals, written back once at the end
-        double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-        double b1 = this.b1, b2 = this.b2;
+        double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
         double eta = LearningRate;
 
         // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
@@ -928,12 +926,10 @@ partial class MazurAsPrinted
         double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
         double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
         double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-        this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-        this.w7 = w7_plus; this.w8 = w8_plus;
-        this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-        this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-        this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_db1 = dE_total_db1;
-        this.dE_total_db2 = dE_total_db2;
+        _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+        _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+        _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+        _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
         _lastForwardPass.HasValue = false;
         double E_total_after = ErrorAt(i1, i2, target_o1, target_o2);
 

@@ -41,128 +41,136 @@ namespace MyApp.Models
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1_1.</summary>
-        public double w1 { get; set; }
+        public double w1 { get => _w1; set => _w1 = value; }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1_1.</summary>
-        public double w2 { get; set; }
+        public double w2 { get => _w2; set => _w2 = value; }
 
         /// <summary>Weight w3: from input i3 to hidden neuron h1_1.</summary>
-        public double w3 { get; set; }
+        public double w3 { get => _w3; set => _w3 = value; }
 
         /// <summary>Weight w4: from input i1 to hidden neuron h1_2.</summary>
-        public double w4 { get; set; }
+        public double w4 { get => _w4; set => _w4 = value; }
 
         /// <summary>Weight w5: from input i2 to hidden neuron h1_2.</summary>
-        public double w5 { get; set; }
+        public double w5 { get => _w5; set => _w5 = value; }
 
         /// <summary>Weight w6: from input i3 to hidden neuron h1_2.</summary>
-        public double w6 { get; set; }
+        public double w6 { get => _w6; set => _w6 = value; }
 
         /// <summary>Weight w7: from input i1 to hidden neuron h1_3.</summary>
-        public double w7 { get; set; }
+        public double w7 { get => _w7; set => _w7 = value; }
 
         /// <summary>Weight w8: from input i2 to hidden neuron h1_3.</summary>
-        public double w8 { get; set; }
+        public double w8 { get => _w8; set => _w8 = value; }
 
         /// <summary>Weight w9: from input i3 to hidden neuron h1_3.</summary>
-        public double w9 { get; set; }
+        public double w9 { get => _w9; set => _w9 = value; }
 
         /// <summary>Weight w10: from hidden neuron h1_1 to hidden neuron h2_1.</summary>
-        public double w10 { get; set; }
+        public double w10 { get => _w10; set => _w10 = value; }
 
         /// <summary>Weight w11: from hidden neuron h1_2 to hidden neuron h2_1.</summary>
-        public double w11 { get; set; }
+        public double w11 { get => _w11; set => _w11 = value; }
 
         /// <summary>Weight w12: from hidden neuron h1_3 to hidden neuron h2_1.</summary>
-        public double w12 { get; set; }
+        public double w12 { get => _w12; set => _w12 = value; }
 
         /// <summary>Weight w13: from hidden neuron h1_1 to hidden neuron h2_2.</summary>
-        public double w13 { get; set; }
+        public double w13 { get => _w13; set => _w13 = value; }
 
         /// <summary>Weight w14: from hidden neuron h1_2 to hidden neuron h2_2.</summary>
-        public double w14 { get; set; }
+        public double w14 { get => _w14; set => _w14 = value; }
 
         /// <summary>Weight w15: from hidden neuron h1_3 to hidden neuron h2_2.</summary>
-        public double w15 { get; set; }
+        public double w15 { get => _w15; set => _w15 = value; }
 
         /// <summary>Weight w16: from hidden neuron h2_1 to output neuron o1.</summary>
-        public double w16 { get; set; }
+        public double w16 { get => _w16; set => _w16 = value; }
 
         /// <summary>Weight w17: from hidden neuron h2_2 to output neuron o1.</summary>
-        public double w17 { get; set; }
+        public double w17 { get => _w17; set => _w17 = value; }
 
         /// <summary>Bias b1: shared by every neuron of the hidden layer 1 (h1_1, h1_2, h1_3). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b1 { get; set; }
+        public double b1 { get => _b1; set => _b1 = value; }
 
         /// <summary>Bias b2: shared by every neuron of the hidden layer 2 (h2_1, h2_2). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b2 { get; set; }
+        public double b2 { get => _b2; set => _b2 = value; }
 
         /// <summary>Bias b3: shared by every neuron of the output layer (o1). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b3 { get; set; }
+        public double b3 { get => _b3; set => _b3 = value; }
 
         /// <summary>The learning rate η of each training step. Default 0.1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double LearningRate { get; set; } = 0.1;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw1 { get; private set; }
+        public double dE_total_dw1 => _dE_total_dw1;
 
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw2 { get; private set; }
+        public double dE_total_dw2 => _dE_total_dw2;
 
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw3 { get; private set; }
+        public double dE_total_dw3 => _dE_total_dw3;
 
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw4 { get; private set; }
+        public double dE_total_dw4 => _dE_total_dw4;
 
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw5 { get; private set; }
+        public double dE_total_dw5 => _dE_total_dw5;
 
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw6 { get; private set; }
+        public double dE_total_dw6 => _dE_total_dw6;
 
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw7 { get; private set; }
+        public double dE_total_dw7 => _dE_total_dw7;
 
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw8 { get; private set; }
+        public double dE_total_dw8 => _dE_total_dw8;
 
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw9 { get; private set; }
+        public double dE_total_dw9 => _dE_total_dw9;
 
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw10 { get; private set; }
+        public double dE_total_dw10 => _dE_total_dw10;
 
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw11 { get; private set; }
+        public double dE_total_dw11 => _dE_total_dw11;
 
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw12 { get; private set; }
+        public double dE_total_dw12 => _dE_total_dw12;
 
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw13 { get; private set; }
+        public double dE_total_dw13 => _dE_total_dw13;
 
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw14 { get; private set; }
+        public double dE_total_dw14 => _dE_total_dw14;
 
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw15 { get; private set; }
+        public double dE_total_dw15 => _dE_total_dw15;
 
         /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw16 { get; private set; }
+        public double dE_total_dw16 => _dE_total_dw16;
 
         /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw17 { get; private set; }
+        public double dE_total_dw17 => _dE_total_dw17;
 
         /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db1 { get; private set; }
+        public double dE_total_db1 => _dE_total_db1;
 
         /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db2 { get; private set; }
+        public double dE_total_db2 => _dE_total_db2;
 
         /// <summary>∂E_total/∂b3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db3 { get; private set; }
+        public double dE_total_db3 => _dE_total_db3;
+
+        // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
+        // stops inlining in a large method, every property access would be a call)
+        private double _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2;
+        private double _b3, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5, _dE_total_dw6;
+        private double _dE_total_dw7, _dE_total_dw8, _dE_total_dw9, _dE_total_dw10, _dE_total_dw11, _dE_total_dw12;
+        private double _dE_total_dw13, _dE_total_dw14, _dE_total_dw15, _dE_total_dw16, _dE_total_dw17, _dE_total_db1;
+        private double _dE_total_db2, _dE_total_db3;
 
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
@@ -175,6 +183,9 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, double i3, out double out_o1)
         {
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
+
             // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
             double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
             double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
@@ -216,6 +227,7 @@ namespace MyApp.Models
             double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, i3 = _lastForwardPass.i3;
             double out_h1_1 = _lastForwardPass.out_h1_1, out_h1_2 = _lastForwardPass.out_h1_2, out_h1_3 = _lastForwardPass.out_h1_3;
             double out_h2_1 = _lastForwardPass.out_h2_1, out_h2_2 = _lastForwardPass.out_h2_2, out_o1 = _lastForwardPass.out_o1;
+            double w10 = _w10, w11 = _w11, w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17;
 
             // Error: the squared error of each output, and their sum
             double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -274,13 +286,12 @@ namespace MyApp.Models
             double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
 
             // Store the gradients
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             return E_total;
         }
 
@@ -289,23 +300,23 @@ namespace MyApp.Models
         public void ApplyGradients()
         {
             double eta = LearningRate;
-            w1 -= eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            w2 -= eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            w3 -= eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            w4 -= eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            w5 -= eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            w6 -= eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            w7 -= eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            w8 -= eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-            w9 -= eta * dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
-            w10 -= eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            w11 -= eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            w12 -= eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            w13 -= eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            w14 -= eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            w15 -= eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            w16 -= eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-            w17 -= eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
+            _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+            _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+            _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+            _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+            _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+            _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+            _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
+            _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+            _w9 -= eta * _dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
+            _w10 -= eta * _dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
+            _w11 -= eta * _dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
+            _w12 -= eta * _dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
+            _w13 -= eta * _dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
+            _w14 -= eta * _dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
+            _w15 -= eta * _dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
+            _w16 -= eta * _dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
+            _w17 -= eta * _dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
         }
 
         /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -318,9 +329,8 @@ namespace MyApp.Models
         public double Train(double i1, double i2, double i3, double target_o1)
         {
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
@@ -417,16 +427,15 @@ namespace MyApp.Models
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
             // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _w16 = w16_plus; _w17 = w17_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -447,9 +456,8 @@ namespace MyApp.Models
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
@@ -546,16 +554,15 @@ namespace MyApp.Models
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
             // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _w16 = w16_plus; _w17 = w17_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             _lastForwardPass.HasValue = false;
 
             // Record every symbol of the step
@@ -635,9 +642,8 @@ namespace MyApp.Models
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
             double eta = LearningRate;
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
@@ -771,16 +777,15 @@ namespace MyApp.Models
                 double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
                 // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-                this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-                this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-                this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-                this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-                this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-                this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+                _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+                _w16 = w16_plus; _w17 = w17_plus;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+                _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+                _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+                _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+                _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
                 _lastForwardPass.HasValue = false;
             }
 
@@ -814,9 +819,8 @@ namespace MyApp.Models
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
             double eta = LearningRate;
             // The gradients of the latest step, written back at the end
             double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
@@ -936,16 +940,14 @@ namespace MyApp.Models
             }
 
             // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-            this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
-            this.w9 = w9; this.w10 = w10; this.w11 = w11; this.w12 = w12; this.w13 = w13; this.w14 = w14; this.w15 = w15;
-            this.w16 = w16; this.w17 = w17;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8; _w9 = w9; _w10 = w10; _w11 = w11;
+            _w12 = w12; _w13 = w13; _w14 = w14; _w15 = w15; _w16 = w16; _w17 = w17;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             _lastForwardPass.HasValue = false;
             return sum_E_total / samples;
         }
@@ -1275,9 +1277,8 @@ namespace MyApp.Models
 
             // The step, as in Train
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double w16 = this.w16, w17 = this.w17, b1 = this.b1, b2 = this.b2, b3 = this.b3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
@@ -1372,16 +1373,15 @@ namespace MyApp.Models
             double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
             double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.w16 = w16_plus; this.w17 = w17_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_dw16 = dE_total_dw16; this.dE_total_dw17 = dE_total_dw17; this.dE_total_db1 = dE_total_db1;
-            this.dE_total_db2 = dE_total_db2; this.dE_total_db3 = dE_total_db3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _w16 = w16_plus; _w17 = w17_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
+            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             _lastForwardPass.HasValue = false;
             double E_total_after = ErrorAt(i1, i2, i3, target_o1);
 

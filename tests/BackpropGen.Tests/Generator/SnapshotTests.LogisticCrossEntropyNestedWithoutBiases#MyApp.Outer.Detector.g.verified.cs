@@ -42,44 +42,49 @@ namespace MyApp
             public const int ParameterCount = WeightCount + BiasCount;
 
             /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-            public double w1 { get; set; }
+            public double w1 { get => _w1; set => _w1 = value; }
 
             /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-            public double w2 { get; set; }
+            public double w2 { get => _w2; set => _w2 = value; }
 
             /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-            public double w3 { get; set; }
+            public double w3 { get => _w3; set => _w3 = value; }
 
             /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-            public double w4 { get; set; }
+            public double w4 { get => _w4; set => _w4 = value; }
 
             /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
-            public double w5 { get; set; }
+            public double w5 { get => _w5; set => _w5 = value; }
 
             /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
-            public double w6 { get; set; }
+            public double w6 { get => _w6; set => _w6 = value; }
 
             /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double LearningRate { get; set; } = 0.5;
 
             /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw1 { get; private set; }
+            public double dE_total_dw1 => _dE_total_dw1;
 
             /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw2 { get; private set; }
+            public double dE_total_dw2 => _dE_total_dw2;
 
             /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw3 { get; private set; }
+            public double dE_total_dw3 => _dE_total_dw3;
 
             /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw4 { get; private set; }
+            public double dE_total_dw4 => _dE_total_dw4;
 
             /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw5 { get; private set; }
+            public double dE_total_dw5 => _dE_total_dw5;
 
             /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-            public double dE_total_dw6 { get; private set; }
+            public double dE_total_dw6 => _dE_total_dw6;
+
+            // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
+            // stops inlining in a large method, every property access would be a call)
+            private double _w1, _w2, _w3, _w4, _w5, _w6, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5;
+            private double _dE_total_dw6;
 
             /// <summary>The last forward pass, which Backward differentiates.</summary>
             private ForwardPass _lastForwardPass;
@@ -91,6 +96,8 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void Forward(double i1, double i2, out double out_o1)
             {
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
+
                 // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
                 double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
                 double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
@@ -122,6 +129,7 @@ namespace MyApp
                 // The last forward pass
                 double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
                 double out_h2 = _lastForwardPass.out_h2, net_o1 = _lastForwardPass.net_o1, out_o1 = _lastForwardPass.out_o1;
+                double w5 = _w5, w6 = _w6;
 
                 // Error: the binary cross-entropy of each output, and their sum
                 double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
@@ -151,8 +159,8 @@ namespace MyApp
                 double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
 
                 // Store the gradients
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 return E_total;
             }
 
@@ -161,12 +169,12 @@ namespace MyApp
             public void ApplyGradients()
             {
                 double eta = LearningRate;
-                w1 -= eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                w2 -= eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                w3 -= eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                w4 -= eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                w5 -= eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                w6 -= eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+                _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+                _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+                _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+                _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+                _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+                _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
             }
 
             /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -178,7 +186,7 @@ namespace MyApp
             public double Train(double i1, double i2, double target_o1)
             {
                 // The step works on locals, written back once at the end
-                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
                 double eta = LearningRate;
 
                 // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
@@ -227,9 +235,9 @@ namespace MyApp
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
                 // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 _lastForwardPass.HasValue = false;
                 return E_total;
             }
@@ -249,7 +257,7 @@ namespace MyApp
                 }
 
                 // The step works on locals, written back once at the end
-                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
                 double eta = LearningRate;
 
                 // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
@@ -298,9 +306,9 @@ namespace MyApp
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
                 // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 _lastForwardPass.HasValue = false;
 
                 // Record every symbol of the step
@@ -362,7 +370,7 @@ namespace MyApp
                 }
 
                 // The step works on locals, written back once at the end
-                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
                 double eta = LearningRate;
                 double sum_E_total = 0.0;
                 double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
@@ -433,9 +441,9 @@ namespace MyApp
                     double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
                     // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                    this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                    this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                    this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                    _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
+                    _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                    _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                     _lastForwardPass.HasValue = false;
                 }
 
@@ -469,7 +477,7 @@ namespace MyApp
                 }
 
                 // The step works on locals, written back once at the end
-                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
                 double eta = LearningRate;
                 // The gradients of the latest step, written back at the end
                 double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
@@ -537,9 +545,9 @@ namespace MyApp
                 }
 
                 // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-                this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 _lastForwardPass.HasValue = false;
                 return sum_E_total / samples;
             }
@@ -798,7 +806,7 @@ namespace MyApp
 
                 // The step, as in Train
                 // The step works on locals, written back once at the end
-                double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6;
+                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
                 double eta = LearningRate;
 
                 // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
@@ -845,9 +853,9 @@ namespace MyApp
                 double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
                 double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
+                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 _lastForwardPass.HasValue = false;
                 double E_total_after = ErrorAt(i1, i2, target_o1);
 

@@ -40,134 +40,142 @@ namespace MyApp
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-        public double w1 { get; set; }
+        public double w1 { get => _w1; set => _w1 = value; }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-        public double w2 { get; set; }
+        public double w2 { get => _w2; set => _w2 = value; }
 
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-        public double w3 { get; set; }
+        public double w3 { get => _w3; set => _w3 = value; }
 
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-        public double w4 { get; set; }
+        public double w4 { get => _w4; set => _w4 = value; }
 
         /// <summary>Weight w5: from input i1 to hidden neuron h3.</summary>
-        public double w5 { get; set; }
+        public double w5 { get => _w5; set => _w5 = value; }
 
         /// <summary>Weight w6: from input i2 to hidden neuron h3.</summary>
-        public double w6 { get; set; }
+        public double w6 { get => _w6; set => _w6 = value; }
 
         /// <summary>Weight w7: from hidden neuron h1 to output neuron o1.</summary>
-        public double w7 { get; set; }
+        public double w7 { get => _w7; set => _w7 = value; }
 
         /// <summary>Weight w8: from hidden neuron h2 to output neuron o1.</summary>
-        public double w8 { get; set; }
+        public double w8 { get => _w8; set => _w8 = value; }
 
         /// <summary>Weight w9: from hidden neuron h3 to output neuron o1.</summary>
-        public double w9 { get; set; }
+        public double w9 { get => _w9; set => _w9 = value; }
 
         /// <summary>Weight w10: from hidden neuron h1 to output neuron o2.</summary>
-        public double w10 { get; set; }
+        public double w10 { get => _w10; set => _w10 = value; }
 
         /// <summary>Weight w11: from hidden neuron h2 to output neuron o2.</summary>
-        public double w11 { get; set; }
+        public double w11 { get => _w11; set => _w11 = value; }
 
         /// <summary>Weight w12: from hidden neuron h3 to output neuron o2.</summary>
-        public double w12 { get; set; }
+        public double w12 { get => _w12; set => _w12 = value; }
 
         /// <summary>Weight w13: from hidden neuron h1 to output neuron o3.</summary>
-        public double w13 { get; set; }
+        public double w13 { get => _w13; set => _w13 = value; }
 
         /// <summary>Weight w14: from hidden neuron h2 to output neuron o3.</summary>
-        public double w14 { get; set; }
+        public double w14 { get => _w14; set => _w14 = value; }
 
         /// <summary>Weight w15: from hidden neuron h3 to output neuron o3.</summary>
-        public double w15 { get; set; }
+        public double w15 { get => _w15; set => _w15 = value; }
 
         /// <summary>Bias b_h1: of hidden neuron h1. Trained.</summary>
-        public double b_h1 { get; set; }
+        public double b_h1 { get => _b_h1; set => _b_h1 = value; }
 
         /// <summary>Bias b_h2: of hidden neuron h2. Trained.</summary>
-        public double b_h2 { get; set; }
+        public double b_h2 { get => _b_h2; set => _b_h2 = value; }
 
         /// <summary>Bias b_h3: of hidden neuron h3. Trained.</summary>
-        public double b_h3 { get; set; }
+        public double b_h3 { get => _b_h3; set => _b_h3 = value; }
 
         /// <summary>Bias b_o1: of output neuron o1. Trained.</summary>
-        public double b_o1 { get; set; }
+        public double b_o1 { get => _b_o1; set => _b_o1 = value; }
 
         /// <summary>Bias b_o2: of output neuron o2. Trained.</summary>
-        public double b_o2 { get; set; }
+        public double b_o2 { get => _b_o2; set => _b_o2 = value; }
 
         /// <summary>Bias b_o3: of output neuron o3. Trained.</summary>
-        public double b_o3 { get; set; }
+        public double b_o3 { get => _b_o3; set => _b_o3 = value; }
 
         /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double LearningRate { get; set; } = 0.5;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw1 { get; private set; }
+        public double dE_total_dw1 => _dE_total_dw1;
 
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw2 { get; private set; }
+        public double dE_total_dw2 => _dE_total_dw2;
 
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw3 { get; private set; }
+        public double dE_total_dw3 => _dE_total_dw3;
 
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw4 { get; private set; }
+        public double dE_total_dw4 => _dE_total_dw4;
 
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw5 { get; private set; }
+        public double dE_total_dw5 => _dE_total_dw5;
 
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw6 { get; private set; }
+        public double dE_total_dw6 => _dE_total_dw6;
 
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw7 { get; private set; }
+        public double dE_total_dw7 => _dE_total_dw7;
 
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw8 { get; private set; }
+        public double dE_total_dw8 => _dE_total_dw8;
 
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw9 { get; private set; }
+        public double dE_total_dw9 => _dE_total_dw9;
 
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw10 { get; private set; }
+        public double dE_total_dw10 => _dE_total_dw10;
 
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw11 { get; private set; }
+        public double dE_total_dw11 => _dE_total_dw11;
 
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw12 { get; private set; }
+        public double dE_total_dw12 => _dE_total_dw12;
 
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw13 { get; private set; }
+        public double dE_total_dw13 => _dE_total_dw13;
 
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw14 { get; private set; }
+        public double dE_total_dw14 => _dE_total_dw14;
 
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw15 { get; private set; }
+        public double dE_total_dw15 => _dE_total_dw15;
 
         /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_h1 { get; private set; }
+        public double dE_total_db_h1 => _dE_total_db_h1;
 
         /// <summary>∂E_total/∂b_h2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_h2 { get; private set; }
+        public double dE_total_db_h2 => _dE_total_db_h2;
 
         /// <summary>∂E_total/∂b_h3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_h3 { get; private set; }
+        public double dE_total_db_h3 => _dE_total_db_h3;
 
         /// <summary>∂E_total/∂b_o1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_o1 { get; private set; }
+        public double dE_total_db_o1 => _dE_total_db_o1;
 
         /// <summary>∂E_total/∂b_o2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_o2 { get; private set; }
+        public double dE_total_db_o2 => _dE_total_db_o2;
 
         /// <summary>∂E_total/∂b_o3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_db_o3 { get; private set; }
+        public double dE_total_db_o3 => _dE_total_db_o3;
+
+        // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
+        // stops inlining in a large method, every property access would be a call)
+        private double _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3;
+        private double _b_o1, _b_o2, _b_o3, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5;
+        private double _dE_total_dw6, _dE_total_dw7, _dE_total_dw8, _dE_total_dw9, _dE_total_dw10, _dE_total_dw11;
+        private double _dE_total_dw12, _dE_total_dw13, _dE_total_dw14, _dE_total_dw15, _dE_total_db_h1, _dE_total_db_h2;
+        private double _dE_total_db_h3, _dE_total_db_o1, _dE_total_db_o2, _dE_total_db_o3;
 
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
@@ -181,6 +189,10 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, out double out_o1, out double out_o2, out double out_o3)
         {
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
+
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
             double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
@@ -230,6 +242,7 @@ namespace MyApp
             double net_o2 = _lastForwardPass.net_o2, net_o3 = _lastForwardPass.net_o3, max_net_o = _lastForwardPass.max_net_o;
             double sum_exp_o = _lastForwardPass.sum_exp_o, out_o1 = _lastForwardPass.out_o1, out_o2 = _lastForwardPass.out_o2;
             double out_o3 = _lastForwardPass.out_o3;
+            double w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11, w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15;
 
             // Error: the cross-entropy of each output, and their sum
             double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
@@ -280,13 +293,13 @@ namespace MyApp
             double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
 
             // Store the gradients
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+            _dE_total_db_o3 = dE_total_db_o3;
             return E_total;
         }
 
@@ -295,27 +308,27 @@ namespace MyApp
         public void ApplyGradients()
         {
             double eta = LearningRate;
-            w1 -= eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            w2 -= eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            w3 -= eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            w4 -= eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            w5 -= eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            w6 -= eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            w7 -= eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            w8 -= eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-            w9 -= eta * dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
-            w10 -= eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            w11 -= eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            w12 -= eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            w13 -= eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            w14 -= eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            w15 -= eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            b_h1 -= eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-            b_h2 -= eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-            b_h3 -= eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-            b_o1 -= eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-            b_o2 -= eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-            b_o3 -= eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
+            _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
+            _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
+            _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
+            _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
+            _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
+            _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+            _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
+            _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+            _w9 -= eta * _dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
+            _w10 -= eta * _dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
+            _w11 -= eta * _dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
+            _w12 -= eta * _dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
+            _w13 -= eta * _dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
+            _w14 -= eta * _dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
+            _w15 -= eta * _dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
+            _b_h1 -= eta * _dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
+            _b_h2 -= eta * _dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
+            _b_h3 -= eta * _dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
+            _b_o1 -= eta * _dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
+            _b_o2 -= eta * _dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
+            _b_o3 -= eta * _dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
         }
 
         /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -329,9 +342,9 @@ namespace MyApp
         public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3)
         {
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
@@ -427,17 +440,16 @@ namespace MyApp
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
             // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
-            this.b_h3 = b_h3_plus; this.b_o1 = b_o1_plus; this.b_o2 = b_o2_plus; this.b_o3 = b_o3_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+            _dE_total_db_o3 = dE_total_db_o3;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -459,9 +471,9 @@ namespace MyApp
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
@@ -557,17 +569,16 @@ namespace MyApp
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
             // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
-            this.b_h3 = b_h3_plus; this.b_o1 = b_o1_plus; this.b_o2 = b_o2_plus; this.b_o3 = b_o3_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+            _dE_total_db_o3 = dE_total_db_o3;
             _lastForwardPass.HasValue = false;
 
             // Record every symbol of the step
@@ -647,9 +658,9 @@ namespace MyApp
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
             double eta = LearningRate;
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
@@ -784,17 +795,16 @@ namespace MyApp
                 double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
                 // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-                this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-                this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
-                this.b_h3 = b_h3_plus; this.b_o1 = b_o1_plus; this.b_o2 = b_o2_plus; this.b_o3 = b_o3_plus;
-                this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-                this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-                this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-                this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-                this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-                this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-                this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+                _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+                _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+                _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+                _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+                _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+                _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+                _dE_total_db_o3 = dE_total_db_o3;
                 _lastForwardPass.HasValue = false;
             }
 
@@ -828,9 +838,9 @@ namespace MyApp
             }
 
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
             double eta = LearningRate;
             // The gradients of the latest step, written back at the end
             double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
@@ -950,16 +960,16 @@ namespace MyApp
             }
 
             // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-            this.w1 = w1; this.w2 = w2; this.w3 = w3; this.w4 = w4; this.w5 = w5; this.w6 = w6; this.w7 = w7; this.w8 = w8;
-            this.w9 = w9; this.w10 = w10; this.w11 = w11; this.w12 = w12; this.w13 = w13; this.w14 = w14; this.w15 = w15;
-            this.b_h1 = b_h1; this.b_h2 = b_h2; this.b_h3 = b_h3; this.b_o1 = b_o1; this.b_o2 = b_o2; this.b_o3 = b_o3;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8; _w9 = w9; _w10 = w10; _w11 = w11;
+            _w12 = w12; _w13 = w13; _w14 = w14; _w15 = w15; _b_h1 = b_h1; _b_h2 = b_h2; _b_h3 = b_h3; _b_o1 = b_o1; _b_o2 = b_o2;
+            _b_o3 = b_o3;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+            _dE_total_db_o3 = dE_total_db_o3;
             _lastForwardPass.HasValue = false;
             return sum_E_total / samples;
         }
@@ -1289,9 +1299,9 @@ namespace MyApp
 
             // The step, as in Train
             // The step works on locals, written back once at the end
-            double w1 = this.w1, w2 = this.w2, w3 = this.w3, w4 = this.w4, w5 = this.w5, w6 = this.w6, w7 = this.w7, w8 = this.w8;
-            double w9 = this.w9, w10 = this.w10, w11 = this.w11, w12 = this.w12, w13 = this.w13, w14 = this.w14, w15 = this.w15;
-            double b_h1 = this.b_h1, b_h2 = this.b_h2, b_h3 = this.b_h3, b_o1 = this.b_o1, b_o2 = this.b_o2, b_o3 = this.b_o3;
+            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
+            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
+            double b_o2 = _b_o2, b_o3 = _b_o3;
             double eta = LearningRate;
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
@@ -1385,17 +1395,16 @@ namespace MyApp
             double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
             double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-            this.w1 = w1_plus; this.w2 = w2_plus; this.w3 = w3_plus; this.w4 = w4_plus; this.w5 = w5_plus; this.w6 = w6_plus;
-            this.w7 = w7_plus; this.w8 = w8_plus; this.w9 = w9_plus; this.w10 = w10_plus; this.w11 = w11_plus; this.w12 = w12_plus;
-            this.w13 = w13_plus; this.w14 = w14_plus; this.w15 = w15_plus; this.b_h1 = b_h1_plus; this.b_h2 = b_h2_plus;
-            this.b_h3 = b_h3_plus; this.b_o1 = b_o1_plus; this.b_o2 = b_o2_plus; this.b_o3 = b_o3_plus;
-            this.dE_total_dw1 = dE_total_dw1; this.dE_total_dw2 = dE_total_dw2; this.dE_total_dw3 = dE_total_dw3;
-            this.dE_total_dw4 = dE_total_dw4; this.dE_total_dw5 = dE_total_dw5; this.dE_total_dw6 = dE_total_dw6;
-            this.dE_total_dw7 = dE_total_dw7; this.dE_total_dw8 = dE_total_dw8; this.dE_total_dw9 = dE_total_dw9;
-            this.dE_total_dw10 = dE_total_dw10; this.dE_total_dw11 = dE_total_dw11; this.dE_total_dw12 = dE_total_dw12;
-            this.dE_total_dw13 = dE_total_dw13; this.dE_total_dw14 = dE_total_dw14; this.dE_total_dw15 = dE_total_dw15;
-            this.dE_total_db_h1 = dE_total_db_h1; this.dE_total_db_h2 = dE_total_db_h2; this.dE_total_db_h3 = dE_total_db_h3;
-            this.dE_total_db_o1 = dE_total_db_o1; this.dE_total_db_o2 = dE_total_db_o2; this.dE_total_db_o3 = dE_total_db_o3;
+            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
+            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
+            _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
+            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
+            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
+            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
+            _dE_total_db_o3 = dE_total_db_o3;
             _lastForwardPass.HasValue = false;
             double E_total_after = ErrorAt(i1, i2, target_o1, target_o2, target_o3);
 
