@@ -51,7 +51,8 @@ namespace BackpropGen.Generator
                 .Select(static (compilation, _) => new CompilationFacts(
                     SupportsNullable: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp8 },
                     HasSpan: compilation.GetTypeByMetadataName("System.Span`1") is not null
-                        && compilation.GetTypeByMetadataName("System.ReadOnlySpan`1") is not null))
+                        && compilation.GetTypeByMetadataName("System.ReadOnlySpan`1") is not null,
+                    HasVector256: HasVectorMath(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256"))))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
             context.RegisterSourceOutput(
@@ -66,5 +67,9 @@ namespace BackpropGen.Generator
                     }
                 });
         }
+
+        /// <summary>Whether <c>Vector256</c> has the math the vector methods call (<c>Exp</c> and <c>Log</c>: .NET 9 and later).</summary>
+        private static bool HasVectorMath(INamedTypeSymbol? vector256) =>
+            vector256 is not null && !vector256.GetMembers("Exp").IsEmpty && !vector256.GetMembers("Log").IsEmpty;
     }
 }

@@ -10,7 +10,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Generated methods: a user's method of the same name is an overload, not a collision (the compiler reports duplicates).</summary>
         public static readonly HashSet<string> Methods = new()
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
+            "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load", "FileHeader", "ReadExactly", "WriteInt64", "ReadInt32", "ReadInt64",
             "Explain", "ErrorAt", "ToMermaid", "ExplainNumber", "ExplainOperand", "ExplainLine",
         };

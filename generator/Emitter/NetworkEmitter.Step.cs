@@ -288,6 +288,15 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
+                if (HasVectorMethods)
+                {
+                    _w.Line();
+                    using (_w.Block($"if (samples >= {Lanes} && {VectorExpressions.Vector}.IsHardwareAccelerated)"))
+                    {
+                        _w.Line("return TrainBatchVector256(inputs, targets, samples);");
+                    }
+                }
+
                 _w.Line();
                 if (BatchInParts)
                 {

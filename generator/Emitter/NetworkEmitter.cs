@@ -69,6 +69,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteStorage();
                 WriteStepMethods();
+                WriteVectorMethods();
                 WriteParts();
                 WriteParameterMethods();
                 WriteExplainMethods();
@@ -145,14 +146,14 @@ namespace BackpropGen.Generator.Emitter
         /// Writes statements, comments before their groups, and each statement's formula as an aligned trailing comment.
         /// A symbol in <paramref name="assigned"/> already exists (a parameter or field) and is assigned, not declared.
         /// </summary>
-        private void WriteStatements(IEnumerable<PlanLine> lines, ISet<string>? assigned = null)
+        private void WriteStatements(IEnumerable<PlanLine> lines, ISet<string>? assigned = null, string declaration = "double ")
         {
             var group = new List<PlanLine>();
             foreach (PlanLine line in lines)
             {
                 if (!line.IsStatement)
                 {
-                    FlushGroup(group, assigned);
+                    FlushGroup(group, assigned, declaration);
                     _w.Line();
                     _w.Line("// " + line.Comment);
                     continue;
@@ -161,14 +162,14 @@ namespace BackpropGen.Generator.Emitter
                 group.Add(line);
             }
 
-            FlushGroup(group, assigned);
+            FlushGroup(group, assigned, declaration);
         }
 
-        private void FlushGroup(List<PlanLine> group, ISet<string>? assigned)
+        private void FlushGroup(List<PlanLine> group, ISet<string>? assigned, string declaration)
         {
             const int MaxAlignedWidth = 88;
             var code = group
-                .Select(line => (assigned is not null && assigned.Contains(line.Symbol) ? string.Empty : "double ")
+                .Select(line => (assigned is not null && assigned.Contains(line.Symbol) ? string.Empty : declaration)
                     + line.Symbol + " = " + line.Expression + ";")
                 .ToList();
             int width = code.Where(c => c.Length <= MaxAlignedWidth).Select(c => c.Length).DefaultIfEmpty(0).Max();

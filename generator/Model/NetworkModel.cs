@@ -45,5 +45,5 @@ namespace BackpropGen.Generator.Model
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 
     /// <summary>Facts about the consuming compilation that change what may be emitted, reduced to a few scalars.</summary>
-    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan);
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false);
 }

@@ -28,7 +28,7 @@ namespace BackpropGen.Tests.Generator
 
         private static readonly string[] TrainingPaths =
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline",
+            "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256",
         };
 
         private readonly ITestOutputHelper _output;

@@ -1,0 +1,144 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace BackpropGen.Tests
+{
+    /// <summary>The generated ForwardBatch, implemented by the zoo networks that have it (declared in <see cref="VectorTests"/>).</summary>
+    public interface IBatchForward
+    {
+        void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs);
+    }
+
+    // The zoo networks that get the vector methods: a step in one method, and samples independent of each other.
+    public partial class MazurNetwork : IBatchForward { }
+    public partial class Zoo_2_3_Logistic : IBatchForward { }
+    public partial class Zoo_3_4_2_Tanh_PerNeuron : IBatchForward { }
+    public partial class Zoo_4_8_6_1_ReLU_Identity : IBatchForward { }
+    public partial class Zoo_2_5_5_5_3_LeakyReLU_Tanh : IBatchForward { }
+    public partial class Zoo_4_6_3_Tanh_Softmax : IBatchForward { }
+    public partial class Zoo_3_5_2_Logistic_CrossEntropy : IBatchForward { }
+    public partial class Zoo_1_1_1_Identity : IBatchForward { }
+    public partial class Zoo_5_4_Softmax : IBatchForward { }
+    public partial class Zoo_2_3_3_1_ReLU_Logistic_CrossEntropy : IBatchForward { }
+    public partial class Zoo_3_4_2_Identity_LeakyReLU : IBatchForward { }
+    public partial class Zoo_2_16_Tanh : IBatchForward { }
+    public partial class Zoo_3_2_Logistic_OutputLayerFirst : IBatchForward { }
+
+    /// <summary>A 1-1 tanh network without bias: with w1 = 1 its output is tanh(i1), lane by lane in ForwardBatch.</summary>
+    [Network(1, 1, Activation.Tanh, Bias = BiasMode.None)]
+    public partial class TanhProbe : IBatchForward { }
+
+    /// <summary>
+    /// The vector methods (four samples per Vector256&lt;double&gt;): ForwardBatch against the scalar Forward, the
+    /// vectorised mini-batch Train against the loop-based reference for batches that do and do not fill the lanes, and
+    /// the vector tanh against Math.Tanh. Vector256.Exp and Log are not Math.Exp and Log, so the comparisons allow a
+    /// few units in the last place, not bit equality.
+    /// </summary>
+    public class VectorTests
+    {
+        private const double Tolerance = 1e-12;
+
+        private static void AssertClose(double expected, double actual, string what)
+        {
+            double tolerance = Tolerance * Math.Max(1.0, Math.Abs(expected));
+            Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected:R}, vector {actual:R}.");
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
+        public void A_network_has_ForwardBatch_exactly_when_its_step_is_one_method_and_its_samples_are_independent(string name)
+        {
+            ZooNetwork zoo = ZooNetwork.Create(name);
+            bool inParts = zoo.Type.GetMethod("ForwardPart1", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null;
+            bool oneSampleAtATime = zoo.UpdateRule == UpdateRule.OutputLayerFirst && zoo.Layers.Length > 2;
+            Assert.Equal(!inParts && !oneSampleAtATime, zoo.Type.GetMethod("ForwardBatch") is not null);
+            Assert.Equal(zoo.Type.GetMethod("ForwardBatch") is not null, zoo.Network is IBatchForward);
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
+        public void ForwardBatch_equals_Forward_sample_by_sample_for_1_to_9_samples(string name)
+        {
+            ZooNetwork zoo = ZooNetwork.Create(name);
+            if (zoo.Network is not IBatchForward batch)
+            {
+                return; // no vector methods (see the test above)
+            }
+
+            var random = new Random(GradientCheckTests.Seed(name) + 80);
+            zoo.Network.SetParameters(TestData.Parameters(random, zoo));
+            for (int samples = 1; samples <= 9; samples++)
+            {
+                double[] inputs = TestData.Uniform(random, samples * zoo.InputCount, -2.0, 2.0);
+                var outputs = new double[samples * zoo.OutputCount];
+                batch.ForwardBatch(inputs, outputs);
+                for (int s = 0; s < samples; s++)
+                {
+                    double[] expected = zoo.Forward(inputs.AsSpan(s * zoo.InputCount, zoo.InputCount).ToArray());
+                    for (int o = 0; o < zoo.OutputCount; o++)
+                    {
+                        AssertClose(expected[o], outputs[(s * zoo.OutputCount) + o], $"{name}, {samples} samples, sample {s}, output {o}");
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.BatchTrainable), MemberType = typeof(ZooNetwork))]
+        public void Mini_batches_of_4_to_9_samples_equal_the_reference(string name)
+        {
+            ZooNetwork zoo = ZooNetwork.Create(name);
+            ReferenceNetwork reference = zoo.Reference();
+            var random = new Random(GradientCheckTests.Seed(name) + 90);
+            double[] parameters = TestData.Parameters(random, zoo);
+            zoo.Network.SetParameters(parameters);
+            reference.SetParameters(parameters);
+            for (int samples = 4; samples <= 9; samples++)
+            {
+                double[][] inputs = Enumerable.Range(0, samples).Select(_ => TestData.Inputs(random, zoo)).ToArray();
+                double[][] targets = Enumerable.Range(0, samples).Select(_ => TestData.Targets(random, zoo)).ToArray();
+                double expected = reference.TrainBatch(inputs, targets, out double[] gradients);
+                double actual = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
+                AssertClose(expected, actual, $"{name}, batch of {samples}: mean E_total");
+                double[] generated = zoo.Gradients();
+                for (int p = 0; p < gradients.Length; p++)
+                {
+                    AssertClose(gradients[p], generated[p], $"{name}, batch of {samples}: gradient {p}");
+                }
+
+                double[] after = zoo.Parameters(), referenceAfter = reference.GetParameters();
+                for (int p = 0; p < after.Length; p++)
+                {
+                    AssertClose(referenceAfter[p], after[p], $"{name}, batch of {samples}: parameter {p}");
+                }
+            }
+        }
+
+        [Fact]
+        public void The_vector_tanh_equals_Math_Tanh_to_a_few_ulps_from_tiny_to_saturated_inputs()
+        {
+            var net = new TanhProbe { w1 = 1.0 };
+            var x = new[] { 0.0, 1e-300, -1e-300, 1e-17, 1e-9, -3e-5, 0.01, -0.1, 0.124999, 0.125, -0.125001, 0.2, 0.5, -0.9, 1.0, 2.5, -7.0, 19.0, 20.0, 50.0, -354.0, 400.0, -1000.0 }
+                .Concat(Enumerable.Range(-400, 801).Select(i => i / 100.0))
+                .ToArray();
+            var y = new double[x.Length];
+            net.ForwardBatch(x, y);
+            for (int i = 0; i < x.Length; i++)
+            {
+                double expected = Math.Tanh(x[i]);
+                double tolerance = 1e-15 * Math.Abs(expected); // a few units in the last place
+                Assert.True(Math.Abs(expected - y[i]) <= tolerance, $"tanh({x[i]:R}): Math.Tanh {expected:R}, vector {y[i]:R}.");
+            }
+        }
+
+        [Fact]
+        public void ForwardBatch_rejects_spans_of_different_sample_counts()
+        {
+            var net = MazurNetwork.FromArticle();
+            Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.ForwardBatch(new double[3], new double[2])).ParamName);
+            Assert.Equal("outputs", Assert.Throws<ArgumentException>(() => net.ForwardBatch(new double[4], new double[2])).ParamName);
+            net.ForwardBatch(ReadOnlySpan<double>.Empty, Span<double>.Empty); // no samples, nothing to do
+        }
+    }
+}
