@@ -107,7 +107,18 @@ namespace BackpropGen.Generator.Emitter
                     WriteVectorStatements(forward);
                     _w.Line();
                     _w.Line("// The outputs of the lanes that hold samples");
-                    _w.Line($"int lanes = samples - sample < {Lanes} ? samples - sample : {Lanes};");
+                    using (_w.Block($"if (sample + {Lanes} <= samples)"))
+                    {
+                        string m = Count(outputCount);
+                        _w.Line($"int row0 = sample * {m}, row1 = row0 + {m}, row2 = row1 + {m}, row3 = row2 + {m};");
+                        WritePacked(
+                            Enumerable.Range(0, 4).SelectMany(lane => _layout.Outputs.Select((o, j) =>
+                                $"outputs[row{Count(lane)} + {Count(j)}] = {VectorExpressions.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
+                            string.Empty, " ", string.Empty);
+                        _w.Line("continue;");
+                    }
+
+                    _w.Line($"int lanes = samples - sample;");
                     using (_w.Block("for (int lane = 0; lane < lanes; lane++)"))
                     {
                         _w.Line($"int row = (sample + lane) * {Count(outputCount)};");

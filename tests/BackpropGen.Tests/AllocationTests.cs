@@ -7,7 +7,9 @@ namespace BackpropGen.Tests
 {
     /// <summary>
     /// Every step and parameter method allocates nothing: after a warm-up, 10,000 calls leave
-    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> exactly where it was. (Counts bytes, not time.)
+    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> exactly where it was, in one of up to 5 rounds (the runtime
+    /// may allocate on the thread while it tiers a method up; a call that allocates does so in every round). (Counts
+    /// bytes, not time.)
     /// </summary>
     public class AllocationTests
     {
@@ -131,9 +133,16 @@ namespace BackpropGen.Tests
         [MemberData(nameof(NetworkCalls))]
         public void Allocates_nothing(string network, string call)
         {
+            // The runtime itself may allocate on this thread while it tiers a method up (once, during warm-up or the first
+            // rounds); a call that allocates would allocate in every round. So: up to 5 rounds, and one must be zero.
             Action action = Networks[network]()[call];
-            long allocated = AllocatedBy(action);
-            Assert.True(allocated == 0, $"{network}.{call}: {allocated} bytes in {Calls} calls.");
+            var rounds = new List<long>();
+            for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[rounds.Count - 1] != 0); round++)
+            {
+                rounds.Add(AllocatedBy(action));
+            }
+
+            Assert.True(rounds[rounds.Count - 1] == 0, $"{network}.{call}: {string.Join(", ", rounds)} bytes in rounds of {Calls} calls.");
         }
 
         [Fact]

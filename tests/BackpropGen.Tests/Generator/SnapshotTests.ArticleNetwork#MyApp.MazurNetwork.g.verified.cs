@@ -732,7 +732,21 @@ namespace MyApp
                 var out_o2 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
 
                 // The outputs of the lanes that hold samples
-                int lanes = samples - sample < 4 ? samples - sample : 4;
+                if (sample + 4 <= samples)
+                {
+                    int row0 = sample * 2, row1 = row0 + 2, row2 = row1 + 2, row3 = row2 + 2;
+                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                    outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
+                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                    outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
+                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                    outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
+                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                    outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
+                    continue;
+                }
+
+                int lanes = samples - sample;
                 for (int lane = 0; lane < lanes; lane++)
                 {
                     int row = (sample + lane) * 2;

@@ -605,7 +605,17 @@ namespace MyApp
                     var out_o1 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                     // The outputs of the lanes that hold samples
-                    int lanes = samples - sample < 4 ? samples - sample : 4;
+                    if (sample + 4 <= samples)
+                    {
+                        int row0 = sample * 1, row1 = row0 + 1, row2 = row1 + 1, row3 = row2 + 1;
+                        outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                        outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                        outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                        outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                        continue;
+                    }
+
+                    int lanes = samples - sample;
                     for (int lane = 0; lane < lanes; lane++)
                     {
                         int row = (sample + lane) * 1;

@@ -1051,7 +1051,25 @@ namespace MyApp
                 var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = e^net_o3 / Σ_k e^net_ok
 
                 // The outputs of the lanes that hold samples
-                int lanes = samples - sample < 4 ? samples - sample : 4;
+                if (sample + 4 <= samples)
+                {
+                    int row0 = sample * 3, row1 = row0 + 3, row2 = row1 + 3, row3 = row2 + 3;
+                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                    outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
+                    outputs[row0 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 0);
+                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                    outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
+                    outputs[row1 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 1);
+                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                    outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
+                    outputs[row2 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 2);
+                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                    outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
+                    outputs[row3 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 3);
+                    continue;
+                }
+
+                int lanes = samples - sample;
                 for (int lane = 0; lane < lanes; lane++)
                 {
                     int row = (sample + lane) * 3;
