@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using BackpropGen.Generator;
+using BackpropGen.Testing;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -74,44 +73,6 @@ namespace BackpropGen.Benchmarks
         }
 
         /// <summary>The IL size, IL locals and IL instruction count of each method of Consumer.Net in an emitted assembly.</summary>
-        public static List<MethodFacts> Methods(byte[] image)
-        {
-            var result = new List<MethodFacts>();
-            using var pe = new PEReader(ImmutableArray.Create(image));
-            MetadataReader reader = pe.GetMetadataReader();
-            foreach (TypeDefinitionHandle typeHandle in reader.TypeDefinitions)
-            {
-                TypeDefinition type = reader.GetTypeDefinition(typeHandle);
-                if (reader.GetString(type.Name) != "Net")
-                {
-                    continue;
-                }
-
-                foreach (MethodDefinitionHandle handle in type.GetMethods())
-                {
-                    MethodDefinition method = reader.GetMethodDefinition(handle);
-                    if (method.RelativeVirtualAddress == 0)
-                    {
-                        continue;
-                    }
-
-                    MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
-                    int locals = 0;
-                    if (!body.LocalSignature.IsNil)
-                    {
-                        BlobReader blob = reader.GetBlobReader(reader.GetStandaloneSignature(body.LocalSignature).Signature);
-                        blob.ReadSignatureHeader();
-                        locals = blob.ReadCompressedInteger();
-                    }
-
-                    byte[] il = body.GetILBytes() ?? Array.Empty<byte>();
-                    result.Add(new MethodFacts(reader.GetString(method.Name), method.GetParameters().Count, il.Length, locals, IlScanner.CountInstructions(il)));
-                }
-            }
-
-            return result;
-        }
+        public static List<MethodFacts> Methods(byte[] image) => IlFacts.Methods(image, "Net");
     }
-
-    internal sealed record MethodFacts(string Name, int ParameterCount, int IlBytes, int Locals, int Instructions);
 }
