@@ -140,7 +140,9 @@ namespace BackpropGen.Generator.Emitter
         private void WriteNestedTypes()
         {
             _w.Line();
-            Summary("The inputs and forward-pass values that Backward reads.");
+            Summary(_parts is null
+                ? "The inputs and forward-pass values that Backward reads."
+                : "The inputs and forward-pass values that Backward reads, and the values that pass from one part of a step to the next.");
             GeneratedCode();
             using (_w.Block("private struct ForwardPass"))
             {
