@@ -143,7 +143,7 @@ namespace BackpropGen.Generator.Emitter
         public static StepParts Build(NetworkLayout layout, StepPlan plan) => new(layout, plan);
 
         /// <summary>Gradients are written straight to their property; every other symbol a statement defines is a local.</summary>
-        public bool IsLocal(string symbol) => !_gradients.Contains(symbol);
+        private bool IsLocal(string symbol) => !_gradients.Contains(symbol);
 
         /// <summary>Whether <paramref name="symbol"/> is an updated parameter that this part writes back (Train's parts).</summary>
         public bool IsUpdatedInTrain(StepPart part, string symbol) =>
@@ -170,7 +170,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 List<string> reads = line.Reads.Where(_known.Contains).Distinct().ToList();
-                int newLoads = reads.Count(read => !defined.Contains(read) && !loads.Contains(read) && NeedsLoad(family, read));
+                int newLoads = reads.Count(read => !defined.Contains(read) && !loads.Contains(read) && NeedsLoad(read));
                 int cost = line.EstimatedInstructions + (2 * newLoads) + 3;
                 if (part is not null && part.Lines.Count > 0 && (part.Instructions + cost > InstructionsPerPart || part.Locals + newLoads + 1 > LocalsPerPart))
                 {
@@ -194,7 +194,7 @@ namespace BackpropGen.Generator.Emitter
                 part.Lines.Add(line);
                 foreach (string read in reads)
                 {
-                    if (defined.Contains(read) || loads.Contains(read) || !NeedsLoad(family, read))
+                    if (defined.Contains(read) || loads.Contains(read) || !NeedsLoad(read))
                     {
                         if (read == Naming.LearningRate)
                         {
@@ -229,7 +229,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>Parameters and gradients are properties, and the learning rate is read once per part: nothing else to load.</summary>
-        private bool NeedsLoad(PartFamily family, string symbol) =>
+        private bool NeedsLoad(string symbol) =>
             !_parameters.Contains(symbol) && !_gradients.Contains(symbol) && symbol != Naming.LearningRate;
 
         /// <summary>
