@@ -1,38 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
 using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
 {
     /// <summary>
-    /// Writes the mathematics of a training step: every symbol of the article with its C# expression and its formula.
-    /// The order of floating-point operations follows the article (and its reference C implementation).
+    /// Writes the mathematics of a training step: every symbol of the article with the expression tree that defines it
+    /// (and, where the article writes it otherwise, its notation). The order of floating-point operations follows the
+    /// article (and its reference C implementation).
     /// </summary>
     internal static class Formulas
     {
-        private const string Math = "global::System.Math.";
-        private const string Times = @" \cdot ";
-
-        private static Part S(string identifier) => Part.Symbol(identifier);
-
-        private static Part T(string latex) => Part.Text(latex);
-
-        /// <summary>Parts joined by a LaTeX operator: a + b + c.</summary>
-        private static Part[] Join(string separator, IEnumerable<Part[]> terms)
-        {
-            var parts = new List<Part>();
-            foreach (Part[] term in terms)
-            {
-                if (parts.Count > 0)
-                {
-                    parts.Add(T(separator));
-                }
-
-                parts.AddRange(term);
-            }
-
-            return parts.ToArray();
-        }
+        private static Expr S(string symbol) => Expr.Symbol(symbol);
 
         public static StepPlan Build(NetworkLayout layout)
         {
@@ -94,94 +74,68 @@ namespace BackpropGen.Generator.Emitter
             _ => "normalised by the softmax",
         };
 
+        /// <summary>net = w·out + ... + b·1.</summary>
         private static void AddNet(List<PlanLine> lines, NetworkLayout layout, int l, int j)
         {
-            string neuron = layout.Neurons[l][j];
-            var code = new List<string>();
-            var formula = new List<string>();
+            var terms = new List<Expr>();
             for (int k = 0; k < layout.Sizes[l - 1]; k++)
             {
-                string weight = layout.Weight(l, j, k);
-                string source = Naming.Out(layout.Neurons[l - 1][k]);
-                code.Add(weight + " * " + source);
-                formula.Add(weight + "·" + source);
+                terms.Add(Expr.Multiply(S(layout.Weight(l, j, k)), S(Naming.Out(layout.Neurons[l - 1][k]))));
             }
 
             string? bias = layout.Bias(l, j);
             if (bias is not null)
             {
-                code.Add(bias);
-                formula.Add(bias + "·1");
+                terms.Add(Expr.Multiply(S(bias), Expr.ShownOne));
             }
 
-            var terms = new List<Part[]>();
-            for (int k = 0; k < layout.Sizes[l - 1]; k++)
-            {
-                terms.Add(new[] { S(layout.Weight(l, j, k)), T(Times), S(Naming.Out(layout.Neurons[l - 1][k])) });
-            }
-
-            if (bias is not null)
-            {
-                terms.Add(new[] { S(bias), T(Times + "1") });
-            }
-
-            string net = Naming.Net(neuron);
-            lines.Add(PlanLine.Statement(net, string.Join(" + ", code), net + " = " + string.Join(" + ", formula)).Explained(Join(" + ", terms)));
+            lines.Add(PlanLine.Statement(Naming.Net(layout.Neurons[l][j]), Expr.Add(terms)));
         }
 
-        private static PlanLine Activate(ActivationKind activation, string neuron)
+        /// <summary>The activation of <paramref name="x"/>: the formula of out = f(net).</summary>
+        internal static Expr Activation(ActivationKind activation, Expr x) => activation switch
         {
-            string net = Naming.Net(neuron);
-            string output = Naming.Out(neuron);
-            return activation switch
-            {
-                ActivationKind.Logistic => PlanLine.Statement(
-                    output, $"1.0 / (1.0 + {Math}Exp(-{net}))", $"{output} = 1/(1 + e^-{net})")
-                    .Explained(T(@"\frac{1}{1+e^{-"), S(net), T("}}")),
-                ActivationKind.Tanh => PlanLine.Statement(
-                    output, $"{Math}Tanh({net})", $"{output} = tanh({net})")
-                    .Explained(T(@"\tanh "), S(net)),
-                ActivationKind.ReLU => PlanLine.Statement(
-                    output, $"{net} > 0.0 ? {net} : 0.0", $"{output} = max(0, {net})")
-                    .Explained(T(@"\max(0, "), S(net), T(")")),
-                ActivationKind.LeakyReLU => PlanLine.Statement(
-                    output, $"{net} > 0.0 ? {net} : 0.01 * {net}", $"{output} = {net} if {net} > 0, else 0.01·{net}")
-                    .Explained(T(@"\max("), S(net), T(", 0.01" + Times), S(net), T(")")),
-                _ => PlanLine.Statement(output, net, $"{output} = {net}").Explained(S(net)),
-            };
-        }
+            ActivationKind.Logistic => Expr.Divide(Expr.One, Expr.Add(Expr.One, Expr.Exp(Expr.Negate(x)))),
+            ActivationKind.Tanh => Expr.Tanh(x),
+            ActivationKind.ReLU => Expr.IfPositive(x, x, Expr.Zero),
+            ActivationKind.LeakyReLU => Expr.IfPositive(x, x, Expr.Multiply(Expr.Number(0.01), x)),
+            _ => x,
+        };
+
+        /// <summary>The activation's derivative ∂out/∂net, from the output <paramref name="output"/> (out &gt; 0 exactly where net &gt; 0).</summary>
+        internal static Expr Derivative(ActivationKind activation, Expr output) => activation switch
+        {
+            ActivationKind.Logistic => Expr.Multiply(output, Expr.Subtract(Expr.One, output)),
+            ActivationKind.Tanh => Expr.Subtract(Expr.One, Expr.Multiply(output, output)),
+            ActivationKind.ReLU => Expr.IfPositive(output, Expr.One, Expr.Zero),
+            ActivationKind.LeakyReLU => Expr.IfPositive(output, Expr.One, Expr.Number(0.01)),
+            _ => Expr.One,
+        };
+
+        private static PlanLine Activate(ActivationKind activation, string neuron) =>
+            PlanLine.Statement(Naming.Out(neuron), Activation(activation, S(Naming.Net(neuron))));
 
         private static void AddSoftmax(List<PlanLine> lines, string[] outputs)
         {
-            string max = Naming.Net(outputs[0]);
+            Expr max = S(Naming.Net(outputs[0]));
             for (int k = 1; k < outputs.Length; k++)
             {
-                max = $"{Math}Max({max}, {Naming.Net(outputs[k])})";
+                max = Expr.Max(max, S(Naming.Net(outputs[k])));
             }
 
-            lines.Add(PlanLine.Statement(Naming.SoftmaxMax, max, "max_k net_ok, subtracted below so that no e^x overflows")
-                .Explained(new[] { T(@"\max(") }.Concat(Join(", ", outputs.Select(o => new[] { S(Naming.Net(o)) }))).Concat(new[] { T(")") }).ToArray()));
+            lines.Add(PlanLine.Statement(Naming.SoftmaxMax, max, note: ", subtracted below so that no e^x overflows"));
             foreach (string output in outputs)
             {
-                lines.Add(PlanLine.Statement(
-                    Naming.SoftmaxExp(output),
-                    $"{Math}Exp({Naming.Net(output)} - {Naming.SoftmaxMax})",
-                    $"e^({Naming.Net(output)} - {Naming.SoftmaxMax})")
-                    .Explained(T("e^{"), S(Naming.Net(output)), T(" - "), S(Naming.SoftmaxMax), T("}")));
+                lines.Add(PlanLine.Statement(Naming.SoftmaxExp(output), Expr.Exp(Expr.Subtract(S(Naming.Net(output)), S(Naming.SoftmaxMax)))));
             }
 
-            lines.Add(PlanLine.Statement(
-                Naming.SoftmaxSum,
-                string.Join(" + ", outputs.Select(Naming.SoftmaxExp)),
-                "Σ_k e^(net_ok - max_net_o)")
-                .Explained(Join(" + ", outputs.Select(o => new[] { S(Naming.SoftmaxExp(o)) }))));
+            lines.Add(PlanLine.Statement(Naming.SoftmaxSum, Expr.Add(outputs.Select(o => S(Naming.SoftmaxExp(o))))));
             foreach (string output in outputs)
             {
                 lines.Add(PlanLine.Statement(
                     Naming.Out(output),
-                    $"{Naming.SoftmaxExp(output)} / {Naming.SoftmaxSum}",
-                    $"{Naming.Out(output)} = e^{Naming.Net(output)} / Σ_k e^net_ok")
-                    .Explained(T(@"\frac{"), S(Naming.SoftmaxExp(output)), T("}{"), S(Naming.SoftmaxSum), T("}")));
+                    Expr.Divide(S(Naming.SoftmaxExp(output)), S(Naming.SoftmaxSum)),
+                    note: $", which is e^{Naming.Net(output)} / Σ_k e^net_ok"));
             }
         }
 
@@ -194,27 +148,24 @@ namespace BackpropGen.Generator.Emitter
                 lines.Add(PlanLine.Section("Error: the squared error of each output, and their sum"));
                 foreach (string output in outputs)
                 {
-                    string difference = $"({Naming.Target(output)} - {Naming.Out(output)})";
-                    lines.Add(PlanLine.Statement(
-                        Naming.Error(output), $"0.5 * {difference} * {difference}", $"{Naming.Error(output)} = ½{difference}²")
-                        .Explained(T(@"\frac{1}{2}("), S(Naming.Target(output)), T(" - "), S(Naming.Out(output)), T(")^2")));
+                    Expr difference = Expr.Subtract(S(Naming.Target(output)), S(Naming.Out(output)));
+                    lines.Add(PlanLine.Statement(Naming.Error(output), Expr.Multiply(Expr.Half, difference, difference)));
                 }
             }
             else if (model.OutputActivation == ActivationKind.Softmax)
             {
                 lines.Add(PlanLine.Section("Error: the cross-entropy of each output, and their sum"));
-                lines.Add(PlanLine.Statement(
-                    Naming.SoftmaxLogSum, $"{Math}Log({Naming.SoftmaxSum})", "ln Σ_k e^(net_ok - max_net_o)")
-                    .Explained(T(@"\ln "), S(Naming.SoftmaxSum)));
+                lines.Add(PlanLine.Statement(Naming.SoftmaxLogSum, Expr.Log(S(Naming.SoftmaxSum))));
                 foreach (string output in outputs)
                 {
-                    string target = Naming.Target(output);
+                    Expr target = S(Naming.Target(output));
+                    Expr logOut = Expr.Subtract(Expr.Subtract(S(Naming.Net(output)), S(Naming.SoftmaxMax)), S(Naming.SoftmaxLogSum));
+                    Expr code = Expr.Multiply(Expr.Negate(target), logOut);
+                    Expr notation = Expr.Multiply(Expr.Negate(target), Expr.Log(S(Naming.Out(output))));
                     lines.Add(PlanLine.Statement(
-                        Naming.Error(output),
-                        $"-{target} * ({Naming.Net(output)} - {Naming.SoftmaxMax} - {Naming.SoftmaxLogSum})",
-                        $"{Naming.Error(output)} = -{target}·ln({Naming.Out(output)}), ln({Naming.Out(output)}) taken as {Naming.Net(output)} - max_net_o - ln_sum_exp_o")
-                        .Explained(T("-"), S(target), T(@" \ln "), S(Naming.Out(output)))
-                        .Explained(T("-"), S(target), T(@" \cdot ("), S(Naming.Net(output)), T(" - "), S(Naming.SoftmaxMax), T(" - "), S(Naming.SoftmaxLogSum), T(")")));
+                        Naming.Error(output), code, notation,
+                        $", ln(out_{output}) taken as {NotationRenderer.Render(logOut, Expressions.Notation.Text)}")
+                        .Explained(notation, code));
                 }
             }
             else
@@ -222,20 +173,20 @@ namespace BackpropGen.Generator.Emitter
                 lines.Add(PlanLine.Section("Error: the binary cross-entropy of each output, and their sum"));
                 foreach (string output in outputs)
                 {
-                    string target = Naming.Target(output);
-                    string net = Naming.Net(output);
-                    string result = Naming.Out(output);
-                    lines.Add(PlanLine.Statement(
-                        Naming.Error(output),
-                        $"{Math}Max({net}, 0.0) - {net} * {target} + {Math}Log(1.0 + {Math}Exp(-{Math}Abs({net})))",
-                        $"{Naming.Error(output)} = -[{target}·ln({result}) + (1 - {target})·ln(1 - {result})], from {net} so never ln 0")
-                        .Explained(T("-["), S(target), T(@" \ln "), S(result), T(" + (1 - "), S(target), T(@") \ln(1 - "), S(result), T(")]")));
+                    Expr target = S(Naming.Target(output));
+                    Expr net = S(Naming.Net(output));
+                    Expr result = S(Naming.Out(output));
+                    Expr code = Expr.Add(
+                        Expr.Subtract(Expr.Max(net, Expr.Zero), Expr.Multiply(net, target)),
+                        Expr.Log(Expr.Add(Expr.One, Expr.Exp(Expr.Negate(Expr.Abs(net))))));
+                    Expr notation = Expr.Negate(Expr.Add(
+                        Expr.Multiply(target, Expr.Log(result)),
+                        Expr.Multiply(Expr.Subtract(Expr.One, target), Expr.Log(Expr.Subtract(Expr.One, result)))));
+                    lines.Add(PlanLine.Statement(Naming.Error(output), code, notation, $", computed from {Naming.Net(output)} so that it never takes ln 0"));
                 }
             }
 
-            string sum = string.Join(" + ", outputs.Select(Naming.Error));
-            lines.Add(PlanLine.Statement(Naming.TotalError, sum, Naming.TotalError + " = " + sum)
-                .Explained(Join(" + ", outputs.Select(o => new[] { S(Naming.Error(o)) }))));
+            lines.Add(PlanLine.Statement(Naming.TotalError, Expr.Add(outputs.Select(o => S(Naming.Error(o))))));
         }
 
         private static void AddDeltas(StepPlan plan, NetworkLayout layout, int l)
@@ -249,25 +200,20 @@ namespace BackpropGen.Generator.Emitter
                     : "Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net"));
                 foreach (string output in layout.Outputs)
                 {
-                    string result = Naming.Out(output);
-                    string target = Naming.Target(output);
+                    Expr result = S(Naming.Out(output));
+                    Expr target = S(Naming.Target(output));
                     string delta = Naming.Delta(output);
                     if (layout.FusedOutputDelta)
                     {
-                        lines.Add(PlanLine.Statement(delta, $"{result} - {target}", $"δ_{output} = ∂E_total/∂{Naming.Net(output)} = {result} - {target}")
-                            .Explained(S(result), T(" - "), S(target)));
+                        Expr difference = Expr.Subtract(result, target);
+                        lines.Add(PlanLine.Statement(delta, difference, Expr.Named(Naming.TotalErrorByNet(output), difference)).Explained(difference));
                         continue;
                     }
 
                     string byOut = Naming.TotalErrorByOut(output);
-                    lines.Add(PlanLine.Statement(byOut, $"{result} - {target}", $"∂E_total/∂{result} = -({target} - {result})")
-                        .Explained(T("-("), S(target), T(" - "), S(result), T(")")));
-                    lines.Add(Derivative(activation, output));
-                    lines.Add(PlanLine.Statement(
-                        delta,
-                        $"{byOut} * {Naming.OutByNet(output)}",
-                        $"δ_{output} = ∂E_total/∂{result} · ∂{result}/∂{Naming.Net(output)}")
-                        .Explained(S(byOut), T(Times), S(Naming.OutByNet(output))));
+                    lines.Add(PlanLine.Statement(byOut, Expr.Subtract(result, target), Expr.Negate(Expr.Subtract(target, result))));
+                    lines.Add(PlanLine.Statement(Naming.OutByNet(output), Derivative(activation, result)));
+                    lines.Add(PlanLine.Statement(delta, Expr.Multiply(S(byOut), S(Naming.OutByNet(output)))));
                 }
 
                 return;
@@ -282,65 +228,28 @@ namespace BackpropGen.Generator.Emitter
                 string neuron = layout.Neurons[l][j];
                 string result = Naming.Out(neuron);
                 string byOut = Naming.TotalErrorByOut(neuron);
-                var terms = new List<string>();
-                var termFormulas = new List<string>();
-                var termParts = new List<Part[]>();
+                var terms = new List<Expr>();
                 for (int k = 0; k < layout.Sizes[upper]; k++)
                 {
                     string above = layout.Neurons[upper][k];
                     string weight = layout.Weight(upper, k, j);
-                    string weightNow = plan.UpdatedEarly.Contains(weight) ? Naming.Updated(weight) : weight;
+                    Expr weightNow = S(plan.UpdatedEarly.Contains(weight) ? Naming.Updated(weight) : weight);
                     if (perOutputTerms)
                     {
                         string term = Naming.OutputErrorByOut(above, neuron);
-                        lines.Add(PlanLine.Statement(
-                            term,
-                            $"{Naming.Delta(above)} * {weightNow}",
-                            $"∂{Naming.Error(above)}/∂{result} = δ_{above} · ∂{Naming.Net(above)}/∂{result} = δ_{above}·{FormulaName(weightNow)}")
-                            .Explained(S(Naming.Delta(above)), T(Times), S(weightNow)));
-                        terms.Add(term);
-                        termFormulas.Add($"∂{Naming.Error(above)}/∂{result}");
-                        termParts.Add(new[] { S(term) });
+                        lines.Add(PlanLine.Statement(term, Expr.Multiply(S(Naming.Delta(above)), Expr.Named(Naming.NetByOut(above, neuron), weightNow))));
+                        terms.Add(S(term));
                     }
                     else
                     {
-                        terms.Add($"{Naming.Delta(above)} * {weightNow}");
-                        termFormulas.Add($"δ_{above}·{FormulaName(weightNow)}");
-                        termParts.Add(new[] { S(Naming.Delta(above)), T(Times), S(weightNow) });
+                        terms.Add(Expr.Multiply(S(Naming.Delta(above)), weightNow));
                     }
                 }
 
-                lines.Add(PlanLine.Statement(byOut, string.Join(" + ", terms), $"∂E_total/∂{result} = {string.Join(" + ", termFormulas)}")
-                    .Explained(Join(" + ", termParts)));
-                lines.Add(Derivative(activation, neuron));
-                lines.Add(PlanLine.Statement(
-                    Naming.Delta(neuron),
-                    $"{byOut} * {Naming.OutByNet(neuron)}",
-                    $"δ_{neuron} = ∂E_total/∂{result} · ∂{result}/∂{Naming.Net(neuron)}")
-                    .Explained(S(byOut), T(Times), S(Naming.OutByNet(neuron))));
+                lines.Add(PlanLine.Statement(byOut, Expr.Add(terms)));
+                lines.Add(PlanLine.Statement(Naming.OutByNet(neuron), Derivative(activation, S(result))));
+                lines.Add(PlanLine.Statement(Naming.Delta(neuron), Expr.Multiply(S(byOut), S(Naming.OutByNet(neuron)))));
             }
-        }
-
-        private static string FormulaName(string identifier) =>
-            identifier.EndsWith("_plus", System.StringComparison.Ordinal) ? identifier.Substring(0, identifier.Length - 5) + "⁺" : identifier;
-
-        private static PlanLine Derivative(ActivationKind activation, string neuron)
-        {
-            string result = Naming.Out(neuron);
-            string symbol = Naming.OutByNet(neuron);
-            string name = $"∂{result}/∂{Naming.Net(neuron)}";
-            return activation switch
-            {
-                ActivationKind.Logistic => PlanLine.Statement(symbol, $"{result} * (1.0 - {result})", $"{name} = {result}(1 - {result})")
-                    .Explained(S(result), T("(1 - "), S(result), T(")")),
-                ActivationKind.Tanh => PlanLine.Statement(symbol, $"1.0 - {result} * {result}", $"{name} = 1 - {result}²")
-                    .Explained(T("1 - "), S(result), T("^2")),
-                ActivationKind.ReLU => PlanLine.Statement(symbol, $"{result} > 0.0 ? 1.0 : 0.0", $"{name} = 1 if {Naming.Net(neuron)} > 0, else 0")
-                    .Explained(T(@"[\,"), S(Naming.Net(neuron)), T(@" > 0\,]")),
-                ActivationKind.LeakyReLU => PlanLine.Statement(symbol, $"{result} > 0.0 ? 1.0 : 0.01", $"{name} = 1 if {Naming.Net(neuron)} > 0, else 0.01")
-                    .Explained(T(@"1 \text{ if } "), S(Naming.Net(neuron)), T(@" > 0 \text{, else } 0.01")),
-                _ => PlanLine.Statement(symbol, "1.0", $"{name} = 1").Explained(T("1")),
-            };
         }
 
         private static void AddGradients(List<PlanLine> lines, NetworkLayout layout, int l)
@@ -353,35 +262,29 @@ namespace BackpropGen.Generator.Emitter
                 for (int k = 0; k < layout.Sizes[l - 1]; k++)
                 {
                     string weight = layout.Weight(l, j, k);
-                    string source = Naming.Out(layout.Neurons[l - 1][k]);
-                    var netByWeight = new Part(Naming.Partial(Naming.Latex(Naming.Net(neuron)), Naming.Latex(weight)), source);
-                    Part[] chain = l == layout.OutputLayer && layout.FusedOutputDelta
-                        ? new[] { new Part(Naming.Partial("E_{total}", Naming.Latex(Naming.Net(neuron))), Naming.Delta(neuron)), T(Times), netByWeight }
-                        : new[] { S(Naming.TotalErrorByOut(neuron)), T(Times), S(Naming.OutByNet(neuron)), T(Times), netByWeight };
-                    lines.Add(PlanLine.Statement(
-                        Naming.Gradient(weight),
-                        $"{Naming.Delta(neuron)} * {source}",
-                        $"∂E_total/∂{weight} = δ_{neuron} · ∂{Naming.Net(neuron)}/∂{weight} = δ_{neuron}·{source}")
-                        .Explained(chain)
-                        .Explained(S(Naming.Delta(neuron)), T(Times), S(source)));
+                    Expr source = S(Naming.Out(layout.Neurons[l - 1][k]));
+                    Expr netByWeight = Expr.Named(Naming.NetByWeight(neuron, weight), source);
+                    Expr chain = l == layout.OutputLayer && layout.FusedOutputDelta
+                        ? Expr.Multiply(Expr.Named(Naming.TotalErrorByNet(neuron), S(Naming.Delta(neuron))), netByWeight)
+                        : Expr.Multiply(S(Naming.TotalErrorByOut(neuron)), S(Naming.OutByNet(neuron)), netByWeight);
+                    lines.Add(PlanLine.Statement(Naming.Gradient(weight), Expr.Multiply(S(Naming.Delta(neuron)), netByWeight))
+                        .Explained(chain, Expr.Multiply(S(Naming.Delta(neuron)), source)));
                 }
             }
 
             if (layout.Model.Bias == BiasKind.SharedPerLayer)
             {
                 string bias = Naming.SharedBias(l);
-                string sum = string.Join(" + ", layout.Neurons[l].Select(Naming.Delta));
-                string formula = string.Join(" + ", layout.Neurons[l].Select(n => "δ_" + n));
-                lines.Add(PlanLine.Statement(Naming.Gradient(bias), sum, $"∂E_total/∂{bias} = {formula} (the bias feeds every neuron of the layer)")
-                    .Explained(Join(" + ", layout.Neurons[l].Select(n => new[] { S(Naming.Delta(n)) }))));
+                lines.Add(PlanLine.Statement(
+                    Naming.Gradient(bias),
+                    Expr.Add(layout.Neurons[l].Select(n => S(Naming.Delta(n)))),
+                    note: " (the bias feeds every neuron of the layer)"));
             }
             else if (layout.Model.Bias == BiasKind.PerNeuron)
             {
                 foreach (string neuron in layout.Neurons[l])
                 {
-                    string bias = Naming.NeuronBias(neuron);
-                    lines.Add(PlanLine.Statement(Naming.Gradient(bias), Naming.Delta(neuron), $"∂E_total/∂{bias} = δ_{neuron}")
-                        .Explained(S(Naming.Delta(neuron))));
+                    lines.Add(PlanLine.Statement(Naming.Gradient(Naming.NeuronBias(neuron)), S(Naming.Delta(neuron))));
                 }
             }
         }
@@ -405,11 +308,10 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        /// <summary>w⁺ = w - η·∂E_total/∂w.</summary>
         private static PlanLine UpdateOf(string parameter) => PlanLine.Statement(
             Naming.Updated(parameter),
-            $"{parameter} - {Naming.LearningRate} * {Naming.Gradient(parameter)}",
-            $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}")
-            .Explained(S(parameter), T(" - "), S(Naming.LearningRate), T(Times), S(Naming.Gradient(parameter)));
+            Expr.Subtract(S(parameter), Expr.Multiply(S(Naming.LearningRate), S(Naming.Gradient(parameter)))));
 
         private static void AddUpdate(StepPlan plan, NetworkLayout layout)
         {

@@ -86,6 +86,66 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>ln Σ_k e^(net_ok - max_net_o), so that ln(out_ok) = net_ok - max_net_o - ln_sum_exp_o never takes ln 0.</summary>
         public const string SoftmaxLogSum = "ln_sum_exp_o";
 
+        /// <summary><c>dnet_o1_dw5</c>: ∂net_o1/∂w5, which is the output the weight multiplies (a name formulas show, not a local).</summary>
+        public static string NetByWeight(string neuron, string weight) => "dnet_" + neuron + "_d" + weight;
+
+        /// <summary><c>dnet_o1_dout_h1</c>: ∂net_o1/∂out_h1, which is the weight between them (a name formulas show, not a local).</summary>
+        public static string NetByOut(string neuron, string source) => "dnet_" + neuron + "_dout_" + source;
+
+        /// <summary><c>dE_total_dnet_o1</c>: ∂E_total/∂net_o1, which is δ_o1 (a name formulas show, not a local).</summary>
+        public static string TotalErrorByNet(string neuron) => "dE_total_dnet_" + neuron;
+
+        /// <summary>
+        /// The article's notation in plain text, for comments, of an identifier made by this class: <c>dE_total_dw5</c> →
+        /// <c>∂E_total/∂w5</c>, <c>delta_o1</c> → <c>δ_o1</c>, <c>w5_plus</c> → <c>w5⁺</c>, <c>eta</c> → <c>η</c>.
+        /// </summary>
+        public static string Text(string identifier)
+        {
+            if (identifier.EndsWith("_plus", System.StringComparison.Ordinal))
+            {
+                return Text(identifier.Substring(0, identifier.Length - 5)) + "⁺";
+            }
+
+            if (identifier == LearningRate)
+            {
+                return "η";
+            }
+
+            if (identifier.StartsWith("delta_", System.StringComparison.Ordinal))
+            {
+                return "δ_" + identifier.Substring(6);
+            }
+
+            (string of, string by)? partial = SplitPartial(identifier);
+            return partial is { } p ? "∂" + p.of + "/∂" + p.by : identifier;
+        }
+
+        /// <summary>
+        /// The two sides of a derivative's identifier: <c>dE_total_dout_o1</c> → (E_total, out_o1), <c>dout_h1_dnet_h1</c> →
+        /// (out_h1, net_h1), <c>dnet_o1_dw5</c> → (net_o1, w5); null for any other identifier.
+        /// </summary>
+        private static (string of, string by)? SplitPartial(string identifier)
+        {
+            foreach (string of in new[] { "dE_", "dout_", "dnet_" })
+            {
+                if (!identifier.StartsWith(of, System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // The numerator is E_total, E_o1, out_h1_2, net_o1: the first "_d" that is not followed by a digit ends it.
+                for (int i = of.Length; i + 2 < identifier.Length; i++)
+                {
+                    if (identifier[i] == '_' && identifier[i + 1] == 'd' && !char.IsDigit(identifier[i + 2]))
+                    {
+                        return (identifier.Substring(1, i - 1), identifier.Substring(i + 2));
+                    }
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// The article's notation, in LaTeX, of an identifier made by this class: <c>net_h1</c> → <c>net_{h1}</c>,
         /// <c>dE_total_dw5</c> → <c>\frac{\partial E_{total}}{\partial w_{5}}</c>, <c>w5_plus</c> → <c>w_{5}^{+}</c>.
@@ -101,31 +161,14 @@ namespace BackpropGen.Generator.Emitter
             {
                 case LearningRate: return @"\eta";
                 case TotalError: return "E_{total}";
-                case SoftmaxMax: return @"\max_k net_{ok}";
-                case SoftmaxSum: return @"\Sigma_k e^{net_{ok} - \max}";
-                case SoftmaxLogSum: return @"\ln \Sigma_k e^{net_{ok} - \max}";
+                case SoftmaxMax: return @"net_{\max}";
+                case SoftmaxSum: return @"\Sigma_k e^{net_{ok} - net_{\max}}";
+                case SoftmaxLogSum: return @"\ln \Sigma_k e^{net_{ok} - net_{\max}}";
             }
 
-            if (identifier.StartsWith("dE_total_dout_", System.StringComparison.Ordinal))
+            if (SplitPartial(identifier) is { } partial)
             {
-                return Partial("E_{total}", "out_{" + Subscript(identifier.Substring(14)) + "}");
-            }
-
-            if (identifier.StartsWith("dE_total_d", System.StringComparison.Ordinal))
-            {
-                return Partial("E_{total}", Latex(identifier.Substring(10)));
-            }
-
-            if (identifier.StartsWith("dE_", System.StringComparison.Ordinal))
-            {
-                int split = identifier.IndexOf("_dout_", System.StringComparison.Ordinal);
-                return Partial("E_{" + Subscript(identifier.Substring(3, split - 3)) + "}", "out_{" + Subscript(identifier.Substring(split + 6)) + "}");
-            }
-
-            if (identifier.StartsWith("dout_", System.StringComparison.Ordinal))
-            {
-                string neuron = identifier.Substring(5, identifier.IndexOf("_dnet_", System.StringComparison.Ordinal) - 5);
-                return Partial("out_{" + Subscript(neuron) + "}", "net_{" + Subscript(neuron) + "}");
+                return Partial(Latex(partial.of), Latex(partial.by));
             }
 
             foreach (string prefix in new[] { "net_", "out_", "target_", "E_", "exp_" })
@@ -133,7 +176,7 @@ namespace BackpropGen.Generator.Emitter
                 if (identifier.StartsWith(prefix, System.StringComparison.Ordinal))
                 {
                     string neuron = Subscript(identifier.Substring(prefix.Length));
-                    return prefix == "exp_" ? "e^{net_{" + neuron + @"} - \max}" : prefix.Substring(0, prefix.Length - 1) + "_{" + neuron + "}";
+                    return prefix == "exp_" ? "e^{net_{" + neuron + @"} - net_{\max}}" : prefix.Substring(0, prefix.Length - 1) + "_{" + neuron + "}";
                 }
             }
 

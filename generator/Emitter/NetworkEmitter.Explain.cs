@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
 using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
@@ -146,11 +147,19 @@ namespace BackpropGen.Generator.Emitter
                     continue;
                 }
 
-                foreach (Part[] form in line.Forms)
+                string name = Naming.Latex(line.Symbol);
+                foreach (Expr form in line.WalkthroughForms)
                 {
-                    string symbolic = string.Concat(form.Select(p => p.Latex));
-                    string substituted = string.Join(" + ", form.Select(p => p.Value is null ? Verbatim(p.Latex) : $"ExplainOperand({p.Value})"));
-                    _w.Line($"ExplainLine(writer, {Verbatim(Naming.Latex(line.Symbol))}, {Verbatim(symbolic)}, {substituted}, {line.Symbol});");
+                    string symbolic = NotationRenderer.Render(form, Notation.Latex);
+                    string resolved = NotationRenderer.Render(form, Notation.Latex, resolveNames: true);
+                    if (line.Forms.Count == 0 && resolved != symbolic)
+                    {
+                        symbolic += " = " + resolved; // δ_o1 · ∂net_o1/∂out_h1 = δ_o1 · w5
+                    }
+
+                    string substituted = string.Join(" + ", NotationRenderer.Substituted(form).Select(p => p.Value is null ? Verbatim(p.Text) : $"ExplainOperand({p.Value})"));
+                    // A symbol whose name is its formula (e^{net - net_max}) shows the numbers at once.
+                    _w.Line($"ExplainLine(writer, {Verbatim(name)}, {Verbatim(symbolic == name ? string.Empty : symbolic)}, {substituted}, {line.Symbol});");
                 }
 
                 if (IsArticleNetwork && ArticleNotes.TryGetValue(line.Symbol, out string? note))
@@ -246,7 +255,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>");
             using (_w.Block("private static string ExplainNumber(double value)"))
             {
-                _w.Line("string text = value.ToString(\"G9\", global::System.Globalization.CultureInfo.InvariantCulture);");
+                _w.Line("string text = value == 0.0 ? \"0\" : value.ToString(\"G9\", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0");
                 _w.Line("int exponent = text.IndexOf('E');");
                 _w.Line("return exponent < 0 ? text : text.Substring(0, exponent) + @\" \\times 10^{\" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + \"}\";");
             }
@@ -259,7 +268,7 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)"))
             {
                 _w.Line("string result = ExplainNumber(value);");
-                _w.Line("string line = \"$$\" + symbol + \" = \" + formula;");
+                _w.Line("string line = formula.Length == 0 ? \"$$\" + symbol : \"$$\" + symbol + \" = \" + formula;");
                 using (_w.Block("if (substituted != formula && substituted.Trim('(', ')') != result)"))
                 {
                     _w.Line("line += \" = \" + substituted;");

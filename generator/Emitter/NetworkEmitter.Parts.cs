@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
 
 namespace BackpropGen.Generator.Emitter
 {
@@ -211,7 +212,7 @@ namespace BackpropGen.Generator.Emitter
                         _w.Line($"double {Naming.LearningRate} = LearningRate;");
                     }
 
-                    WriteStatements(part.Lines.Select(ReadFields), fieldGradients);
+                    WriteStatements(part.Lines, fieldGradients, render: ReadFields);
                     if (part.Stores.Count > 0 || part.ParameterStores.Count > 0)
                     {
                         _w.Line();
@@ -264,16 +265,11 @@ namespace BackpropGen.Generator.Emitter
         /// a part has too many of them to load each into a local, and the JIT stops inlining property accessors in a
         /// method with hundreds of them. The formula comment keeps the article's names.
         /// </summary>
-        private PlanLine ReadFields(PlanLine line)
+        private (string Target, string Expression) ReadFields(PlanLine line)
         {
-            if (!line.IsStatement)
-            {
-                return line;
-            }
-
             _fieldNames ??= new HashSet<string>(Parameters.Concat(Parameters.Select(Naming.Gradient)));
-            string symbol = _fieldNames.Contains(line.Symbol) ? Naming.Field(line.Symbol) : line.Symbol;
-            return PlanLine.Statement(symbol, PlanLine.RenameIdentifiers(line.Expression, name => _fieldNames.Contains(name) ? Naming.Field(name) : name), line.Formula);
+            string Field(string name) => _fieldNames.Contains(name) ? Naming.Field(name) : name;
+            return (Field(line.Symbol), CSharpRenderer.Scalar(line.Code, Field));
         }
 
         private HashSet<string>? _fieldNames;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
 using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
@@ -291,7 +292,7 @@ namespace BackpropGen.Generator.Emitter
                 if (HasVectorMethods)
                 {
                     _w.Line();
-                    using (_w.Block($"if (samples >= {Lanes} && {VectorExpressions.Vector}.IsHardwareAccelerated)"))
+                    using (_w.Block($"if (samples >= {Lanes} && {CSharpRenderer.Vector}.IsHardwareAccelerated)"))
                     {
                         _w.Line("return TrainBatchVector256(inputs, targets, samples);");
                     }

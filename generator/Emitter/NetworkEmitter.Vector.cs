@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
 using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
@@ -8,7 +9,7 @@ namespace BackpropGen.Generator.Emitter
     // Four samples at once: the step's statements over Vector256<double> locals, one sample per lane.
     internal sealed partial class NetworkEmitter
     {
-        private const string V = VectorExpressions.VectorOfDouble;
+        private const string V = CSharpRenderer.VectorOfDouble;
         private const string Lanes = "4";
 
         /// <summary>
@@ -33,14 +34,24 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>The vector form of statements: each symbol a <c>Vector256&lt;double&gt;</c> local of the same name.</summary>
-        private List<PlanLine> Vectorized(IEnumerable<PlanLine> lines, ISet<string> constants) =>
-            lines.Select(line => line.IsStatement
-                ? PlanLine.Statement(line.Symbol, VectorExpressions.Rewrite(line.Expression, constants), line.Formula)
-                : line).ToList();
+        /// <summary>The constants that the vector form of <paramref name="lines"/> uses.</summary>
+        private static SortedSet<string> VectorConstants(IEnumerable<PlanLine> lines)
+        {
+            var constants = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (PlanLine line in lines)
+            {
+                if (line.IsStatement)
+                {
+                    CSharpRenderer.Vectorized(line.Code, constants);
+                }
+            }
 
-        private void WriteVectorStatements(List<PlanLine> lines, ISet<string>? assigned = null) =>
-            WriteStatements(lines, assigned, declaration: "var ");
+            return constants;
+        }
+
+        /// <summary>The statements over <c>Vector256&lt;double&gt;</c>: each symbol a <c>var</c> local of the same name.</summary>
+        private void WriteVectorStatements(IEnumerable<PlanLine> lines, ISet<string> constants) =>
+            WriteStatements(lines, declaration: "var ", render: line => (line.Symbol, CSharpRenderer.Vectorized(line.Code, constants)));
 
         /// <summary>Writes <c>var name = value;</c> for each item, several per line.</summary>
         private void WriteVars(IEnumerable<string> assignments) =>
@@ -48,14 +59,14 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteVectorConstants(ISet<string> constants)
         {
-            WriteVars(constants.OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).Select(c => $"{VectorExpressions.ConstantName(c)} = {VectorExpressions.Vector}.Create({c})"));
+            WriteVars(constants.OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).Select(c => $"{CSharpRenderer.ConstantName(c)} = {CSharpRenderer.Vector}.Create({c})"));
         }
 
         /// <summary>Each parameter the lines read, broadcast to every lane.</summary>
         private void WriteVectorParameters(IEnumerable<PlanLine> lines)
         {
             HashSet<string> read = References(lines);
-            WriteVars(Parameters.Where(read.Contains).Select(p => $"{p} = {VectorExpressions.Vector}.Create({Naming.Field(p)})"));
+            WriteVars(Parameters.Where(read.Contains).Select(p => $"{p} = {CSharpRenderer.Vector}.Create({Naming.Field(p)})"));
         }
 
         /// <summary>
@@ -77,14 +88,13 @@ namespace BackpropGen.Generator.Emitter
         {
             string w = Count(width);
             _w.Line($"int {span}0 = sample * {w}, {span}1 = s1 * {w}, {span}2 = s2 * {w}, {span}3 = s3 * {w};");
-            WriteVars(names.Select((name, i) => $"{name} = {VectorExpressions.Vector}.Create({span}[{span}0 + {Count(i)}], {span}[{span}1 + {Count(i)}], {span}[{span}2 + {Count(i)}], {span}[{span}3 + {Count(i)}])"));
+            WriteVars(names.Select((name, i) => $"{name} = {CSharpRenderer.Vector}.Create({span}[{span}0 + {Count(i)}], {span}[{span}1 + {Count(i)}], {span}[{span}2 + {Count(i)}], {span}[{span}3 + {Count(i)}])"));
         }
 
         private void WriteForwardBatch()
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
-            var constants = new SortedSet<string>(System.StringComparer.Ordinal);
-            List<PlanLine> forward = Vectorized(_plan.Forward, constants);
+            SortedSet<string> constants = VectorConstants(_plan.Forward);
             _w.Line();
             _w.Line("// ---- Four samples at once: the step over Vector256<double>, one sample per lane ----");
             _w.Line();
@@ -104,7 +114,7 @@ namespace BackpropGen.Generator.Emitter
                 using (_w.Block($"for (int sample = 0; sample < samples; sample += {Lanes})"))
                 {
                     WriteVectorSample(withTargets: false);
-                    WriteVectorStatements(forward);
+                    WriteVectorStatements(_plan.Forward, constants);
                     _w.Line();
                     _w.Line("// The outputs of the lanes that hold samples");
                     using (_w.Block($"if (sample + {Lanes} <= samples)"))
@@ -113,7 +123,7 @@ namespace BackpropGen.Generator.Emitter
                         _w.Line($"int row0 = sample * {m}, row1 = row0 + {m}, row2 = row1 + {m}, row3 = row2 + {m};");
                         WritePacked(
                             Enumerable.Range(0, 4).SelectMany(lane => _layout.Outputs.Select((o, j) =>
-                                $"outputs[row{Count(lane)} + {Count(j)}] = {VectorExpressions.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
+                                $"outputs[row{Count(lane)} + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
                             string.Empty, " ", string.Empty);
                         _w.Line("continue;");
                     }
@@ -122,7 +132,7 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block("for (int lane = 0; lane < lanes; lane++)"))
                     {
                         _w.Line($"int row = (sample + lane) * {Count(outputCount)};");
-                        WritePacked(_layout.Outputs.Select((o, j) => $"outputs[row + {Count(j)}] = {VectorExpressions.Vector}.GetElement({Naming.Out(o)}, lane);"), string.Empty, " ", string.Empty);
+                        WritePacked(_layout.Outputs.Select((o, j) => $"outputs[row + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, lane);"), string.Empty, " ", string.Empty);
                     }
                 }
             }
@@ -130,8 +140,8 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteTrainBatchVector()
         {
-            var constants = new SortedSet<string>(System.StringComparer.Ordinal);
-            List<PlanLine> step = Vectorized(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward), constants);
+            List<PlanLine> step = _plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).ToList();
+            SortedSet<string> constants = VectorConstants(step);
             List<string> gradients = Parameters.Select(Naming.Gradient).ToList();
             _w.Line();
             Summary("The mini-batch Train's forward and backward passes four samples at a time, in the lanes of <c>Vector256&lt;double&gt;</c>; then the same averaged update.");
@@ -146,8 +156,8 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block($"for (int sample = 0; sample < samples; sample += {Lanes})"))
                     {
                         WriteVectorSample(withTargets: true);
-                        _w.Line($"var mask = {VectorExpressions.Vector}.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing");
-                        WriteVectorStatements(step);
+                        _w.Line($"var mask = {CSharpRenderer.Vector}.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing");
+                        WriteVectorStatements(step, constants);
                         _w.Line();
                         _w.Line("// Sum the samples' error and gradients");
                         _w.Line($"sum_E_total += {Naming.TotalError} * mask;");
@@ -161,14 +171,14 @@ namespace BackpropGen.Generator.Emitter
                 using (_w.Block(string.Empty))
                 {
                     WriteLoadParameters();
-                    WriteDeclarations(gradients, g => $"{VectorExpressions.Vector}.Sum(sum_{g}) * scale");
+                    WriteDeclarations(gradients, g => $"{CSharpRenderer.Vector}.Sum(sum_{g}) * scale");
                     WriteStatements(_plan.Update);
                     _w.Line();
                     _w.Line("// Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)");
                     WriteStoreStep();
                 }
 
-                _w.Line($"return {VectorExpressions.Vector}.Sum(sum_E_total) * scale;");
+                _w.Line($"return {CSharpRenderer.Vector}.Sum(sum_E_total) * scale;");
             }
         }
 
@@ -179,9 +189,9 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the");
             _w.Line("/// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).");
             _w.Line("/// </summary>");
-            using (_w.Block($"private static {V} {VectorExpressions.TanhHelper}({V} x)"))
+            using (_w.Block($"private static {V} {CSharpRenderer.TanhHelper}({V} x)"))
             {
-                string vec = VectorExpressions.Vector;
+                string vec = CSharpRenderer.Vector;
                 _w.Line($"var one = {V}.One;");
                 _w.Line($"var a = {vec}.Abs(x);");
                 _w.Line($"var large = one - {vec}.Create(2.0) / ({vec}.Exp(a + a) + one);");

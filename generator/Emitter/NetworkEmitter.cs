@@ -146,14 +146,23 @@ namespace BackpropGen.Generator.Emitter
         /// Writes statements, comments before their groups, and each statement's formula as an aligned trailing comment.
         /// A symbol in <paramref name="assigned"/> already exists (a parameter or field) and is assigned, not declared.
         /// </summary>
-        private void WriteStatements(IEnumerable<PlanLine> lines, ISet<string>? assigned = null, string declaration = "double ")
+        /// <param name="lines">The plan's lines.</param>
+        /// <param name="assigned">Symbols that already exist and are assigned, not declared.</param>
+        /// <param name="declaration">The declaration's type and space: <c>double </c>, or <c>var </c> for vectors.</param>
+        /// <param name="render">Renders a statement as <c>(target, expression)</c>; by default the symbol and its scalar C#.</param>
+        private void WriteStatements(
+            IEnumerable<PlanLine> lines,
+            ISet<string>? assigned = null,
+            string declaration = "double ",
+            System.Func<PlanLine, (string Target, string Expression)>? render = null)
         {
+            render ??= static line => (line.Symbol, line.Expression);
             var group = new List<PlanLine>();
             foreach (PlanLine line in lines)
             {
                 if (!line.IsStatement)
                 {
-                    FlushGroup(group, assigned, declaration);
+                    FlushGroup(group, assigned, declaration, render);
                     _w.Line();
                     _w.Line("// " + line.Comment);
                     continue;
@@ -162,15 +171,18 @@ namespace BackpropGen.Generator.Emitter
                 group.Add(line);
             }
 
-            FlushGroup(group, assigned, declaration);
+            FlushGroup(group, assigned, declaration, render);
         }
 
-        private void FlushGroup(List<PlanLine> group, ISet<string>? assigned, string declaration)
+        private void FlushGroup(List<PlanLine> group, ISet<string>? assigned, string declaration, System.Func<PlanLine, (string Target, string Expression)> render)
         {
             const int MaxAlignedWidth = 88;
             var code = group
-                .Select(line => (assigned is not null && assigned.Contains(line.Symbol) ? string.Empty : declaration)
-                    + line.Symbol + " = " + line.Expression + ";")
+                .Select(line =>
+                {
+                    (string target, string expression) = render(line);
+                    return (assigned is not null && assigned.Contains(target) ? string.Empty : declaration) + target + " = " + expression + ";";
+                })
                 .ToList();
             int width = code.Where(c => c.Length <= MaxAlignedWidth).Select(c => c.Length).DefaultIfEmpty(0).Max();
             for (int i = 0; i < group.Count; i++)

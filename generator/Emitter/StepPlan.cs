@@ -1,16 +1,21 @@
 using System.Collections.Generic;
+using BackpropGen.Generator.Emitter.Expressions;
 
 namespace BackpropGen.Generator.Emitter
 {
-    /// <summary>One line of a step: a section comment, or a named symbol with its C# expression and its formula.</summary>
+    /// <summary>
+    /// One line of a step: a section comment, or a named symbol defined by an expression tree. Every rendering of the line
+    /// (scalar and vector C#, the formula comment, the walkthrough's LaTeX and numbers) comes from its trees.
+    /// </summary>
     internal sealed class PlanLine
     {
-        private PlanLine(string? comment, string symbol, string expression, string formula)
+        private PlanLine(string? comment, string symbol, Expr? code, Expr? notation, string? note)
         {
             Comment = comment;
             Symbol = symbol;
-            Expression = expression;
-            Formula = formula;
+            Code = code!;
+            Notation = notation ?? code!;
+            Note = note;
         }
 
         /// <summary>A comment line that opens a group of statements, or null for a statement.</summary>
@@ -18,152 +23,61 @@ namespace BackpropGen.Generator.Emitter
 
         public string Symbol { get; }
 
-        public string Expression { get; }
+        /// <summary>What the code computes: the tree fixes the order of operations.</summary>
+        public Expr Code { get; }
 
-        /// <summary>The formula in the article's notation, written as the statement's comment.</summary>
-        public string Formula { get; }
+        /// <summary>The formula in the article's notation for the comment, where it is written otherwise than the code (-(target - out) for out - target).</summary>
+        public Expr Notation { get; }
+
+        /// <summary>Prose after the comment's formula (", from net_o1 so never ln 0"), or null.</summary>
+        public string? Note { get; }
 
         public bool IsStatement => Comment is null;
 
+        /// <summary>The statement's C# expression over <c>double</c>.</summary>
+        public string Expression => CSharpRenderer.Scalar(Code);
+
+        private string? _formula;
+
+        /// <summary>
+        /// The formula comment: the symbol, its formula with named quantities (∂net_o1/∂w5), then the same with what they
+        /// stand for (out_h1) where that differs, then the note.
+        /// </summary>
+        public string Formula => _formula ??= FormulaText();
+
+        private string FormulaText()
+        {
+            string named = NotationRenderer.Render(Notation, Expressions.Notation.Text);
+            string resolved = NotationRenderer.Render(Notation, Expressions.Notation.Text, resolveNames: true);
+            string text = Naming.Text(Symbol) + " = " + named + (resolved != named ? " = " + resolved : string.Empty);
+            return text + Note;
+        }
+
         private List<string>? _reads;
 
-        /// <summary>Every identifier that <see cref="Expression"/> reads (including names such as <c>global</c> or <c>Math</c>).</summary>
-        public List<string> Reads => _reads ??= Identifiers(Expression);
+        /// <summary>Every symbol that <see cref="Code"/> reads.</summary>
+        public List<string> Reads => _reads ??= Code.Reads();
 
         /// <summary>A rough count of the IL instructions of the statement: a load per operand, an operation between operands, a store.</summary>
-        public int EstimatedInstructions => IsStatement ? (2 * Operands(Expression)) + 1 : 0;
-
-        /// <summary><paramref name="text"/> with each identifier replaced by <paramref name="rename"/>'s result (numbers and operators unchanged).</summary>
-        public static string RenameIdentifiers(string text, System.Func<string, string> rename)
-        {
-            var result = new System.Text.StringBuilder(text.Length + 16);
-            int i = 0;
-            while (i < text.Length)
-            {
-                int start = i;
-                if (char.IsLetter(text[i]) || text[i] == '_')
-                {
-                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                    {
-                        i++;
-                    }
-
-                    bool qualified = start > 0 && (text[start - 1] == '.' || text[start - 1] == ':');
-                    string name = text.Substring(start, i - start);
-                    result.Append(qualified ? name : rename(name));
-                }
-                else if (char.IsDigit(text[i]))
-                {
-                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
-                    {
-                        i++;
-                    }
-
-                    result.Append(text, start, i - start);
-                }
-                else
-                {
-                    result.Append(text[i]);
-                    i++;
-                }
-            }
-
-            return result.ToString();
-        }
-
-        private static List<string> Identifiers(string text)
-        {
-            var names = new List<string>();
-            int i = 0;
-            while (i < text.Length)
-            {
-                if (char.IsLetter(text[i]) || text[i] == '_')
-                {
-                    int start = i;
-                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                    {
-                        i++;
-                    }
-
-                    names.Add(text.Substring(start, i - start));
-                }
-                else if (char.IsDigit(text[i]))
-                {
-                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '.'))
-                    {
-                        i++;
-                    }
-                }
-                else
-                {
-                    i++;
-                }
-            }
-
-            return names;
-        }
-
-        /// <summary>Identifiers and numbers in an expression; <c>global::System.Math.Exp</c> counts as one (a call).</summary>
-        private static int Operands(string text)
-        {
-            int count = 0;
-            int i = 0;
-            while (i < text.Length)
-            {
-                if (char.IsLetterOrDigit(text[i]) || text[i] == '_')
-                {
-                    count++;
-                    while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || text[i] == '.' || text[i] == ':'))
-                    {
-                        i++;
-                    }
-                }
-                else
-                {
-                    i++;
-                }
-            }
-
-            return count;
-        }
+        public int EstimatedInstructions => IsStatement ? (2 * Code.Operands()) + 1 : 0;
 
         /// <summary>The right-hand sides the walkthrough shows, in the article's notation (e.g. the chain rule, then the delta form).</summary>
-        public List<Part[]> Forms { get; } = new();
+        public List<Expr> Forms { get; } = new();
+
+        /// <summary>The forms the walkthrough shows: those added, or else the comment's formula.</summary>
+        public IEnumerable<Expr> WalkthroughForms => Forms.Count > 0 ? Forms : new[] { Notation };
 
         /// <summary>Adds a right-hand side for the walkthrough.</summary>
-        public PlanLine Explained(params Part[] parts)
+        public PlanLine Explained(params Expr[] forms)
         {
-            Forms.Add(parts);
+            Forms.AddRange(forms);
             return this;
         }
 
-        public static PlanLine Section(string comment) => new(comment, string.Empty, string.Empty, string.Empty);
+        public static PlanLine Section(string comment) => new(comment, string.Empty, null, null, null);
 
-        public static PlanLine Statement(string symbol, string expression, string formula) =>
-            new(null, symbol, expression, formula);
-    }
-
-    /// <summary>
-    /// A piece of a formula in the walkthrough: LaTeX text, and the C# expression whose value replaces it when the numbers
-    /// are substituted (null for text that stays, such as an operator).
-    /// </summary>
-    internal readonly struct Part
-    {
-        public Part(string latex, string? value)
-        {
-            Latex = latex;
-            Value = value;
-        }
-
-        public string Latex { get; }
-
-        public string? Value { get; }
-
-        /// <summary>A symbol: its LaTeX name, and its value.</summary>
-        public static Part Symbol(string identifier) => new(Naming.Latex(identifier), identifier);
-
-        /// <summary>Text that is the same in the symbolic and the substituted formula.</summary>
-        public static Part Text(string latex) => new(latex, null);
+        public static PlanLine Statement(string symbol, Expr code, Expr? notation = null, string? note = null) =>
+            new(null, symbol, code, notation, note);
     }
 
     /// <summary>

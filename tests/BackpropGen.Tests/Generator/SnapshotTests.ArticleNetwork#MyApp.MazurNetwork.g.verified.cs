@@ -1255,13 +1255,13 @@ namespace MyApp
             writer.WriteLine(@"### Hidden layer: the total net input of each neuron, squashed by the logistic function");
             writer.WriteLine();
             ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1);
-            ExplainLine(writer, @"out_{h1}", @"\frac{1}{1+e^{-net_{h1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_h1) + @"}}", out_h1);
+            ExplainLine(writer, @"out_{h1}", @"\frac{1}{1 + e^{-net_{h1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_h1) + @"}}", out_h1);
             ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h2);
-            ExplainLine(writer, @"out_{h2}", @"\frac{1}{1+e^{-net_{h2}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_h2) + @"}}", out_h2);
+            ExplainLine(writer, @"out_{h2}", @"\frac{1}{1 + e^{-net_{h2}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_h2) + @"}}", out_h2);
             writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
             writer.WriteLine();
             ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o1);
-            ExplainLine(writer, @"out_{o1}", @"\frac{1}{1+e^{-net_{o1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
+            ExplainLine(writer, @"out_{o1}", @"\frac{1}{1 + e^{-net_{o1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
             if (articleNumbers)
             {
                 writer.WriteLine(@"> The article's working shows $e^{-1.1059059067}$, a typo for $net_{o1} = 1.105905967$.");
@@ -1269,7 +1269,7 @@ namespace MyApp
             }
 
             ExplainLine(writer, @"net_{o2}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o2);
-            ExplainLine(writer, @"out_{o2}", @"\frac{1}{1+e^{-net_{o2}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o2) + @"}}", out_o2);
+            ExplainLine(writer, @"out_{o2}", @"\frac{1}{1 + e^{-net_{o2}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o2) + @"}}", out_o2);
             writer.WriteLine("## The error");
             writer.WriteLine();
             writer.WriteLine(@"### The squared error of each output, and their sum");
@@ -1312,8 +1312,8 @@ namespace MyApp
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{2}}", @"\delta_{o1} + \delta_{o2}", ExplainOperand(delta_o1) + @" + " + ExplainOperand(delta_o2), dE_total_db2);
             writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
             writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
-            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h1}}", @"\delta_{o2} \cdot w_{7}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w7), dE_o2_dout_h1);
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
+            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h1}}", @"\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_{7}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w7), dE_o2_dout_h1);
             if (articleNumbers)
             {
                 writer.WriteLine(@"> The article prints -0.01904919 here and -0.019049119 a line later; to its 9 decimals the value is -0.019049118.");
@@ -1323,8 +1323,8 @@ namespace MyApp
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1) + @" + " + ExplainOperand(dE_o2_dout_h1), dE_total_dout_h1);
             ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"out_{h1}(1 - out_{h1})", ExplainOperand(out_h1) + @"(1 - " + ExplainOperand(out_h1) + @")", dout_h1_dnet_h1);
             ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
-            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h2}}", @"\delta_{o2} \cdot w_{8}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w8), dE_o2_dout_h2);
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
+            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h2}}", @"\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h2}} = \delta_{o2} \cdot w_{8}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w8), dE_o2_dout_h2);
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2) + @" + " + ExplainOperand(dE_o2_dout_h2), dE_total_dout_h2);
             ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"out_{h2}(1 - out_{h2})", ExplainOperand(out_h2) + @"(1 - " + ExplainOperand(out_h2) + @")", dout_h2_dnet_h2);
             ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
@@ -1435,7 +1435,7 @@ namespace MyApp
         /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
         private static string ExplainNumber(double value)
         {
-            string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
             int exponent = text.IndexOf('E');
             return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
         }
@@ -1447,7 +1447,7 @@ namespace MyApp
         private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
         {
             string result = ExplainNumber(value);
-            string line = "$$" + symbol + " = " + formula;
+            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
             if (substituted != formula && substituted.Trim('(', ')') != result)
             {
                 line += " = " + substituted;

@@ -1760,11 +1760,11 @@ namespace MyApp.Models
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{3}}", @"\delta_{o1}", ExplainOperand(delta_o1), dE_total_db3);
             writer.WriteLine(@"### Hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
             writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", @"\delta_{o1} \cdot w_{16}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w16), dE_o1_dout_h2_1);
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,1}} = \delta_{o1} \cdot w_{16}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w16), dE_o1_dout_h2_1);
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,1}}", @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", ExplainOperand(dE_o1_dout_h2_1), dE_total_dout_h2_1);
             ExplainLine(writer, @"\frac{\partial out_{h2,1}}{\partial net_{h2,1}}", @"1 - out_{h2,1}^2", @"1 - " + ExplainOperand(out_h2_1) + @"^2", dout_h2_1_dnet_h2_1);
             ExplainLine(writer, @"\delta_{h2,1}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1), delta_h2_1);
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", @"\delta_{o1} \cdot w_{17}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w17), dE_o1_dout_h2_2);
+            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,2}} = \delta_{o1} \cdot w_{17}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w17), dE_o1_dout_h2_2);
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,2}}", @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", ExplainOperand(dE_o1_dout_h2_2), dE_total_dout_h2_2);
             ExplainLine(writer, @"\frac{\partial out_{h2,2}}{\partial net_{h2,2}}", @"1 - out_{h2,2}^2", @"1 - " + ExplainOperand(out_h2_2) + @"^2", dout_h2_2_dnet_h2_2);
             ExplainLine(writer, @"\delta_{h2,2}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2), delta_h2_2);
@@ -1924,7 +1924,7 @@ namespace MyApp.Models
         /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
         private static string ExplainNumber(double value)
         {
-            string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
             int exponent = text.IndexOf('E');
             return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
         }
@@ -1936,7 +1936,7 @@ namespace MyApp.Models
         private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
         {
             string result = ExplainNumber(value);
-            string line = "$$" + symbol + " = " + formula;
+            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
             if (substituted != formula && substituted.Trim('(', ')') != result)
             {
                 line += " = " + substituted;

@@ -132,7 +132,7 @@ namespace MyApp
                 double w5 = _w5, w6 = _w6;
 
                 // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -145,11 +145,11 @@ namespace MyApp
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                 double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                 double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                 double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                 double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                 double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                 // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -200,7 +200,7 @@ namespace MyApp
                 double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -213,11 +213,11 @@ namespace MyApp
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                 double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                 double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                 double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                 double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                 double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                 // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -271,7 +271,7 @@ namespace MyApp
                 double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -284,11 +284,11 @@ namespace MyApp
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                 double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                 double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                 double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                 double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                 double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                 // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -398,7 +398,7 @@ namespace MyApp
                     double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                     // Error: the binary cross-entropy of each output, and their sum
-                    double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                    double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                     double E_total = E_o1; // E_total = E_o1
 
                     // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -411,11 +411,11 @@ namespace MyApp
                     // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                     double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                     double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                     double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                     double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                     double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                     double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                     // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -509,7 +509,7 @@ namespace MyApp
                         double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                         // Error: the binary cross-entropy of each output, and their sum
-                        double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                        double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                         double E_total = E_o1; // E_total = E_o1
 
                         // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -522,11 +522,11 @@ namespace MyApp
                         // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                         double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                         double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                        double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                        double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                         double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                         double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                         double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                        double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                        double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                         double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                         // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -667,7 +667,7 @@ namespace MyApp
                         var out_o1 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                         // Error: the binary cross-entropy of each output, and their sum
-                        var E_o1 = global::System.Runtime.Intrinsics.Vector256.Max(net_o1, c_0_0) - net_o1 * target_o1 + global::System.Runtime.Intrinsics.Vector256.Log(c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                        var E_o1 = global::System.Runtime.Intrinsics.Vector256.Max(net_o1, c_0_0) - net_o1 * target_o1 + global::System.Runtime.Intrinsics.Vector256.Log(c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-global::System.Runtime.Intrinsics.Vector256.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                         var E_total = E_o1; // E_total = E_o1
 
                         // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -680,11 +680,11 @@ namespace MyApp
                         // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                         var dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                         var dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                        var dout_h1_dnet_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h1, c_0_0), c_1_0, c_0_01); // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                        var dout_h1_dnet_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h1, c_0_0), c_1_0, c_0_01); // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                         var delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                         var dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                         var dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                        var dout_h2_dnet_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h2, c_0_0), c_1_0, c_0_01); // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                        var dout_h2_dnet_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h2, c_0_0), c_1_0, c_0_01); // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                         var delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                         // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -1000,7 +1000,7 @@ namespace MyApp
                 double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
@@ -1013,11 +1013,11 @@ namespace MyApp
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
                 double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0.01
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
                 double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                 double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
                 double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0.01
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
                 double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
 
                 // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -1053,18 +1053,18 @@ namespace MyApp
                 writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)");
                 writer.WriteLine();
                 ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2}", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2), net_h1);
-                ExplainLine(writer, @"out_{h1}", @"\max(net_{h1}, 0.01 \cdot net_{h1})", @"\max(" + ExplainOperand(net_h1) + @", 0.01 \cdot " + ExplainOperand(net_h1) + @")", out_h1);
+                ExplainLine(writer, @"out_{h1}", @"net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0.01 \cdot net_{h1}", ExplainOperand(net_h1) + @" \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0.01 \cdot " + ExplainOperand(net_h1), out_h1);
                 ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2}", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2), net_h2);
-                ExplainLine(writer, @"out_{h2}", @"\max(net_{h2}, 0.01 \cdot net_{h2})", @"\max(" + ExplainOperand(net_h2) + @", 0.01 \cdot " + ExplainOperand(net_h2) + @")", out_h2);
+                ExplainLine(writer, @"out_{h2}", @"net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0.01 \cdot net_{h2}", ExplainOperand(net_h2) + @" \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0.01 \cdot " + ExplainOperand(net_h2), out_h2);
                 writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
                 writer.WriteLine();
                 ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2), net_o1);
-                ExplainLine(writer, @"out_{o1}", @"\frac{1}{1+e^{-net_{o1}}}", @"\frac{1}{1+e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
+                ExplainLine(writer, @"out_{o1}", @"\frac{1}{1 + e^{-net_{o1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
                 writer.WriteLine("## The error");
                 writer.WriteLine();
                 writer.WriteLine(@"### The binary cross-entropy of each output, and their sum");
                 writer.WriteLine();
-                ExplainLine(writer, @"E_{o1}", @"-[target_{o1} \ln out_{o1} + (1 - target_{o1}) \ln(1 - out_{o1})]", @"-[" + ExplainOperand(target_o1) + @" \ln " + ExplainOperand(out_o1) + @" + (1 - " + ExplainOperand(target_o1) + @") \ln(1 - " + ExplainOperand(out_o1) + @")]", E_o1);
+                ExplainLine(writer, @"E_{o1}", @"-(target_{o1} \cdot \ln out_{o1} + (1 - target_{o1}) \cdot \ln(1 - out_{o1}))", @"-(" + ExplainOperand(target_o1) + @" \cdot \ln " + ExplainOperand(out_o1) + @" + (1 - " + ExplainOperand(target_o1) + @") \cdot \ln(1 - " + ExplainOperand(out_o1) + @"))", E_o1);
                 ExplainLine(writer, @"E_{total}", @"E_{o1}", ExplainOperand(E_o1), E_total);
                 writer.WriteLine("## The backward pass");
                 writer.WriteLine();
@@ -1079,13 +1079,13 @@ namespace MyApp
                 ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
                 writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
                 writer.WriteLine();
-                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
+                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
                 ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1), dE_total_dout_h1);
-                ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } net_{h1} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0.01", dout_h1_dnet_h1);
+                ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } out_{h1} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(out_h1) + @" > 0 \text{, else } 0.01", dout_h1_dnet_h1);
                 ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
-                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
+                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
                 ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2), dE_total_dout_h2);
-                ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } net_{h2} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0.01", dout_h2_dnet_h2);
+                ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } out_{h2} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(out_h2) + @" > 0 \text{, else } 0.01", dout_h2_dnet_h2);
                 ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
                 writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
                 writer.WriteLine();
@@ -1127,7 +1127,7 @@ namespace MyApp
                 double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0
+                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
                 return E_total;
             }
@@ -1161,7 +1161,7 @@ namespace MyApp
             /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
             private static string ExplainNumber(double value)
             {
-                string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+                string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
                 int exponent = text.IndexOf('E');
                 return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
             }
@@ -1173,7 +1173,7 @@ namespace MyApp
             private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
             {
                 string result = ExplainNumber(value);
-                string line = "$$" + symbol + " = " + formula;
+                string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
                 if (substituted != formula && substituted.Trim('(', ')') != result)
                 {
                     line += " = " + substituted;
@@ -1248,7 +1248,7 @@ namespace MyApp
                 /// <summary>out_o1 = 1/(1 + e^-net_o1).</summary>
                 public double out_o1 { get; internal set; }
 
-                /// <summary>E_o1 = -[target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)], from net_o1 so never ln 0.</summary>
+                /// <summary>E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0.</summary>
                 public double E_o1 { get; internal set; }
 
                 /// <summary>E_total = E_o1.</summary>
@@ -1269,7 +1269,7 @@ namespace MyApp
                 /// <summary>∂E_total/∂out_h1 = ∂E_o1/∂out_h1.</summary>
                 public double dE_total_dout_h1 { get; internal set; }
 
-                /// <summary>∂out_h1/∂net_h1 = 1 if net_h1 &gt; 0, else 0.01.</summary>
+                /// <summary>∂out_h1/∂net_h1 = 1 if out_h1 &gt; 0, else 0.01.</summary>
                 public double dout_h1_dnet_h1 { get; internal set; }
 
                 /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
@@ -1281,7 +1281,7 @@ namespace MyApp
                 /// <summary>∂E_total/∂out_h2 = ∂E_o1/∂out_h2.</summary>
                 public double dE_total_dout_h2 { get; internal set; }
 
-                /// <summary>∂out_h2/∂net_h2 = 1 if net_h2 &gt; 0, else 0.01.</summary>
+                /// <summary>∂out_h2/∂net_h2 = 1 if out_h2 &gt; 0, else 0.01.</summary>
                 public double dout_h2_dnet_h2 { get; internal set; }
 
                 /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>

@@ -195,24 +195,24 @@ namespace MyApp
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
             double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
             double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
             // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
             double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
             double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
             double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-            out_o1 = exp_o1 / sum_exp_o;                                       // out_o1 = e^net_o1 / Σ_k e^net_ok
-            out_o2 = exp_o2 / sum_exp_o;                                       // out_o2 = e^net_o2 / Σ_k e^net_ok
-            out_o3 = exp_o3 / sum_exp_o;                                       // out_o3 = e^net_o3 / Σ_k e^net_ok
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+            out_o1 = exp_o1 / sum_exp_o;                                       // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+            out_o2 = exp_o2 / sum_exp_o;                                       // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+            out_o3 = exp_o3 / sum_exp_o;                                       // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Remember this pass for Backward
             _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
@@ -245,7 +245,7 @@ namespace MyApp
             double w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11, w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15;
 
             // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
             double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
             double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
             double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -272,13 +272,13 @@ namespace MyApp
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
             double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
             double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
             double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
             double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
             double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
             // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -349,27 +349,27 @@ namespace MyApp
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
             double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
             double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
             // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
             double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
             double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
             double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
             double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
             double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
             double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -396,13 +396,13 @@ namespace MyApp
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
             double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
             double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
             double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
             double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
             double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
             // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -478,27 +478,27 @@ namespace MyApp
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
             double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
             double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
             // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
             double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
             double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
             double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
             double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
             double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
             double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -525,13 +525,13 @@ namespace MyApp
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
             double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
             double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
             double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
             double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
             double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
             // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -683,27 +683,27 @@ namespace MyApp
 
                 // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
                 double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
                 double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
                 double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+                double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
                 // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
                 double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
                 double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
                 double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-                double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-                double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-                double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-                double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-                double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-                double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-                double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+                double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+                double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+                double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+                double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+                double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+                double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+                double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+                double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
                 // Error: the cross-entropy of each output, and their sum
-                double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+                double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
                 double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
                 double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
                 double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -730,13 +730,13 @@ namespace MyApp
 
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
                 double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                 double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
                 double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
                 double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-                double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+                double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
                 double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
                 // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -866,27 +866,27 @@ namespace MyApp
 
                     // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
                     double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                    double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+                    double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
                     double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                    double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+                    double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
                     double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                    double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+                    double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
                     // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
                     double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
                     double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
                     double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                    double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-                    double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-                    double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-                    double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-                    double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-                    double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-                    double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-                    double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+                    double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+                    double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+                    double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+                    double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+                    double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+                    double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+                    double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+                    double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
                     // Error: the cross-entropy of each output, and their sum
-                    double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+                    double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
                     double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
                     double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
                     double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -913,13 +913,13 @@ namespace MyApp
 
                     // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                     double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
                     double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                     double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
                     double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
                     double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-                    double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+                    double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
                     double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
                     // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -1031,24 +1031,24 @@ namespace MyApp
 
                 // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
                 var net_h1 = w1 * i1 + w2 * i2 + b_h1; // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                var out_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h1, c_0_0), net_h1, c_0_0); // out_h1 = max(0, net_h1)
+                var out_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h1, c_0_0), net_h1, c_0_0); // out_h1 = net_h1 if net_h1 > 0, else 0
                 var net_h2 = w3 * i1 + w4 * i2 + b_h2; // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                var out_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h2, c_0_0), net_h2, c_0_0); // out_h2 = max(0, net_h2)
+                var out_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h2, c_0_0), net_h2, c_0_0); // out_h2 = net_h2 if net_h2 > 0, else 0
                 var net_h3 = w5 * i1 + w6 * i2 + b_h3; // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                var out_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h3, c_0_0), net_h3, c_0_0); // out_h3 = max(0, net_h3)
+                var out_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h3, c_0_0), net_h3, c_0_0); // out_h3 = net_h3 if net_h3 > 0, else 0
 
                 // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
                 var net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;                      // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
                 var net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2;                   // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
                 var net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3;                   // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                var max_net_o = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-                var exp_o1 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o1 - max_net_o); // e^(net_o1 - max_net_o)
-                var exp_o2 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o2 - max_net_o); // e^(net_o2 - max_net_o)
-                var exp_o3 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o3 - max_net_o); // e^(net_o3 - max_net_o)
-                var sum_exp_o = exp_o1 + exp_o2 + exp_o3;                                         // Σ_k e^(net_ok - max_net_o)
-                var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = e^net_o1 / Σ_k e^net_ok
-                var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = e^net_o2 / Σ_k e^net_ok
-                var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = e^net_o3 / Σ_k e^net_ok
+                var max_net_o = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+                var exp_o1 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o1 - max_net_o); // exp_o1 = e^(net_o1 - max_net_o)
+                var exp_o2 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o2 - max_net_o); // exp_o2 = e^(net_o2 - max_net_o)
+                var exp_o3 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o3 - max_net_o); // exp_o3 = e^(net_o3 - max_net_o)
+                var sum_exp_o = exp_o1 + exp_o2 + exp_o3;                                         // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+                var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+                var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+                var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
                 // The outputs of the lanes that hold samples
                 if (sample + 4 <= samples)
@@ -1145,27 +1145,27 @@ namespace MyApp
 
                     // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
                     var net_h1 = w1 * i1 + w2 * i2 + b_h1; // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                    var out_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h1, c_0_0), net_h1, c_0_0); // out_h1 = max(0, net_h1)
+                    var out_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h1, c_0_0), net_h1, c_0_0); // out_h1 = net_h1 if net_h1 > 0, else 0
                     var net_h2 = w3 * i1 + w4 * i2 + b_h2; // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                    var out_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h2, c_0_0), net_h2, c_0_0); // out_h2 = max(0, net_h2)
+                    var out_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h2, c_0_0), net_h2, c_0_0); // out_h2 = net_h2 if net_h2 > 0, else 0
                     var net_h3 = w5 * i1 + w6 * i2 + b_h3; // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                    var out_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h3, c_0_0), net_h3, c_0_0); // out_h3 = max(0, net_h3)
+                    var out_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h3, c_0_0), net_h3, c_0_0); // out_h3 = net_h3 if net_h3 > 0, else 0
 
                     // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
                     var net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;                      // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
                     var net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2;                   // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
                     var net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3;                   // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                    var max_net_o = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-                    var exp_o1 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o1 - max_net_o); // e^(net_o1 - max_net_o)
-                    var exp_o2 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o2 - max_net_o); // e^(net_o2 - max_net_o)
-                    var exp_o3 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o3 - max_net_o); // e^(net_o3 - max_net_o)
-                    var sum_exp_o = exp_o1 + exp_o2 + exp_o3;                                         // Σ_k e^(net_ok - max_net_o)
-                    var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = e^net_o1 / Σ_k e^net_ok
-                    var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = e^net_o2 / Σ_k e^net_ok
-                    var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = e^net_o3 / Σ_k e^net_ok
+                    var max_net_o = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+                    var exp_o1 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o1 - max_net_o); // exp_o1 = e^(net_o1 - max_net_o)
+                    var exp_o2 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o2 - max_net_o); // exp_o2 = e^(net_o2 - max_net_o)
+                    var exp_o3 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o3 - max_net_o); // exp_o3 = e^(net_o3 - max_net_o)
+                    var sum_exp_o = exp_o1 + exp_o2 + exp_o3;                                         // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+                    var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+                    var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+                    var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
                     // Error: the cross-entropy of each output, and their sum
-                    var ln_sum_exp_o = global::System.Runtime.Intrinsics.Vector256.Log(sum_exp_o); // ln Σ_k e^(net_ok - max_net_o)
+                    var ln_sum_exp_o = global::System.Runtime.Intrinsics.Vector256.Log(sum_exp_o); // ln_sum_exp_o = ln(sum_exp_o)
                     var E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o);                   // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
                     var E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o);                   // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
                     var E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o);                   // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -1192,13 +1192,13 @@ namespace MyApp
 
                     // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                     var dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-                    var dout_h1_dnet_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h1, c_0_0), c_1_0, c_0_0); // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+                    var dout_h1_dnet_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h1, c_0_0), c_1_0, c_0_0); // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
                     var delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
                     var dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-                    var dout_h2_dnet_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h2, c_0_0), c_1_0, c_0_0); // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+                    var dout_h2_dnet_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h2, c_0_0), c_1_0, c_0_0); // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
                     var delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
                     var dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-                    var dout_h3_dnet_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h3, c_0_0), c_1_0, c_0_0); // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+                    var dout_h3_dnet_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(out_h3, c_0_0), c_1_0, c_0_0); // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
                     var delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
                     // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -1630,27 +1630,27 @@ namespace MyApp
 
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
             double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
             double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
             // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
             double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
             double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
             double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
             double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
             double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
             double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -1677,13 +1677,13 @@ namespace MyApp
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if net_h1 > 0, else 0
+            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
             double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
             double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if net_h2 > 0, else 0
+            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
             double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
             double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if net_h3 > 0, else 0
+            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
             double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
 
             // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
@@ -1746,35 +1746,35 @@ namespace MyApp
             writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified (ReLU)");
             writer.WriteLine();
             ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{h1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h1) + @" \cdot 1", net_h1);
-            ExplainLine(writer, @"out_{h1}", @"\max(0, net_{h1})", @"\max(0, " + ExplainOperand(net_h1) + @")", out_h1);
+            ExplainLine(writer, @"out_{h1}", @"net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0", ExplainOperand(net_h1) + @" \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0", out_h1);
             ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{h2} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h2) + @" \cdot 1", net_h2);
-            ExplainLine(writer, @"out_{h2}", @"\max(0, net_{h2})", @"\max(0, " + ExplainOperand(net_h2) + @")", out_h2);
+            ExplainLine(writer, @"out_{h2}", @"net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0", ExplainOperand(net_h2) + @" \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0", out_h2);
             ExplainLine(writer, @"net_{h3}", @"w_{5} \cdot i_{1} + w_{6} \cdot i_{2} + b_{h3} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h3) + @" \cdot 1", net_h3);
-            ExplainLine(writer, @"out_{h3}", @"\max(0, net_{h3})", @"\max(0, " + ExplainOperand(net_h3) + @")", out_h3);
+            ExplainLine(writer, @"out_{h3}", @"net_{h3} \text{ if } net_{h3} > 0 \text{, else } 0", ExplainOperand(net_h3) + @" \text{ if } " + ExplainOperand(net_h3) + @" > 0 \text{, else } 0", out_h3);
             writer.WriteLine(@"### Output layer: the total net input of each neuron, normalised by the softmax");
             writer.WriteLine();
             ExplainLine(writer, @"net_{o1}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + w_{9} \cdot out_{h3} + b_{o1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o1) + @" \cdot 1", net_o1);
             ExplainLine(writer, @"net_{o2}", @"w_{10} \cdot out_{h1} + w_{11} \cdot out_{h2} + w_{12} \cdot out_{h3} + b_{o2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o2) + @" \cdot 1", net_o2);
             ExplainLine(writer, @"net_{o3}", @"w_{13} \cdot out_{h1} + w_{14} \cdot out_{h2} + w_{15} \cdot out_{h3} + b_{o3} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o3) + @" \cdot 1", net_o3);
-            ExplainLine(writer, @"\max_k net_{ok}", @"\max(net_{o1}, net_{o2}, net_{o3})", @"\max(" + ExplainOperand(net_o1) + @", " + ExplainOperand(net_o2) + @", " + ExplainOperand(net_o3) + @")", max_net_o);
-            ExplainLine(writer, @"e^{net_{o1} - \max}", @"e^{net_{o1} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o1);
-            ExplainLine(writer, @"e^{net_{o2} - \max}", @"e^{net_{o2} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o2);
-            ExplainLine(writer, @"e^{net_{o3} - \max}", @"e^{net_{o3} - \max_k net_{ok}}", @"e^{" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o3);
-            ExplainLine(writer, @"\Sigma_k e^{net_{ok} - \max}", @"e^{net_{o1} - \max} + e^{net_{o2} - \max} + e^{net_{o3} - \max}", ExplainOperand(exp_o1) + @" + " + ExplainOperand(exp_o2) + @" + " + ExplainOperand(exp_o3), sum_exp_o);
-            ExplainLine(writer, @"out_{o1}", @"\frac{e^{net_{o1} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o1) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o1);
-            ExplainLine(writer, @"out_{o2}", @"\frac{e^{net_{o2} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o2) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o2);
-            ExplainLine(writer, @"out_{o3}", @"\frac{e^{net_{o3} - \max}}{\Sigma_k e^{net_{ok} - \max}}", @"\frac{" + ExplainOperand(exp_o3) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o3);
+            ExplainLine(writer, @"net_{\max}", @"\max(net_{o1}, net_{o2}, net_{o3})", @"\max(" + ExplainOperand(net_o1) + @", " + ExplainOperand(net_o2) + @", " + ExplainOperand(net_o3) + @")", max_net_o);
+            ExplainLine(writer, @"e^{net_{o1} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o1);
+            ExplainLine(writer, @"e^{net_{o2} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o2);
+            ExplainLine(writer, @"e^{net_{o3} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o3);
+            ExplainLine(writer, @"\Sigma_k e^{net_{ok} - net_{\max}}", @"e^{net_{o1} - net_{\max}} + e^{net_{o2} - net_{\max}} + e^{net_{o3} - net_{\max}}", ExplainOperand(exp_o1) + @" + " + ExplainOperand(exp_o2) + @" + " + ExplainOperand(exp_o3), sum_exp_o);
+            ExplainLine(writer, @"out_{o1}", @"\frac{e^{net_{o1} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o1) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o1);
+            ExplainLine(writer, @"out_{o2}", @"\frac{e^{net_{o2} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o2) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o2);
+            ExplainLine(writer, @"out_{o3}", @"\frac{e^{net_{o3} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o3) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o3);
             writer.WriteLine("## The error");
             writer.WriteLine();
             writer.WriteLine(@"### The cross-entropy of each output, and their sum");
             writer.WriteLine();
-            ExplainLine(writer, @"\ln \Sigma_k e^{net_{ok} - \max}", @"\ln \Sigma_k e^{net_{ok} - \max}", @"\ln " + ExplainOperand(sum_exp_o), ln_sum_exp_o);
-            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \ln out_{o1}", @"-" + ExplainOperand(target_o1) + @" \ln " + ExplainOperand(out_o1), E_o1);
-            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot (net_{o1} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o1) + @" \cdot (" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o1);
-            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \ln out_{o2}", @"-" + ExplainOperand(target_o2) + @" \ln " + ExplainOperand(out_o2), E_o2);
-            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot (net_{o2} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o2) + @" \cdot (" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o2);
-            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \ln out_{o3}", @"-" + ExplainOperand(target_o3) + @" \ln " + ExplainOperand(out_o3), E_o3);
-            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot (net_{o3} - \max_k net_{ok} - \ln \Sigma_k e^{net_{ok} - \max})", @"-" + ExplainOperand(target_o3) + @" \cdot (" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o3);
+            ExplainLine(writer, @"\ln \Sigma_k e^{net_{ok} - net_{\max}}", @"", @"\ln " + ExplainOperand(sum_exp_o), ln_sum_exp_o);
+            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot \ln out_{o1}", @"-" + ExplainOperand(target_o1) + @" \cdot \ln " + ExplainOperand(out_o1), E_o1);
+            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot (net_{o1} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o1) + @" \cdot (" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o1);
+            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot \ln out_{o2}", @"-" + ExplainOperand(target_o2) + @" \cdot \ln " + ExplainOperand(out_o2), E_o2);
+            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot (net_{o2} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o2) + @" \cdot (" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o2);
+            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot \ln out_{o3}", @"-" + ExplainOperand(target_o3) + @" \cdot \ln " + ExplainOperand(out_o3), E_o3);
+            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot (net_{o3} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o3) + @" \cdot (" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o3);
             ExplainLine(writer, @"E_{total}", @"E_{o1} + E_{o2} + E_{o3}", ExplainOperand(E_o1) + @" + " + ExplainOperand(E_o2) + @" + " + ExplainOperand(E_o3), E_total);
             writer.WriteLine("## The backward pass");
             writer.WriteLine();
@@ -1809,13 +1809,13 @@ namespace MyApp
             writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
             writer.WriteLine();
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{7} + \delta_{o2} \cdot w_{10} + \delta_{o3} \cdot w_{13}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w7) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w10) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w13), dE_total_dout_h1);
-            ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"[\,net_{h1} > 0\,]", @"[\," + ExplainOperand(net_h1) + @" > 0\,]", dout_h1_dnet_h1);
+            ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } out_{h1} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h1) + @" > 0 \text{, else } 0", dout_h1_dnet_h1);
             ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{8} + \delta_{o2} \cdot w_{11} + \delta_{o3} \cdot w_{14}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w8) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w11) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w14), dE_total_dout_h2);
-            ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"[\,net_{h2} > 0\,]", @"[\," + ExplainOperand(net_h2) + @" > 0\,]", dout_h2_dnet_h2);
+            ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } out_{h2} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h2) + @" > 0 \text{, else } 0", dout_h2_dnet_h2);
             ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
             ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h3}}", @"\delta_{o1} \cdot w_{9} + \delta_{o2} \cdot w_{12} + \delta_{o3} \cdot w_{15}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w9) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w12) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w15), dE_total_dout_h3);
-            ExplainLine(writer, @"\frac{\partial out_{h3}}{\partial net_{h3}}", @"[\,net_{h3} > 0\,]", @"[\," + ExplainOperand(net_h3) + @" > 0\,]", dout_h3_dnet_h3);
+            ExplainLine(writer, @"\frac{\partial out_{h3}}{\partial net_{h3}}", @"1 \text{ if } out_{h3} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h3) + @" > 0 \text{, else } 0", dout_h3_dnet_h3);
             ExplainLine(writer, @"\delta_{h3}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3), delta_h3);
             writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
             writer.WriteLine();
@@ -1870,27 +1870,27 @@ namespace MyApp
         {
             // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
             double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = max(0, net_h1)
+            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
             double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = max(0, net_h2)
+            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
             double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = max(0, net_h3)
+            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
 
             // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
             double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
             double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
             double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_k net_ok, subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // Σ_k e^(net_ok - max_net_o)
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = e^net_o3 / Σ_k e^net_ok
+            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
+            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
+            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
+            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
+            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
+            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
+            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
+            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln Σ_k e^(net_ok - max_net_o)
+            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
             double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
             double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
             double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
@@ -1951,7 +1951,7 @@ namespace MyApp
         /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
         private static string ExplainNumber(double value)
         {
-            string text = value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture);
+            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
             int exponent = text.IndexOf('E');
             return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
         }
@@ -1963,7 +1963,7 @@ namespace MyApp
         private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
         {
             string result = ExplainNumber(value);
-            string line = "$$" + symbol + " = " + formula;
+            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
             if (substituted != formula && substituted.Trim('(', ')') != result)
             {
                 line += " = " + substituted;
@@ -2074,19 +2074,19 @@ namespace MyApp
             /// <summary>net_h1 = w1·i1 + w2·i2 + b_h1·1.</summary>
             public double net_h1 { get; internal set; }
 
-            /// <summary>out_h1 = max(0, net_h1).</summary>
+            /// <summary>out_h1 = net_h1 if net_h1 &gt; 0, else 0.</summary>
             public double out_h1 { get; internal set; }
 
             /// <summary>net_h2 = w3·i1 + w4·i2 + b_h2·1.</summary>
             public double net_h2 { get; internal set; }
 
-            /// <summary>out_h2 = max(0, net_h2).</summary>
+            /// <summary>out_h2 = net_h2 if net_h2 &gt; 0, else 0.</summary>
             public double out_h2 { get; internal set; }
 
             /// <summary>net_h3 = w5·i1 + w6·i2 + b_h3·1.</summary>
             public double net_h3 { get; internal set; }
 
-            /// <summary>out_h3 = max(0, net_h3).</summary>
+            /// <summary>out_h3 = net_h3 if net_h3 &gt; 0, else 0.</summary>
             public double out_h3 { get; internal set; }
 
             /// <summary>net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1.</summary>
@@ -2098,31 +2098,31 @@ namespace MyApp
             /// <summary>net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1.</summary>
             public double net_o3 { get; internal set; }
 
-            /// <summary>max_k net_ok, subtracted below so that no e^x overflows.</summary>
+            /// <summary>max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows.</summary>
             public double max_net_o { get; internal set; }
 
-            /// <summary>e^(net_o1 - max_net_o).</summary>
+            /// <summary>exp_o1 = e^(net_o1 - max_net_o).</summary>
             public double exp_o1 { get; internal set; }
 
-            /// <summary>e^(net_o2 - max_net_o).</summary>
+            /// <summary>exp_o2 = e^(net_o2 - max_net_o).</summary>
             public double exp_o2 { get; internal set; }
 
-            /// <summary>e^(net_o3 - max_net_o).</summary>
+            /// <summary>exp_o3 = e^(net_o3 - max_net_o).</summary>
             public double exp_o3 { get; internal set; }
 
-            /// <summary>Σ_k e^(net_ok - max_net_o).</summary>
+            /// <summary>sum_exp_o = exp_o1 + exp_o2 + exp_o3.</summary>
             public double sum_exp_o { get; internal set; }
 
-            /// <summary>out_o1 = e^net_o1 / Σ_k e^net_ok.</summary>
+            /// <summary>out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok.</summary>
             public double out_o1 { get; internal set; }
 
-            /// <summary>out_o2 = e^net_o2 / Σ_k e^net_ok.</summary>
+            /// <summary>out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok.</summary>
             public double out_o2 { get; internal set; }
 
-            /// <summary>out_o3 = e^net_o3 / Σ_k e^net_ok.</summary>
+            /// <summary>out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok.</summary>
             public double out_o3 { get; internal set; }
 
-            /// <summary>ln Σ_k e^(net_ok - max_net_o).</summary>
+            /// <summary>ln_sum_exp_o = ln(sum_exp_o).</summary>
             public double ln_sum_exp_o { get; internal set; }
 
             /// <summary>E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o.</summary>
@@ -2185,7 +2185,7 @@ namespace MyApp
             /// <summary>∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13.</summary>
             public double dE_total_dout_h1 { get; internal set; }
 
-            /// <summary>∂out_h1/∂net_h1 = 1 if net_h1 &gt; 0, else 0.</summary>
+            /// <summary>∂out_h1/∂net_h1 = 1 if out_h1 &gt; 0, else 0.</summary>
             public double dout_h1_dnet_h1 { get; internal set; }
 
             /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
@@ -2194,7 +2194,7 @@ namespace MyApp
             /// <summary>∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14.</summary>
             public double dE_total_dout_h2 { get; internal set; }
 
-            /// <summary>∂out_h2/∂net_h2 = 1 if net_h2 &gt; 0, else 0.</summary>
+            /// <summary>∂out_h2/∂net_h2 = 1 if out_h2 &gt; 0, else 0.</summary>
             public double dout_h2_dnet_h2 { get; internal set; }
 
             /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
@@ -2203,7 +2203,7 @@ namespace MyApp
             /// <summary>∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15.</summary>
             public double dE_total_dout_h3 { get; internal set; }
 
-            /// <summary>∂out_h3/∂net_h3 = 1 if net_h3 &gt; 0, else 0.</summary>
+            /// <summary>∂out_h3/∂net_h3 = 1 if out_h3 &gt; 0, else 0.</summary>
             public double dout_h3_dnet_h3 { get; internal set; }
 
             /// <summary>δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3.</summary>
