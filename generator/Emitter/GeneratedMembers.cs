@@ -12,7 +12,7 @@ namespace BackpropGen.Generator.Emitter
         {
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load", "FileHeader", "ReadExactly", "WriteInt64", "ReadInt32", "ReadInt64",
-            "Explain", "ErrorAt", "ToMermaid", "ExplainNumber", "ExplainOperand", "ExplainLine",
+            "Explain", "ToMermaid",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -34,7 +34,7 @@ namespace BackpropGen.Generator.Emitter
             var names = new HashSet<string>(Methods)
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
-                "ForwardPass", "Symbols", "_lastForwardPass", "GradientSums", "_gradientSums",
+                "ForwardPass", "Symbols", "_lastForwardPass", "GradientSums", "_gradientSums", "WalkthroughTemplate",
             };
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
             {

@@ -15,11 +15,9 @@ namespace BackpropGen.Generator.Emitter
             if (_facts.HasSpan && HasSymbols)
             {
                 WriteExplain();
-                WriteErrorAt();
             }
 
             WriteToMermaid();
-            WriteExplainHelpers();
         }
 
         /// <summary>Whether this is the article's network, whose walkthrough notes the article's errata.</summary>
@@ -63,52 +61,127 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line("throw new global::System.ArgumentNullException(nameof(writer));");
                 }
 
-                WriteDeclarations(_layout.Inputs, input => $"inputs[{Count(System.Array.IndexOf(_layout.Inputs, input))}]");
-                WriteDeclarations(Targets, target => $"targets[{Count(Targets.ToList().IndexOf(target))}]");
+                string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
+                string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
                 _w.Line();
-                _w.Line("// The step, as in Train");
-                WriteLoadParameters();
+                _w.Line("// The step, recording every symbol; then the error fed forward again, and the step's gradients put back");
+                _w.Line("var symbols = new Symbols();");
+                _w.Line($"double {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                _w.Line("double[] v = symbols.Values;");
+                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(_ => "out _"))});");
+                _w.Line($"double E_total_after = Backward({targets});");
+                List<string> members = SymbolsMembers().ToList();
+                WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
+                WriteForgetPass();
+                string articleNumbers = "false";
                 if (IsArticleNetwork)
                 {
-                    _w.Line($"bool {ArticleCheck} = i1 == 0.05 && i2 == 0.1 && target_o1 == 0.01 && target_o2 == 0.99 && w1 == 0.15 && w2 == 0.2 && w3 == 0.25 && w4 == 0.3");
-                    _w.Line("    && w5 == 0.4 && w6 == 0.45 && w7 == 0.5 && w8 == 0.55 && b1 == 0.35 && b2 == 0.6 && eta == 0.5;");
+                    articleNumbers = ArticleCheck;
+                    _w.Line($"bool {ArticleCheck} = v[0] == 0.05 && v[1] == 0.1 && v[2] == 0.01 && v[3] == 0.99 && v[4] == 0.15 && v[5] == 0.2 && v[6] == 0.25");
+                    _w.Line("    && v[7] == 0.3 && v[8] == 0.4 && v[9] == 0.45 && v[10] == 0.5 && v[11] == 0.55 && v[12] == 0.35 && v[13] == 0.6 && v[14] == 0.5;");
                 }
 
-                WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update));
-                WriteStoreStep();
-                string arguments = string.Join(", ", _layout.Inputs.Concat(Targets));
-                _w.Line($"double E_total_after = ErrorAt({arguments});");
+                _w.Line($"global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, {articleNumbers});");
+                _w.Line($"return {Naming.TotalError};");
+            }
 
-                _w.Line();
-                _w.Line("// The walkthrough");
-                string shape = string.Join("-", _layout.Sizes.Select(Count));
-                _w.Line($"writer.WriteLine(\"# One training step of {_model.Type.Name}, step by step\");");
-                _w.Line("writer.WriteLine();");
-                _w.Line($"writer.WriteLine({Verbatim(Describe())});");
-                _w.Line("writer.WriteLine();");
-                WriteValueList("Inputs and targets", _layout.Inputs.Concat(Targets));
-                WriteValueList("Parameters before the step", Parameters.Concat(new[] { Naming.LearningRate }));
-                WriteWalkthroughSection("The forward pass", _plan.Forward);
-                WriteWalkthroughSection("The error", _plan.Error);
-                WriteWalkthroughSection("The backward pass", _plan.Backward);
-                if (_plan.Update.Any(line => line.IsStatement))
+            WriteWalkthroughTemplate();
+        }
+
+        /// <summary>
+        /// The walkthrough as Markdown with the values' places marked (see BackpropGen.Runtime.StepWalkthrough): rendered
+        /// here, once, from the model of the step; the numbers come from the step that Explain records.
+        /// </summary>
+        private void WriteWalkthroughTemplate()
+        {
+            List<string> members = SymbolsMembers().ToList();
+            var t = new List<string>();
+            string Value(string symbol, bool operand)
+            {
+                int index = members.IndexOf(symbol);
+                return index < 0 ? Naming.Latex(symbol) : (operand ? "«" : "‹") + Count(index) + (operand ? "»" : "›");
+            }
+
+            void ValueList(string title, IEnumerable<string> symbols)
+            {
+                t.Add(title + ": " + string.Join(", ", symbols.Select(symbol => $"${Naming.Latex(symbol)} = {Value(symbol, operand: false)}$")) + ".");
+                t.Add(string.Empty);
+            }
+
+            t.Add($"# One training step of {_model.Type.Name}, step by step");
+            t.Add(string.Empty);
+            t.Add(Describe());
+            t.Add(string.Empty);
+            ValueList("Inputs and targets", _layout.Inputs.Concat(Targets));
+            ValueList("Parameters before the step", Parameters.Concat(new[] { Naming.LearningRate }));
+            var explained = new HashSet<string>();
+            WalkthroughSection(t, "The forward pass", _plan.Forward, Value, explained);
+            WalkthroughSection(t, "The error", _plan.Error, Value, explained);
+            WalkthroughSection(t, "The backward pass", _plan.Backward, Value, explained);
+            if (_plan.Update.Any(line => line.IsStatement) || (_model.Bias != BiasKind.None && !_model.TrainBiases))
+            {
+                WalkthroughSection(t, "The update", _plan.Update, Value, explained);
+                if (_model.Bias != BiasKind.None && !_model.TrainBiases)
                 {
-                    WriteWalkthroughSection("The update", _plan.Update);
+                    t.Add($"The biases {string.Join(", ", _layout.Biases.Select(b => "$" + Naming.Latex(b) + "$"))} are not trained (TrainBiases is false, as in the article): they keep their values.");
+                    t.Add(string.Empty);
+                }
+            }
+
+            t.Add("## After the step");
+            t.Add(string.Empty);
+            t.Add($"Fed forward again with the updated parameters, the total error is $E_{{total}} = ‹after›$ (it was {Value(Naming.TotalError, operand: false)}).");
+            if (IsArticleNetwork)
+            {
+                t.Add(string.Empty);
+                t.Add("> The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).");
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>");
+            _w.LineRaw("private const string WalkthroughTemplate = @\"" + string.Join("\n", t).Replace("\"", "\"\"") + "\";");
+        }
+
+        private void WalkthroughSection(List<string> t, string title, List<PlanLine> lines, System.Func<string, bool, string> value, HashSet<string> explained)
+        {
+            t.Add("## " + title);
+            t.Add(string.Empty);
+            foreach (PlanLine line in lines)
+            {
+                if (!line.IsStatement)
+                {
+                    t.Add("### " + Heading(line.Comment!));
+                    t.Add(string.Empty);
+                    continue;
                 }
 
-                _w.Line("writer.WriteLine(\"## After the step\");");
-                _w.Line("writer.WriteLine();");
-                _w.Line("writer.WriteLine(\"Fed forward again with the updated parameters, the total error is $E_{total} = \" + ExplainNumber(E_total_after) + \"$ (it was \" + ExplainNumber(E_total) + \").\");");
-                if (IsArticleNetwork)
+                if (Explanation(line) is { } why && explained.Add(why.Kind))
                 {
-                    using (_w.Block($"if ({ArticleCheck})"))
+                    t.Add(why.Text);
+                    t.Add(string.Empty);
+                }
+
+                string name = Naming.Latex(line.Symbol);
+                foreach (Expr form in line.WalkthroughForms)
+                {
+                    string symbolic = NotationRenderer.Render(form, Notation.Latex);
+                    string resolved = NotationRenderer.Render(form, Notation.Latex, resolveNames: true);
+                    if (line.Forms.Count == 0 && resolved != symbolic)
                     {
-                        _w.Line("writer.WriteLine();");
-                        _w.Line("writer.WriteLine(\"> The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).\");");
+                        symbolic += " = " + resolved; // δ_o1 · ∂net_o1/∂out_h1 = δ_o1 · w5
                     }
+
+                    // A symbol whose name is its formula (e^{net - net_max}) shows the numbers at once.
+                    string substituted = string.Concat(NotationRenderer.Substituted(form).Select(p => p.Value is null ? p.Text : value(p.Value, true)));
+                    t.Add($"$${name}¦{(symbolic == name ? string.Empty : symbolic)}¦{substituted}¦{value(line.Symbol, false)}$$");
+                    t.Add(string.Empty);
                 }
 
-                _w.Line("return E_total;");
+                if (IsArticleNetwork && ArticleNotes.TryGetValue(line.Symbol, out string? note))
+                {
+                    t.Add("> " + note);
+                    t.Add(string.Empty);
+                }
             }
         }
 
@@ -127,50 +200,78 @@ namespace BackpropGen.Generator.Emitter
             return $"A {string.Join("-", _layout.Sizes.Select(Count))} network: {activations}, {loss}, {biases}{(_model.Bias != BiasKind.None ? (_model.TrainBiases ? " (trained)" : " (not trained)") : string.Empty)}, {(_model.UpdateRule == UpdateRuleKind.Simultaneous ? "every gradient from the weights before the step" : "each layer updated before back-propagating below it")}.";
         }
 
-        private void WriteValueList(string title, IEnumerable<string> symbols)
+        /// <summary>
+        /// Why a kind of symbol has its form, said once before its first line, as the article does for each derivative
+        /// (e.g. 2·½(target - out)^{2-1}·(-1)); null for a symbol that needs no word.
+        /// </summary>
+        private (string Kind, string Text)? Explanation(PlanLine line)
         {
-            var items = symbols.Select(s => $"\"${Naming.Latex(s).Replace("\\", "\\\\")} = \" + ExplainNumber({s}) + \"$\"").ToList();
-            _w.Line($"writer.WriteLine(\"{title}: \" + {string.Join(" + \", \" + ", items)} + \".\");");
-            _w.Line("writer.WriteLine();");
-        }
-
-        private void WriteWalkthroughSection(string title, List<PlanLine> lines)
-        {
-            _w.Line($"writer.WriteLine(\"## {title}\");");
-            _w.Line("writer.WriteLine();");
-            foreach (PlanLine line in lines)
+            string symbol = line.Symbol;
+            if (symbol.StartsWith("dE_total_dout_", System.StringComparison.Ordinal) && _layout.Outputs.Contains(symbol.Substring(14)))
             {
-                if (!line.IsStatement)
-                {
-                    _w.Line($"writer.WriteLine({Verbatim("### " + Heading(line.Comment!))});");
-                    _w.Line("writer.WriteLine();");
-                    continue;
-                }
-
-                string name = Naming.Latex(line.Symbol);
-                foreach (Expr form in line.WalkthroughForms)
-                {
-                    string symbolic = NotationRenderer.Render(form, Notation.Latex);
-                    string resolved = NotationRenderer.Render(form, Notation.Latex, resolveNames: true);
-                    if (line.Forms.Count == 0 && resolved != symbolic)
-                    {
-                        symbolic += " = " + resolved; // δ_o1 · ∂net_o1/∂out_h1 = δ_o1 · w5
-                    }
-
-                    string substituted = string.Join(" + ", NotationRenderer.Substituted(form).Select(p => p.Value is null ? Verbatim(p.Text) : $"ExplainOperand({p.Value})"));
-                    // A symbol whose name is its formula (e^{net - net_max}) shows the numbers at once.
-                    _w.Line($"ExplainLine(writer, {Verbatim(name)}, {Verbatim(symbolic == name ? string.Empty : symbolic)}, {substituted}, {line.Symbol});");
-                }
-
-                if (IsArticleNetwork && ArticleNotes.TryGetValue(line.Symbol, out string? note))
-                {
-                    using (_w.Block($"if ({ArticleCheck})"))
-                    {
-                        _w.Line($"writer.WriteLine({Verbatim("> " + note)});");
-                        _w.Line("writer.WriteLine();");
-                    }
-                }
+                return ("dE_total_dout_o",
+                    @"Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.");
             }
+
+            if (symbol.StartsWith("dE_total_dout_", System.StringComparison.Ordinal))
+            {
+                return ("dE_total_dout_h",
+                    @"A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.");
+            }
+
+            if (symbol.StartsWith("dE_", System.StringComparison.Ordinal) && symbol.Contains("_dout_"))
+            {
+                return ("dE_o_dout_h",
+                    @"$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.");
+            }
+
+            if (symbol.StartsWith("dout_", System.StringComparison.Ordinal))
+            {
+                ActivationKind activation = _layout.Outputs.Any(o => symbol == Naming.OutByNet(o)) ? _model.OutputActivation : _model.HiddenActivation;
+                string text = activation switch
+                {
+                    ActivationKind.Logistic => @"The logistic function $out = \frac{1}{1 + e^{-net}}$ has the derivative $\frac{\partial out}{\partial net} = out(1 - out)$.",
+                    ActivationKind.Tanh => @"$out = \tanh net$ has the derivative $\frac{\partial out}{\partial net} = 1 - \tanh^2 net = 1 - out^2$.",
+                    ActivationKind.ReLU => @"The rectifier passes $net$ where it is positive and gives 0 elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0 elsewhere (0 is taken at $net = 0$).",
+                    ActivationKind.LeakyReLU => @"The leaky rectifier passes $net$ where it is positive and $0.01 \cdot net$ elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0.01 elsewhere.",
+                    _ => @"The identity passes $net$ unchanged: its derivative is 1.",
+                };
+                return ("dout_dnet_" + activation, text);
+            }
+
+            if (symbol.StartsWith("delta_", System.StringComparison.Ordinal))
+            {
+                bool output = _layout.Outputs.Any(o => symbol == Naming.Delta(o));
+                if (output && _layout.FusedOutputDelta)
+                {
+                    return ("delta_fused",
+                        @"With the cross-entropy after the " + _model.OutputActivation + @" output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.");
+                }
+
+                return ("delta",
+                    @"The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.");
+            }
+
+            if (symbol.StartsWith("dE_total_dw", System.StringComparison.Ordinal))
+            {
+                return ("dE_total_dw",
+                    @"$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.");
+            }
+
+            if (symbol.StartsWith("dE_total_db", System.StringComparison.Ordinal))
+            {
+                return ("dE_total_db", _model.Bias == BiasKind.SharedPerLayer
+                    ? @"A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas."
+                    : @"A bias enters its neuron's net input times 1, so $\frac{\partial net}{\partial b} = 1$ and its gradient is the neuron's delta.");
+            }
+
+            if (symbol.EndsWith("_plus", System.StringComparison.Ordinal))
+            {
+                return ("update",
+                    @"Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.");
+            }
+
+            return null;
         }
 
         /// <summary>A plan comment as a heading: "Forward pass, hidden layer: ..." → "Hidden layer: ...".</summary>
@@ -189,17 +290,6 @@ namespace BackpropGen.Generator.Emitter
         }
 
         private static string Verbatim(string text) => "@\"" + text.Replace("\"", "\"\"") + "\"";
-
-        private void WriteErrorAt()
-        {
-            _w.Line();
-            _w.Line("/// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>");
-            using (_w.Block($"private double ErrorAt({string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => "double " + p))})"))
-            {
-                WriteStatements(_plan.Forward.Concat(_plan.Error));
-                _w.Line($"return {Naming.TotalError};");
-            }
-        }
 
         private void WriteToMermaid()
         {
@@ -229,7 +319,7 @@ namespace BackpropGen.Generator.Emitter
                         for (int k = 0; k < _layout.Sizes[l - 1]; k++)
                         {
                             string weight = _layout.Weight(l, j, k);
-                            _w.Line($"text.Append(\"    {_layout.Neurons[l - 1][k]} -->|\\\"{weight} = \").Append(ExplainNumber({weight})).Append(\"\\\"| {_layout.Neurons[l][j]}\\n\");");
+                            _w.Line($"text.Append(\"    {_layout.Neurons[l - 1][k]} -->|\\\"{weight} = \").Append(global::BackpropGen.Runtime.StepWalkthrough.Number({weight})).Append(\"\\\"| {_layout.Neurons[l][j]}\\n\");");
                         }
                     }
 
@@ -238,7 +328,7 @@ namespace BackpropGen.Generator.Emitter
                         string bias = _layout.Bias(l, j)!;
                         if (_model.Bias == BiasKind.PerNeuron || j == 0)
                         {
-                            _w.Line($"text.Append(\"    {bias}[\\\"{bias} = \").Append(ExplainNumber({bias})).Append(\"\\\"]\\n\");");
+                            _w.Line($"text.Append(\"    {bias}[\\\"{bias} = \").Append(global::BackpropGen.Runtime.StepWalkthrough.Number({bias})).Append(\"\\\"]\\n\");");
                         }
 
                         _w.Line($"text.Append(\"    {bias} --> {_layout.Neurons[l][j]}\\n\");");
@@ -246,41 +336,6 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line("return text.ToString();");
-            }
-        }
-
-        private void WriteExplainHelpers()
-        {
-            _w.Line();
-            _w.Line("/// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>");
-            using (_w.Block("private static string ExplainNumber(double value)"))
-            {
-                _w.Line("string text = value == 0.0 ? \"0\" : value.ToString(\"G9\", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0");
-                _w.Line("int exponent = text.IndexOf('E');");
-                _w.Line("return exponent < 0 ? text : text.Substring(0, exponent) + @\" \\times 10^{\" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + \"}\";");
-            }
-
-            _w.Line();
-            _w.Line("/// <summary>A number inside a formula: negative numbers in parentheses.</summary>");
-            _w.Line("private static string ExplainOperand(double value) => value < 0 ? \"(\" + ExplainNumber(value) + \")\" : ExplainNumber(value);");
-            _w.Line();
-            _w.Line("/// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>");
-            using (_w.Block("private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)"))
-            {
-                _w.Line("string result = ExplainNumber(value);");
-                _w.Line("string line = formula.Length == 0 ? \"$$\" + symbol : \"$$\" + symbol + \" = \" + formula;");
-                using (_w.Block("if (substituted != formula && substituted.Trim('(', ')') != result)"))
-                {
-                    _w.Line("line += \" = \" + substituted;");
-                }
-
-                using (_w.Block("if (result != formula)"))
-                {
-                    _w.Line("line += \" = \" + result;");
-                }
-
-                _w.Line("writer.WriteLine(line + \"$$\");");
-                _w.Line("writer.WriteLine();");
             }
         }
     }

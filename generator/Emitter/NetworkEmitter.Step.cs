@@ -25,10 +25,10 @@ namespace BackpropGen.Generator.Emitter
             WriteForward();
             WriteBackward();
             WriteApplyGradients();
-            WriteTrain(withSymbols: false);
+            WriteTrain();
             if (HasSymbols)
             {
-                WriteTrain(withSymbols: true);
+                WriteTrainWithSymbols();
             }
             if (_facts.HasSpan)
             {
@@ -73,7 +73,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteRememberPass()
         {
-            WriteStores(LastPassSymbols(), LastPassField + ".");
+            WriteStores(HasSymbols ? _layout.Inputs.Concat(StatementSymbols(_plan.Forward)) : LastPassSymbols(), LastPassField + ".");
             _w.Line($"{LastPassField}.HasValue = true;");
         }
 
@@ -116,6 +116,12 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 _w.Line("// Store the gradients");
                 WriteStores(Parameters.Select(Naming.Gradient), "_");
+                if (HasSymbols)
+                {
+                    _w.Line("// and every value of the backward pass, for the Train that records Symbols");
+                    WriteStores(StatementSymbols(_plan.Error, _plan.Backward), LastPassField + ".");
+                }
+
                 _w.Line($"return {Naming.TotalError};");
             }
         }
@@ -141,48 +147,15 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private void WriteTrain(bool withSymbols)
+        private void WriteTrain()
         {
             _w.Line();
-            if (withSymbols)
-            {
-                Summary("One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
-            }
-            else
-            {
-                Summary("One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.");
-            }
-
-            foreach (string input in _layout.Inputs)
-            {
-                _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
-            }
-
-            foreach (string target in Targets)
-            {
-                _w.Line($"/// <param name=\"{target}\">The target of {target.Substring(7)}.</param>");
-            }
-
-            if (withSymbols)
-            {
-                _w.Line("/// <param name=\"symbols\">Receives every symbol of the step.</param>");
-            }
-
+            Summary("One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.");
+            WriteStepParameterDocs();
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
             GeneratedCode();
-            string parameters = string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => "double " + p));
-            using (_w.Block($"public double Train({parameters}{(withSymbols ? ", Symbols symbols" : string.Empty)})"))
+            using (_w.Block($"public double Train({StepParameters()})"))
             {
-                if (withSymbols)
-                {
-                    using (_w.Block("if (symbols is null)"))
-                    {
-                        _w.Line("throw new global::System.ArgumentNullException(nameof(symbols));");
-                    }
-
-                    _w.Line();
-                }
-
                 if (InParts)
                 {
                     WriteTrainInParts();
@@ -194,14 +167,65 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 _w.Line("// Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)");
                 WriteStoreStep();
-                if (withSymbols)
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        /// <summary>
+        /// The traced step: Forward, Backward and ApplyGradients (the same operations as Train's fused step, so the same
+        /// numbers), recording every symbol in the Symbols: the pass holds the values of Forward and Backward.
+        /// </summary>
+        private void WriteTrainWithSymbols()
+        {
+            List<string> members = SymbolsMembers().ToList();
+            int Index(string name) => members.IndexOf(name);
+            var before = _layout.Inputs.Concat(Targets).Concat(Parameters).ToList();
+            var pass = _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol).ToList();
+            var updated = _plan.Statements(_plan.Update).Select(line => line.Symbol).ToList();
+
+            _w.Line();
+            Summary("One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
+            WriteStepParameterDocs();
+            _w.Line("/// <param name=\"symbols\">Receives every symbol of the step.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"public double Train({StepParameters()}, Symbols symbols)"))
+            {
+                using (_w.Block("if (symbols is null)"))
                 {
-                    _w.Line();
-                    _w.Line("// Record every symbol of the step");
-                    WriteStores(SymbolsMembers(), "symbols.");
+                    _w.Line("throw new global::System.ArgumentNullException(nameof(symbols));");
                 }
 
+                _w.Line();
+                _w.Line("// Before the step: the inputs, the targets and the parameters");
+                _w.Line("double[] v = symbols.Values;");
+                var parameters = new HashSet<string>(Parameters);
+                WritePacked(before.Select(name => $"v[{Count(Index(name))}] = {(parameters.Contains(name) ? Naming.Field(name) : name)};"), string.Empty, " ", string.Empty);
+                _w.Line($"v[{Count(Index(Naming.LearningRate))}] = LearningRate;");
+                _w.Line();
+                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
+                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(_ => "out _")))});");
+                _w.Line($"double {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+                WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
+                _w.Line("ApplyGradients();");
+                WritePacked(updated.Select(name => $"v[{Count(Index(name))}] = {Naming.Field(name.Substring(0, name.Length - "_plus".Length))};"), string.Empty, " ", string.Empty);
+                WriteForgetPass();
                 _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        private string StepParameters() => string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => "double " + p));
+
+        private void WriteStepParameterDocs()
+        {
+            foreach (string input in _layout.Inputs)
+            {
+                _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
+            }
+
+            foreach (string target in Targets)
+            {
+                _w.Line($"/// <param name=\"{target}\">The target of {target.Substring(7)}.</param>");
             }
         }
 
@@ -305,31 +329,23 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                WriteLoadParameters();
+                _w.Line("// Each sample's gradients by Forward and Backward, summed; then their averages, applied once");
                 _w.Line("double sum_E_total = 0.0;");
                 WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => "0.0");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
-                    WriteSampleLocals(inputCount, outputCount);
-                    WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward));
-                    _w.Line();
-                    _w.Line("// Sum the sample's error and gradients");
-                    _w.Line($"sum_E_total += {Naming.TotalError};");
-                    WritePacked(Parameters.Select(g => $"sum_{Naming.Gradient(g)} += {Naming.Gradient(g)};"), string.Empty, " ", string.Empty);
+                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
+                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(_ => "out _")))});");
+                    _w.Line($"sum_E_total += Backward({string.Join(", ", Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]"))});");
+                    WritePacked(Parameters.Select(p => $"sum_{Naming.Gradient(p)} += {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
 
                 _w.Line();
-                _w.Line("// The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)");
                 _w.Line("double scale = 1.0 / samples;");
-                using (_w.Block(string.Empty))
-                {
-                    WriteLoads(Parameters.Select(Naming.Gradient), "scale * sum_");
-                    WriteStatements(_plan.Update);
-                    _w.Line();
-                    _w.Line("// Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)");
-                    WriteStoreStep();
-                }
-
+                WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = scale * sum_{Naming.Gradient(p)};"), string.Empty, " ", string.Empty);
+                _w.Line("ApplyGradients();");
+                WriteForgetPass();
                 _w.Line("return sum_E_total * scale;");
             }
         }
@@ -338,7 +354,7 @@ namespace BackpropGen.Generator.Emitter
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             _w.Line();
-            Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn" + (InParts ? "." : ", faster: the parameters stay in locals from one step to the next and are written back once, at the end."));
+            Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.");
             _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
             _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
             _w.Line("/// <param name=\"epochs\">How many passes over the samples; at least 1.</param>");
@@ -357,40 +373,11 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                if (InParts)
-                {
-                    WriteTrainOnlineByCalls();
-                    return;
-                }
-
-                WriteLoadParameters();
-                _w.Line("// The gradients of the latest step, written back at the end");
-                WriteDeclarations(Parameters.Select(Naming.Gradient), _ => "0.0");
-                _w.Line("double sum_E_total = 0.0;");
-                using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
-                {
-                    _w.Line("sum_E_total = 0.0;");
-                    using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
-                    {
-                        WriteSampleLocals(inputCount, outputCount);
-                        WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update), new HashSet<string>(Parameters.Select(Naming.Gradient)));
-                        _w.Line();
-                        _w.Line("// The next step starts from the updated parameters");
-                        WriteStores(TrainedParameters, string.Empty, Naming.Updated);
-                        _w.Line($"sum_E_total += {Naming.TotalError};");
-                    }
-                }
-
-                _w.Line();
-                _w.Line("// Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)");
-                WriteStores(TrainedParameters, "_");
-                WriteStores(Parameters.Select(Naming.Gradient), "_");
-                WriteForgetPass();
-                _w.Line("return sum_E_total / samples;");
+                WriteTrainOnlineByCalls();
             }
         }
 
-        /// <summary>A network in parts trains sample by sample through the one-sample Train: its parameters live in fields anyway.</summary>
+        /// <summary>Online training is the one-sample Train, sample by sample: the step's statements are written once, in Train.</summary>
         private void WriteTrainOnlineByCalls()
         {
             _w.Line("double sum_E_total = 0.0;");
@@ -419,6 +406,9 @@ namespace BackpropGen.Generator.Emitter
             WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), "double ", ", ", ";");
             WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), "double ", ", ", ";");
         }
+
+        /// <summary>The symbols that the statements of <paramref name="sections"/> define, in order.</summary>
+        private IEnumerable<string> StatementSymbols(params List<PlanLine>[] sections) => _plan.Statements(sections).Select(line => line.Symbol);
 
         /// <summary>Declares a local for each parameter that <paramref name="lines"/> read, from its backing field.</summary>
         private void WriteParameterLoads(IEnumerable<PlanLine> lines)

@@ -25,7 +25,9 @@ namespace BackpropGen.Generator.Emitter
         /// and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
-            _parts is null ? LastPassSymbols() : LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList();
+            _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
+            : HasSymbols ? _layout.Inputs.Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol)).ToList()
+            : LastPassSymbols();
 
         /// <summary>
         /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for a
@@ -161,17 +163,15 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public sealed class Symbols"))
             {
-                bool first = true;
+                List<string> members = SymbolsMembers().ToList();
+                _w.Line("/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>");
+                _w.Line($"internal readonly double[] Values = new double[{Count(members.Count)}];");
+                int index = 0;
                 void Field(string name, string doc)
                 {
-                    if (!first)
-                    {
-                        _w.Line();
-                    }
-
-                    first = false;
+                    _w.Line();
                     Summary(doc);
-                    _w.Line($"public double {name} {{ get; internal set; }}");
+                    _w.Line($"public double {name} => Values[{Count(index++)}];");
                 }
 
                 foreach (string input in _layout.Inputs)

@@ -43,6 +43,12 @@ namespace BackpropGen.Generator.Helpers
             _text.Append(line).Append('\n');
         }
 
+        /// <summary>
+        /// Writes <paramref name="text"/>, which may span lines (a verbatim string): only its first line is indented, the
+        /// others are written as they are, since indenting them would change the string.
+        /// </summary>
+        public void LineRaw(string text) => Line(text);
+
         /// <summary>Writes <paramref name="statement"/>, then <c>// comment</c>.</summary>
         public void Line(string statement, string comment) => Line(statement + " // " + comment);
 

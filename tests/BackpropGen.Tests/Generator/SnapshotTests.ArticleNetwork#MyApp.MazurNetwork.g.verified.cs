@@ -134,8 +134,9 @@ namespace MyApp
             out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
+            _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_o1 = net_o1;
+            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.net_o2 = net_o2; _lastForwardPass.out_o2 = out_o2;
             _lastForwardPass.HasValue = true;
         }
 
@@ -200,6 +201,21 @@ namespace MyApp
             _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
             _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
             _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
+            // and every value of the backward pass, for the Train that records Symbols
+            _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_o2 = E_o2; _lastForwardPass.E_total = E_total;
+            _lastForwardPass.dE_total_dout_o1 = dE_total_dout_o1; _lastForwardPass.dout_o1_dnet_o1 = dout_o1_dnet_o1;
+            _lastForwardPass.delta_o1 = delta_o1; _lastForwardPass.dE_total_dout_o2 = dE_total_dout_o2;
+            _lastForwardPass.dout_o2_dnet_o2 = dout_o2_dnet_o2; _lastForwardPass.delta_o2 = delta_o2;
+            _lastForwardPass.dE_total_dw5 = dE_total_dw5; _lastForwardPass.dE_total_dw6 = dE_total_dw6;
+            _lastForwardPass.dE_total_dw7 = dE_total_dw7; _lastForwardPass.dE_total_dw8 = dE_total_dw8;
+            _lastForwardPass.dE_total_db2 = dE_total_db2; _lastForwardPass.dE_o1_dout_h1 = dE_o1_dout_h1;
+            _lastForwardPass.dE_o2_dout_h1 = dE_o2_dout_h1; _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1;
+            _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1; _lastForwardPass.delta_h1 = delta_h1;
+            _lastForwardPass.dE_o1_dout_h2 = dE_o1_dout_h2; _lastForwardPass.dE_o2_dout_h2 = dE_o2_dout_h2;
+            _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2; _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2;
+            _lastForwardPass.delta_h2 = delta_h2; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
+            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
+            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_db1 = dE_total_db1;
             return E_total;
         }
 
@@ -301,7 +317,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="target_o1">The target of o1.</param>
@@ -316,96 +332,31 @@ namespace MyApp
                 throw new global::System.ArgumentNullException(nameof(symbols));
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
-            double eta = LearningRate;
+            // Before the step: the inputs, the targets and the parameters
+            double[] v = symbols.Values;
+            v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = _w1; v[5] = _w2; v[6] = _w3; v[7] = _w4; v[8] = _w5;
+            v[9] = _w6; v[10] = _w7; v[11] = _w8; v[12] = _b1; v[13] = _b2;
+            v[14] = LearningRate;
 
-            // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-            double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
-            double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-            double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
-            double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
-
-            // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-            double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-            double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-            double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-            double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-            double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-            double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
-            double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
-            double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-            double dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-            double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
-            double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
-            double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-            double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
-            double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
-            double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-            double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
-            double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
-            double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
+            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
+            Forward(i1, i2, out _, out _);
+            double E_total = Backward(target_o1, target_o2);
+            v[15] = _lastForwardPass.net_h1; v[16] = _lastForwardPass.out_h1; v[17] = _lastForwardPass.net_h2;
+            v[18] = _lastForwardPass.out_h2; v[19] = _lastForwardPass.net_o1; v[20] = _lastForwardPass.out_o1;
+            v[21] = _lastForwardPass.net_o2; v[22] = _lastForwardPass.out_o2; v[23] = _lastForwardPass.E_o1;
+            v[24] = _lastForwardPass.E_o2; v[25] = _lastForwardPass.E_total; v[26] = _lastForwardPass.dE_total_dout_o1;
+            v[27] = _lastForwardPass.dout_o1_dnet_o1; v[28] = _lastForwardPass.delta_o1; v[29] = _lastForwardPass.dE_total_dout_o2;
+            v[30] = _lastForwardPass.dout_o2_dnet_o2; v[31] = _lastForwardPass.delta_o2; v[32] = _lastForwardPass.dE_total_dw5;
+            v[33] = _lastForwardPass.dE_total_dw6; v[34] = _lastForwardPass.dE_total_dw7; v[35] = _lastForwardPass.dE_total_dw8;
+            v[36] = _lastForwardPass.dE_total_db2; v[37] = _lastForwardPass.dE_o1_dout_h1; v[38] = _lastForwardPass.dE_o2_dout_h1;
+            v[39] = _lastForwardPass.dE_total_dout_h1; v[40] = _lastForwardPass.dout_h1_dnet_h1; v[41] = _lastForwardPass.delta_h1;
+            v[42] = _lastForwardPass.dE_o1_dout_h2; v[43] = _lastForwardPass.dE_o2_dout_h2;
+            v[44] = _lastForwardPass.dE_total_dout_h2; v[45] = _lastForwardPass.dout_h2_dnet_h2; v[46] = _lastForwardPass.delta_h2;
+            v[47] = _lastForwardPass.dE_total_dw1; v[48] = _lastForwardPass.dE_total_dw2; v[49] = _lastForwardPass.dE_total_dw3;
+            v[50] = _lastForwardPass.dE_total_dw4; v[51] = _lastForwardPass.dE_total_db1;
+            ApplyGradients();
+            v[52] = _w1; v[53] = _w2; v[54] = _w3; v[55] = _w4; v[56] = _w5; v[57] = _w6; v[58] = _w7; v[59] = _w8;
             _lastForwardPass.HasValue = false;
-
-            // Record every symbol of the step
-            symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.target_o2 = target_o2; symbols.w1 = w1;
-            symbols.w2 = w2; symbols.w3 = w3; symbols.w4 = w4; symbols.w5 = w5; symbols.w6 = w6; symbols.w7 = w7; symbols.w8 = w8;
-            symbols.b1 = b1; symbols.b2 = b2; symbols.eta = eta; symbols.net_h1 = net_h1; symbols.out_h1 = out_h1;
-            symbols.net_h2 = net_h2; symbols.out_h2 = out_h2; symbols.net_o1 = net_o1; symbols.out_o1 = out_o1;
-            symbols.net_o2 = net_o2; symbols.out_o2 = out_o2; symbols.E_o1 = E_o1; symbols.E_o2 = E_o2; symbols.E_total = E_total;
-            symbols.dE_total_dout_o1 = dE_total_dout_o1; symbols.dout_o1_dnet_o1 = dout_o1_dnet_o1; symbols.delta_o1 = delta_o1;
-            symbols.dE_total_dout_o2 = dE_total_dout_o2; symbols.dout_o2_dnet_o2 = dout_o2_dnet_o2; symbols.delta_o2 = delta_o2;
-            symbols.dE_total_dw5 = dE_total_dw5; symbols.dE_total_dw6 = dE_total_dw6; symbols.dE_total_dw7 = dE_total_dw7;
-            symbols.dE_total_dw8 = dE_total_dw8; symbols.dE_total_db2 = dE_total_db2; symbols.dE_o1_dout_h1 = dE_o1_dout_h1;
-            symbols.dE_o2_dout_h1 = dE_o2_dout_h1; symbols.dE_total_dout_h1 = dE_total_dout_h1;
-            symbols.dout_h1_dnet_h1 = dout_h1_dnet_h1; symbols.delta_h1 = delta_h1; symbols.dE_o1_dout_h2 = dE_o1_dout_h2;
-            symbols.dE_o2_dout_h2 = dE_o2_dout_h2; symbols.dE_total_dout_h2 = dE_total_dout_h2;
-            symbols.dout_h2_dnet_h2 = dout_h2_dnet_h2; symbols.delta_h2 = delta_h2; symbols.dE_total_dw1 = dE_total_dw1;
-            symbols.dE_total_dw2 = dE_total_dw2; symbols.dE_total_dw3 = dE_total_dw3; symbols.dE_total_dw4 = dE_total_dw4;
-            symbols.dE_total_db1 = dE_total_db1; symbols.w1_plus = w1_plus; symbols.w2_plus = w2_plus; symbols.w3_plus = w3_plus;
-            symbols.w4_plus = w4_plus; symbols.w5_plus = w5_plus; symbols.w6_plus = w6_plus; symbols.w7_plus = w7_plus;
-            symbols.w8_plus = w8_plus;
             return E_total;
         }
 
@@ -458,9 +409,7 @@ namespace MyApp
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
-            double eta = LearningRate;
+            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -469,99 +418,26 @@ namespace MyApp
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
-                double i1 = x[0], i2 = x[1];
-                double target_o1 = t[0], target_o2 = t[1];
-
-                // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-                double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
-                double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-                double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
-                double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
-
-                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-                double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-                double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
-
-                // Error: the squared error of each output, and their sum
-                double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-                double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-                double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-
-                // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-                double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-                double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
-                double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-                double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
-                double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
-                double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                double dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-                double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
-                double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
-                double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
-
-                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
-                double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
-                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
-                double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
-                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-                double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-                // Sum the sample's error and gradients
-                sum_E_total += E_total;
-                sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
-                sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
-                sum_dE_total_dw7 += dE_total_dw7; sum_dE_total_dw8 += dE_total_dw8; sum_dE_total_db1 += dE_total_db1;
-                sum_dE_total_db2 += dE_total_db2;
+                Forward(x[0], x[1], out _, out _);
+                sum_E_total += Backward(t[0], t[1]);
+                sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
+                sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
+                sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_db1 += _dE_total_db1;
+                sum_dE_total_db2 += _dE_total_db2;
             }
 
-            // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
             double scale = 1.0 / samples;
-            {
-                double dE_total_dw1 = scale * sum_dE_total_dw1, dE_total_dw2 = scale * sum_dE_total_dw2;
-                double dE_total_dw3 = scale * sum_dE_total_dw3, dE_total_dw4 = scale * sum_dE_total_dw4;
-                double dE_total_dw5 = scale * sum_dE_total_dw5, dE_total_dw6 = scale * sum_dE_total_dw6;
-                double dE_total_dw7 = scale * sum_dE_total_dw7, dE_total_dw8 = scale * sum_dE_total_dw8;
-                double dE_total_db1 = scale * sum_dE_total_db1, dE_total_db2 = scale * sum_dE_total_db2;
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-                double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-                double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-
-                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-                _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
-                _lastForwardPass.HasValue = false;
-            }
-
+            _dE_total_dw1 = scale * sum_dE_total_dw1; _dE_total_dw2 = scale * sum_dE_total_dw2;
+            _dE_total_dw3 = scale * sum_dE_total_dw3; _dE_total_dw4 = scale * sum_dE_total_dw4;
+            _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
+            _dE_total_dw7 = scale * sum_dE_total_dw7; _dE_total_dw8 = scale * sum_dE_total_dw8;
+            _dE_total_db1 = scale * sum_dE_total_db1; _dE_total_db2 = scale * sum_dE_total_db2;
+            ApplyGradients();
+            _lastForwardPass.HasValue = false;
             return sum_E_total * scale;
         }
 
-        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
         /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
         /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
         /// <param name="epochs">How many passes over the samples; at least 1.</param>
@@ -587,12 +463,6 @@ namespace MyApp
                 throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
-            double eta = LearningRate;
-            // The gradients of the latest step, written back at the end
-            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
-            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_db1 = 0.0, dE_total_db2 = 0.0;
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -601,82 +471,10 @@ namespace MyApp
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
-                    double i1 = x[0], i2 = x[1];
-                    double target_o1 = t[0], target_o2 = t[1];
-
-                    // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-                    double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
-                    double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-                    double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
-                    double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
-
-                    // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                    double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-                    double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-                    double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-                    double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
-
-                    // Error: the squared error of each output, and their sum
-                    double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-                    double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-                    double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-
-                    // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-                    double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-                    double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
-                    double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-                    double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
-                    double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
-                    double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
-
-                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                    dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-                    dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
-                    dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
-                    dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
-
-                    // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                    double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                    double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
-                    double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
-                    double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
-                    double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                    double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                    double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
-                    double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
-                    double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
-                    double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                    // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                    dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                    dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                    dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-                    dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                    double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                    double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                    double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                    double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                    double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                    double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-                    double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-                    double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-
-                    // The next step starts from the updated parameters
-                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
-                    sum_E_total += E_total;
+                    sum_E_total += Train(x[0], x[1], t[0], t[1]);
                 }
             }
 
-            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-            _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
-            _lastForwardPass.HasValue = false;
             return sum_E_total / samples;
         }
 
@@ -1164,238 +962,195 @@ namespace MyApp
                 throw new global::System.ArgumentNullException(nameof(writer));
             }
 
-            double i1 = inputs[0], i2 = inputs[1];
-            double target_o1 = targets[0], target_o2 = targets[1];
-
-            // The step, as in Train
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
-            double eta = LearningRate;
-            bool articleNumbers = i1 == 0.05 && i2 == 0.1 && target_o1 == 0.01 && target_o2 == 0.99 && w1 == 0.15 && w2 == 0.2 && w3 == 0.25 && w4 == 0.3
-                && w5 == 0.4 && w6 == 0.45 && w7 == 0.5 && w8 == 0.55 && b1 == 0.35 && b2 == 0.6 && eta == 0.5;
-
-            // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-            double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
-            double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-            double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
-            double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
-
-            // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-            double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-            double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-            double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-            double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-            double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-            double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
-            double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
-            double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-            double dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-            double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
-            double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
-            double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-            double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
-            double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
-            double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-            double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
-            double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
-            double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
+            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            var symbols = new Symbols();
+            double E_total = Train(inputs[0], inputs[1], targets[0], targets[1], symbols);
+            double[] v = symbols.Values;
+            Forward(inputs[0], inputs[1], out _, out _);
+            double E_total_after = Backward(targets[0], targets[1]);
+            _dE_total_dw1 = v[47]; _dE_total_dw2 = v[48]; _dE_total_dw3 = v[49]; _dE_total_dw4 = v[50]; _dE_total_dw5 = v[32];
+            _dE_total_dw6 = v[33]; _dE_total_dw7 = v[34]; _dE_total_dw8 = v[35]; _dE_total_db1 = v[51]; _dE_total_db2 = v[36];
             _lastForwardPass.HasValue = false;
-            double E_total_after = ErrorAt(i1, i2, target_o1, target_o2);
-
-            // The walkthrough
-            writer.WriteLine("# One training step of MazurNetwork, step by step");
-            writer.WriteLine();
-            writer.WriteLine(@"A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.");
-            writer.WriteLine();
-            writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ", " + "$target_{o2} = " + ExplainNumber(target_o2) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$b_{1} = " + ExplainNumber(b1) + "$" + ", " + "$b_{2} = " + ExplainNumber(b2) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("## The forward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Hidden layer: the total net input of each neuron, squashed by the logistic function");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1);
-            ExplainLine(writer, @"out_{h1}", @"\frac{1}{1 + e^{-net_{h1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_h1) + @"}}", out_h1);
-            ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h2);
-            ExplainLine(writer, @"out_{h2}", @"\frac{1}{1 + e^{-net_{h2}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_h2) + @"}}", out_h2);
-            writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o1);
-            ExplainLine(writer, @"out_{o1}", @"\frac{1}{1 + e^{-net_{o1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article's working shows $e^{-1.1059059067}$, a typo for $net_{o1} = 1.105905967$.");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"net_{o2}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_o2);
-            ExplainLine(writer, @"out_{o2}", @"\frac{1}{1 + e^{-net_{o2}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o2) + @"}}", out_o2);
-            writer.WriteLine("## The error");
-            writer.WriteLine();
-            writer.WriteLine(@"### The squared error of each output, and their sum");
-            writer.WriteLine();
-            ExplainLine(writer, @"E_{o1}", @"\frac{1}{2}(target_{o1} - out_{o1})^2", @"\frac{1}{2}(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")^2", E_o1);
-            ExplainLine(writer, @"E_{o2}", @"\frac{1}{2}(target_{o2} - out_{o2})^2", @"\frac{1}{2}(" + ExplainOperand(target_o2) + @" - " + ExplainOperand(out_o2) + @")^2", E_o2);
-            ExplainLine(writer, @"E_{total}", @"E_{o1} + E_{o2}", ExplainOperand(E_o1) + @" + " + ExplainOperand(E_o2), E_total);
-            writer.WriteLine("## The backward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Output layer: δ = ∂E_total/∂out · ∂out/∂net");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o1}}", @"-(target_{o1} - out_{o1})", @"-(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")", dE_total_dout_o1);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article derives this with absolute values, $2 \cdot \frac{1}{2}|target - out|^{2-1}$, which loses the chain rule's minus sign; its value 0.74136507 is right.");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"\frac{\partial out_{o1}}{\partial net_{o1}}", @"out_{o1}(1 - out_{o1})", ExplainOperand(out_o1) + @"(1 - " + ExplainOperand(out_o1) + @")", dout_o1_dnet_o1);
-            ExplainLine(writer, @"\delta_{o1}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1), delta_o1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o2}}", @"-(target_{o2} - out_{o2})", @"-(" + ExplainOperand(target_o2) + @" - " + ExplainOperand(out_o2) + @")", dE_total_dout_o2);
-            ExplainLine(writer, @"\frac{\partial out_{o2}}{\partial net_{o2}}", @"out_{o2}(1 - out_{o2})", ExplainOperand(out_o2) + @"(1 - " + ExplainOperand(out_o2) + @")", dout_o2_dnet_o2);
-            ExplainLine(writer, @"\delta_{o2}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2), delta_o2);
-            writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article's ""putting it all together"" for $w_5$ shows the hidden layer's line instead ($0.036350306 \cdot 0.241300709 \cdot 0.05 = 0.000433568$); the chain above is the one its next line uses.");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{7}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{o2} \cdot out_{h1}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{8}}", ExplainOperand(dE_total_dout_o2) + @" \cdot " + ExplainOperand(dout_o2_dnet_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{o2} \cdot out_{h2}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{2}}", @"\delta_{o1} + \delta_{o2}", ExplainOperand(delta_o1) + @" + " + ExplainOperand(delta_o2), dE_total_db2);
-            writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
-            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h1}}", @"\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_{7}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w7), dE_o2_dout_h1);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article prints -0.01904919 here and -0.019049119 a line later; to its 9 decimals the value is -0.019049118.");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1) + @" + " + ExplainOperand(dE_o2_dout_h1), dE_total_dout_h1);
-            ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"out_{h1}(1 - out_{h1})", ExplainOperand(out_h1) + @"(1 - " + ExplainOperand(out_h1) + @")", dout_h1_dnet_h1);
-            ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
-            ExplainLine(writer, @"\frac{\partial E_{o2}}{\partial out_{h2}}", @"\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h2}} = \delta_{o2} \cdot w_{8}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w8), dE_o2_dout_h2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2) + @" + " + ExplainOperand(dE_o2_dout_h2), dE_total_dout_h2);
-            ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"out_{h2}(1 - out_{h2})", ExplainOperand(out_h2) + @"(1 - " + ExplainOperand(out_h2) + @")", dout_h2_dnet_h2);
-            ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
-            writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article writes $\frac{\partial net_{h1}}{\partial w_1} = i$; it is $i_1$.");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{1}}", @"\delta_{h1} + \delta_{h2}", ExplainOperand(delta_h1) + @" + " + ExplainOperand(delta_h2), dE_total_db1);
-            writer.WriteLine("## The update");
-            writer.WriteLine();
-            writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
-            writer.WriteLine();
-            ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
-            if (articleNumbers)
-            {
-                writer.WriteLine(@"> The article's working reads $0.15 - 0.15 \cdot 0.000438568$; η is 0.5 (its result, 0.149780716, is right).");
-                writer.WriteLine();
-            }
-
-            ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
-            ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
-            ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
-            ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
-            ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
-            ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
-            ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
-            writer.WriteLine("## After the step");
-            writer.WriteLine();
-            writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
-            if (articleNumbers)
-            {
-                writer.WriteLine();
-                writer.WriteLine("> The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).");
-            }
-
+            bool articleNumbers = v[0] == 0.05 && v[1] == 0.1 && v[2] == 0.01 && v[3] == 0.99 && v[4] == 0.15 && v[5] == 0.2 && v[6] == 0.25
+                && v[7] == 0.3 && v[8] == 0.4 && v[9] == 0.45 && v[10] == 0.5 && v[11] == 0.55 && v[12] == 0.35 && v[13] == 0.6 && v[14] == 0.5;
+            global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, articleNumbers);
             return E_total;
         }
 
-        /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
-        private double ErrorAt(double i1, double i2, double target_o1, double target_o2)
-        {
-            // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-            double net_h1 = w1 * i1 + w2 * i2 + b1;                         // net_h1 = w1·i1 + w2·i2 + b1·1
-            double out_h1 = 1.0 / (1.0 + global::System.Math.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-            double net_h2 = w3 * i1 + w4 * i2 + b1;                         // net_h2 = w3·i1 + w4·i2 + b1·1
-            double out_h2 = 1.0 / (1.0 + global::System.Math.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
+        /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        private const string WalkthroughTemplate = @"# One training step of MazurNetwork, step by step
 
-            // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-            double net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                 // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-            double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-            double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-            double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
+A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
 
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-            double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-            return E_total;
-        }
+Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$.
+
+Parameters before the step: $w_{1} = ‹4›$, $w_{2} = ‹5›$, $w_{3} = ‹6›$, $w_{4} = ‹7›$, $w_{5} = ‹8›$, $w_{6} = ‹9›$, $w_{7} = ‹10›$, $w_{8} = ‹11›$, $b_{1} = ‹12›$, $b_{2} = ‹13›$, $\eta = ‹14›$.
+
+## The forward pass
+
+### Hidden layer: the total net input of each neuron, squashed by the logistic function
+
+$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1¦«4» \cdot «0» + «5» \cdot «1» + «12» \cdot 1¦‹15›$$
+
+$$out_{h1}¦\frac{1}{1 + e^{-net_{h1}}}¦\frac{1}{1 + e^{-«15»}}¦‹16›$$
+
+$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1¦«6» \cdot «0» + «7» \cdot «1» + «12» \cdot 1¦‹17›$$
+
+$$out_{h2}¦\frac{1}{1 + e^{-net_{h2}}}¦\frac{1}{1 + e^{-«17»}}¦‹18›$$
+
+### Output layer: the total net input of each neuron, squashed by the logistic function
+
+$$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1¦«8» \cdot «16» + «9» \cdot «18» + «13» \cdot 1¦‹19›$$
+
+$$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«19»}}¦‹20›$$
+
+> The article's working shows $e^{-1.1059059067}$, a typo for $net_{o1} = 1.105905967$.
+
+$$net_{o2}¦w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1¦«10» \cdot «16» + «11» \cdot «18» + «13» \cdot 1¦‹21›$$
+
+$$out_{o2}¦\frac{1}{1 + e^{-net_{o2}}}¦\frac{1}{1 + e^{-«21»}}¦‹22›$$
+
+## The error
+
+### The squared error of each output, and their sum
+
+$$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«2» - «20»)^2¦‹23›$$
+
+$$E_{o2}¦\frac{1}{2}(target_{o2} - out_{o2})^2¦\frac{1}{2}(«3» - «22»)^2¦‹24›$$
+
+$$E_{total}¦E_{o1} + E_{o2}¦«23» + «24»¦‹25›$$
+
+## The backward pass
+
+### Output layer: δ = ∂E_total/∂out · ∂out/∂net
+
+Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
+
+$$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«2» - «20»)¦‹26›$$
+
+> The article derives this with absolute values, $2 \cdot \frac{1}{2}|target - out|^{2-1}$, which loses the chain rule's minus sign; its value 0.74136507 is right.
+
+The logistic function $out = \frac{1}{1 + e^{-net}}$ has the derivative $\frac{\partial out}{\partial net} = out(1 - out)$.
+
+$$\frac{\partial out_{o1}}{\partial net_{o1}}¦out_{o1}(1 - out_{o1})¦«20»(1 - «20»)¦‹27›$$
+
+The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
+
+$$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«26» \cdot «27»¦‹28›$$
+
+$$\frac{\partial E_{total}}{\partial out_{o2}}¦-(target_{o2} - out_{o2})¦-(«3» - «22»)¦‹29›$$
+
+$$\frac{\partial out_{o2}}{\partial net_{o2}}¦out_{o2}(1 - out_{o2})¦«22»(1 - «22»)¦‹30›$$
+
+$$\delta_{o2}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}}¦«29» \cdot «30»¦‹31›$$
+
+### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«26» \cdot «27» \cdot «16»¦‹32›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«28» \cdot «16»¦‹32›$$
+
+> The article's ""putting it all together"" for $w_5$ shows the hidden layer's line instead ($0.036350306 \cdot 0.241300709 \cdot 0.05 = 0.000433568$); the chain above is the one its next line uses.
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«26» \cdot «27» \cdot «18»¦‹33›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«28» \cdot «18»¦‹33›$$
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{7}}¦«29» \cdot «30» \cdot «16»¦‹34›$$
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{o2} \cdot out_{h1}¦«31» \cdot «16»¦‹34›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{8}}¦«29» \cdot «30» \cdot «18»¦‹35›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{o2} \cdot out_{h2}¦«31» \cdot «18»¦‹35›$$
+
+A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
+
+$$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{o1} + \delta_{o2}¦«28» + «31»¦‹36›$$
+
+### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+
+$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
+
+$$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«28» \cdot «8»¦‹37›$$
+
+$$\frac{\partial E_{o2}}{\partial out_{h1}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_{7}¦«31» \cdot «10»¦‹38›$$
+
+> The article prints -0.01904919 here and -0.019049119 a line later; to its 9 decimals the value is -0.019049118.
+
+A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
+
+$$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}¦«37» + «38»¦‹39›$$
+
+$$\frac{\partial out_{h1}}{\partial net_{h1}}¦out_{h1}(1 - out_{h1})¦«16»(1 - «16»)¦‹40›$$
+
+$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«39» \cdot «40»¦‹41›$$
+
+$$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«28» \cdot «9»¦‹42›$$
+
+$$\frac{\partial E_{o2}}{\partial out_{h2}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h2}} = \delta_{o2} \cdot w_{8}¦«31» \cdot «11»¦‹43›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}¦«42» + «43»¦‹44›$$
+
+$$\frac{\partial out_{h2}}{\partial net_{h2}}¦out_{h2}(1 - out_{h2})¦«18»(1 - «18»)¦‹45›$$
+
+$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«44» \cdot «45»¦‹46›$$
+
+### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«39» \cdot «40» \cdot «0»¦‹47›$$
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«41» \cdot «0»¦‹47›$$
+
+> The article writes $\frac{\partial net_{h1}}{\partial w_1} = i$; it is $i_1$.
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«39» \cdot «40» \cdot «1»¦‹48›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«41» \cdot «1»¦‹48›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«44» \cdot «45» \cdot «0»¦‹49›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«46» \cdot «0»¦‹49›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«44» \cdot «45» \cdot «1»¦‹50›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«46» \cdot «1»¦‹50›$$
+
+$$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1} + \delta_{h2}¦«41» + «46»¦‹51›$$
+
+## The update
+
+### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+
+Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
+
+$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«4» - «14» \cdot «47»¦‹52›$$
+
+> The article's working reads $0.15 - 0.15 \cdot 0.000438568$; η is 0.5 (its result, 0.149780716, is right).
+
+$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«5» - «14» \cdot «48»¦‹53›$$
+
+$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«6» - «14» \cdot «49»¦‹54›$$
+
+$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«7» - «14» \cdot «50»¦‹55›$$
+
+$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«8» - «14» \cdot «32»¦‹56›$$
+
+$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«9» - «14» \cdot «33»¦‹57›$$
+
+$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«10» - «14» \cdot «34»¦‹58›$$
+
+$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«11» - «14» \cdot «35»¦‹59›$$
+
+The biases $b_{1}$, $b_{2}$ are not trained (TrainBiases is false, as in the article): they keep their values.
+
+## After the step
+
+Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹25›).
+
+> The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1415,51 +1170,21 @@ namespace MyApp
             text.Append("        o1((o1))\n");
             text.Append("        o2((o2))\n");
             text.Append("    end\n");
-            text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
-            text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
-            text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
-            text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
-            text.Append("    b1[\"b1 = ").Append(ExplainNumber(b1)).Append("\"]\n");
+            text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1\n");
+            text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1\n");
+            text.Append("    i1 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h2\n");
+            text.Append("    i2 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h2\n");
+            text.Append("    b1[\"b1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b1)).Append("\"]\n");
             text.Append("    b1 --> h1\n");
             text.Append("    b1 --> h2\n");
-            text.Append("    h1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| o1\n");
-            text.Append("    h2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| o1\n");
-            text.Append("    h1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| o2\n");
-            text.Append("    h2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| o2\n");
-            text.Append("    b2[\"b2 = ").Append(ExplainNumber(b2)).Append("\"]\n");
+            text.Append("    h1 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| o1\n");
+            text.Append("    h2 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| o1\n");
+            text.Append("    h1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| o2\n");
+            text.Append("    h2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| o2\n");
+            text.Append("    b2[\"b2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b2)).Append("\"]\n");
             text.Append("    b2 --> o1\n");
             text.Append("    b2 --> o2\n");
             return text.ToString();
-        }
-
-        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
-        private static string ExplainNumber(double value)
-        {
-            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
-            int exponent = text.IndexOf('E');
-            return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
-        }
-
-        /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
-        private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
-
-        /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
-        private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
-        {
-            string result = ExplainNumber(value);
-            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
-            if (substituted != formula && substituted.Trim('(', ')') != result)
-            {
-                line += " = " + substituted;
-            }
-
-            if (result != formula)
-            {
-                line += " = " + result;
-            }
-
-            writer.WriteLine(line + "$$");
-            writer.WriteLine();
         }
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
@@ -1467,192 +1192,199 @@ namespace MyApp
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, out_h1, out_h2, out_o1, out_o2;
+            public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, net_o2, out_o2, E_o1, E_o2, E_total;
+            public double dE_total_dout_o1, dout_o1_dnet_o1, delta_o1, dE_total_dout_o2, dout_o2_dnet_o2, delta_o2, dE_total_dw5;
+            public double dE_total_dw6, dE_total_dw7, dE_total_dw8, dE_total_db2, dE_o1_dout_h1, dE_o2_dout_h1, dE_total_dout_h1;
+            public double dout_h1_dnet_h1, delta_h1, dE_o1_dout_h2, dE_o2_dout_h2, dE_total_dout_h2, dout_h2_dnet_h2, delta_h2;
+            public double dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4, dE_total_db1;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
+            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            internal readonly double[] Values = new double[60];
+
             /// <summary>Input i1.</summary>
-            public double i1 { get; internal set; }
+            public double i1 => Values[0];
 
             /// <summary>Input i2.</summary>
-            public double i2 { get; internal set; }
+            public double i2 => Values[1];
 
             /// <summary>The target of o1.</summary>
-            public double target_o1 { get; internal set; }
+            public double target_o1 => Values[2];
 
             /// <summary>The target of o2.</summary>
-            public double target_o2 { get; internal set; }
+            public double target_o2 => Values[3];
 
             /// <summary>w1 before the step.</summary>
-            public double w1 { get; internal set; }
+            public double w1 => Values[4];
 
             /// <summary>w2 before the step.</summary>
-            public double w2 { get; internal set; }
+            public double w2 => Values[5];
 
             /// <summary>w3 before the step.</summary>
-            public double w3 { get; internal set; }
+            public double w3 => Values[6];
 
             /// <summary>w4 before the step.</summary>
-            public double w4 { get; internal set; }
+            public double w4 => Values[7];
 
             /// <summary>w5 before the step.</summary>
-            public double w5 { get; internal set; }
+            public double w5 => Values[8];
 
             /// <summary>w6 before the step.</summary>
-            public double w6 { get; internal set; }
+            public double w6 => Values[9];
 
             /// <summary>w7 before the step.</summary>
-            public double w7 { get; internal set; }
+            public double w7 => Values[10];
 
             /// <summary>w8 before the step.</summary>
-            public double w8 { get; internal set; }
+            public double w8 => Values[11];
 
             /// <summary>b1 before the step.</summary>
-            public double b1 { get; internal set; }
+            public double b1 => Values[12];
 
             /// <summary>b2 before the step.</summary>
-            public double b2 { get; internal set; }
+            public double b2 => Values[13];
 
             /// <summary>The learning rate η of the step.</summary>
-            public double eta { get; internal set; }
+            public double eta => Values[14];
 
             /// <summary>net_h1 = w1·i1 + w2·i2 + b1·1.</summary>
-            public double net_h1 { get; internal set; }
+            public double net_h1 => Values[15];
 
             /// <summary>out_h1 = 1/(1 + e^-net_h1).</summary>
-            public double out_h1 { get; internal set; }
+            public double out_h1 => Values[16];
 
             /// <summary>net_h2 = w3·i1 + w4·i2 + b1·1.</summary>
-            public double net_h2 { get; internal set; }
+            public double net_h2 => Values[17];
 
             /// <summary>out_h2 = 1/(1 + e^-net_h2).</summary>
-            public double out_h2 { get; internal set; }
+            public double out_h2 => Values[18];
 
             /// <summary>net_o1 = w5·out_h1 + w6·out_h2 + b2·1.</summary>
-            public double net_o1 { get; internal set; }
+            public double net_o1 => Values[19];
 
             /// <summary>out_o1 = 1/(1 + e^-net_o1).</summary>
-            public double out_o1 { get; internal set; }
+            public double out_o1 => Values[20];
 
             /// <summary>net_o2 = w7·out_h1 + w8·out_h2 + b2·1.</summary>
-            public double net_o2 { get; internal set; }
+            public double net_o2 => Values[21];
 
             /// <summary>out_o2 = 1/(1 + e^-net_o2).</summary>
-            public double out_o2 { get; internal set; }
+            public double out_o2 => Values[22];
 
             /// <summary>E_o1 = ½(target_o1 - out_o1)².</summary>
-            public double E_o1 { get; internal set; }
+            public double E_o1 => Values[23];
 
             /// <summary>E_o2 = ½(target_o2 - out_o2)².</summary>
-            public double E_o2 { get; internal set; }
+            public double E_o2 => Values[24];
 
             /// <summary>E_total = E_o1 + E_o2.</summary>
-            public double E_total { get; internal set; }
+            public double E_total => Values[25];
 
             /// <summary>∂E_total/∂out_o1 = -(target_o1 - out_o1).</summary>
-            public double dE_total_dout_o1 { get; internal set; }
+            public double dE_total_dout_o1 => Values[26];
 
             /// <summary>∂out_o1/∂net_o1 = out_o1(1 - out_o1).</summary>
-            public double dout_o1_dnet_o1 { get; internal set; }
+            public double dout_o1_dnet_o1 => Values[27];
 
             /// <summary>δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1.</summary>
-            public double delta_o1 { get; internal set; }
+            public double delta_o1 => Values[28];
 
             /// <summary>∂E_total/∂out_o2 = -(target_o2 - out_o2).</summary>
-            public double dE_total_dout_o2 { get; internal set; }
+            public double dE_total_dout_o2 => Values[29];
 
             /// <summary>∂out_o2/∂net_o2 = out_o2(1 - out_o2).</summary>
-            public double dout_o2_dnet_o2 { get; internal set; }
+            public double dout_o2_dnet_o2 => Values[30];
 
             /// <summary>δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2.</summary>
-            public double delta_o2 { get; internal set; }
+            public double delta_o2 => Values[31];
 
             /// <summary>∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1.</summary>
-            public double dE_total_dw5 { get; internal set; }
+            public double dE_total_dw5 => Values[32];
 
             /// <summary>∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2.</summary>
-            public double dE_total_dw6 { get; internal set; }
+            public double dE_total_dw6 => Values[33];
 
             /// <summary>∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1.</summary>
-            public double dE_total_dw7 { get; internal set; }
+            public double dE_total_dw7 => Values[34];
 
             /// <summary>∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2.</summary>
-            public double dE_total_dw8 { get; internal set; }
+            public double dE_total_dw8 => Values[35];
 
             /// <summary>∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer).</summary>
-            public double dE_total_db2 { get; internal set; }
+            public double dE_total_db2 => Values[36];
 
             /// <summary>∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5.</summary>
-            public double dE_o1_dout_h1 { get; internal set; }
+            public double dE_o1_dout_h1 => Values[37];
 
             /// <summary>∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7.</summary>
-            public double dE_o2_dout_h1 { get; internal set; }
+            public double dE_o2_dout_h1 => Values[38];
 
             /// <summary>∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1.</summary>
-            public double dE_total_dout_h1 { get; internal set; }
+            public double dE_total_dout_h1 => Values[39];
 
             /// <summary>∂out_h1/∂net_h1 = out_h1(1 - out_h1).</summary>
-            public double dout_h1_dnet_h1 { get; internal set; }
+            public double dout_h1_dnet_h1 => Values[40];
 
             /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
-            public double delta_h1 { get; internal set; }
+            public double delta_h1 => Values[41];
 
             /// <summary>∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6.</summary>
-            public double dE_o1_dout_h2 { get; internal set; }
+            public double dE_o1_dout_h2 => Values[42];
 
             /// <summary>∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8.</summary>
-            public double dE_o2_dout_h2 { get; internal set; }
+            public double dE_o2_dout_h2 => Values[43];
 
             /// <summary>∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2.</summary>
-            public double dE_total_dout_h2 { get; internal set; }
+            public double dE_total_dout_h2 => Values[44];
 
             /// <summary>∂out_h2/∂net_h2 = out_h2(1 - out_h2).</summary>
-            public double dout_h2_dnet_h2 { get; internal set; }
+            public double dout_h2_dnet_h2 => Values[45];
 
             /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
-            public double delta_h2 { get; internal set; }
+            public double delta_h2 => Values[46];
 
             /// <summary>∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1.</summary>
-            public double dE_total_dw1 { get; internal set; }
+            public double dE_total_dw1 => Values[47];
 
             /// <summary>∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2.</summary>
-            public double dE_total_dw2 { get; internal set; }
+            public double dE_total_dw2 => Values[48];
 
             /// <summary>∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1.</summary>
-            public double dE_total_dw3 { get; internal set; }
+            public double dE_total_dw3 => Values[49];
 
             /// <summary>∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2.</summary>
-            public double dE_total_dw4 { get; internal set; }
+            public double dE_total_dw4 => Values[50];
 
             /// <summary>∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer).</summary>
-            public double dE_total_db1 { get; internal set; }
+            public double dE_total_db1 => Values[51];
 
             /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
-            public double w1_plus { get; internal set; }
+            public double w1_plus => Values[52];
 
             /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
-            public double w2_plus { get; internal set; }
+            public double w2_plus => Values[53];
 
             /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
-            public double w3_plus { get; internal set; }
+            public double w3_plus => Values[54];
 
             /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
-            public double w4_plus { get; internal set; }
+            public double w4_plus => Values[55];
 
             /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
-            public double w5_plus { get; internal set; }
+            public double w5_plus => Values[56];
 
             /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
-            public double w6_plus { get; internal set; }
+            public double w6_plus => Values[57];
 
             /// <summary>w7⁺ = w7 - η·∂E_total/∂w7.</summary>
-            public double w7_plus { get; internal set; }
+            public double w7_plus => Values[58];
 
             /// <summary>w8⁺ = w8 - η·∂E_total/∂w8.</summary>
-            public double w8_plus { get; internal set; }
+            public double w8_plus => Values[59];
         }
     }
 }

@@ -205,9 +205,11 @@ namespace MyApp.Models
             out_o1 = net_o1;                                      // out_o1 = net_o1
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_h1_1 = out_h1_1;
-            _lastForwardPass.out_h1_2 = out_h1_2; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.out_h2_1 = out_h2_1;
-            _lastForwardPass.out_h2_2 = out_h2_2; _lastForwardPass.out_o1 = out_o1;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.net_h1_1 = net_h1_1;
+            _lastForwardPass.out_h1_1 = out_h1_1; _lastForwardPass.net_h1_2 = net_h1_2; _lastForwardPass.out_h1_2 = out_h1_2;
+            _lastForwardPass.net_h1_3 = net_h1_3; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.net_h2_1 = net_h2_1;
+            _lastForwardPass.out_h2_1 = out_h2_1; _lastForwardPass.net_h2_2 = net_h2_2; _lastForwardPass.out_h2_2 = out_h2_2;
+            _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
             _lastForwardPass.HasValue = true;
         }
 
@@ -292,6 +294,28 @@ namespace MyApp.Models
             _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
             _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
             _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
+            // and every value of the backward pass, for the Train that records Symbols
+            _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_total = E_total; _lastForwardPass.dE_total_dout_o1 = dE_total_dout_o1;
+            _lastForwardPass.dout_o1_dnet_o1 = dout_o1_dnet_o1; _lastForwardPass.delta_o1 = delta_o1;
+            _lastForwardPass.dE_total_dw16 = dE_total_dw16; _lastForwardPass.dE_total_dw17 = dE_total_dw17;
+            _lastForwardPass.dE_total_db3 = dE_total_db3; _lastForwardPass.dE_o1_dout_h2_1 = dE_o1_dout_h2_1;
+            _lastForwardPass.dE_total_dout_h2_1 = dE_total_dout_h2_1; _lastForwardPass.dout_h2_1_dnet_h2_1 = dout_h2_1_dnet_h2_1;
+            _lastForwardPass.delta_h2_1 = delta_h2_1; _lastForwardPass.dE_o1_dout_h2_2 = dE_o1_dout_h2_2;
+            _lastForwardPass.dE_total_dout_h2_2 = dE_total_dout_h2_2; _lastForwardPass.dout_h2_2_dnet_h2_2 = dout_h2_2_dnet_h2_2;
+            _lastForwardPass.delta_h2_2 = delta_h2_2; _lastForwardPass.dE_total_dw10 = dE_total_dw10;
+            _lastForwardPass.dE_total_dw11 = dE_total_dw11; _lastForwardPass.dE_total_dw12 = dE_total_dw12;
+            _lastForwardPass.dE_total_dw13 = dE_total_dw13; _lastForwardPass.dE_total_dw14 = dE_total_dw14;
+            _lastForwardPass.dE_total_dw15 = dE_total_dw15; _lastForwardPass.dE_total_db2 = dE_total_db2;
+            _lastForwardPass.dE_total_dout_h1_1 = dE_total_dout_h1_1; _lastForwardPass.dout_h1_1_dnet_h1_1 = dout_h1_1_dnet_h1_1;
+            _lastForwardPass.delta_h1_1 = delta_h1_1; _lastForwardPass.dE_total_dout_h1_2 = dE_total_dout_h1_2;
+            _lastForwardPass.dout_h1_2_dnet_h1_2 = dout_h1_2_dnet_h1_2; _lastForwardPass.delta_h1_2 = delta_h1_2;
+            _lastForwardPass.dE_total_dout_h1_3 = dE_total_dout_h1_3; _lastForwardPass.dout_h1_3_dnet_h1_3 = dout_h1_3_dnet_h1_3;
+            _lastForwardPass.delta_h1_3 = delta_h1_3; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
+            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
+            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_dw5 = dE_total_dw5;
+            _lastForwardPass.dE_total_dw6 = dE_total_dw6; _lastForwardPass.dE_total_dw7 = dE_total_dw7;
+            _lastForwardPass.dE_total_dw8 = dE_total_dw8; _lastForwardPass.dE_total_dw9 = dE_total_dw9;
+            _lastForwardPass.dE_total_db1 = dE_total_db1;
             return E_total;
         }
 
@@ -440,7 +464,7 @@ namespace MyApp.Models
             return E_total;
         }
 
-        /// <summary>One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
@@ -455,145 +479,41 @@ namespace MyApp.Models
                 throw new global::System.ArgumentNullException(nameof(symbols));
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
-            double eta = LearningRate;
+            // Before the step: the inputs, the targets and the parameters
+            double[] v = symbols.Values;
+            v[0] = i1; v[1] = i2; v[2] = i3; v[3] = target_o1; v[4] = _w1; v[5] = _w2; v[6] = _w3; v[7] = _w4; v[8] = _w5;
+            v[9] = _w6; v[10] = _w7; v[11] = _w8; v[12] = _w9; v[13] = _w10; v[14] = _w11; v[15] = _w12; v[16] = _w13; v[17] = _w14;
+            v[18] = _w15; v[19] = _w16; v[20] = _w17; v[21] = _b1; v[22] = _b2; v[23] = _b3;
+            v[24] = LearningRate;
 
-            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
-
-            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
-
-            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-            double out_o1 = net_o1;                               // out_o1 = net_o1
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_total = E_o1;                                           // E_total = E_o1
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
-            double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
-            double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
-            double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
-            double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
-            double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
-            double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
-            double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
-            double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
-            double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
-
-            // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
-            double dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
-            double dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
-            double dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
-            double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
-            double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
-            double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
-            double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
-            double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
-            double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
-            double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
-            double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
-            double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
-            double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
-            double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
-
-            // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
-            double dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
-            double dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
-            double dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
-            double dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
-            double dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
-            double dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
-            double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
-            double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
-            double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
-            double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
-            double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-            double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
-
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-            _w16 = w16_plus; _w17 = w17_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
+            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
+            Forward(i1, i2, i3, out _);
+            double E_total = Backward(target_o1);
+            v[25] = _lastForwardPass.net_h1_1; v[26] = _lastForwardPass.out_h1_1; v[27] = _lastForwardPass.net_h1_2;
+            v[28] = _lastForwardPass.out_h1_2; v[29] = _lastForwardPass.net_h1_3; v[30] = _lastForwardPass.out_h1_3;
+            v[31] = _lastForwardPass.net_h2_1; v[32] = _lastForwardPass.out_h2_1; v[33] = _lastForwardPass.net_h2_2;
+            v[34] = _lastForwardPass.out_h2_2; v[35] = _lastForwardPass.net_o1; v[36] = _lastForwardPass.out_o1;
+            v[37] = _lastForwardPass.E_o1; v[38] = _lastForwardPass.E_total; v[39] = _lastForwardPass.dE_total_dout_o1;
+            v[40] = _lastForwardPass.dout_o1_dnet_o1; v[41] = _lastForwardPass.delta_o1; v[42] = _lastForwardPass.dE_total_dw16;
+            v[43] = _lastForwardPass.dE_total_dw17; v[44] = _lastForwardPass.dE_total_db3; v[45] = _lastForwardPass.dE_o1_dout_h2_1;
+            v[46] = _lastForwardPass.dE_total_dout_h2_1; v[47] = _lastForwardPass.dout_h2_1_dnet_h2_1;
+            v[48] = _lastForwardPass.delta_h2_1; v[49] = _lastForwardPass.dE_o1_dout_h2_2;
+            v[50] = _lastForwardPass.dE_total_dout_h2_2; v[51] = _lastForwardPass.dout_h2_2_dnet_h2_2;
+            v[52] = _lastForwardPass.delta_h2_2; v[53] = _lastForwardPass.dE_total_dw10; v[54] = _lastForwardPass.dE_total_dw11;
+            v[55] = _lastForwardPass.dE_total_dw12; v[56] = _lastForwardPass.dE_total_dw13; v[57] = _lastForwardPass.dE_total_dw14;
+            v[58] = _lastForwardPass.dE_total_dw15; v[59] = _lastForwardPass.dE_total_db2;
+            v[60] = _lastForwardPass.dE_total_dout_h1_1; v[61] = _lastForwardPass.dout_h1_1_dnet_h1_1;
+            v[62] = _lastForwardPass.delta_h1_1; v[63] = _lastForwardPass.dE_total_dout_h1_2;
+            v[64] = _lastForwardPass.dout_h1_2_dnet_h1_2; v[65] = _lastForwardPass.delta_h1_2;
+            v[66] = _lastForwardPass.dE_total_dout_h1_3; v[67] = _lastForwardPass.dout_h1_3_dnet_h1_3;
+            v[68] = _lastForwardPass.delta_h1_3; v[69] = _lastForwardPass.dE_total_dw1; v[70] = _lastForwardPass.dE_total_dw2;
+            v[71] = _lastForwardPass.dE_total_dw3; v[72] = _lastForwardPass.dE_total_dw4; v[73] = _lastForwardPass.dE_total_dw5;
+            v[74] = _lastForwardPass.dE_total_dw6; v[75] = _lastForwardPass.dE_total_dw7; v[76] = _lastForwardPass.dE_total_dw8;
+            v[77] = _lastForwardPass.dE_total_dw9; v[78] = _lastForwardPass.dE_total_db1;
+            ApplyGradients();
+            v[79] = _w1; v[80] = _w2; v[81] = _w3; v[82] = _w4; v[83] = _w5; v[84] = _w6; v[85] = _w7; v[86] = _w8; v[87] = _w9;
+            v[88] = _w10; v[89] = _w11; v[90] = _w12; v[91] = _w13; v[92] = _w14; v[93] = _w15; v[94] = _w16; v[95] = _w17;
             _lastForwardPass.HasValue = false;
-
-            // Record every symbol of the step
-            symbols.i1 = i1; symbols.i2 = i2; symbols.i3 = i3; symbols.target_o1 = target_o1; symbols.w1 = w1; symbols.w2 = w2;
-            symbols.w3 = w3; symbols.w4 = w4; symbols.w5 = w5; symbols.w6 = w6; symbols.w7 = w7; symbols.w8 = w8; symbols.w9 = w9;
-            symbols.w10 = w10; symbols.w11 = w11; symbols.w12 = w12; symbols.w13 = w13; symbols.w14 = w14; symbols.w15 = w15;
-            symbols.w16 = w16; symbols.w17 = w17; symbols.b1 = b1; symbols.b2 = b2; symbols.b3 = b3; symbols.eta = eta;
-            symbols.net_h1_1 = net_h1_1; symbols.out_h1_1 = out_h1_1; symbols.net_h1_2 = net_h1_2; symbols.out_h1_2 = out_h1_2;
-            symbols.net_h1_3 = net_h1_3; symbols.out_h1_3 = out_h1_3; symbols.net_h2_1 = net_h2_1; symbols.out_h2_1 = out_h2_1;
-            symbols.net_h2_2 = net_h2_2; symbols.out_h2_2 = out_h2_2; symbols.net_o1 = net_o1; symbols.out_o1 = out_o1;
-            symbols.E_o1 = E_o1; symbols.E_total = E_total; symbols.dE_total_dout_o1 = dE_total_dout_o1;
-            symbols.dout_o1_dnet_o1 = dout_o1_dnet_o1; symbols.delta_o1 = delta_o1; symbols.dE_total_dw16 = dE_total_dw16;
-            symbols.dE_total_dw17 = dE_total_dw17; symbols.dE_total_db3 = dE_total_db3; symbols.dE_o1_dout_h2_1 = dE_o1_dout_h2_1;
-            symbols.dE_total_dout_h2_1 = dE_total_dout_h2_1; symbols.dout_h2_1_dnet_h2_1 = dout_h2_1_dnet_h2_1;
-            symbols.delta_h2_1 = delta_h2_1; symbols.dE_o1_dout_h2_2 = dE_o1_dout_h2_2;
-            symbols.dE_total_dout_h2_2 = dE_total_dout_h2_2; symbols.dout_h2_2_dnet_h2_2 = dout_h2_2_dnet_h2_2;
-            symbols.delta_h2_2 = delta_h2_2; symbols.dE_total_dw10 = dE_total_dw10; symbols.dE_total_dw11 = dE_total_dw11;
-            symbols.dE_total_dw12 = dE_total_dw12; symbols.dE_total_dw13 = dE_total_dw13; symbols.dE_total_dw14 = dE_total_dw14;
-            symbols.dE_total_dw15 = dE_total_dw15; symbols.dE_total_db2 = dE_total_db2;
-            symbols.dE_total_dout_h1_1 = dE_total_dout_h1_1; symbols.dout_h1_1_dnet_h1_1 = dout_h1_1_dnet_h1_1;
-            symbols.delta_h1_1 = delta_h1_1; symbols.dE_total_dout_h1_2 = dE_total_dout_h1_2;
-            symbols.dout_h1_2_dnet_h1_2 = dout_h1_2_dnet_h1_2; symbols.delta_h1_2 = delta_h1_2;
-            symbols.dE_total_dout_h1_3 = dE_total_dout_h1_3; symbols.dout_h1_3_dnet_h1_3 = dout_h1_3_dnet_h1_3;
-            symbols.delta_h1_3 = delta_h1_3; symbols.dE_total_dw1 = dE_total_dw1; symbols.dE_total_dw2 = dE_total_dw2;
-            symbols.dE_total_dw3 = dE_total_dw3; symbols.dE_total_dw4 = dE_total_dw4; symbols.dE_total_dw5 = dE_total_dw5;
-            symbols.dE_total_dw6 = dE_total_dw6; symbols.dE_total_dw7 = dE_total_dw7; symbols.dE_total_dw8 = dE_total_dw8;
-            symbols.dE_total_dw9 = dE_total_dw9; symbols.dE_total_db1 = dE_total_db1; symbols.w1_plus = w1_plus;
-            symbols.w2_plus = w2_plus; symbols.w3_plus = w3_plus; symbols.w4_plus = w4_plus; symbols.w5_plus = w5_plus;
-            symbols.w6_plus = w6_plus; symbols.w7_plus = w7_plus; symbols.w8_plus = w8_plus; symbols.w9_plus = w9_plus;
-            symbols.w10_plus = w10_plus; symbols.w11_plus = w11_plus; symbols.w12_plus = w12_plus; symbols.w13_plus = w13_plus;
-            symbols.w14_plus = w14_plus; symbols.w15_plus = w15_plus; symbols.w16_plus = w16_plus; symbols.w17_plus = w17_plus;
             return E_total;
         }
 
@@ -646,10 +566,7 @@ namespace MyApp.Models
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
-            double eta = LearningRate;
+            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -660,144 +577,34 @@ namespace MyApp.Models
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                double i1 = x[0], i2 = x[1], i3 = x[2];
-                double target_o1 = t[0];
-
-                // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-                double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-                double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-                double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-                double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-                double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-                double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
-
-                // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-                double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-                double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-                double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-                double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
-
-                // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-                double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-                double out_o1 = net_o1;                               // out_o1 = net_o1
-
-                // Error: the squared error of each output, and their sum
-                double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-                double E_total = E_o1;                                           // E_total = E_o1
-
-                // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-                double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-                double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-                double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
-                double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
-                double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
-
-                // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
-                double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
-                double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
-                double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
-                double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
-                double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
-                double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
-                double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
-
-                // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
-                double dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
-                double dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
-                double dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
-                double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
-                double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
-                double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
-
-                // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
-                double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
-                double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
-                double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
-                double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
-                double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
-                double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
-                double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
-                double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
-
-                // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
-                double dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
-                double dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
-                double dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
-                double dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
-                double dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
-                double dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
-                double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
-                double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
-                double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
-
-                // Sum the sample's error and gradients
-                sum_E_total += E_total;
-                sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
-                sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
-                sum_dE_total_dw7 += dE_total_dw7; sum_dE_total_dw8 += dE_total_dw8; sum_dE_total_dw9 += dE_total_dw9;
-                sum_dE_total_dw10 += dE_total_dw10; sum_dE_total_dw11 += dE_total_dw11; sum_dE_total_dw12 += dE_total_dw12;
-                sum_dE_total_dw13 += dE_total_dw13; sum_dE_total_dw14 += dE_total_dw14; sum_dE_total_dw15 += dE_total_dw15;
-                sum_dE_total_dw16 += dE_total_dw16; sum_dE_total_dw17 += dE_total_dw17; sum_dE_total_db1 += dE_total_db1;
-                sum_dE_total_db2 += dE_total_db2; sum_dE_total_db3 += dE_total_db3;
+                Forward(x[0], x[1], x[2], out _);
+                sum_E_total += Backward(t[0]);
+                sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
+                sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
+                sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_dw9 += _dE_total_dw9;
+                sum_dE_total_dw10 += _dE_total_dw10; sum_dE_total_dw11 += _dE_total_dw11; sum_dE_total_dw12 += _dE_total_dw12;
+                sum_dE_total_dw13 += _dE_total_dw13; sum_dE_total_dw14 += _dE_total_dw14; sum_dE_total_dw15 += _dE_total_dw15;
+                sum_dE_total_dw16 += _dE_total_dw16; sum_dE_total_dw17 += _dE_total_dw17; sum_dE_total_db1 += _dE_total_db1;
+                sum_dE_total_db2 += _dE_total_db2; sum_dE_total_db3 += _dE_total_db3;
             }
 
-            // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
             double scale = 1.0 / samples;
-            {
-                double dE_total_dw1 = scale * sum_dE_total_dw1, dE_total_dw2 = scale * sum_dE_total_dw2;
-                double dE_total_dw3 = scale * sum_dE_total_dw3, dE_total_dw4 = scale * sum_dE_total_dw4;
-                double dE_total_dw5 = scale * sum_dE_total_dw5, dE_total_dw6 = scale * sum_dE_total_dw6;
-                double dE_total_dw7 = scale * sum_dE_total_dw7, dE_total_dw8 = scale * sum_dE_total_dw8;
-                double dE_total_dw9 = scale * sum_dE_total_dw9, dE_total_dw10 = scale * sum_dE_total_dw10;
-                double dE_total_dw11 = scale * sum_dE_total_dw11, dE_total_dw12 = scale * sum_dE_total_dw12;
-                double dE_total_dw13 = scale * sum_dE_total_dw13, dE_total_dw14 = scale * sum_dE_total_dw14;
-                double dE_total_dw15 = scale * sum_dE_total_dw15, dE_total_dw16 = scale * sum_dE_total_dw16;
-                double dE_total_dw17 = scale * sum_dE_total_dw17, dE_total_db1 = scale * sum_dE_total_db1;
-                double dE_total_db2 = scale * sum_dE_total_db2, dE_total_db3 = scale * sum_dE_total_db3;
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
-                double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
-                double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
-                double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
-                double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-                double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-                double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-                double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-                double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-                double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-                double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-                double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
-
-                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-                _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-                _w16 = w16_plus; _w17 = w17_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-                _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-                _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-                _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-                _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
-                _lastForwardPass.HasValue = false;
-            }
-
+            _dE_total_dw1 = scale * sum_dE_total_dw1; _dE_total_dw2 = scale * sum_dE_total_dw2;
+            _dE_total_dw3 = scale * sum_dE_total_dw3; _dE_total_dw4 = scale * sum_dE_total_dw4;
+            _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
+            _dE_total_dw7 = scale * sum_dE_total_dw7; _dE_total_dw8 = scale * sum_dE_total_dw8;
+            _dE_total_dw9 = scale * sum_dE_total_dw9; _dE_total_dw10 = scale * sum_dE_total_dw10;
+            _dE_total_dw11 = scale * sum_dE_total_dw11; _dE_total_dw12 = scale * sum_dE_total_dw12;
+            _dE_total_dw13 = scale * sum_dE_total_dw13; _dE_total_dw14 = scale * sum_dE_total_dw14;
+            _dE_total_dw15 = scale * sum_dE_total_dw15; _dE_total_dw16 = scale * sum_dE_total_dw16;
+            _dE_total_dw17 = scale * sum_dE_total_dw17; _dE_total_db1 = scale * sum_dE_total_db1;
+            _dE_total_db2 = scale * sum_dE_total_db2; _dE_total_db3 = scale * sum_dE_total_db3;
+            ApplyGradients();
+            _lastForwardPass.HasValue = false;
             return sum_E_total * scale;
         }
 
-        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
         /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
         /// <param name="targets">The samples' targets, row by row: 1 values (target_o1, ...) per sample.</param>
         /// <param name="epochs">How many passes over the samples; at least 1.</param>
@@ -823,15 +630,6 @@ namespace MyApp.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
-            double eta = LearningRate;
-            // The gradients of the latest step, written back at the end
-            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
-            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_dw9 = 0.0, dE_total_dw10 = 0.0;
-            double dE_total_dw11 = 0.0, dE_total_dw12 = 0.0, dE_total_dw13 = 0.0, dE_total_dw14 = 0.0, dE_total_dw15 = 0.0;
-            double dE_total_dw16 = 0.0, dE_total_dw17 = 0.0, dE_total_db1 = 0.0, dE_total_db2 = 0.0, dE_total_db3 = 0.0;
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -840,120 +638,10 @@ namespace MyApp.Models
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                    double i1 = x[0], i2 = x[1], i3 = x[2];
-                    double target_o1 = t[0];
-
-                    // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-                    double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-                    double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-                    double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-                    double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-                    double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-                    double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
-
-                    // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-                    double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-                    double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-                    double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-                    double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
-
-                    // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-                    double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-                    double out_o1 = net_o1;                               // out_o1 = net_o1
-
-                    // Error: the squared error of each output, and their sum
-                    double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-                    double E_total = E_o1;                                           // E_total = E_o1
-
-                    // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-                    double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-                    double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-                    double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
-                    dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
-                    dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
-
-                    // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                    double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
-                    double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
-                    double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
-                    double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
-                    double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
-                    double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
-                    double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
-                    double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
-
-                    // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
-                    dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
-                    dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
-                    dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
-                    dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
-                    dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
-                    dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
-
-                    // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                    double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
-                    double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
-                    double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
-                    double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
-                    double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
-                    double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
-                    double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
-                    double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
-                    double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
-
-                    // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
-                    dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
-                    dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
-                    dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
-                    dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
-                    dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
-                    dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
-                    dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
-                    dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
-                    dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
-
-                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                    double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
-                    double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
-                    double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
-                    double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
-                    double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
-                    double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
-                    double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
-                    double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
-                    double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
-                    double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-                    double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-                    double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-                    double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-                    double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-                    double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-                    double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-                    double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
-
-                    // The next step starts from the updated parameters
-                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
-                    w9 = w9_plus; w10 = w10_plus; w11 = w11_plus; w12 = w12_plus; w13 = w13_plus; w14 = w14_plus; w15 = w15_plus;
-                    w16 = w16_plus; w17 = w17_plus;
-                    sum_E_total += E_total;
+                    sum_E_total += Train(x[0], x[1], x[2], t[0]);
                 }
             }
 
-            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-            _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8; _w9 = w9; _w10 = w10; _w11 = w11;
-            _w12 = w12; _w13 = w13; _w14 = w14; _w15 = w15; _w16 = w16; _w17 = w17;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
-            _lastForwardPass.HasValue = false;
             return sum_E_total / samples;
         }
 
@@ -1596,278 +1284,259 @@ namespace MyApp.Models
                 throw new global::System.ArgumentNullException(nameof(writer));
             }
 
-            double i1 = inputs[0], i2 = inputs[1], i3 = inputs[2];
-            double target_o1 = targets[0];
-
-            // The step, as in Train
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
-            double eta = LearningRate;
-
-            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
-
-            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
-
-            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-            double out_o1 = net_o1;                               // out_o1 = net_o1
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_total = E_o1;                                           // E_total = E_o1
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
-            double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
-            double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
-            double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
-            double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
-            double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
-            double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
-            double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
-            double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
-            double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
-
-            // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
-            double dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
-            double dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
-            double dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
-            double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
-            double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
-            double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
-            double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
-            double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
-            double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
-            double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
-            double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
-            double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
-            double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
-            double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
-
-            // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
-            double dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
-            double dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
-            double dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
-            double dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
-            double dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
-            double dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
-            double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
-            double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
-            double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2;    // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3;    // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4;    // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5;    // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6;    // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7;    // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8;    // w8⁺ = w8 - η·∂E_total/∂w8
-            double w9_plus = w9 - eta * dE_total_dw9;    // w9⁺ = w9 - η·∂E_total/∂w9
-            double w10_plus = w10 - eta * dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            double w11_plus = w11 - eta * dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            double w12_plus = w12 - eta * dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            double w13_plus = w13 - eta * dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            double w14_plus = w14 - eta * dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            double w15_plus = w15 - eta * dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-            double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-            _w16 = w16_plus; _w17 = w17_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
+            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            var symbols = new Symbols();
+            double E_total = Train(inputs[0], inputs[1], inputs[2], targets[0], symbols);
+            double[] v = symbols.Values;
+            Forward(inputs[0], inputs[1], inputs[2], out _);
+            double E_total_after = Backward(targets[0]);
+            _dE_total_dw1 = v[69]; _dE_total_dw2 = v[70]; _dE_total_dw3 = v[71]; _dE_total_dw4 = v[72]; _dE_total_dw5 = v[73];
+            _dE_total_dw6 = v[74]; _dE_total_dw7 = v[75]; _dE_total_dw8 = v[76]; _dE_total_dw9 = v[77]; _dE_total_dw10 = v[53];
+            _dE_total_dw11 = v[54]; _dE_total_dw12 = v[55]; _dE_total_dw13 = v[56]; _dE_total_dw14 = v[57]; _dE_total_dw15 = v[58];
+            _dE_total_dw16 = v[42]; _dE_total_dw17 = v[43]; _dE_total_db1 = v[78]; _dE_total_db2 = v[59]; _dE_total_db3 = v[44];
             _lastForwardPass.HasValue = false;
-            double E_total_after = ErrorAt(i1, i2, i3, target_o1);
-
-            // The walkthrough
-            writer.WriteLine("# One training step of Regressor, step by step");
-            writer.WriteLine();
-            writer.WriteLine(@"A 3-3-2-1 network: Tanh hidden layers, Identity output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.");
-            writer.WriteLine();
-            writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$i_{3} = " + ExplainNumber(i3) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$w_{9} = " + ExplainNumber(w9) + "$" + ", " + "$w_{10} = " + ExplainNumber(w10) + "$" + ", " + "$w_{11} = " + ExplainNumber(w11) + "$" + ", " + "$w_{12} = " + ExplainNumber(w12) + "$" + ", " + "$w_{13} = " + ExplainNumber(w13) + "$" + ", " + "$w_{14} = " + ExplainNumber(w14) + "$" + ", " + "$w_{15} = " + ExplainNumber(w15) + "$" + ", " + "$w_{16} = " + ExplainNumber(w16) + "$" + ", " + "$w_{17} = " + ExplainNumber(w17) + "$" + ", " + "$b_{1} = " + ExplainNumber(b1) + "$" + ", " + "$b_{2} = " + ExplainNumber(b2) + "$" + ", " + "$b_{3} = " + ExplainNumber(b3) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("## The forward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Hidden layer 1: the total net input of each neuron, squashed by tanh");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{h1,1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + w_{3} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w3) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_1);
-            ExplainLine(writer, @"out_{h1,1}", @"\tanh net_{h1,1}", @"\tanh " + ExplainOperand(net_h1_1), out_h1_1);
-            ExplainLine(writer, @"net_{h1,2}", @"w_{4} \cdot i_{1} + w_{5} \cdot i_{2} + w_{6} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w4) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w5) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_2);
-            ExplainLine(writer, @"out_{h1,2}", @"\tanh net_{h1,2}", @"\tanh " + ExplainOperand(net_h1_2), out_h1_2);
-            ExplainLine(writer, @"net_{h1,3}", @"w_{7} \cdot i_{1} + w_{8} \cdot i_{2} + w_{9} \cdot i_{3} + b_{1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(i3) + @" + " + ExplainOperand(b1) + @" \cdot 1", net_h1_3);
-            ExplainLine(writer, @"out_{h1,3}", @"\tanh net_{h1,3}", @"\tanh " + ExplainOperand(net_h1_3), out_h1_3);
-            writer.WriteLine(@"### Hidden layer 2: the total net input of each neuron, squashed by tanh");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{h2,1}", @"w_{10} \cdot out_{h1,1} + w_{11} \cdot out_{h1,2} + w_{12} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_1);
-            ExplainLine(writer, @"out_{h2,1}", @"\tanh net_{h2,1}", @"\tanh " + ExplainOperand(net_h2_1), out_h2_1);
-            ExplainLine(writer, @"net_{h2,2}", @"w_{13} \cdot out_{h1,1} + w_{14} \cdot out_{h1,2} + w_{15} \cdot out_{h1,3} + b_{2} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1_1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h1_2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h1_3) + @" + " + ExplainOperand(b2) + @" \cdot 1", net_h2_2);
-            ExplainLine(writer, @"out_{h2,2}", @"\tanh net_{h2,2}", @"\tanh " + ExplainOperand(net_h2_2), out_h2_2);
-            writer.WriteLine(@"### Output layer: the total net input of each neuron, passed through unchanged (identity)");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{o1}", @"w_{16} \cdot out_{h2,1} + w_{17} \cdot out_{h2,2} + b_{3} \cdot 1", ExplainOperand(w16) + @" \cdot " + ExplainOperand(out_h2_1) + @" + " + ExplainOperand(w17) + @" \cdot " + ExplainOperand(out_h2_2) + @" + " + ExplainOperand(b3) + @" \cdot 1", net_o1);
-            ExplainLine(writer, @"out_{o1}", @"net_{o1}", ExplainOperand(net_o1), out_o1);
-            writer.WriteLine("## The error");
-            writer.WriteLine();
-            writer.WriteLine(@"### The squared error of each output, and their sum");
-            writer.WriteLine();
-            ExplainLine(writer, @"E_{o1}", @"\frac{1}{2}(target_{o1} - out_{o1})^2", @"\frac{1}{2}(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")^2", E_o1);
-            ExplainLine(writer, @"E_{total}", @"E_{o1}", ExplainOperand(E_o1), E_total);
-            writer.WriteLine("## The backward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Output layer: δ = ∂E_total/∂out · ∂out/∂net");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{o1}}", @"-(target_{o1} - out_{o1})", @"-(" + ExplainOperand(target_o1) + @" - " + ExplainOperand(out_o1) + @")", dE_total_dout_o1);
-            ExplainLine(writer, @"\frac{\partial out_{o1}}{\partial net_{o1}}", @"1", @"1", dout_o1_dnet_o1);
-            ExplainLine(writer, @"\delta_{o1}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1), delta_o1);
-            writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{16}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{16}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2_1), dE_total_dw16);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{16}}", @"\delta_{o1} \cdot out_{h2,1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2_1), dE_total_dw16);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{17}}", @"\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{17}}", ExplainOperand(dE_total_dout_o1) + @" \cdot " + ExplainOperand(dout_o1_dnet_o1) + @" \cdot " + ExplainOperand(out_h2_2), dE_total_dw17);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{17}}", @"\delta_{o1} \cdot out_{h2,2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2_2), dE_total_dw17);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{3}}", @"\delta_{o1}", ExplainOperand(delta_o1), dE_total_db3);
-            writer.WriteLine(@"### Hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,1}} = \delta_{o1} \cdot w_{16}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w16), dE_o1_dout_h2_1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,1}}", @"\frac{\partial E_{o1}}{\partial out_{h2,1}}", ExplainOperand(dE_o1_dout_h2_1), dE_total_dout_h2_1);
-            ExplainLine(writer, @"\frac{\partial out_{h2,1}}{\partial net_{h2,1}}", @"1 - out_{h2,1}^2", @"1 - " + ExplainOperand(out_h2_1) + @"^2", dout_h2_1_dnet_h2_1);
-            ExplainLine(writer, @"\delta_{h2,1}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1), delta_h2_1);
-            ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,2}} = \delta_{o1} \cdot w_{17}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w17), dE_o1_dout_h2_2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2,2}}", @"\frac{\partial E_{o1}}{\partial out_{h2,2}}", ExplainOperand(dE_o1_dout_h2_2), dE_total_dout_h2_2);
-            ExplainLine(writer, @"\frac{\partial out_{h2,2}}{\partial net_{h2,2}}", @"1 - out_{h2,2}^2", @"1 - " + ExplainOperand(out_h2_2) + @"^2", dout_h2_2_dnet_h2_2);
-            ExplainLine(writer, @"\delta_{h2,2}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2), delta_h2_2);
-            writer.WriteLine(@"### Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{10}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw10);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\delta_{h2,1} \cdot out_{h1,1}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw10);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{11}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw11);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\delta_{h2,1} \cdot out_{h1,2}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw11);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{12}}", ExplainOperand(dE_total_dout_h2_1) + @" \cdot " + ExplainOperand(dout_h2_1_dnet_h2_1) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw12);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\delta_{h2,1} \cdot out_{h1,3}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw12);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{13}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw13);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\delta_{h2,2} \cdot out_{h1,1}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_1), dE_total_dw13);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{14}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw14);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\delta_{h2,2} \cdot out_{h1,2}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_2), dE_total_dw14);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{15}}", ExplainOperand(dE_total_dout_h2_2) + @" \cdot " + ExplainOperand(dout_h2_2_dnet_h2_2) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw15);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\delta_{h2,2} \cdot out_{h1,3}", ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(out_h1_3), dE_total_dw15);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{2}}", @"\delta_{h2,1} + \delta_{h2,2}", ExplainOperand(delta_h2_1) + @" + " + ExplainOperand(delta_h2_2), dE_total_db2);
-            writer.WriteLine(@"### Hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,1}}", @"\delta_{h2,1} \cdot w_{10} + \delta_{h2,2} \cdot w_{13}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w10) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w13), dE_total_dout_h1_1);
-            ExplainLine(writer, @"\frac{\partial out_{h1,1}}{\partial net_{h1,1}}", @"1 - out_{h1,1}^2", @"1 - " + ExplainOperand(out_h1_1) + @"^2", dout_h1_1_dnet_h1_1);
-            ExplainLine(writer, @"\delta_{h1,1}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1), delta_h1_1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,2}}", @"\delta_{h2,1} \cdot w_{11} + \delta_{h2,2} \cdot w_{14}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w11) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w14), dE_total_dout_h1_2);
-            ExplainLine(writer, @"\frac{\partial out_{h1,2}}{\partial net_{h1,2}}", @"1 - out_{h1,2}^2", @"1 - " + ExplainOperand(out_h1_2) + @"^2", dout_h1_2_dnet_h1_2);
-            ExplainLine(writer, @"\delta_{h1,2}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2), delta_h1_2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1,3}}", @"\delta_{h2,1} \cdot w_{12} + \delta_{h2,2} \cdot w_{15}", ExplainOperand(delta_h2_1) + @" \cdot " + ExplainOperand(w12) + @" + " + ExplainOperand(delta_h2_2) + @" \cdot " + ExplainOperand(w15), dE_total_dout_h1_3);
-            ExplainLine(writer, @"\frac{\partial out_{h1,3}}{\partial net_{h1,3}}", @"1 - out_{h1,3}^2", @"1 - " + ExplainOperand(out_h1_3) + @"^2", dout_h1_3_dnet_h1_3);
-            ExplainLine(writer, @"\delta_{h1,3}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3), delta_h1_3);
-            writer.WriteLine(@"### Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1,1} \cdot i_{1}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1,1} \cdot i_{2}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h1_1) + @" \cdot " + ExplainOperand(dout_h1_1_dnet_h1_1) + @" \cdot " + ExplainOperand(i3), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h1,1} \cdot i_{3}", ExplainOperand(delta_h1_1) + @" \cdot " + ExplainOperand(i3), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i1), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h1,2} \cdot i_{1}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i1), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{5}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i2), dE_total_dw5);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{h1,2} \cdot i_{2}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i2), dE_total_dw5);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{6}}", ExplainOperand(dE_total_dout_h1_2) + @" \cdot " + ExplainOperand(dout_h1_2_dnet_h1_2) + @" \cdot " + ExplainOperand(i3), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{h1,2} \cdot i_{3}", ExplainOperand(delta_h1_2) + @" \cdot " + ExplainOperand(i3), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{7}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{h1,3} \cdot i_{1}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{8}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{h1,3} \cdot i_{2}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{9}}", ExplainOperand(dE_total_dout_h1_3) + @" \cdot " + ExplainOperand(dout_h1_3_dnet_h1_3) + @" \cdot " + ExplainOperand(i3), dE_total_dw9);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\delta_{h1,3} \cdot i_{3}", ExplainOperand(delta_h1_3) + @" \cdot " + ExplainOperand(i3), dE_total_dw9);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{1}}", @"\delta_{h1,1} + \delta_{h1,2} + \delta_{h1,3}", ExplainOperand(delta_h1_1) + @" + " + ExplainOperand(delta_h1_2) + @" + " + ExplainOperand(delta_h1_3), dE_total_db1);
-            writer.WriteLine("## The update");
-            writer.WriteLine();
-            writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
-            writer.WriteLine();
-            ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
-            ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
-            ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
-            ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
-            ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
-            ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
-            ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
-            ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
-            ExplainLine(writer, @"w_{9}^{+}", @"w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}", ExplainOperand(w9) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw9), w9_plus);
-            ExplainLine(writer, @"w_{10}^{+}", @"w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}", ExplainOperand(w10) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw10), w10_plus);
-            ExplainLine(writer, @"w_{11}^{+}", @"w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}", ExplainOperand(w11) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw11), w11_plus);
-            ExplainLine(writer, @"w_{12}^{+}", @"w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}", ExplainOperand(w12) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw12), w12_plus);
-            ExplainLine(writer, @"w_{13}^{+}", @"w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}", ExplainOperand(w13) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw13), w13_plus);
-            ExplainLine(writer, @"w_{14}^{+}", @"w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}", ExplainOperand(w14) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw14), w14_plus);
-            ExplainLine(writer, @"w_{15}^{+}", @"w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}", ExplainOperand(w15) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw15), w15_plus);
-            ExplainLine(writer, @"w_{16}^{+}", @"w_{16} - \eta \cdot \frac{\partial E_{total}}{\partial w_{16}}", ExplainOperand(w16) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw16), w16_plus);
-            ExplainLine(writer, @"w_{17}^{+}", @"w_{17} - \eta \cdot \frac{\partial E_{total}}{\partial w_{17}}", ExplainOperand(w17) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw17), w17_plus);
-            writer.WriteLine("## After the step");
-            writer.WriteLine();
-            writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+            global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
             return E_total;
         }
 
-        /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
-        private double ErrorAt(double i1, double i2, double i3, double target_o1)
-        {
-            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
+        /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        private const string WalkthroughTemplate = @"# One training step of Regressor, step by step
 
-            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
+A 3-3-2-1 network: Tanh hidden layers, Identity output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
 
-            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-            double out_o1 = net_o1;                               // out_o1 = net_o1
+Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $i_{3} = ‹2›$, $target_{o1} = ‹3›$.
 
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_total = E_o1;                                           // E_total = E_o1
-            return E_total;
-        }
+Parameters before the step: $w_{1} = ‹4›$, $w_{2} = ‹5›$, $w_{3} = ‹6›$, $w_{4} = ‹7›$, $w_{5} = ‹8›$, $w_{6} = ‹9›$, $w_{7} = ‹10›$, $w_{8} = ‹11›$, $w_{9} = ‹12›$, $w_{10} = ‹13›$, $w_{11} = ‹14›$, $w_{12} = ‹15›$, $w_{13} = ‹16›$, $w_{14} = ‹17›$, $w_{15} = ‹18›$, $w_{16} = ‹19›$, $w_{17} = ‹20›$, $b_{1} = ‹21›$, $b_{2} = ‹22›$, $b_{3} = ‹23›$, $\eta = ‹24›$.
+
+## The forward pass
+
+### Hidden layer 1: the total net input of each neuron, squashed by tanh
+
+$$net_{h1,1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + w_{3} \cdot i_{3} + b_{1} \cdot 1¦«4» \cdot «0» + «5» \cdot «1» + «6» \cdot «2» + «21» \cdot 1¦‹25›$$
+
+$$out_{h1,1}¦\tanh net_{h1,1}¦\tanh «25»¦‹26›$$
+
+$$net_{h1,2}¦w_{4} \cdot i_{1} + w_{5} \cdot i_{2} + w_{6} \cdot i_{3} + b_{1} \cdot 1¦«7» \cdot «0» + «8» \cdot «1» + «9» \cdot «2» + «21» \cdot 1¦‹27›$$
+
+$$out_{h1,2}¦\tanh net_{h1,2}¦\tanh «27»¦‹28›$$
+
+$$net_{h1,3}¦w_{7} \cdot i_{1} + w_{8} \cdot i_{2} + w_{9} \cdot i_{3} + b_{1} \cdot 1¦«10» \cdot «0» + «11» \cdot «1» + «12» \cdot «2» + «21» \cdot 1¦‹29›$$
+
+$$out_{h1,3}¦\tanh net_{h1,3}¦\tanh «29»¦‹30›$$
+
+### Hidden layer 2: the total net input of each neuron, squashed by tanh
+
+$$net_{h2,1}¦w_{10} \cdot out_{h1,1} + w_{11} \cdot out_{h1,2} + w_{12} \cdot out_{h1,3} + b_{2} \cdot 1¦«13» \cdot «26» + «14» \cdot «28» + «15» \cdot «30» + «22» \cdot 1¦‹31›$$
+
+$$out_{h2,1}¦\tanh net_{h2,1}¦\tanh «31»¦‹32›$$
+
+$$net_{h2,2}¦w_{13} \cdot out_{h1,1} + w_{14} \cdot out_{h1,2} + w_{15} \cdot out_{h1,3} + b_{2} \cdot 1¦«16» \cdot «26» + «17» \cdot «28» + «18» \cdot «30» + «22» \cdot 1¦‹33›$$
+
+$$out_{h2,2}¦\tanh net_{h2,2}¦\tanh «33»¦‹34›$$
+
+### Output layer: the total net input of each neuron, passed through unchanged (identity)
+
+$$net_{o1}¦w_{16} \cdot out_{h2,1} + w_{17} \cdot out_{h2,2} + b_{3} \cdot 1¦«19» \cdot «32» + «20» \cdot «34» + «23» \cdot 1¦‹35›$$
+
+$$out_{o1}¦net_{o1}¦«35»¦‹36›$$
+
+## The error
+
+### The squared error of each output, and their sum
+
+$$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«3» - «36»)^2¦‹37›$$
+
+$$E_{total}¦E_{o1}¦«37»¦‹38›$$
+
+## The backward pass
+
+### Output layer: δ = ∂E_total/∂out · ∂out/∂net
+
+Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
+
+$$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«3» - «36»)¦‹39›$$
+
+The identity passes $net$ unchanged: its derivative is 1.
+
+$$\frac{\partial out_{o1}}{\partial net_{o1}}¦1¦1¦‹40›$$
+
+The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
+
+$$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«39» \cdot «40»¦‹41›$$
+
+### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
+
+$$\frac{\partial E_{total}}{\partial w_{16}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{16}}¦«39» \cdot «40» \cdot «32»¦‹42›$$
+
+$$\frac{\partial E_{total}}{\partial w_{16}}¦\delta_{o1} \cdot out_{h2,1}¦«41» \cdot «32»¦‹42›$$
+
+$$\frac{\partial E_{total}}{\partial w_{17}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{17}}¦«39» \cdot «40» \cdot «34»¦‹43›$$
+
+$$\frac{\partial E_{total}}{\partial w_{17}}¦\delta_{o1} \cdot out_{h2,2}¦«41» \cdot «34»¦‹43›$$
+
+A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
+
+$$\frac{\partial E_{total}}{\partial b_{3}}¦\delta_{o1}¦«41»¦‹44›$$
+
+### Hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+
+$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
+
+$$\frac{\partial E_{o1}}{\partial out_{h2,1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,1}} = \delta_{o1} \cdot w_{16}¦«41» \cdot «19»¦‹45›$$
+
+A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
+
+$$\frac{\partial E_{total}}{\partial out_{h2,1}}¦\frac{\partial E_{o1}}{\partial out_{h2,1}}¦«45»¦‹46›$$
+
+$out = \tanh net$ has the derivative $\frac{\partial out}{\partial net} = 1 - \tanh^2 net = 1 - out^2$.
+
+$$\frac{\partial out_{h2,1}}{\partial net_{h2,1}}¦1 - out_{h2,1}^2¦1 - «32»^2¦‹47›$$
+
+$$\delta_{h2,1}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}}¦«46» \cdot «47»¦‹48›$$
+
+$$\frac{\partial E_{o1}}{\partial out_{h2,2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,2}} = \delta_{o1} \cdot w_{17}¦«41» \cdot «20»¦‹49›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h2,2}}¦\frac{\partial E_{o1}}{\partial out_{h2,2}}¦«49»¦‹50›$$
+
+$$\frac{\partial out_{h2,2}}{\partial net_{h2,2}}¦1 - out_{h2,2}^2¦1 - «34»^2¦‹51›$$
+
+$$\delta_{h2,2}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}}¦«50» \cdot «51»¦‹52›$$
+
+### Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$$\frac{\partial E_{total}}{\partial w_{10}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{10}}¦«46» \cdot «47» \cdot «26»¦‹53›$$
+
+$$\frac{\partial E_{total}}{\partial w_{10}}¦\delta_{h2,1} \cdot out_{h1,1}¦«48» \cdot «26»¦‹53›$$
+
+$$\frac{\partial E_{total}}{\partial w_{11}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{11}}¦«46» \cdot «47» \cdot «28»¦‹54›$$
+
+$$\frac{\partial E_{total}}{\partial w_{11}}¦\delta_{h2,1} \cdot out_{h1,2}¦«48» \cdot «28»¦‹54›$$
+
+$$\frac{\partial E_{total}}{\partial w_{12}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{12}}¦«46» \cdot «47» \cdot «30»¦‹55›$$
+
+$$\frac{\partial E_{total}}{\partial w_{12}}¦\delta_{h2,1} \cdot out_{h1,3}¦«48» \cdot «30»¦‹55›$$
+
+$$\frac{\partial E_{total}}{\partial w_{13}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{13}}¦«50» \cdot «51» \cdot «26»¦‹56›$$
+
+$$\frac{\partial E_{total}}{\partial w_{13}}¦\delta_{h2,2} \cdot out_{h1,1}¦«52» \cdot «26»¦‹56›$$
+
+$$\frac{\partial E_{total}}{\partial w_{14}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{14}}¦«50» \cdot «51» \cdot «28»¦‹57›$$
+
+$$\frac{\partial E_{total}}{\partial w_{14}}¦\delta_{h2,2} \cdot out_{h1,2}¦«52» \cdot «28»¦‹57›$$
+
+$$\frac{\partial E_{total}}{\partial w_{15}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{15}}¦«50» \cdot «51» \cdot «30»¦‹58›$$
+
+$$\frac{\partial E_{total}}{\partial w_{15}}¦\delta_{h2,2} \cdot out_{h1,3}¦«52» \cdot «30»¦‹58›$$
+
+$$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{h2,1} + \delta_{h2,2}¦«48» + «52»¦‹59›$$
+
+### Hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+
+$$\frac{\partial E_{total}}{\partial out_{h1,1}}¦\delta_{h2,1} \cdot w_{10} + \delta_{h2,2} \cdot w_{13}¦«48» \cdot «13» + «52» \cdot «16»¦‹60›$$
+
+$$\frac{\partial out_{h1,1}}{\partial net_{h1,1}}¦1 - out_{h1,1}^2¦1 - «26»^2¦‹61›$$
+
+$$\delta_{h1,1}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}}¦«60» \cdot «61»¦‹62›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h1,2}}¦\delta_{h2,1} \cdot w_{11} + \delta_{h2,2} \cdot w_{14}¦«48» \cdot «14» + «52» \cdot «17»¦‹63›$$
+
+$$\frac{\partial out_{h1,2}}{\partial net_{h1,2}}¦1 - out_{h1,2}^2¦1 - «28»^2¦‹64›$$
+
+$$\delta_{h1,2}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}}¦«63» \cdot «64»¦‹65›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h1,3}}¦\delta_{h2,1} \cdot w_{12} + \delta_{h2,2} \cdot w_{15}¦«48» \cdot «15» + «52» \cdot «18»¦‹66›$$
+
+$$\frac{\partial out_{h1,3}}{\partial net_{h1,3}}¦1 - out_{h1,3}^2¦1 - «30»^2¦‹67›$$
+
+$$\delta_{h1,3}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}}¦«66» \cdot «67»¦‹68›$$
+
+### Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{1}}¦«60» \cdot «61» \cdot «0»¦‹69›$$
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1,1} \cdot i_{1}¦«62» \cdot «0»¦‹69›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{2}}¦«60» \cdot «61» \cdot «1»¦‹70›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1,1} \cdot i_{2}¦«62» \cdot «1»¦‹70›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{3}}¦«60» \cdot «61» \cdot «2»¦‹71›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h1,1} \cdot i_{3}¦«62» \cdot «2»¦‹71›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{4}}¦«63» \cdot «64» \cdot «0»¦‹72›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h1,2} \cdot i_{1}¦«65» \cdot «0»¦‹72›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{5}}¦«63» \cdot «64» \cdot «1»¦‹73›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{h1,2} \cdot i_{2}¦«65» \cdot «1»¦‹73›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{6}}¦«63» \cdot «64» \cdot «2»¦‹74›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{h1,2} \cdot i_{3}¦«65» \cdot «2»¦‹74›$$
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{7}}¦«66» \cdot «67» \cdot «0»¦‹75›$$
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{h1,3} \cdot i_{1}¦«68» \cdot «0»¦‹75›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{8}}¦«66» \cdot «67» \cdot «1»¦‹76›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{h1,3} \cdot i_{2}¦«68» \cdot «1»¦‹76›$$
+
+$$\frac{\partial E_{total}}{\partial w_{9}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{9}}¦«66» \cdot «67» \cdot «2»¦‹77›$$
+
+$$\frac{\partial E_{total}}{\partial w_{9}}¦\delta_{h1,3} \cdot i_{3}¦«68» \cdot «2»¦‹77›$$
+
+$$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1,1} + \delta_{h1,2} + \delta_{h1,3}¦«62» + «65» + «68»¦‹78›$$
+
+## The update
+
+### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+
+Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
+
+$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«4» - «24» \cdot «69»¦‹79›$$
+
+$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«5» - «24» \cdot «70»¦‹80›$$
+
+$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«6» - «24» \cdot «71»¦‹81›$$
+
+$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«7» - «24» \cdot «72»¦‹82›$$
+
+$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«8» - «24» \cdot «73»¦‹83›$$
+
+$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«9» - «24» \cdot «74»¦‹84›$$
+
+$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«10» - «24» \cdot «75»¦‹85›$$
+
+$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«11» - «24» \cdot «76»¦‹86›$$
+
+$$w_{9}^{+}¦w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}¦«12» - «24» \cdot «77»¦‹87›$$
+
+$$w_{10}^{+}¦w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}¦«13» - «24» \cdot «53»¦‹88›$$
+
+$$w_{11}^{+}¦w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}¦«14» - «24» \cdot «54»¦‹89›$$
+
+$$w_{12}^{+}¦w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}¦«15» - «24» \cdot «55»¦‹90›$$
+
+$$w_{13}^{+}¦w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}¦«16» - «24» \cdot «56»¦‹91›$$
+
+$$w_{14}^{+}¦w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}¦«17» - «24» \cdot «57»¦‹92›$$
+
+$$w_{15}^{+}¦w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}¦«18» - «24» \cdot «58»¦‹93›$$
+
+$$w_{16}^{+}¦w_{16} - \eta \cdot \frac{\partial E_{total}}{\partial w_{16}}¦«19» - «24» \cdot «42»¦‹94›$$
+
+$$w_{17}^{+}¦w_{17} - \eta \cdot \frac{\partial E_{total}}{\partial w_{17}}¦«20» - «24» \cdot «43»¦‹95›$$
+
+The biases $b_{1}$, $b_{2}$, $b_{3}$ are not trained (TrainBiases is false, as in the article): they keep their values.
+
+## After the step
+
+Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹38›).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1892,63 +1561,33 @@ namespace MyApp.Models
             text.Append("    subgraph layer3 [\"Output layer\"]\n");
             text.Append("        o1((o1))\n");
             text.Append("    end\n");
-            text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1_1\n");
-            text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1_1\n");
-            text.Append("    i3 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h1_1\n");
-            text.Append("    i1 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h1_2\n");
-            text.Append("    i2 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| h1_2\n");
-            text.Append("    i3 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| h1_2\n");
-            text.Append("    i1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| h1_3\n");
-            text.Append("    i2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| h1_3\n");
-            text.Append("    i3 -->|\"w9 = ").Append(ExplainNumber(w9)).Append("\"| h1_3\n");
-            text.Append("    b1[\"b1 = ").Append(ExplainNumber(b1)).Append("\"]\n");
+            text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1_1\n");
+            text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1_1\n");
+            text.Append("    i3 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h1_1\n");
+            text.Append("    i1 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h1_2\n");
+            text.Append("    i2 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| h1_2\n");
+            text.Append("    i3 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| h1_2\n");
+            text.Append("    i1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| h1_3\n");
+            text.Append("    i2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| h1_3\n");
+            text.Append("    i3 -->|\"w9 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w9)).Append("\"| h1_3\n");
+            text.Append("    b1[\"b1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b1)).Append("\"]\n");
             text.Append("    b1 --> h1_1\n");
             text.Append("    b1 --> h1_2\n");
             text.Append("    b1 --> h1_3\n");
-            text.Append("    h1_1 -->|\"w10 = ").Append(ExplainNumber(w10)).Append("\"| h2_1\n");
-            text.Append("    h1_2 -->|\"w11 = ").Append(ExplainNumber(w11)).Append("\"| h2_1\n");
-            text.Append("    h1_3 -->|\"w12 = ").Append(ExplainNumber(w12)).Append("\"| h2_1\n");
-            text.Append("    h1_1 -->|\"w13 = ").Append(ExplainNumber(w13)).Append("\"| h2_2\n");
-            text.Append("    h1_2 -->|\"w14 = ").Append(ExplainNumber(w14)).Append("\"| h2_2\n");
-            text.Append("    h1_3 -->|\"w15 = ").Append(ExplainNumber(w15)).Append("\"| h2_2\n");
-            text.Append("    b2[\"b2 = ").Append(ExplainNumber(b2)).Append("\"]\n");
+            text.Append("    h1_1 -->|\"w10 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w10)).Append("\"| h2_1\n");
+            text.Append("    h1_2 -->|\"w11 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w11)).Append("\"| h2_1\n");
+            text.Append("    h1_3 -->|\"w12 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w12)).Append("\"| h2_1\n");
+            text.Append("    h1_1 -->|\"w13 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w13)).Append("\"| h2_2\n");
+            text.Append("    h1_2 -->|\"w14 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w14)).Append("\"| h2_2\n");
+            text.Append("    h1_3 -->|\"w15 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w15)).Append("\"| h2_2\n");
+            text.Append("    b2[\"b2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b2)).Append("\"]\n");
             text.Append("    b2 --> h2_1\n");
             text.Append("    b2 --> h2_2\n");
-            text.Append("    h2_1 -->|\"w16 = ").Append(ExplainNumber(w16)).Append("\"| o1\n");
-            text.Append("    h2_2 -->|\"w17 = ").Append(ExplainNumber(w17)).Append("\"| o1\n");
-            text.Append("    b3[\"b3 = ").Append(ExplainNumber(b3)).Append("\"]\n");
+            text.Append("    h2_1 -->|\"w16 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w16)).Append("\"| o1\n");
+            text.Append("    h2_2 -->|\"w17 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w17)).Append("\"| o1\n");
+            text.Append("    b3[\"b3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b3)).Append("\"]\n");
             text.Append("    b3 --> o1\n");
             return text.ToString();
-        }
-
-        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
-        private static string ExplainNumber(double value)
-        {
-            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
-            int exponent = text.IndexOf('E');
-            return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
-        }
-
-        /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
-        private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
-
-        /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
-        private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
-        {
-            string result = ExplainNumber(value);
-            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
-            if (substituted != formula && substituted.Trim('(', ')') != result)
-            {
-                line += " = " + substituted;
-            }
-
-            if (result != formula)
-            {
-                line += " = " + result;
-            }
-
-            writer.WriteLine(line + "$$");
-            writer.WriteLine();
         }
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
@@ -1956,300 +1595,310 @@ namespace MyApp.Models
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, i3, out_h1_1, out_h1_2, out_h1_3, out_h2_1, out_h2_2, out_o1;
+            public double i1, i2, i3, net_h1_1, out_h1_1, net_h1_2, out_h1_2, net_h1_3, out_h1_3, net_h2_1, out_h2_1, net_h2_2;
+            public double out_h2_2, net_o1, out_o1, E_o1, E_total, dE_total_dout_o1, dout_o1_dnet_o1, delta_o1, dE_total_dw16;
+            public double dE_total_dw17, dE_total_db3, dE_o1_dout_h2_1, dE_total_dout_h2_1, dout_h2_1_dnet_h2_1, delta_h2_1;
+            public double dE_o1_dout_h2_2, dE_total_dout_h2_2, dout_h2_2_dnet_h2_2, delta_h2_2, dE_total_dw10, dE_total_dw11;
+            public double dE_total_dw12, dE_total_dw13, dE_total_dw14, dE_total_dw15, dE_total_db2, dE_total_dout_h1_1;
+            public double dout_h1_1_dnet_h1_1, delta_h1_1, dE_total_dout_h1_2, dout_h1_2_dnet_h1_2, delta_h1_2, dE_total_dout_h1_3;
+            public double dout_h1_3_dnet_h1_3, delta_h1_3, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4, dE_total_dw5;
+            public double dE_total_dw6, dE_total_dw7, dE_total_dw8, dE_total_dw9, dE_total_db1;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
+            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            internal readonly double[] Values = new double[96];
+
             /// <summary>Input i1.</summary>
-            public double i1 { get; internal set; }
+            public double i1 => Values[0];
 
             /// <summary>Input i2.</summary>
-            public double i2 { get; internal set; }
+            public double i2 => Values[1];
 
             /// <summary>Input i3.</summary>
-            public double i3 { get; internal set; }
+            public double i3 => Values[2];
 
             /// <summary>The target of o1.</summary>
-            public double target_o1 { get; internal set; }
+            public double target_o1 => Values[3];
 
             /// <summary>w1 before the step.</summary>
-            public double w1 { get; internal set; }
+            public double w1 => Values[4];
 
             /// <summary>w2 before the step.</summary>
-            public double w2 { get; internal set; }
+            public double w2 => Values[5];
 
             /// <summary>w3 before the step.</summary>
-            public double w3 { get; internal set; }
+            public double w3 => Values[6];
 
             /// <summary>w4 before the step.</summary>
-            public double w4 { get; internal set; }
+            public double w4 => Values[7];
 
             /// <summary>w5 before the step.</summary>
-            public double w5 { get; internal set; }
+            public double w5 => Values[8];
 
             /// <summary>w6 before the step.</summary>
-            public double w6 { get; internal set; }
+            public double w6 => Values[9];
 
             /// <summary>w7 before the step.</summary>
-            public double w7 { get; internal set; }
+            public double w7 => Values[10];
 
             /// <summary>w8 before the step.</summary>
-            public double w8 { get; internal set; }
+            public double w8 => Values[11];
 
             /// <summary>w9 before the step.</summary>
-            public double w9 { get; internal set; }
+            public double w9 => Values[12];
 
             /// <summary>w10 before the step.</summary>
-            public double w10 { get; internal set; }
+            public double w10 => Values[13];
 
             /// <summary>w11 before the step.</summary>
-            public double w11 { get; internal set; }
+            public double w11 => Values[14];
 
             /// <summary>w12 before the step.</summary>
-            public double w12 { get; internal set; }
+            public double w12 => Values[15];
 
             /// <summary>w13 before the step.</summary>
-            public double w13 { get; internal set; }
+            public double w13 => Values[16];
 
             /// <summary>w14 before the step.</summary>
-            public double w14 { get; internal set; }
+            public double w14 => Values[17];
 
             /// <summary>w15 before the step.</summary>
-            public double w15 { get; internal set; }
+            public double w15 => Values[18];
 
             /// <summary>w16 before the step.</summary>
-            public double w16 { get; internal set; }
+            public double w16 => Values[19];
 
             /// <summary>w17 before the step.</summary>
-            public double w17 { get; internal set; }
+            public double w17 => Values[20];
 
             /// <summary>b1 before the step.</summary>
-            public double b1 { get; internal set; }
+            public double b1 => Values[21];
 
             /// <summary>b2 before the step.</summary>
-            public double b2 { get; internal set; }
+            public double b2 => Values[22];
 
             /// <summary>b3 before the step.</summary>
-            public double b3 { get; internal set; }
+            public double b3 => Values[23];
 
             /// <summary>The learning rate η of the step.</summary>
-            public double eta { get; internal set; }
+            public double eta => Values[24];
 
             /// <summary>net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1.</summary>
-            public double net_h1_1 { get; internal set; }
+            public double net_h1_1 => Values[25];
 
             /// <summary>out_h1_1 = tanh(net_h1_1).</summary>
-            public double out_h1_1 { get; internal set; }
+            public double out_h1_1 => Values[26];
 
             /// <summary>net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1.</summary>
-            public double net_h1_2 { get; internal set; }
+            public double net_h1_2 => Values[27];
 
             /// <summary>out_h1_2 = tanh(net_h1_2).</summary>
-            public double out_h1_2 { get; internal set; }
+            public double out_h1_2 => Values[28];
 
             /// <summary>net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1.</summary>
-            public double net_h1_3 { get; internal set; }
+            public double net_h1_3 => Values[29];
 
             /// <summary>out_h1_3 = tanh(net_h1_3).</summary>
-            public double out_h1_3 { get; internal set; }
+            public double out_h1_3 => Values[30];
 
             /// <summary>net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1.</summary>
-            public double net_h2_1 { get; internal set; }
+            public double net_h2_1 => Values[31];
 
             /// <summary>out_h2_1 = tanh(net_h2_1).</summary>
-            public double out_h2_1 { get; internal set; }
+            public double out_h2_1 => Values[32];
 
             /// <summary>net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1.</summary>
-            public double net_h2_2 { get; internal set; }
+            public double net_h2_2 => Values[33];
 
             /// <summary>out_h2_2 = tanh(net_h2_2).</summary>
-            public double out_h2_2 { get; internal set; }
+            public double out_h2_2 => Values[34];
 
             /// <summary>net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1.</summary>
-            public double net_o1 { get; internal set; }
+            public double net_o1 => Values[35];
 
             /// <summary>out_o1 = net_o1.</summary>
-            public double out_o1 { get; internal set; }
+            public double out_o1 => Values[36];
 
             /// <summary>E_o1 = ½(target_o1 - out_o1)².</summary>
-            public double E_o1 { get; internal set; }
+            public double E_o1 => Values[37];
 
             /// <summary>E_total = E_o1.</summary>
-            public double E_total { get; internal set; }
+            public double E_total => Values[38];
 
             /// <summary>∂E_total/∂out_o1 = -(target_o1 - out_o1).</summary>
-            public double dE_total_dout_o1 { get; internal set; }
+            public double dE_total_dout_o1 => Values[39];
 
             /// <summary>∂out_o1/∂net_o1 = 1.</summary>
-            public double dout_o1_dnet_o1 { get; internal set; }
+            public double dout_o1_dnet_o1 => Values[40];
 
             /// <summary>δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1.</summary>
-            public double delta_o1 { get; internal set; }
+            public double delta_o1 => Values[41];
 
             /// <summary>∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1.</summary>
-            public double dE_total_dw16 { get; internal set; }
+            public double dE_total_dw16 => Values[42];
 
             /// <summary>∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2.</summary>
-            public double dE_total_dw17 { get; internal set; }
+            public double dE_total_dw17 => Values[43];
 
             /// <summary>∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer).</summary>
-            public double dE_total_db3 { get; internal set; }
+            public double dE_total_db3 => Values[44];
 
             /// <summary>∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16.</summary>
-            public double dE_o1_dout_h2_1 { get; internal set; }
+            public double dE_o1_dout_h2_1 => Values[45];
 
             /// <summary>∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1.</summary>
-            public double dE_total_dout_h2_1 { get; internal set; }
+            public double dE_total_dout_h2_1 => Values[46];
 
             /// <summary>∂out_h2_1/∂net_h2_1 = 1 - out_h2_1².</summary>
-            public double dout_h2_1_dnet_h2_1 { get; internal set; }
+            public double dout_h2_1_dnet_h2_1 => Values[47];
 
             /// <summary>δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1.</summary>
-            public double delta_h2_1 { get; internal set; }
+            public double delta_h2_1 => Values[48];
 
             /// <summary>∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17.</summary>
-            public double dE_o1_dout_h2_2 { get; internal set; }
+            public double dE_o1_dout_h2_2 => Values[49];
 
             /// <summary>∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2.</summary>
-            public double dE_total_dout_h2_2 { get; internal set; }
+            public double dE_total_dout_h2_2 => Values[50];
 
             /// <summary>∂out_h2_2/∂net_h2_2 = 1 - out_h2_2².</summary>
-            public double dout_h2_2_dnet_h2_2 { get; internal set; }
+            public double dout_h2_2_dnet_h2_2 => Values[51];
 
             /// <summary>δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2.</summary>
-            public double delta_h2_2 { get; internal set; }
+            public double delta_h2_2 => Values[52];
 
             /// <summary>∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1.</summary>
-            public double dE_total_dw10 { get; internal set; }
+            public double dE_total_dw10 => Values[53];
 
             /// <summary>∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2.</summary>
-            public double dE_total_dw11 { get; internal set; }
+            public double dE_total_dw11 => Values[54];
 
             /// <summary>∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3.</summary>
-            public double dE_total_dw12 { get; internal set; }
+            public double dE_total_dw12 => Values[55];
 
             /// <summary>∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1.</summary>
-            public double dE_total_dw13 { get; internal set; }
+            public double dE_total_dw13 => Values[56];
 
             /// <summary>∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2.</summary>
-            public double dE_total_dw14 { get; internal set; }
+            public double dE_total_dw14 => Values[57];
 
             /// <summary>∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3.</summary>
-            public double dE_total_dw15 { get; internal set; }
+            public double dE_total_dw15 => Values[58];
 
             /// <summary>∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer).</summary>
-            public double dE_total_db2 { get; internal set; }
+            public double dE_total_db2 => Values[59];
 
             /// <summary>∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13.</summary>
-            public double dE_total_dout_h1_1 { get; internal set; }
+            public double dE_total_dout_h1_1 => Values[60];
 
             /// <summary>∂out_h1_1/∂net_h1_1 = 1 - out_h1_1².</summary>
-            public double dout_h1_1_dnet_h1_1 { get; internal set; }
+            public double dout_h1_1_dnet_h1_1 => Values[61];
 
             /// <summary>δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1.</summary>
-            public double delta_h1_1 { get; internal set; }
+            public double delta_h1_1 => Values[62];
 
             /// <summary>∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14.</summary>
-            public double dE_total_dout_h1_2 { get; internal set; }
+            public double dE_total_dout_h1_2 => Values[63];
 
             /// <summary>∂out_h1_2/∂net_h1_2 = 1 - out_h1_2².</summary>
-            public double dout_h1_2_dnet_h1_2 { get; internal set; }
+            public double dout_h1_2_dnet_h1_2 => Values[64];
 
             /// <summary>δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2.</summary>
-            public double delta_h1_2 { get; internal set; }
+            public double delta_h1_2 => Values[65];
 
             /// <summary>∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15.</summary>
-            public double dE_total_dout_h1_3 { get; internal set; }
+            public double dE_total_dout_h1_3 => Values[66];
 
             /// <summary>∂out_h1_3/∂net_h1_3 = 1 - out_h1_3².</summary>
-            public double dout_h1_3_dnet_h1_3 { get; internal set; }
+            public double dout_h1_3_dnet_h1_3 => Values[67];
 
             /// <summary>δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3.</summary>
-            public double delta_h1_3 { get; internal set; }
+            public double delta_h1_3 => Values[68];
 
             /// <summary>∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1.</summary>
-            public double dE_total_dw1 { get; internal set; }
+            public double dE_total_dw1 => Values[69];
 
             /// <summary>∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2.</summary>
-            public double dE_total_dw2 { get; internal set; }
+            public double dE_total_dw2 => Values[70];
 
             /// <summary>∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3.</summary>
-            public double dE_total_dw3 { get; internal set; }
+            public double dE_total_dw3 => Values[71];
 
             /// <summary>∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1.</summary>
-            public double dE_total_dw4 { get; internal set; }
+            public double dE_total_dw4 => Values[72];
 
             /// <summary>∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2.</summary>
-            public double dE_total_dw5 { get; internal set; }
+            public double dE_total_dw5 => Values[73];
 
             /// <summary>∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3.</summary>
-            public double dE_total_dw6 { get; internal set; }
+            public double dE_total_dw6 => Values[74];
 
             /// <summary>∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1.</summary>
-            public double dE_total_dw7 { get; internal set; }
+            public double dE_total_dw7 => Values[75];
 
             /// <summary>∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2.</summary>
-            public double dE_total_dw8 { get; internal set; }
+            public double dE_total_dw8 => Values[76];
 
             /// <summary>∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3.</summary>
-            public double dE_total_dw9 { get; internal set; }
+            public double dE_total_dw9 => Values[77];
 
             /// <summary>∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer).</summary>
-            public double dE_total_db1 { get; internal set; }
+            public double dE_total_db1 => Values[78];
 
             /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
-            public double w1_plus { get; internal set; }
+            public double w1_plus => Values[79];
 
             /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
-            public double w2_plus { get; internal set; }
+            public double w2_plus => Values[80];
 
             /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
-            public double w3_plus { get; internal set; }
+            public double w3_plus => Values[81];
 
             /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
-            public double w4_plus { get; internal set; }
+            public double w4_plus => Values[82];
 
             /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
-            public double w5_plus { get; internal set; }
+            public double w5_plus => Values[83];
 
             /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
-            public double w6_plus { get; internal set; }
+            public double w6_plus => Values[84];
 
             /// <summary>w7⁺ = w7 - η·∂E_total/∂w7.</summary>
-            public double w7_plus { get; internal set; }
+            public double w7_plus => Values[85];
 
             /// <summary>w8⁺ = w8 - η·∂E_total/∂w8.</summary>
-            public double w8_plus { get; internal set; }
+            public double w8_plus => Values[86];
 
             /// <summary>w9⁺ = w9 - η·∂E_total/∂w9.</summary>
-            public double w9_plus { get; internal set; }
+            public double w9_plus => Values[87];
 
             /// <summary>w10⁺ = w10 - η·∂E_total/∂w10.</summary>
-            public double w10_plus { get; internal set; }
+            public double w10_plus => Values[88];
 
             /// <summary>w11⁺ = w11 - η·∂E_total/∂w11.</summary>
-            public double w11_plus { get; internal set; }
+            public double w11_plus => Values[89];
 
             /// <summary>w12⁺ = w12 - η·∂E_total/∂w12.</summary>
-            public double w12_plus { get; internal set; }
+            public double w12_plus => Values[90];
 
             /// <summary>w13⁺ = w13 - η·∂E_total/∂w13.</summary>
-            public double w13_plus { get; internal set; }
+            public double w13_plus => Values[91];
 
             /// <summary>w14⁺ = w14 - η·∂E_total/∂w14.</summary>
-            public double w14_plus { get; internal set; }
+            public double w14_plus => Values[92];
 
             /// <summary>w15⁺ = w15 - η·∂E_total/∂w15.</summary>
-            public double w15_plus { get; internal set; }
+            public double w15_plus => Values[93];
 
             /// <summary>w16⁺ = w16 - η·∂E_total/∂w16.</summary>
-            public double w16_plus { get; internal set; }
+            public double w16_plus => Values[94];
 
             /// <summary>w17⁺ = w17 - η·∂E_total/∂w17.</summary>
-            public double w17_plus { get; internal set; }
+            public double w17_plus => Values[95];
         }
     }
 }

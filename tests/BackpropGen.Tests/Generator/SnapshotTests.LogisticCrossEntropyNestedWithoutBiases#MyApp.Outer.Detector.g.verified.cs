@@ -109,8 +109,9 @@ namespace MyApp
                 out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Remember this pass for Backward
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
-                _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
+                _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_o1 = net_o1;
+                _lastForwardPass.out_o1 = out_o1;
                 _lastForwardPass.HasValue = true;
             }
 
@@ -161,6 +162,15 @@ namespace MyApp
                 // Store the gradients
                 _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
                 _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
+                // and every value of the backward pass, for the Train that records Symbols
+                _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_total = E_total; _lastForwardPass.delta_o1 = delta_o1;
+                _lastForwardPass.dE_total_dw5 = dE_total_dw5; _lastForwardPass.dE_total_dw6 = dE_total_dw6;
+                _lastForwardPass.dE_o1_dout_h1 = dE_o1_dout_h1; _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1;
+                _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1; _lastForwardPass.delta_h1 = delta_h1;
+                _lastForwardPass.dE_o1_dout_h2 = dE_o1_dout_h2; _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2;
+                _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2; _lastForwardPass.delta_h2 = delta_h2;
+                _lastForwardPass.dE_total_dw1 = dE_total_dw1; _lastForwardPass.dE_total_dw2 = dE_total_dw2;
+                _lastForwardPass.dE_total_dw3 = dE_total_dw3; _lastForwardPass.dE_total_dw4 = dE_total_dw4;
                 return E_total;
             }
 
@@ -242,7 +252,7 @@ namespace MyApp
                 return E_total;
             }
 
-            /// <summary>One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+            /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
             /// <param name="i1">Input i1.</param>
             /// <param name="i2">Input i2.</param>
             /// <param name="target_o1">The target of o1.</param>
@@ -256,72 +266,25 @@ namespace MyApp
                     throw new global::System.ArgumentNullException(nameof(symbols));
                 }
 
-                // The step works on locals, written back once at the end
-                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
-                double eta = LearningRate;
+                // Before the step: the inputs, the targets and the parameters
+                double[] v = symbols.Values;
+                v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = _w1; v[4] = _w2; v[5] = _w3; v[6] = _w4; v[7] = _w5; v[8] = _w6;
+                v[9] = LearningRate;
 
-                // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-                double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
-                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
-                double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
-                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
-
-                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
-                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-
-                // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                double E_total = E_o1; // E_total = E_o1
-
-                // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-
-                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
-                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
-                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-
-                // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
+                // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
+                Forward(i1, i2, out _);
+                double E_total = Backward(target_o1);
+                v[10] = _lastForwardPass.net_h1; v[11] = _lastForwardPass.out_h1; v[12] = _lastForwardPass.net_h2;
+                v[13] = _lastForwardPass.out_h2; v[14] = _lastForwardPass.net_o1; v[15] = _lastForwardPass.out_o1;
+                v[16] = _lastForwardPass.E_o1; v[17] = _lastForwardPass.E_total; v[18] = _lastForwardPass.delta_o1;
+                v[19] = _lastForwardPass.dE_total_dw5; v[20] = _lastForwardPass.dE_total_dw6; v[21] = _lastForwardPass.dE_o1_dout_h1;
+                v[22] = _lastForwardPass.dE_total_dout_h1; v[23] = _lastForwardPass.dout_h1_dnet_h1; v[24] = _lastForwardPass.delta_h1;
+                v[25] = _lastForwardPass.dE_o1_dout_h2; v[26] = _lastForwardPass.dE_total_dout_h2;
+                v[27] = _lastForwardPass.dout_h2_dnet_h2; v[28] = _lastForwardPass.delta_h2; v[29] = _lastForwardPass.dE_total_dw1;
+                v[30] = _lastForwardPass.dE_total_dw2; v[31] = _lastForwardPass.dE_total_dw3; v[32] = _lastForwardPass.dE_total_dw4;
+                ApplyGradients();
+                v[33] = _w1; v[34] = _w2; v[35] = _w3; v[36] = _w4; v[37] = _w5; v[38] = _w6;
                 _lastForwardPass.HasValue = false;
-
-                // Record every symbol of the step
-                symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.w1 = w1; symbols.w2 = w2; symbols.w3 = w3;
-                symbols.w4 = w4; symbols.w5 = w5; symbols.w6 = w6; symbols.eta = eta; symbols.net_h1 = net_h1; symbols.out_h1 = out_h1;
-                symbols.net_h2 = net_h2; symbols.out_h2 = out_h2; symbols.net_o1 = net_o1; symbols.out_o1 = out_o1; symbols.E_o1 = E_o1;
-                symbols.E_total = E_total; symbols.delta_o1 = delta_o1; symbols.dE_total_dw5 = dE_total_dw5;
-                symbols.dE_total_dw6 = dE_total_dw6; symbols.dE_o1_dout_h1 = dE_o1_dout_h1; symbols.dE_total_dout_h1 = dE_total_dout_h1;
-                symbols.dout_h1_dnet_h1 = dout_h1_dnet_h1; symbols.delta_h1 = delta_h1; symbols.dE_o1_dout_h2 = dE_o1_dout_h2;
-                symbols.dE_total_dout_h2 = dE_total_dout_h2; symbols.dout_h2_dnet_h2 = dout_h2_dnet_h2; symbols.delta_h2 = delta_h2;
-                symbols.dE_total_dw1 = dE_total_dw1; symbols.dE_total_dw2 = dE_total_dw2; symbols.dE_total_dw3 = dE_total_dw3;
-                symbols.dE_total_dw4 = dE_total_dw4; symbols.w1_plus = w1_plus; symbols.w2_plus = w2_plus; symbols.w3_plus = w3_plus;
-                symbols.w4_plus = w4_plus; symbols.w5_plus = w5_plus; symbols.w6_plus = w6_plus;
                 return E_total;
             }
 
@@ -374,9 +337,7 @@ namespace MyApp
                     return TrainBatchVector256(inputs, targets, samples);
                 }
 
-                // The step works on locals, written back once at the end
-                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
-                double eta = LearningRate;
+                // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
                 double sum_E_total = 0.0;
                 double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
                 double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0;
@@ -384,78 +345,22 @@ namespace MyApp
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                    double i1 = x[0], i2 = x[1];
-                    double target_o1 = t[0];
-
-                    // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-                    double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
-                    double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
-                    double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
-                    double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
-
-                    // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                    double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
-                    double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-
-                    // Error: the binary cross-entropy of each output, and their sum
-                    double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                    double E_total = E_o1; // E_total = E_o1
-
-                    // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                    double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-
-                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                    double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-
-                    // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                    double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                    double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
-                    double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                    double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                    double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
-                    double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                    // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                    double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                    double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                    double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-
-                    // Sum the sample's error and gradients
-                    sum_E_total += E_total;
-                    sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
-                    sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
+                    Forward(x[0], x[1], out _);
+                    sum_E_total += Backward(t[0]);
+                    sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
+                    sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 }
 
-                // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
                 double scale = 1.0 / samples;
-                {
-                    double dE_total_dw1 = scale * sum_dE_total_dw1, dE_total_dw2 = scale * sum_dE_total_dw2;
-                    double dE_total_dw3 = scale * sum_dE_total_dw3, dE_total_dw4 = scale * sum_dE_total_dw4;
-                    double dE_total_dw5 = scale * sum_dE_total_dw5, dE_total_dw6 = scale * sum_dE_total_dw6;
-
-                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                    double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                    double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                    double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                    double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                    double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                    double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-
-                    // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                    _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                    _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                    _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
-                    _lastForwardPass.HasValue = false;
-                }
-
+                _dE_total_dw1 = scale * sum_dE_total_dw1; _dE_total_dw2 = scale * sum_dE_total_dw2;
+                _dE_total_dw3 = scale * sum_dE_total_dw3; _dE_total_dw4 = scale * sum_dE_total_dw4;
+                _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
+                ApplyGradients();
+                _lastForwardPass.HasValue = false;
                 return sum_E_total * scale;
             }
 
-            /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+            /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
             /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
             /// <param name="targets">The samples' targets, row by row: 1 values (target_o1, ...) per sample.</param>
             /// <param name="epochs">How many passes over the samples; at least 1.</param>
@@ -481,12 +386,6 @@ namespace MyApp
                     throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
                 }
 
-                // The step works on locals, written back once at the end
-                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
-                double eta = LearningRate;
-                // The gradients of the latest step, written back at the end
-                double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
-                double dE_total_dw6 = 0.0;
                 double sum_E_total = 0.0;
                 for (int epoch = 0; epoch < epochs; epoch++)
                 {
@@ -495,65 +394,10 @@ namespace MyApp
                     {
                         global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                         global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                        double i1 = x[0], i2 = x[1];
-                        double target_o1 = t[0];
-
-                        // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-                        double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
-                        double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
-                        double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
-                        double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
-
-                        // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                        double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
-                        double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-
-                        // Error: the binary cross-entropy of each output, and their sum
-                        double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                        double E_total = E_o1; // E_total = E_o1
-
-                        // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                        double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-
-                        // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                        dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                        dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-
-                        // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                        double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                        double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                        double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
-                        double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                        double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                        double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                        double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
-                        double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                        // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                        dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                        dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                        dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                        dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-
-                        // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                        double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                        double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                        double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                        double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                        double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                        double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-
-                        // The next step starts from the updated parameters
-                        w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus;
-                        sum_E_total += E_total;
+                        sum_E_total += Train(x[0], x[1], t[0]);
                     }
                 }
 
-                // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-                _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
-                _lastForwardPass.HasValue = false;
                 return sum_E_total / samples;
             }
 
@@ -981,156 +825,139 @@ namespace MyApp
                     throw new global::System.ArgumentNullException(nameof(writer));
                 }
 
-                double i1 = inputs[0], i2 = inputs[1];
-                double target_o1 = targets[0];
-
-                // The step, as in Train
-                // The step works on locals, written back once at the end
-                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
-                double eta = LearningRate;
-
-                // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-                double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
-                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
-                double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
-                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
-
-                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
-                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-
-                // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                double E_total = E_o1; // E_total = E_o1
-
-                // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-
-                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
-                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
-                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
+                // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+                var symbols = new Symbols();
+                double E_total = Train(inputs[0], inputs[1], targets[0], symbols);
+                double[] v = symbols.Values;
+                Forward(inputs[0], inputs[1], out _);
+                double E_total_after = Backward(targets[0]);
+                _dE_total_dw1 = v[29]; _dE_total_dw2 = v[30]; _dE_total_dw3 = v[31]; _dE_total_dw4 = v[32]; _dE_total_dw5 = v[19];
+                _dE_total_dw6 = v[20];
                 _lastForwardPass.HasValue = false;
-                double E_total_after = ErrorAt(i1, i2, target_o1);
-
-                // The walkthrough
-                writer.WriteLine("# One training step of Detector, step by step");
-                writer.WriteLine();
-                writer.WriteLine(@"A 2-2-1 network: LeakyReLU hidden layer, Logistic output, cross-entropy, no biases, every gradient from the weights before the step.");
-                writer.WriteLine();
-                writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ".");
-                writer.WriteLine();
-                writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
-                writer.WriteLine();
-                writer.WriteLine("## The forward pass");
-                writer.WriteLine();
-                writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)");
-                writer.WriteLine();
-                ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2}", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2), net_h1);
-                ExplainLine(writer, @"out_{h1}", @"net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0.01 \cdot net_{h1}", ExplainOperand(net_h1) + @" \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0.01 \cdot " + ExplainOperand(net_h1), out_h1);
-                ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2}", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2), net_h2);
-                ExplainLine(writer, @"out_{h2}", @"net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0.01 \cdot net_{h2}", ExplainOperand(net_h2) + @" \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0.01 \cdot " + ExplainOperand(net_h2), out_h2);
-                writer.WriteLine(@"### Output layer: the total net input of each neuron, squashed by the logistic function");
-                writer.WriteLine();
-                ExplainLine(writer, @"net_{o1}", @"w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}", ExplainOperand(w5) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(out_h2), net_o1);
-                ExplainLine(writer, @"out_{o1}", @"\frac{1}{1 + e^{-net_{o1}}}", @"\frac{1}{1 + e^{-" + ExplainOperand(net_o1) + @"}}", out_o1);
-                writer.WriteLine("## The error");
-                writer.WriteLine();
-                writer.WriteLine(@"### The binary cross-entropy of each output, and their sum");
-                writer.WriteLine();
-                ExplainLine(writer, @"E_{o1}", @"-(target_{o1} \cdot \ln out_{o1} + (1 - target_{o1}) \cdot \ln(1 - out_{o1}))", @"-(" + ExplainOperand(target_o1) + @" \cdot \ln " + ExplainOperand(out_o1) + @" + (1 - " + ExplainOperand(target_o1) + @") \cdot \ln(1 - " + ExplainOperand(out_o1) + @"))", E_o1);
-                ExplainLine(writer, @"E_{total}", @"E_{o1}", ExplainOperand(E_o1), E_total);
-                writer.WriteLine("## The backward pass");
-                writer.WriteLine();
-                writer.WriteLine(@"### Output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target");
-                writer.WriteLine();
-                ExplainLine(writer, @"\delta_{o1}", @"out_{o1} - target_{o1}", ExplainOperand(out_o1) + @" - " + ExplainOperand(target_o1), delta_o1);
-                writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-                writer.WriteLine();
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw5);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw6);
-                writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
-                writer.WriteLine();
-                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h1}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w5), dE_o1_dout_h1);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\frac{\partial E_{o1}}{\partial out_{h1}}", ExplainOperand(dE_o1_dout_h1), dE_total_dout_h1);
-                ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } out_{h1} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(out_h1) + @" > 0 \text{, else } 0.01", dout_h1_dnet_h1);
-                ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
-                ExplainLine(writer, @"\frac{\partial E_{o1}}{\partial out_{h2}}", @"\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w6), dE_o1_dout_h2);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\frac{\partial E_{o1}}{\partial out_{h2}}", ExplainOperand(dE_o1_dout_h2), dE_total_dout_h2);
-                ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } out_{h2} > 0 \text{, else } 0.01", @"1 \text{ if } " + ExplainOperand(out_h2) + @" > 0 \text{, else } 0.01", dout_h2_dnet_h2);
-                ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
-                writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-                writer.WriteLine();
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-                ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-                writer.WriteLine("## The update");
-                writer.WriteLine();
-                writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
-                writer.WriteLine();
-                ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
-                ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
-                ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
-                ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
-                ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
-                ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
-                writer.WriteLine("## After the step");
-                writer.WriteLine();
-                writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+                global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
                 return E_total;
             }
 
-            /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
-            private double ErrorAt(double i1, double i2, double target_o1)
-            {
-                // Forward pass, hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-                double net_h1 = w1 * i1 + w2 * i2;                     // net_h1 = w1·i1 + w2·i2
-                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.01 * net_h1; // out_h1 = net_h1 if net_h1 > 0, else 0.01·net_h1
-                double net_h2 = w3 * i1 + w4 * i2;                     // net_h2 = w3·i1 + w4·i2
-                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.01 * net_h2; // out_h2 = net_h2 if net_h2 > 0, else 0.01·net_h2
+            /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+            private const string WalkthroughTemplate = @"# One training step of Detector, step by step
 
-                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
-                double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
+A 2-2-1 network: LeakyReLU hidden layer, Logistic output, cross-entropy, no biases, every gradient from the weights before the step.
 
-                // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                double E_total = E_o1; // E_total = E_o1
-                return E_total;
-            }
+Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$.
+
+Parameters before the step: $w_{1} = ‹3›$, $w_{2} = ‹4›$, $w_{3} = ‹5›$, $w_{4} = ‹6›$, $w_{5} = ‹7›$, $w_{6} = ‹8›$, $\eta = ‹9›$.
+
+## The forward pass
+
+### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
+
+$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2}¦«3» \cdot «0» + «4» \cdot «1»¦‹10›$$
+
+$$out_{h1}¦net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0.01 \cdot net_{h1}¦«10» \text{ if } «10» > 0 \text{, else } 0.01 \cdot «10»¦‹11›$$
+
+$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2}¦«5» \cdot «0» + «6» \cdot «1»¦‹12›$$
+
+$$out_{h2}¦net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0.01 \cdot net_{h2}¦«12» \text{ if } «12» > 0 \text{, else } 0.01 \cdot «12»¦‹13›$$
+
+### Output layer: the total net input of each neuron, squashed by the logistic function
+
+$$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}¦«7» \cdot «11» + «8» \cdot «13»¦‹14›$$
+
+$$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«14»}}¦‹15›$$
+
+## The error
+
+### The binary cross-entropy of each output, and their sum
+
+$$E_{o1}¦-(target_{o1} \cdot \ln out_{o1} + (1 - target_{o1}) \cdot \ln(1 - out_{o1}))¦-(«2» \cdot \ln «15» + (1 - «2») \cdot \ln(1 - «15»))¦‹16›$$
+
+$$E_{total}¦E_{o1}¦«16»¦‹17›$$
+
+## The backward pass
+
+### Output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
+
+With the cross-entropy after the Logistic output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.
+
+$$\delta_{o1}¦out_{o1} - target_{o1}¦«15» - «2»¦‹18›$$
+
+### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«18» \cdot «11»¦‹19›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«18» \cdot «11»¦‹19›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«18» \cdot «13»¦‹20›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«18» \cdot «13»¦‹20›$$
+
+### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+
+$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
+
+$$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«18» \cdot «7»¦‹21›$$
+
+A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
+
+$$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}}¦«21»¦‹22›$$
+
+The leaky rectifier passes $net$ where it is positive and $0.01 \cdot net$ elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0.01 elsewhere.
+
+$$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 \text{ if } out_{h1} > 0 \text{, else } 0.01¦1 \text{ if } «11» > 0 \text{, else } 0.01¦‹23›$$
+
+The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
+
+$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«22» \cdot «23»¦‹24›$$
+
+$$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«18» \cdot «8»¦‹25›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}}¦«25»¦‹26›$$
+
+$$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 \text{ if } out_{h2} > 0 \text{, else } 0.01¦1 \text{ if } «13» > 0 \text{, else } 0.01¦‹27›$$
+
+$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«26» \cdot «27»¦‹28›$$
+
+### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«22» \cdot «23» \cdot «0»¦‹29›$$
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«24» \cdot «0»¦‹29›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«22» \cdot «23» \cdot «1»¦‹30›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«24» \cdot «1»¦‹30›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«26» \cdot «27» \cdot «0»¦‹31›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«28» \cdot «0»¦‹31›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«26» \cdot «27» \cdot «1»¦‹32›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«28» \cdot «1»¦‹32›$$
+
+## The update
+
+### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+
+Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
+
+$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«3» - «9» \cdot «29»¦‹33›$$
+
+$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«4» - «9» \cdot «30»¦‹34›$$
+
+$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«5» - «9» \cdot «31»¦‹35›$$
+
+$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«6» - «9» \cdot «32»¦‹36›$$
+
+$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«7» - «9» \cdot «19»¦‹37›$$
+
+$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«8» - «9» \cdot «20»¦‹38›$$
+
+## After the step
+
+Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹17›).";
 
             /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1149,43 +976,13 @@ namespace MyApp
                 text.Append("    subgraph layer2 [\"Output layer\"]\n");
                 text.Append("        o1((o1))\n");
                 text.Append("    end\n");
-                text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
-                text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
-                text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
-                text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
-                text.Append("    h1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| o1\n");
-                text.Append("    h2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| o1\n");
+                text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1\n");
+                text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1\n");
+                text.Append("    i1 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h2\n");
+                text.Append("    i2 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h2\n");
+                text.Append("    h1 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| o1\n");
+                text.Append("    h2 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| o1\n");
                 return text.ToString();
-            }
-
-            /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
-            private static string ExplainNumber(double value)
-            {
-                string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
-                int exponent = text.IndexOf('E');
-                return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
-            }
-
-            /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
-            private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
-
-            /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
-            private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
-            {
-                string result = ExplainNumber(value);
-                string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
-                if (substituted != formula && substituted.Trim('(', ')') != result)
-                {
-                    line += " = " + substituted;
-                }
-
-                if (result != formula)
-                {
-                    line += " = " + result;
-                }
-
-                writer.WriteLine(line + "$$");
-                writer.WriteLine();
             }
 
             /// <summary>The inputs and forward-pass values that Backward reads.</summary>
@@ -1193,129 +990,134 @@ namespace MyApp
             private struct ForwardPass
             {
                 public bool HasValue;
-                public double i1, i2, out_h1, out_h2, net_o1, out_o1;
+                public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, E_o1, E_total, delta_o1, dE_total_dw5;
+                public double dE_total_dw6, dE_o1_dout_h1, dE_total_dout_h1, dout_h1_dnet_h1, delta_h1, dE_o1_dout_h2, dE_total_dout_h2;
+                public double dout_h2_dnet_h2, delta_h2, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4;
             }
 
             /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public sealed class Symbols
             {
+                /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+                internal readonly double[] Values = new double[39];
+
                 /// <summary>Input i1.</summary>
-                public double i1 { get; internal set; }
+                public double i1 => Values[0];
 
                 /// <summary>Input i2.</summary>
-                public double i2 { get; internal set; }
+                public double i2 => Values[1];
 
                 /// <summary>The target of o1.</summary>
-                public double target_o1 { get; internal set; }
+                public double target_o1 => Values[2];
 
                 /// <summary>w1 before the step.</summary>
-                public double w1 { get; internal set; }
+                public double w1 => Values[3];
 
                 /// <summary>w2 before the step.</summary>
-                public double w2 { get; internal set; }
+                public double w2 => Values[4];
 
                 /// <summary>w3 before the step.</summary>
-                public double w3 { get; internal set; }
+                public double w3 => Values[5];
 
                 /// <summary>w4 before the step.</summary>
-                public double w4 { get; internal set; }
+                public double w4 => Values[6];
 
                 /// <summary>w5 before the step.</summary>
-                public double w5 { get; internal set; }
+                public double w5 => Values[7];
 
                 /// <summary>w6 before the step.</summary>
-                public double w6 { get; internal set; }
+                public double w6 => Values[8];
 
                 /// <summary>The learning rate η of the step.</summary>
-                public double eta { get; internal set; }
+                public double eta => Values[9];
 
                 /// <summary>net_h1 = w1·i1 + w2·i2.</summary>
-                public double net_h1 { get; internal set; }
+                public double net_h1 => Values[10];
 
                 /// <summary>out_h1 = net_h1 if net_h1 &gt; 0, else 0.01·net_h1.</summary>
-                public double out_h1 { get; internal set; }
+                public double out_h1 => Values[11];
 
                 /// <summary>net_h2 = w3·i1 + w4·i2.</summary>
-                public double net_h2 { get; internal set; }
+                public double net_h2 => Values[12];
 
                 /// <summary>out_h2 = net_h2 if net_h2 &gt; 0, else 0.01·net_h2.</summary>
-                public double out_h2 { get; internal set; }
+                public double out_h2 => Values[13];
 
                 /// <summary>net_o1 = w5·out_h1 + w6·out_h2.</summary>
-                public double net_o1 { get; internal set; }
+                public double net_o1 => Values[14];
 
                 /// <summary>out_o1 = 1/(1 + e^-net_o1).</summary>
-                public double out_o1 { get; internal set; }
+                public double out_o1 => Values[15];
 
                 /// <summary>E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0.</summary>
-                public double E_o1 { get; internal set; }
+                public double E_o1 => Values[16];
 
                 /// <summary>E_total = E_o1.</summary>
-                public double E_total { get; internal set; }
+                public double E_total => Values[17];
 
                 /// <summary>δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1.</summary>
-                public double delta_o1 { get; internal set; }
+                public double delta_o1 => Values[18];
 
                 /// <summary>∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1.</summary>
-                public double dE_total_dw5 { get; internal set; }
+                public double dE_total_dw5 => Values[19];
 
                 /// <summary>∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2.</summary>
-                public double dE_total_dw6 { get; internal set; }
+                public double dE_total_dw6 => Values[20];
 
                 /// <summary>∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5.</summary>
-                public double dE_o1_dout_h1 { get; internal set; }
+                public double dE_o1_dout_h1 => Values[21];
 
                 /// <summary>∂E_total/∂out_h1 = ∂E_o1/∂out_h1.</summary>
-                public double dE_total_dout_h1 { get; internal set; }
+                public double dE_total_dout_h1 => Values[22];
 
                 /// <summary>∂out_h1/∂net_h1 = 1 if out_h1 &gt; 0, else 0.01.</summary>
-                public double dout_h1_dnet_h1 { get; internal set; }
+                public double dout_h1_dnet_h1 => Values[23];
 
                 /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
-                public double delta_h1 { get; internal set; }
+                public double delta_h1 => Values[24];
 
                 /// <summary>∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6.</summary>
-                public double dE_o1_dout_h2 { get; internal set; }
+                public double dE_o1_dout_h2 => Values[25];
 
                 /// <summary>∂E_total/∂out_h2 = ∂E_o1/∂out_h2.</summary>
-                public double dE_total_dout_h2 { get; internal set; }
+                public double dE_total_dout_h2 => Values[26];
 
                 /// <summary>∂out_h2/∂net_h2 = 1 if out_h2 &gt; 0, else 0.01.</summary>
-                public double dout_h2_dnet_h2 { get; internal set; }
+                public double dout_h2_dnet_h2 => Values[27];
 
                 /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
-                public double delta_h2 { get; internal set; }
+                public double delta_h2 => Values[28];
 
                 /// <summary>∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1.</summary>
-                public double dE_total_dw1 { get; internal set; }
+                public double dE_total_dw1 => Values[29];
 
                 /// <summary>∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2.</summary>
-                public double dE_total_dw2 { get; internal set; }
+                public double dE_total_dw2 => Values[30];
 
                 /// <summary>∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1.</summary>
-                public double dE_total_dw3 { get; internal set; }
+                public double dE_total_dw3 => Values[31];
 
                 /// <summary>∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2.</summary>
-                public double dE_total_dw4 { get; internal set; }
+                public double dE_total_dw4 => Values[32];
 
                 /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
-                public double w1_plus { get; internal set; }
+                public double w1_plus => Values[33];
 
                 /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
-                public double w2_plus { get; internal set; }
+                public double w2_plus => Values[34];
 
                 /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
-                public double w3_plus { get; internal set; }
+                public double w3_plus => Values[35];
 
                 /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
-                public double w4_plus { get; internal set; }
+                public double w4_plus => Values[36];
 
                 /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
-                public double w5_plus { get; internal set; }
+                public double w5_plus => Values[37];
 
                 /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
-                public double w6_plus { get; internal set; }
+                public double w6_plus => Values[38];
             }
         }
     }

@@ -215,9 +215,11 @@ namespace MyApp
             out_o3 = exp_o3 / sum_exp_o;                                       // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_h1 = out_h1; _lastForwardPass.out_h2 = out_h2;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
+            _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_h3 = net_h3;
             _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.sum_exp_o = sum_exp_o;
+            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.exp_o1 = exp_o1;
+            _lastForwardPass.exp_o2 = exp_o2; _lastForwardPass.exp_o3 = exp_o3; _lastForwardPass.sum_exp_o = sum_exp_o;
             _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
             _lastForwardPass.HasValue = true;
         }
@@ -300,6 +302,25 @@ namespace MyApp
             _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
             _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
             _dE_total_db_o3 = dE_total_db_o3;
+            // and every value of the backward pass, for the Train that records Symbols
+            _lastForwardPass.ln_sum_exp_o = ln_sum_exp_o; _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_o2 = E_o2;
+            _lastForwardPass.E_o3 = E_o3; _lastForwardPass.E_total = E_total; _lastForwardPass.delta_o1 = delta_o1;
+            _lastForwardPass.delta_o2 = delta_o2; _lastForwardPass.delta_o3 = delta_o3;
+            _lastForwardPass.dE_total_dw7 = dE_total_dw7; _lastForwardPass.dE_total_dw8 = dE_total_dw8;
+            _lastForwardPass.dE_total_dw9 = dE_total_dw9; _lastForwardPass.dE_total_dw10 = dE_total_dw10;
+            _lastForwardPass.dE_total_dw11 = dE_total_dw11; _lastForwardPass.dE_total_dw12 = dE_total_dw12;
+            _lastForwardPass.dE_total_dw13 = dE_total_dw13; _lastForwardPass.dE_total_dw14 = dE_total_dw14;
+            _lastForwardPass.dE_total_dw15 = dE_total_dw15; _lastForwardPass.dE_total_db_o1 = dE_total_db_o1;
+            _lastForwardPass.dE_total_db_o2 = dE_total_db_o2; _lastForwardPass.dE_total_db_o3 = dE_total_db_o3;
+            _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1; _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1;
+            _lastForwardPass.delta_h1 = delta_h1; _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2;
+            _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2; _lastForwardPass.delta_h2 = delta_h2;
+            _lastForwardPass.dE_total_dout_h3 = dE_total_dout_h3; _lastForwardPass.dout_h3_dnet_h3 = dout_h3_dnet_h3;
+            _lastForwardPass.delta_h3 = delta_h3; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
+            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
+            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_dw5 = dE_total_dw5;
+            _lastForwardPass.dE_total_dw6 = dE_total_dw6; _lastForwardPass.dE_total_db_h1 = dE_total_db_h1;
+            _lastForwardPass.dE_total_db_h2 = dE_total_db_h2; _lastForwardPass.dE_total_db_h3 = dE_total_db_h3;
             return E_total;
         }
 
@@ -454,7 +475,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>One training step, like the other Train overload, that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="target_o1">The target of o1.</param>
@@ -470,146 +491,42 @@ namespace MyApp
                 throw new global::System.ArgumentNullException(nameof(symbols));
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-            double b_o2 = _b_o2, b_o3 = _b_o3;
-            double eta = LearningRate;
+            // Before the step: the inputs, the targets and the parameters
+            double[] v = symbols.Values;
+            v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = target_o3; v[5] = _w1; v[6] = _w2; v[7] = _w3;
+            v[8] = _w4; v[9] = _w5; v[10] = _w6; v[11] = _w7; v[12] = _w8; v[13] = _w9; v[14] = _w10; v[15] = _w11; v[16] = _w12;
+            v[17] = _w13; v[18] = _w14; v[19] = _w15; v[20] = _b_h1; v[21] = _b_h2; v[22] = _b_h3; v[23] = _b_o1; v[24] = _b_o2;
+            v[25] = _b_o3;
+            v[26] = LearningRate;
 
-            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
-
-            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-            // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-
-            // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-            double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-            double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
-            double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
-            double dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
-            double dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
-            double dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
-            double dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
-            double dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
-            double dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
-            double dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
-            double dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
-            double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
-            double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
-            double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-            double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
-            double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
-            double dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
-            double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
-            double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
-            double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
-            double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
-            double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
-            double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
-            double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
-            double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
-            double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
-            double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
-            double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-            double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-            double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-            double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-            double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-            double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-            _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-            _dE_total_db_o3 = dE_total_db_o3;
+            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
+            Forward(i1, i2, out _, out _, out _);
+            double E_total = Backward(target_o1, target_o2, target_o3);
+            v[27] = _lastForwardPass.net_h1; v[28] = _lastForwardPass.out_h1; v[29] = _lastForwardPass.net_h2;
+            v[30] = _lastForwardPass.out_h2; v[31] = _lastForwardPass.net_h3; v[32] = _lastForwardPass.out_h3;
+            v[33] = _lastForwardPass.net_o1; v[34] = _lastForwardPass.net_o2; v[35] = _lastForwardPass.net_o3;
+            v[36] = _lastForwardPass.max_net_o; v[37] = _lastForwardPass.exp_o1; v[38] = _lastForwardPass.exp_o2;
+            v[39] = _lastForwardPass.exp_o3; v[40] = _lastForwardPass.sum_exp_o; v[41] = _lastForwardPass.out_o1;
+            v[42] = _lastForwardPass.out_o2; v[43] = _lastForwardPass.out_o3; v[44] = _lastForwardPass.ln_sum_exp_o;
+            v[45] = _lastForwardPass.E_o1; v[46] = _lastForwardPass.E_o2; v[47] = _lastForwardPass.E_o3;
+            v[48] = _lastForwardPass.E_total; v[49] = _lastForwardPass.delta_o1; v[50] = _lastForwardPass.delta_o2;
+            v[51] = _lastForwardPass.delta_o3; v[52] = _lastForwardPass.dE_total_dw7; v[53] = _lastForwardPass.dE_total_dw8;
+            v[54] = _lastForwardPass.dE_total_dw9; v[55] = _lastForwardPass.dE_total_dw10; v[56] = _lastForwardPass.dE_total_dw11;
+            v[57] = _lastForwardPass.dE_total_dw12; v[58] = _lastForwardPass.dE_total_dw13; v[59] = _lastForwardPass.dE_total_dw14;
+            v[60] = _lastForwardPass.dE_total_dw15; v[61] = _lastForwardPass.dE_total_db_o1;
+            v[62] = _lastForwardPass.dE_total_db_o2; v[63] = _lastForwardPass.dE_total_db_o3;
+            v[64] = _lastForwardPass.dE_total_dout_h1; v[65] = _lastForwardPass.dout_h1_dnet_h1; v[66] = _lastForwardPass.delta_h1;
+            v[67] = _lastForwardPass.dE_total_dout_h2; v[68] = _lastForwardPass.dout_h2_dnet_h2; v[69] = _lastForwardPass.delta_h2;
+            v[70] = _lastForwardPass.dE_total_dout_h3; v[71] = _lastForwardPass.dout_h3_dnet_h3; v[72] = _lastForwardPass.delta_h3;
+            v[73] = _lastForwardPass.dE_total_dw1; v[74] = _lastForwardPass.dE_total_dw2; v[75] = _lastForwardPass.dE_total_dw3;
+            v[76] = _lastForwardPass.dE_total_dw4; v[77] = _lastForwardPass.dE_total_dw5; v[78] = _lastForwardPass.dE_total_dw6;
+            v[79] = _lastForwardPass.dE_total_db_h1; v[80] = _lastForwardPass.dE_total_db_h2;
+            v[81] = _lastForwardPass.dE_total_db_h3;
+            ApplyGradients();
+            v[82] = _w1; v[83] = _w2; v[84] = _w3; v[85] = _w4; v[86] = _w5; v[87] = _w6; v[88] = _w7; v[89] = _w8; v[90] = _w9;
+            v[91] = _w10; v[92] = _w11; v[93] = _w12; v[94] = _w13; v[95] = _w14; v[96] = _w15; v[97] = _b_h1; v[98] = _b_h2;
+            v[99] = _b_h3; v[100] = _b_o1; v[101] = _b_o2; v[102] = _b_o3;
             _lastForwardPass.HasValue = false;
-
-            // Record every symbol of the step
-            symbols.i1 = i1; symbols.i2 = i2; symbols.target_o1 = target_o1; symbols.target_o2 = target_o2;
-            symbols.target_o3 = target_o3; symbols.w1 = w1; symbols.w2 = w2; symbols.w3 = w3; symbols.w4 = w4; symbols.w5 = w5;
-            symbols.w6 = w6; symbols.w7 = w7; symbols.w8 = w8; symbols.w9 = w9; symbols.w10 = w10; symbols.w11 = w11;
-            symbols.w12 = w12; symbols.w13 = w13; symbols.w14 = w14; symbols.w15 = w15; symbols.b_h1 = b_h1; symbols.b_h2 = b_h2;
-            symbols.b_h3 = b_h3; symbols.b_o1 = b_o1; symbols.b_o2 = b_o2; symbols.b_o3 = b_o3; symbols.eta = eta;
-            symbols.net_h1 = net_h1; symbols.out_h1 = out_h1; symbols.net_h2 = net_h2; symbols.out_h2 = out_h2;
-            symbols.net_h3 = net_h3; symbols.out_h3 = out_h3; symbols.net_o1 = net_o1; symbols.net_o2 = net_o2;
-            symbols.net_o3 = net_o3; symbols.max_net_o = max_net_o; symbols.exp_o1 = exp_o1; symbols.exp_o2 = exp_o2;
-            symbols.exp_o3 = exp_o3; symbols.sum_exp_o = sum_exp_o; symbols.out_o1 = out_o1; symbols.out_o2 = out_o2;
-            symbols.out_o3 = out_o3; symbols.ln_sum_exp_o = ln_sum_exp_o; symbols.E_o1 = E_o1; symbols.E_o2 = E_o2;
-            symbols.E_o3 = E_o3; symbols.E_total = E_total; symbols.delta_o1 = delta_o1; symbols.delta_o2 = delta_o2;
-            symbols.delta_o3 = delta_o3; symbols.dE_total_dw7 = dE_total_dw7; symbols.dE_total_dw8 = dE_total_dw8;
-            symbols.dE_total_dw9 = dE_total_dw9; symbols.dE_total_dw10 = dE_total_dw10; symbols.dE_total_dw11 = dE_total_dw11;
-            symbols.dE_total_dw12 = dE_total_dw12; symbols.dE_total_dw13 = dE_total_dw13; symbols.dE_total_dw14 = dE_total_dw14;
-            symbols.dE_total_dw15 = dE_total_dw15; symbols.dE_total_db_o1 = dE_total_db_o1; symbols.dE_total_db_o2 = dE_total_db_o2;
-            symbols.dE_total_db_o3 = dE_total_db_o3; symbols.dE_total_dout_h1 = dE_total_dout_h1;
-            symbols.dout_h1_dnet_h1 = dout_h1_dnet_h1; symbols.delta_h1 = delta_h1; symbols.dE_total_dout_h2 = dE_total_dout_h2;
-            symbols.dout_h2_dnet_h2 = dout_h2_dnet_h2; symbols.delta_h2 = delta_h2; symbols.dE_total_dout_h3 = dE_total_dout_h3;
-            symbols.dout_h3_dnet_h3 = dout_h3_dnet_h3; symbols.delta_h3 = delta_h3; symbols.dE_total_dw1 = dE_total_dw1;
-            symbols.dE_total_dw2 = dE_total_dw2; symbols.dE_total_dw3 = dE_total_dw3; symbols.dE_total_dw4 = dE_total_dw4;
-            symbols.dE_total_dw5 = dE_total_dw5; symbols.dE_total_dw6 = dE_total_dw6; symbols.dE_total_db_h1 = dE_total_db_h1;
-            symbols.dE_total_db_h2 = dE_total_db_h2; symbols.dE_total_db_h3 = dE_total_db_h3; symbols.w1_plus = w1_plus;
-            symbols.w2_plus = w2_plus; symbols.w3_plus = w3_plus; symbols.w4_plus = w4_plus; symbols.w5_plus = w5_plus;
-            symbols.w6_plus = w6_plus; symbols.w7_plus = w7_plus; symbols.w8_plus = w8_plus; symbols.w9_plus = w9_plus;
-            symbols.w10_plus = w10_plus; symbols.w11_plus = w11_plus; symbols.w12_plus = w12_plus; symbols.w13_plus = w13_plus;
-            symbols.w14_plus = w14_plus; symbols.w15_plus = w15_plus; symbols.b_h1_plus = b_h1_plus; symbols.b_h2_plus = b_h2_plus;
-            symbols.b_h3_plus = b_h3_plus; symbols.b_o1_plus = b_o1_plus; symbols.b_o2_plus = b_o2_plus;
-            symbols.b_o3_plus = b_o3_plus;
             return E_total;
         }
 
@@ -662,11 +579,7 @@ namespace MyApp
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-            double b_o2 = _b_o2, b_o3 = _b_o3;
-            double eta = LearningRate;
+            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -678,145 +591,35 @@ namespace MyApp
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 3, 3);
-                double i1 = x[0], i2 = x[1];
-                double target_o1 = t[0], target_o2 = t[1], target_o3 = t[2];
-
-                // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-                double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-                double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-                double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
-
-                // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-                double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-                double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-                double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-                double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-                double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-                double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-                double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-                double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-                double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-                double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-                // Error: the cross-entropy of each output, and their sum
-                double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-                double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-                double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-                double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-                double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-
-                // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-                double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
-                double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
-                double dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
-                double dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
-                double dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
-                double dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
-                double dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
-                double dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
-                double dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
-                double dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
-                double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
-                double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
-                double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
-
-                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
-                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
-                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-                double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-                double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
-                double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
-
-                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-                double dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
-                double dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
-                double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
-                double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
-                double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
-
-                // Sum the sample's error and gradients
-                sum_E_total += E_total;
-                sum_dE_total_dw1 += dE_total_dw1; sum_dE_total_dw2 += dE_total_dw2; sum_dE_total_dw3 += dE_total_dw3;
-                sum_dE_total_dw4 += dE_total_dw4; sum_dE_total_dw5 += dE_total_dw5; sum_dE_total_dw6 += dE_total_dw6;
-                sum_dE_total_dw7 += dE_total_dw7; sum_dE_total_dw8 += dE_total_dw8; sum_dE_total_dw9 += dE_total_dw9;
-                sum_dE_total_dw10 += dE_total_dw10; sum_dE_total_dw11 += dE_total_dw11; sum_dE_total_dw12 += dE_total_dw12;
-                sum_dE_total_dw13 += dE_total_dw13; sum_dE_total_dw14 += dE_total_dw14; sum_dE_total_dw15 += dE_total_dw15;
-                sum_dE_total_db_h1 += dE_total_db_h1; sum_dE_total_db_h2 += dE_total_db_h2; sum_dE_total_db_h3 += dE_total_db_h3;
-                sum_dE_total_db_o1 += dE_total_db_o1; sum_dE_total_db_o2 += dE_total_db_o2; sum_dE_total_db_o3 += dE_total_db_o3;
+                Forward(x[0], x[1], out _, out _, out _);
+                sum_E_total += Backward(t[0], t[1], t[2]);
+                sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
+                sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
+                sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_dw9 += _dE_total_dw9;
+                sum_dE_total_dw10 += _dE_total_dw10; sum_dE_total_dw11 += _dE_total_dw11; sum_dE_total_dw12 += _dE_total_dw12;
+                sum_dE_total_dw13 += _dE_total_dw13; sum_dE_total_dw14 += _dE_total_dw14; sum_dE_total_dw15 += _dE_total_dw15;
+                sum_dE_total_db_h1 += _dE_total_db_h1; sum_dE_total_db_h2 += _dE_total_db_h2; sum_dE_total_db_h3 += _dE_total_db_h3;
+                sum_dE_total_db_o1 += _dE_total_db_o1; sum_dE_total_db_o2 += _dE_total_db_o2; sum_dE_total_db_o3 += _dE_total_db_o3;
             }
 
-            // The batch's gradients are the averages of its samples' (in a block of their own: the loop's locals have the same names)
             double scale = 1.0 / samples;
-            {
-                double dE_total_dw1 = scale * sum_dE_total_dw1, dE_total_dw2 = scale * sum_dE_total_dw2;
-                double dE_total_dw3 = scale * sum_dE_total_dw3, dE_total_dw4 = scale * sum_dE_total_dw4;
-                double dE_total_dw5 = scale * sum_dE_total_dw5, dE_total_dw6 = scale * sum_dE_total_dw6;
-                double dE_total_dw7 = scale * sum_dE_total_dw7, dE_total_dw8 = scale * sum_dE_total_dw8;
-                double dE_total_dw9 = scale * sum_dE_total_dw9, dE_total_dw10 = scale * sum_dE_total_dw10;
-                double dE_total_dw11 = scale * sum_dE_total_dw11, dE_total_dw12 = scale * sum_dE_total_dw12;
-                double dE_total_dw13 = scale * sum_dE_total_dw13, dE_total_dw14 = scale * sum_dE_total_dw14;
-                double dE_total_dw15 = scale * sum_dE_total_dw15, dE_total_db_h1 = scale * sum_dE_total_db_h1;
-                double dE_total_db_h2 = scale * sum_dE_total_db_h2, dE_total_db_h3 = scale * sum_dE_total_db_h3;
-                double dE_total_db_o1 = scale * sum_dE_total_db_o1, dE_total_db_o2 = scale * sum_dE_total_db_o2;
-                double dE_total_db_o3 = scale * sum_dE_total_db_o3;
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
-                double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
-                double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
-                double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
-                double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
-                double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
-                double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
-                double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
-                double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
-                double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
-                double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-                double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-                double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-                double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-                double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-                double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-
-                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-                _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-                _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-                _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-                _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-                _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-                _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-                _dE_total_db_o3 = dE_total_db_o3;
-                _lastForwardPass.HasValue = false;
-            }
-
+            _dE_total_dw1 = scale * sum_dE_total_dw1; _dE_total_dw2 = scale * sum_dE_total_dw2;
+            _dE_total_dw3 = scale * sum_dE_total_dw3; _dE_total_dw4 = scale * sum_dE_total_dw4;
+            _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
+            _dE_total_dw7 = scale * sum_dE_total_dw7; _dE_total_dw8 = scale * sum_dE_total_dw8;
+            _dE_total_dw9 = scale * sum_dE_total_dw9; _dE_total_dw10 = scale * sum_dE_total_dw10;
+            _dE_total_dw11 = scale * sum_dE_total_dw11; _dE_total_dw12 = scale * sum_dE_total_dw12;
+            _dE_total_dw13 = scale * sum_dE_total_dw13; _dE_total_dw14 = scale * sum_dE_total_dw14;
+            _dE_total_dw15 = scale * sum_dE_total_dw15; _dE_total_db_h1 = scale * sum_dE_total_db_h1;
+            _dE_total_db_h2 = scale * sum_dE_total_db_h2; _dE_total_db_h3 = scale * sum_dE_total_db_h3;
+            _dE_total_db_o1 = scale * sum_dE_total_db_o1; _dE_total_db_o2 = scale * sum_dE_total_db_o2;
+            _dE_total_db_o3 = scale * sum_dE_total_db_o3;
+            ApplyGradients();
+            _lastForwardPass.HasValue = false;
             return sum_E_total * scale;
         }
 
-        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn, faster: the parameters stay in locals from one step to the next and are written back once, at the end.</summary>
+        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
         /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
         /// <param name="targets">The samples' targets, row by row: 3 values (target_o1, ...) per sample.</param>
         /// <param name="epochs">How many passes over the samples; at least 1.</param>
@@ -842,17 +645,6 @@ namespace MyApp
                 throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
             }
 
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-            double b_o2 = _b_o2, b_o3 = _b_o3;
-            double eta = LearningRate;
-            // The gradients of the latest step, written back at the end
-            double dE_total_dw1 = 0.0, dE_total_dw2 = 0.0, dE_total_dw3 = 0.0, dE_total_dw4 = 0.0, dE_total_dw5 = 0.0;
-            double dE_total_dw6 = 0.0, dE_total_dw7 = 0.0, dE_total_dw8 = 0.0, dE_total_dw9 = 0.0, dE_total_dw10 = 0.0;
-            double dE_total_dw11 = 0.0, dE_total_dw12 = 0.0, dE_total_dw13 = 0.0, dE_total_dw14 = 0.0, dE_total_dw15 = 0.0;
-            double dE_total_db_h1 = 0.0, dE_total_db_h2 = 0.0, dE_total_db_h3 = 0.0, dE_total_db_o1 = 0.0, dE_total_db_o2 = 0.0;
-            double dE_total_db_o3 = 0.0;
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
             {
@@ -861,121 +653,10 @@ namespace MyApp
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 3, 3);
-                    double i1 = x[0], i2 = x[1];
-                    double target_o1 = t[0], target_o2 = t[1], target_o3 = t[2];
-
-                    // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-                    double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                    double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-                    double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                    double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-                    double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                    double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
-
-                    // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-                    double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-                    double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-                    double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                    double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-                    double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-                    double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-                    double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-                    double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-                    double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-                    double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-                    double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-                    // Error: the cross-entropy of each output, and their sum
-                    double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-                    double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-                    double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-                    double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-                    double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-
-                    // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                    double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-                    double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
-                    double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
-
-                    // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
-                    dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
-                    dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
-                    dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
-                    dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
-                    dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
-                    dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
-                    dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
-                    dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
-                    dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
-                    dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
-                    dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
-
-                    // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                    double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-                    double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
-                    double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                    double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-                    double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
-                    double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-                    double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-                    double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
-                    double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
-
-                    // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                    dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                    dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                    dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                    dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-                    dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
-                    dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
-                    dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
-                    dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
-                    dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
-
-                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                    double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
-                    double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
-                    double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
-                    double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
-                    double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
-                    double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
-                    double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
-                    double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
-                    double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
-                    double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
-                    double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
-                    double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
-                    double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
-                    double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
-                    double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
-                    double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-                    double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-                    double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-                    double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-                    double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-                    double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-
-                    // The next step starts from the updated parameters
-                    w1 = w1_plus; w2 = w2_plus; w3 = w3_plus; w4 = w4_plus; w5 = w5_plus; w6 = w6_plus; w7 = w7_plus; w8 = w8_plus;
-                    w9 = w9_plus; w10 = w10_plus; w11 = w11_plus; w12 = w12_plus; w13 = w13_plus; w14 = w14_plus; w15 = w15_plus;
-                    b_h1 = b_h1_plus; b_h2 = b_h2_plus; b_h3 = b_h3_plus; b_o1 = b_o1_plus; b_o2 = b_o2_plus; b_o3 = b_o3_plus;
-                    sum_E_total += E_total;
+                    sum_E_total += Train(x[0], x[1], t[0], t[1], t[2]);
                 }
             }
 
-            // Write back, once: the parameters and the gradients of the last step (Backward needs a new Forward)
-            _w1 = w1; _w2 = w2; _w3 = w3; _w4 = w4; _w5 = w5; _w6 = w6; _w7 = w7; _w8 = w8; _w9 = w9; _w10 = w10; _w11 = w11;
-            _w12 = w12; _w13 = w13; _w14 = w14; _w15 = w15; _b_h1 = b_h1; _b_h2 = b_h2; _b_h3 = b_h3; _b_o1 = b_o1; _b_o2 = b_o2;
-            _b_o3 = b_o3;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-            _dE_total_db_o3 = dE_total_db_o3;
-            _lastForwardPass.HasValue = false;
             return sum_E_total / samples;
         }
 
@@ -1618,285 +1299,260 @@ namespace MyApp
                 throw new global::System.ArgumentNullException(nameof(writer));
             }
 
-            double i1 = inputs[0], i2 = inputs[1];
-            double target_o1 = targets[0], target_o2 = targets[1], target_o3 = targets[2];
-
-            // The step, as in Train
-            // The step works on locals, written back once at the end
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-            double b_o2 = _b_o2, b_o3 = _b_o3;
-            double eta = LearningRate;
-
-            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
-
-            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-            // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-
-            // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-            double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-            double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
-            double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
-            double dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
-            double dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
-            double dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
-            double dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
-            double dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
-            double dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
-            double dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
-            double dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
-            double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
-            double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
-            double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-            double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
-            double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
-            double dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
-            double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
-            double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
-            double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
-
-            // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-            double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
-            double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
-            double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
-            double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
-            double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
-            double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
-            double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
-            double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
-            double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
-            double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
-            double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
-            double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
-            double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
-            double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
-            double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
-            double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-            double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-            double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-            double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-            double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-            double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-            _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-            _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-            _dE_total_db_o3 = dE_total_db_o3;
+            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            var symbols = new Symbols();
+            double E_total = Train(inputs[0], inputs[1], targets[0], targets[1], targets[2], symbols);
+            double[] v = symbols.Values;
+            Forward(inputs[0], inputs[1], out _, out _, out _);
+            double E_total_after = Backward(targets[0], targets[1], targets[2]);
+            _dE_total_dw1 = v[73]; _dE_total_dw2 = v[74]; _dE_total_dw3 = v[75]; _dE_total_dw4 = v[76]; _dE_total_dw5 = v[77];
+            _dE_total_dw6 = v[78]; _dE_total_dw7 = v[52]; _dE_total_dw8 = v[53]; _dE_total_dw9 = v[54]; _dE_total_dw10 = v[55];
+            _dE_total_dw11 = v[56]; _dE_total_dw12 = v[57]; _dE_total_dw13 = v[58]; _dE_total_dw14 = v[59]; _dE_total_dw15 = v[60];
+            _dE_total_db_h1 = v[79]; _dE_total_db_h2 = v[80]; _dE_total_db_h3 = v[81]; _dE_total_db_o1 = v[61];
+            _dE_total_db_o2 = v[62]; _dE_total_db_o3 = v[63];
             _lastForwardPass.HasValue = false;
-            double E_total_after = ErrorAt(i1, i2, target_o1, target_o2, target_o3);
-
-            // The walkthrough
-            writer.WriteLine("# One training step of Classifier, step by step");
-            writer.WriteLine();
-            writer.WriteLine(@"A 2-3-3 network: ReLU hidden layer, Softmax output, cross-entropy, one bias per neuron (trained), every gradient from the weights before the step.");
-            writer.WriteLine();
-            writer.WriteLine("Inputs and targets: " + "$i_{1} = " + ExplainNumber(i1) + "$" + ", " + "$i_{2} = " + ExplainNumber(i2) + "$" + ", " + "$target_{o1} = " + ExplainNumber(target_o1) + "$" + ", " + "$target_{o2} = " + ExplainNumber(target_o2) + "$" + ", " + "$target_{o3} = " + ExplainNumber(target_o3) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("Parameters before the step: " + "$w_{1} = " + ExplainNumber(w1) + "$" + ", " + "$w_{2} = " + ExplainNumber(w2) + "$" + ", " + "$w_{3} = " + ExplainNumber(w3) + "$" + ", " + "$w_{4} = " + ExplainNumber(w4) + "$" + ", " + "$w_{5} = " + ExplainNumber(w5) + "$" + ", " + "$w_{6} = " + ExplainNumber(w6) + "$" + ", " + "$w_{7} = " + ExplainNumber(w7) + "$" + ", " + "$w_{8} = " + ExplainNumber(w8) + "$" + ", " + "$w_{9} = " + ExplainNumber(w9) + "$" + ", " + "$w_{10} = " + ExplainNumber(w10) + "$" + ", " + "$w_{11} = " + ExplainNumber(w11) + "$" + ", " + "$w_{12} = " + ExplainNumber(w12) + "$" + ", " + "$w_{13} = " + ExplainNumber(w13) + "$" + ", " + "$w_{14} = " + ExplainNumber(w14) + "$" + ", " + "$w_{15} = " + ExplainNumber(w15) + "$" + ", " + "$b_{h1} = " + ExplainNumber(b_h1) + "$" + ", " + "$b_{h2} = " + ExplainNumber(b_h2) + "$" + ", " + "$b_{h3} = " + ExplainNumber(b_h3) + "$" + ", " + "$b_{o1} = " + ExplainNumber(b_o1) + "$" + ", " + "$b_{o2} = " + ExplainNumber(b_o2) + "$" + ", " + "$b_{o3} = " + ExplainNumber(b_o3) + "$" + ", " + "$\\eta = " + ExplainNumber(eta) + "$" + ".");
-            writer.WriteLine();
-            writer.WriteLine("## The forward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Hidden layer: the total net input of each neuron, rectified (ReLU)");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{h1}", @"w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{h1} \cdot 1", ExplainOperand(w1) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w2) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h1) + @" \cdot 1", net_h1);
-            ExplainLine(writer, @"out_{h1}", @"net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0", ExplainOperand(net_h1) + @" \text{ if } " + ExplainOperand(net_h1) + @" > 0 \text{, else } 0", out_h1);
-            ExplainLine(writer, @"net_{h2}", @"w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{h2} \cdot 1", ExplainOperand(w3) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w4) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h2) + @" \cdot 1", net_h2);
-            ExplainLine(writer, @"out_{h2}", @"net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0", ExplainOperand(net_h2) + @" \text{ if } " + ExplainOperand(net_h2) + @" > 0 \text{, else } 0", out_h2);
-            ExplainLine(writer, @"net_{h3}", @"w_{5} \cdot i_{1} + w_{6} \cdot i_{2} + b_{h3} \cdot 1", ExplainOperand(w5) + @" \cdot " + ExplainOperand(i1) + @" + " + ExplainOperand(w6) + @" \cdot " + ExplainOperand(i2) + @" + " + ExplainOperand(b_h3) + @" \cdot 1", net_h3);
-            ExplainLine(writer, @"out_{h3}", @"net_{h3} \text{ if } net_{h3} > 0 \text{, else } 0", ExplainOperand(net_h3) + @" \text{ if } " + ExplainOperand(net_h3) + @" > 0 \text{, else } 0", out_h3);
-            writer.WriteLine(@"### Output layer: the total net input of each neuron, normalised by the softmax");
-            writer.WriteLine();
-            ExplainLine(writer, @"net_{o1}", @"w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + w_{9} \cdot out_{h3} + b_{o1} \cdot 1", ExplainOperand(w7) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w8) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w9) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o1) + @" \cdot 1", net_o1);
-            ExplainLine(writer, @"net_{o2}", @"w_{10} \cdot out_{h1} + w_{11} \cdot out_{h2} + w_{12} \cdot out_{h3} + b_{o2} \cdot 1", ExplainOperand(w10) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w11) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w12) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o2) + @" \cdot 1", net_o2);
-            ExplainLine(writer, @"net_{o3}", @"w_{13} \cdot out_{h1} + w_{14} \cdot out_{h2} + w_{15} \cdot out_{h3} + b_{o3} \cdot 1", ExplainOperand(w13) + @" \cdot " + ExplainOperand(out_h1) + @" + " + ExplainOperand(w14) + @" \cdot " + ExplainOperand(out_h2) + @" + " + ExplainOperand(w15) + @" \cdot " + ExplainOperand(out_h3) + @" + " + ExplainOperand(b_o3) + @" \cdot 1", net_o3);
-            ExplainLine(writer, @"net_{\max}", @"\max(net_{o1}, net_{o2}, net_{o3})", @"\max(" + ExplainOperand(net_o1) + @", " + ExplainOperand(net_o2) + @", " + ExplainOperand(net_o3) + @")", max_net_o);
-            ExplainLine(writer, @"e^{net_{o1} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o1);
-            ExplainLine(writer, @"e^{net_{o2} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o2);
-            ExplainLine(writer, @"e^{net_{o3} - net_{\max}}", @"", @"e^{" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @"}", exp_o3);
-            ExplainLine(writer, @"\Sigma_k e^{net_{ok} - net_{\max}}", @"e^{net_{o1} - net_{\max}} + e^{net_{o2} - net_{\max}} + e^{net_{o3} - net_{\max}}", ExplainOperand(exp_o1) + @" + " + ExplainOperand(exp_o2) + @" + " + ExplainOperand(exp_o3), sum_exp_o);
-            ExplainLine(writer, @"out_{o1}", @"\frac{e^{net_{o1} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o1) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o1);
-            ExplainLine(writer, @"out_{o2}", @"\frac{e^{net_{o2} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o2) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o2);
-            ExplainLine(writer, @"out_{o3}", @"\frac{e^{net_{o3} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}", @"\frac{" + ExplainOperand(exp_o3) + @"}{" + ExplainOperand(sum_exp_o) + @"}", out_o3);
-            writer.WriteLine("## The error");
-            writer.WriteLine();
-            writer.WriteLine(@"### The cross-entropy of each output, and their sum");
-            writer.WriteLine();
-            ExplainLine(writer, @"\ln \Sigma_k e^{net_{ok} - net_{\max}}", @"", @"\ln " + ExplainOperand(sum_exp_o), ln_sum_exp_o);
-            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot \ln out_{o1}", @"-" + ExplainOperand(target_o1) + @" \cdot \ln " + ExplainOperand(out_o1), E_o1);
-            ExplainLine(writer, @"E_{o1}", @"-target_{o1} \cdot (net_{o1} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o1) + @" \cdot (" + ExplainOperand(net_o1) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o1);
-            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot \ln out_{o2}", @"-" + ExplainOperand(target_o2) + @" \cdot \ln " + ExplainOperand(out_o2), E_o2);
-            ExplainLine(writer, @"E_{o2}", @"-target_{o2} \cdot (net_{o2} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o2) + @" \cdot (" + ExplainOperand(net_o2) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o2);
-            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot \ln out_{o3}", @"-" + ExplainOperand(target_o3) + @" \cdot \ln " + ExplainOperand(out_o3), E_o3);
-            ExplainLine(writer, @"E_{o3}", @"-target_{o3} \cdot (net_{o3} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})", @"-" + ExplainOperand(target_o3) + @" \cdot (" + ExplainOperand(net_o3) + @" - " + ExplainOperand(max_net_o) + @" - " + ExplainOperand(ln_sum_exp_o) + @")", E_o3);
-            ExplainLine(writer, @"E_{total}", @"E_{o1} + E_{o2} + E_{o3}", ExplainOperand(E_o1) + @" + " + ExplainOperand(E_o2) + @" + " + ExplainOperand(E_o3), E_total);
-            writer.WriteLine("## The backward pass");
-            writer.WriteLine();
-            writer.WriteLine(@"### Output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target");
-            writer.WriteLine();
-            ExplainLine(writer, @"\delta_{o1}", @"out_{o1} - target_{o1}", ExplainOperand(out_o1) + @" - " + ExplainOperand(target_o1), delta_o1);
-            ExplainLine(writer, @"\delta_{o2}", @"out_{o2} - target_{o2}", ExplainOperand(out_o2) + @" - " + ExplainOperand(target_o2), delta_o2);
-            ExplainLine(writer, @"\delta_{o3}", @"out_{o3} - target_{o3}", ExplainOperand(out_o3) + @" - " + ExplainOperand(target_o3), delta_o3);
-            writer.WriteLine(@"### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{7}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{7}}", @"\delta_{o1} \cdot out_{h1}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw7);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{8}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{8}}", @"\delta_{o1} \cdot out_{h2}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw8);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{9}}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw9);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{9}}", @"\delta_{o1} \cdot out_{h3}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw9);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{10}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw10);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{10}}", @"\delta_{o2} \cdot out_{h1}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw10);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{11}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw11);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{11}}", @"\delta_{o2} \cdot out_{h2}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw11);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{12}}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw12);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{12}}", @"\delta_{o2} \cdot out_{h3}", ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw12);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{13}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw13);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{13}}", @"\delta_{o3} \cdot out_{h1}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h1), dE_total_dw13);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{14}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw14);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{14}}", @"\delta_{o3} \cdot out_{h2}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h2), dE_total_dw14);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{15}}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw15);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{15}}", @"\delta_{o3} \cdot out_{h3}", ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(out_h3), dE_total_dw15);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o1}}", @"\delta_{o1}", ExplainOperand(delta_o1), dE_total_db_o1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o2}}", @"\delta_{o2}", ExplainOperand(delta_o2), dE_total_db_o2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{o3}}", @"\delta_{o3}", ExplainOperand(delta_o3), dE_total_db_o3);
-            writer.WriteLine(@"### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h1}}", @"\delta_{o1} \cdot w_{7} + \delta_{o2} \cdot w_{10} + \delta_{o3} \cdot w_{13}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w7) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w10) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w13), dE_total_dout_h1);
-            ExplainLine(writer, @"\frac{\partial out_{h1}}{\partial net_{h1}}", @"1 \text{ if } out_{h1} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h1) + @" > 0 \text{, else } 0", dout_h1_dnet_h1);
-            ExplainLine(writer, @"\delta_{h1}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1), delta_h1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h2}}", @"\delta_{o1} \cdot w_{8} + \delta_{o2} \cdot w_{11} + \delta_{o3} \cdot w_{14}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w8) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w11) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w14), dE_total_dout_h2);
-            ExplainLine(writer, @"\frac{\partial out_{h2}}{\partial net_{h2}}", @"1 \text{ if } out_{h2} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h2) + @" > 0 \text{, else } 0", dout_h2_dnet_h2);
-            ExplainLine(writer, @"\delta_{h2}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2), delta_h2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial out_{h3}}", @"\delta_{o1} \cdot w_{9} + \delta_{o2} \cdot w_{12} + \delta_{o3} \cdot w_{15}", ExplainOperand(delta_o1) + @" \cdot " + ExplainOperand(w9) + @" + " + ExplainOperand(delta_o2) + @" \cdot " + ExplainOperand(w12) + @" + " + ExplainOperand(delta_o3) + @" \cdot " + ExplainOperand(w15), dE_total_dout_h3);
-            ExplainLine(writer, @"\frac{\partial out_{h3}}{\partial net_{h3}}", @"1 \text{ if } out_{h3} > 0 \text{, else } 0", @"1 \text{ if } " + ExplainOperand(out_h3) + @" > 0 \text{, else } 0", dout_h3_dnet_h3);
-            ExplainLine(writer, @"\delta_{h3}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3), delta_h3);
-            writer.WriteLine(@"### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies");
-            writer.WriteLine();
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{1}}", @"\delta_{h1} \cdot i_{1}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i1), dE_total_dw1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}", ExplainOperand(dE_total_dout_h1) + @" \cdot " + ExplainOperand(dout_h1_dnet_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{2}}", @"\delta_{h1} \cdot i_{2}", ExplainOperand(delta_h1) + @" \cdot " + ExplainOperand(i2), dE_total_dw2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{3}}", @"\delta_{h2} \cdot i_{1}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i1), dE_total_dw3);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}", ExplainOperand(dE_total_dout_h2) + @" \cdot " + ExplainOperand(dout_h2_dnet_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{4}}", @"\delta_{h2} \cdot i_{2}", ExplainOperand(delta_h2) + @" \cdot " + ExplainOperand(i2), dE_total_dw4);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{5}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3) + @" \cdot " + ExplainOperand(i1), dE_total_dw5);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{5}}", @"\delta_{h3} \cdot i_{1}", ExplainOperand(delta_h3) + @" \cdot " + ExplainOperand(i1), dE_total_dw5);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{6}}", ExplainOperand(dE_total_dout_h3) + @" \cdot " + ExplainOperand(dout_h3_dnet_h3) + @" \cdot " + ExplainOperand(i2), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial w_{6}}", @"\delta_{h3} \cdot i_{2}", ExplainOperand(delta_h3) + @" \cdot " + ExplainOperand(i2), dE_total_dw6);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h1}}", @"\delta_{h1}", ExplainOperand(delta_h1), dE_total_db_h1);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h2}}", @"\delta_{h2}", ExplainOperand(delta_h2), dE_total_db_h2);
-            ExplainLine(writer, @"\frac{\partial E_{total}}{\partial b_{h3}}", @"\delta_{h3}", ExplainOperand(delta_h3), dE_total_db_h3);
-            writer.WriteLine("## The update");
-            writer.WriteLine();
-            writer.WriteLine(@"### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step");
-            writer.WriteLine();
-            ExplainLine(writer, @"w_{1}^{+}", @"w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}", ExplainOperand(w1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw1), w1_plus);
-            ExplainLine(writer, @"w_{2}^{+}", @"w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}", ExplainOperand(w2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw2), w2_plus);
-            ExplainLine(writer, @"w_{3}^{+}", @"w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}", ExplainOperand(w3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw3), w3_plus);
-            ExplainLine(writer, @"w_{4}^{+}", @"w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}", ExplainOperand(w4) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw4), w4_plus);
-            ExplainLine(writer, @"w_{5}^{+}", @"w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}", ExplainOperand(w5) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw5), w5_plus);
-            ExplainLine(writer, @"w_{6}^{+}", @"w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}", ExplainOperand(w6) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw6), w6_plus);
-            ExplainLine(writer, @"w_{7}^{+}", @"w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}", ExplainOperand(w7) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw7), w7_plus);
-            ExplainLine(writer, @"w_{8}^{+}", @"w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}", ExplainOperand(w8) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw8), w8_plus);
-            ExplainLine(writer, @"w_{9}^{+}", @"w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}", ExplainOperand(w9) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw9), w9_plus);
-            ExplainLine(writer, @"w_{10}^{+}", @"w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}", ExplainOperand(w10) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw10), w10_plus);
-            ExplainLine(writer, @"w_{11}^{+}", @"w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}", ExplainOperand(w11) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw11), w11_plus);
-            ExplainLine(writer, @"w_{12}^{+}", @"w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}", ExplainOperand(w12) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw12), w12_plus);
-            ExplainLine(writer, @"w_{13}^{+}", @"w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}", ExplainOperand(w13) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw13), w13_plus);
-            ExplainLine(writer, @"w_{14}^{+}", @"w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}", ExplainOperand(w14) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw14), w14_plus);
-            ExplainLine(writer, @"w_{15}^{+}", @"w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}", ExplainOperand(w15) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_dw15), w15_plus);
-            ExplainLine(writer, @"b_{h1}^{+}", @"b_{h1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h1}}", ExplainOperand(b_h1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h1), b_h1_plus);
-            ExplainLine(writer, @"b_{h2}^{+}", @"b_{h2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h2}}", ExplainOperand(b_h2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h2), b_h2_plus);
-            ExplainLine(writer, @"b_{h3}^{+}", @"b_{h3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h3}}", ExplainOperand(b_h3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_h3), b_h3_plus);
-            ExplainLine(writer, @"b_{o1}^{+}", @"b_{o1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o1}}", ExplainOperand(b_o1) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o1), b_o1_plus);
-            ExplainLine(writer, @"b_{o2}^{+}", @"b_{o2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o2}}", ExplainOperand(b_o2) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o2), b_o2_plus);
-            ExplainLine(writer, @"b_{o3}^{+}", @"b_{o3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o3}}", ExplainOperand(b_o3) + @" - " + ExplainOperand(eta) + @" \cdot " + ExplainOperand(dE_total_db_o3), b_o3_plus);
-            writer.WriteLine("## After the step");
-            writer.WriteLine();
-            writer.WriteLine("Fed forward again with the updated parameters, the total error is $E_{total} = " + ExplainNumber(E_total_after) + "$ (it was " + ExplainNumber(E_total) + ").");
+            global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
             return E_total;
         }
 
-        /// <summary>E_total of a forward pass with the current parameters, for the walkthrough's last line.</summary>
-        private double ErrorAt(double i1, double i2, double target_o1, double target_o2, double target_o3)
-        {
-            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
+        /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        private const string WalkthroughTemplate = @"# One training step of Classifier, step by step
 
-            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-            double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-            double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-            double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
+A 2-3-3 network: ReLU hidden layer, Softmax output, cross-entropy, one bias per neuron (trained), every gradient from the weights before the step.
 
-            // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-            return E_total;
-        }
+Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$, $target_{o3} = ‹4›$.
+
+Parameters before the step: $w_{1} = ‹5›$, $w_{2} = ‹6›$, $w_{3} = ‹7›$, $w_{4} = ‹8›$, $w_{5} = ‹9›$, $w_{6} = ‹10›$, $w_{7} = ‹11›$, $w_{8} = ‹12›$, $w_{9} = ‹13›$, $w_{10} = ‹14›$, $w_{11} = ‹15›$, $w_{12} = ‹16›$, $w_{13} = ‹17›$, $w_{14} = ‹18›$, $w_{15} = ‹19›$, $b_{h1} = ‹20›$, $b_{h2} = ‹21›$, $b_{h3} = ‹22›$, $b_{o1} = ‹23›$, $b_{o2} = ‹24›$, $b_{o3} = ‹25›$, $\eta = ‹26›$.
+
+## The forward pass
+
+### Hidden layer: the total net input of each neuron, rectified (ReLU)
+
+$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{h1} \cdot 1¦«5» \cdot «0» + «6» \cdot «1» + «20» \cdot 1¦‹27›$$
+
+$$out_{h1}¦net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0¦«27» \text{ if } «27» > 0 \text{, else } 0¦‹28›$$
+
+$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{h2} \cdot 1¦«7» \cdot «0» + «8» \cdot «1» + «21» \cdot 1¦‹29›$$
+
+$$out_{h2}¦net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0¦«29» \text{ if } «29» > 0 \text{, else } 0¦‹30›$$
+
+$$net_{h3}¦w_{5} \cdot i_{1} + w_{6} \cdot i_{2} + b_{h3} \cdot 1¦«9» \cdot «0» + «10» \cdot «1» + «22» \cdot 1¦‹31›$$
+
+$$out_{h3}¦net_{h3} \text{ if } net_{h3} > 0 \text{, else } 0¦«31» \text{ if } «31» > 0 \text{, else } 0¦‹32›$$
+
+### Output layer: the total net input of each neuron, normalised by the softmax
+
+$$net_{o1}¦w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + w_{9} \cdot out_{h3} + b_{o1} \cdot 1¦«11» \cdot «28» + «12» \cdot «30» + «13» \cdot «32» + «23» \cdot 1¦‹33›$$
+
+$$net_{o2}¦w_{10} \cdot out_{h1} + w_{11} \cdot out_{h2} + w_{12} \cdot out_{h3} + b_{o2} \cdot 1¦«14» \cdot «28» + «15» \cdot «30» + «16» \cdot «32» + «24» \cdot 1¦‹34›$$
+
+$$net_{o3}¦w_{13} \cdot out_{h1} + w_{14} \cdot out_{h2} + w_{15} \cdot out_{h3} + b_{o3} \cdot 1¦«17» \cdot «28» + «18» \cdot «30» + «19» \cdot «32» + «25» \cdot 1¦‹35›$$
+
+$$net_{\max}¦\max(net_{o1}, net_{o2}, net_{o3})¦\max(«33», «34», «35»)¦‹36›$$
+
+$$e^{net_{o1} - net_{\max}}¦¦e^{«33» - «36»}¦‹37›$$
+
+$$e^{net_{o2} - net_{\max}}¦¦e^{«34» - «36»}¦‹38›$$
+
+$$e^{net_{o3} - net_{\max}}¦¦e^{«35» - «36»}¦‹39›$$
+
+$$\Sigma_k e^{net_{ok} - net_{\max}}¦e^{net_{o1} - net_{\max}} + e^{net_{o2} - net_{\max}} + e^{net_{o3} - net_{\max}}¦«37» + «38» + «39»¦‹40›$$
+
+$$out_{o1}¦\frac{e^{net_{o1} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«37»}{«40»}¦‹41›$$
+
+$$out_{o2}¦\frac{e^{net_{o2} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«38»}{«40»}¦‹42›$$
+
+$$out_{o3}¦\frac{e^{net_{o3} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«39»}{«40»}¦‹43›$$
+
+## The error
+
+### The cross-entropy of each output, and their sum
+
+$$\ln \Sigma_k e^{net_{ok} - net_{\max}}¦¦\ln «40»¦‹44›$$
+
+$$E_{o1}¦-target_{o1} \cdot \ln out_{o1}¦-«2» \cdot \ln «41»¦‹45›$$
+
+$$E_{o1}¦-target_{o1} \cdot (net_{o1} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«2» \cdot («33» - «36» - «44»)¦‹45›$$
+
+$$E_{o2}¦-target_{o2} \cdot \ln out_{o2}¦-«3» \cdot \ln «42»¦‹46›$$
+
+$$E_{o2}¦-target_{o2} \cdot (net_{o2} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«3» \cdot («34» - «36» - «44»)¦‹46›$$
+
+$$E_{o3}¦-target_{o3} \cdot \ln out_{o3}¦-«4» \cdot \ln «43»¦‹47›$$
+
+$$E_{o3}¦-target_{o3} \cdot (net_{o3} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«4» \cdot («35» - «36» - «44»)¦‹47›$$
+
+$$E_{total}¦E_{o1} + E_{o2} + E_{o3}¦«45» + «46» + «47»¦‹48›$$
+
+## The backward pass
+
+### Output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
+
+With the cross-entropy after the Softmax output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.
+
+$$\delta_{o1}¦out_{o1} - target_{o1}¦«41» - «2»¦‹49›$$
+
+$$\delta_{o2}¦out_{o2} - target_{o2}¦«42» - «3»¦‹50›$$
+
+$$\delta_{o3}¦out_{o3} - target_{o3}¦«43» - «4»¦‹51›$$
+
+### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{7}}¦«49» \cdot «28»¦‹52›$$
+
+$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{o1} \cdot out_{h1}¦«49» \cdot «28»¦‹52›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{8}}¦«49» \cdot «30»¦‹53›$$
+
+$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{o1} \cdot out_{h2}¦«49» \cdot «30»¦‹53›$$
+
+$$\frac{\partial E_{total}}{\partial w_{9}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{9}}¦«49» \cdot «32»¦‹54›$$
+
+$$\frac{\partial E_{total}}{\partial w_{9}}¦\delta_{o1} \cdot out_{h3}¦«49» \cdot «32»¦‹54›$$
+
+$$\frac{\partial E_{total}}{\partial w_{10}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{10}}¦«50» \cdot «28»¦‹55›$$
+
+$$\frac{\partial E_{total}}{\partial w_{10}}¦\delta_{o2} \cdot out_{h1}¦«50» \cdot «28»¦‹55›$$
+
+$$\frac{\partial E_{total}}{\partial w_{11}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{11}}¦«50» \cdot «30»¦‹56›$$
+
+$$\frac{\partial E_{total}}{\partial w_{11}}¦\delta_{o2} \cdot out_{h2}¦«50» \cdot «30»¦‹56›$$
+
+$$\frac{\partial E_{total}}{\partial w_{12}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{12}}¦«50» \cdot «32»¦‹57›$$
+
+$$\frac{\partial E_{total}}{\partial w_{12}}¦\delta_{o2} \cdot out_{h3}¦«50» \cdot «32»¦‹57›$$
+
+$$\frac{\partial E_{total}}{\partial w_{13}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{13}}¦«51» \cdot «28»¦‹58›$$
+
+$$\frac{\partial E_{total}}{\partial w_{13}}¦\delta_{o3} \cdot out_{h1}¦«51» \cdot «28»¦‹58›$$
+
+$$\frac{\partial E_{total}}{\partial w_{14}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{14}}¦«51» \cdot «30»¦‹59›$$
+
+$$\frac{\partial E_{total}}{\partial w_{14}}¦\delta_{o3} \cdot out_{h2}¦«51» \cdot «30»¦‹59›$$
+
+$$\frac{\partial E_{total}}{\partial w_{15}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{15}}¦«51» \cdot «32»¦‹60›$$
+
+$$\frac{\partial E_{total}}{\partial w_{15}}¦\delta_{o3} \cdot out_{h3}¦«51» \cdot «32»¦‹60›$$
+
+A bias enters its neuron's net input times 1, so $\frac{\partial net}{\partial b} = 1$ and its gradient is the neuron's delta.
+
+$$\frac{\partial E_{total}}{\partial b_{o1}}¦\delta_{o1}¦«49»¦‹61›$$
+
+$$\frac{\partial E_{total}}{\partial b_{o2}}¦\delta_{o2}¦«50»¦‹62›$$
+
+$$\frac{\partial E_{total}}{\partial b_{o3}}¦\delta_{o3}¦«51»¦‹63›$$
+
+### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
+
+A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
+
+$$\frac{\partial E_{total}}{\partial out_{h1}}¦\delta_{o1} \cdot w_{7} + \delta_{o2} \cdot w_{10} + \delta_{o3} \cdot w_{13}¦«49» \cdot «11» + «50» \cdot «14» + «51» \cdot «17»¦‹64›$$
+
+The rectifier passes $net$ where it is positive and gives 0 elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0 elsewhere (0 is taken at $net = 0$).
+
+$$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 \text{ if } out_{h1} > 0 \text{, else } 0¦1 \text{ if } «28» > 0 \text{, else } 0¦‹65›$$
+
+The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
+
+$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«64» \cdot «65»¦‹66›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h2}}¦\delta_{o1} \cdot w_{8} + \delta_{o2} \cdot w_{11} + \delta_{o3} \cdot w_{14}¦«49» \cdot «12» + «50» \cdot «15» + «51» \cdot «18»¦‹67›$$
+
+$$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 \text{ if } out_{h2} > 0 \text{, else } 0¦1 \text{ if } «30» > 0 \text{, else } 0¦‹68›$$
+
+$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«67» \cdot «68»¦‹69›$$
+
+$$\frac{\partial E_{total}}{\partial out_{h3}}¦\delta_{o1} \cdot w_{9} + \delta_{o2} \cdot w_{12} + \delta_{o3} \cdot w_{15}¦«49» \cdot «13» + «50» \cdot «16» + «51» \cdot «19»¦‹70›$$
+
+$$\frac{\partial out_{h3}}{\partial net_{h3}}¦1 \text{ if } out_{h3} > 0 \text{, else } 0¦1 \text{ if } «32» > 0 \text{, else } 0¦‹71›$$
+
+$$\delta_{h3}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}}¦«70» \cdot «71»¦‹72›$$
+
+### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«64» \cdot «65» \cdot «0»¦‹73›$$
+
+$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«66» \cdot «0»¦‹73›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«64» \cdot «65» \cdot «1»¦‹74›$$
+
+$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«66» \cdot «1»¦‹74›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«67» \cdot «68» \cdot «0»¦‹75›$$
+
+$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«69» \cdot «0»¦‹75›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«67» \cdot «68» \cdot «1»¦‹76›$$
+
+$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«69» \cdot «1»¦‹76›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{5}}¦«70» \cdot «71» \cdot «0»¦‹77›$$
+
+$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{h3} \cdot i_{1}¦«72» \cdot «0»¦‹77›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{6}}¦«70» \cdot «71» \cdot «1»¦‹78›$$
+
+$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{h3} \cdot i_{2}¦«72» \cdot «1»¦‹78›$$
+
+$$\frac{\partial E_{total}}{\partial b_{h1}}¦\delta_{h1}¦«66»¦‹79›$$
+
+$$\frac{\partial E_{total}}{\partial b_{h2}}¦\delta_{h2}¦«69»¦‹80›$$
+
+$$\frac{\partial E_{total}}{\partial b_{h3}}¦\delta_{h3}¦«72»¦‹81›$$
+
+## The update
+
+### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
+
+Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
+
+$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«5» - «26» \cdot «73»¦‹82›$$
+
+$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«6» - «26» \cdot «74»¦‹83›$$
+
+$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«7» - «26» \cdot «75»¦‹84›$$
+
+$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«8» - «26» \cdot «76»¦‹85›$$
+
+$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«9» - «26» \cdot «77»¦‹86›$$
+
+$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«10» - «26» \cdot «78»¦‹87›$$
+
+$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«11» - «26» \cdot «52»¦‹88›$$
+
+$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«12» - «26» \cdot «53»¦‹89›$$
+
+$$w_{9}^{+}¦w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}¦«13» - «26» \cdot «54»¦‹90›$$
+
+$$w_{10}^{+}¦w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}¦«14» - «26» \cdot «55»¦‹91›$$
+
+$$w_{11}^{+}¦w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}¦«15» - «26» \cdot «56»¦‹92›$$
+
+$$w_{12}^{+}¦w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}¦«16» - «26» \cdot «57»¦‹93›$$
+
+$$w_{13}^{+}¦w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}¦«17» - «26» \cdot «58»¦‹94›$$
+
+$$w_{14}^{+}¦w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}¦«18» - «26» \cdot «59»¦‹95›$$
+
+$$w_{15}^{+}¦w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}¦«19» - «26» \cdot «60»¦‹96›$$
+
+$$b_{h1}^{+}¦b_{h1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h1}}¦«20» - «26» \cdot «79»¦‹97›$$
+
+$$b_{h2}^{+}¦b_{h2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h2}}¦«21» - «26» \cdot «80»¦‹98›$$
+
+$$b_{h3}^{+}¦b_{h3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h3}}¦«22» - «26» \cdot «81»¦‹99›$$
+
+$$b_{o1}^{+}¦b_{o1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o1}}¦«23» - «26» \cdot «61»¦‹100›$$
+
+$$b_{o2}^{+}¦b_{o2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o2}}¦«24» - «26» \cdot «62»¦‹101›$$
+
+$$b_{o3}^{+}¦b_{o3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o3}}¦«25» - «26» \cdot «63»¦‹102›$$
+
+## After the step
+
+Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹48›).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1918,64 +1574,34 @@ namespace MyApp
             text.Append("        o2((o2))\n");
             text.Append("        o3((o3))\n");
             text.Append("    end\n");
-            text.Append("    i1 -->|\"w1 = ").Append(ExplainNumber(w1)).Append("\"| h1\n");
-            text.Append("    i2 -->|\"w2 = ").Append(ExplainNumber(w2)).Append("\"| h1\n");
-            text.Append("    i1 -->|\"w3 = ").Append(ExplainNumber(w3)).Append("\"| h2\n");
-            text.Append("    i2 -->|\"w4 = ").Append(ExplainNumber(w4)).Append("\"| h2\n");
-            text.Append("    i1 -->|\"w5 = ").Append(ExplainNumber(w5)).Append("\"| h3\n");
-            text.Append("    i2 -->|\"w6 = ").Append(ExplainNumber(w6)).Append("\"| h3\n");
-            text.Append("    b_h1[\"b_h1 = ").Append(ExplainNumber(b_h1)).Append("\"]\n");
+            text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1\n");
+            text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1\n");
+            text.Append("    i1 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h2\n");
+            text.Append("    i2 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h2\n");
+            text.Append("    i1 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| h3\n");
+            text.Append("    i2 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| h3\n");
+            text.Append("    b_h1[\"b_h1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h1)).Append("\"]\n");
             text.Append("    b_h1 --> h1\n");
-            text.Append("    b_h2[\"b_h2 = ").Append(ExplainNumber(b_h2)).Append("\"]\n");
+            text.Append("    b_h2[\"b_h2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h2)).Append("\"]\n");
             text.Append("    b_h2 --> h2\n");
-            text.Append("    b_h3[\"b_h3 = ").Append(ExplainNumber(b_h3)).Append("\"]\n");
+            text.Append("    b_h3[\"b_h3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h3)).Append("\"]\n");
             text.Append("    b_h3 --> h3\n");
-            text.Append("    h1 -->|\"w7 = ").Append(ExplainNumber(w7)).Append("\"| o1\n");
-            text.Append("    h2 -->|\"w8 = ").Append(ExplainNumber(w8)).Append("\"| o1\n");
-            text.Append("    h3 -->|\"w9 = ").Append(ExplainNumber(w9)).Append("\"| o1\n");
-            text.Append("    h1 -->|\"w10 = ").Append(ExplainNumber(w10)).Append("\"| o2\n");
-            text.Append("    h2 -->|\"w11 = ").Append(ExplainNumber(w11)).Append("\"| o2\n");
-            text.Append("    h3 -->|\"w12 = ").Append(ExplainNumber(w12)).Append("\"| o2\n");
-            text.Append("    h1 -->|\"w13 = ").Append(ExplainNumber(w13)).Append("\"| o3\n");
-            text.Append("    h2 -->|\"w14 = ").Append(ExplainNumber(w14)).Append("\"| o3\n");
-            text.Append("    h3 -->|\"w15 = ").Append(ExplainNumber(w15)).Append("\"| o3\n");
-            text.Append("    b_o1[\"b_o1 = ").Append(ExplainNumber(b_o1)).Append("\"]\n");
+            text.Append("    h1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| o1\n");
+            text.Append("    h2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| o1\n");
+            text.Append("    h3 -->|\"w9 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w9)).Append("\"| o1\n");
+            text.Append("    h1 -->|\"w10 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w10)).Append("\"| o2\n");
+            text.Append("    h2 -->|\"w11 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w11)).Append("\"| o2\n");
+            text.Append("    h3 -->|\"w12 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w12)).Append("\"| o2\n");
+            text.Append("    h1 -->|\"w13 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w13)).Append("\"| o3\n");
+            text.Append("    h2 -->|\"w14 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w14)).Append("\"| o3\n");
+            text.Append("    h3 -->|\"w15 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w15)).Append("\"| o3\n");
+            text.Append("    b_o1[\"b_o1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o1)).Append("\"]\n");
             text.Append("    b_o1 --> o1\n");
-            text.Append("    b_o2[\"b_o2 = ").Append(ExplainNumber(b_o2)).Append("\"]\n");
+            text.Append("    b_o2[\"b_o2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o2)).Append("\"]\n");
             text.Append("    b_o2 --> o2\n");
-            text.Append("    b_o3[\"b_o3 = ").Append(ExplainNumber(b_o3)).Append("\"]\n");
+            text.Append("    b_o3[\"b_o3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o3)).Append("\"]\n");
             text.Append("    b_o3 --> o3\n");
             return text.ToString();
-        }
-
-        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n.</summary>
-        private static string ExplainNumber(double value)
-        {
-            string text = value == 0.0 ? "0" : value.ToString("G9", global::System.Globalization.CultureInfo.InvariantCulture); // -0 as 0
-            int exponent = text.IndexOf('E');
-            return exponent < 0 ? text : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), global::System.Globalization.CultureInfo.InvariantCulture) + "}";
-        }
-
-        /// <summary>A number inside a formula: negative numbers in parentheses.</summary>
-        private static string ExplainOperand(double value) => value < 0 ? "(" + ExplainNumber(value) + ")" : ExplainNumber(value);
-
-        /// <summary>One display formula: the symbol, its formula, the numbers substituted, and the result.</summary>
-        private static void ExplainLine(global::System.IO.TextWriter writer, string symbol, string formula, string substituted, double value)
-        {
-            string result = ExplainNumber(value);
-            string line = formula.Length == 0 ? "$$" + symbol : "$$" + symbol + " = " + formula;
-            if (substituted != formula && substituted.Trim('(', ')') != result)
-            {
-                line += " = " + substituted;
-            }
-
-            if (result != formula)
-            {
-                line += " = " + result;
-            }
-
-            writer.WriteLine(line + "$$");
-            writer.WriteLine();
         }
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
@@ -1983,321 +1609,330 @@ namespace MyApp
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, out_h1, out_h2, out_h3, net_o1, net_o2, net_o3, max_net_o, sum_exp_o, out_o1, out_o2, out_o3;
+            public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_h3, out_h3, net_o1, net_o2, net_o3, max_net_o, exp_o1, exp_o2;
+            public double exp_o3, sum_exp_o, out_o1, out_o2, out_o3, ln_sum_exp_o, E_o1, E_o2, E_o3, E_total, delta_o1, delta_o2;
+            public double delta_o3, dE_total_dw7, dE_total_dw8, dE_total_dw9, dE_total_dw10, dE_total_dw11, dE_total_dw12;
+            public double dE_total_dw13, dE_total_dw14, dE_total_dw15, dE_total_db_o1, dE_total_db_o2, dE_total_db_o3;
+            public double dE_total_dout_h1, dout_h1_dnet_h1, delta_h1, dE_total_dout_h2, dout_h2_dnet_h2, delta_h2;
+            public double dE_total_dout_h3, dout_h3_dnet_h3, delta_h3, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4;
+            public double dE_total_dw5, dE_total_dw6, dE_total_db_h1, dE_total_db_h2, dE_total_db_h3;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
+            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            internal readonly double[] Values = new double[103];
+
             /// <summary>Input i1.</summary>
-            public double i1 { get; internal set; }
+            public double i1 => Values[0];
 
             /// <summary>Input i2.</summary>
-            public double i2 { get; internal set; }
+            public double i2 => Values[1];
 
             /// <summary>The target of o1.</summary>
-            public double target_o1 { get; internal set; }
+            public double target_o1 => Values[2];
 
             /// <summary>The target of o2.</summary>
-            public double target_o2 { get; internal set; }
+            public double target_o2 => Values[3];
 
             /// <summary>The target of o3.</summary>
-            public double target_o3 { get; internal set; }
+            public double target_o3 => Values[4];
 
             /// <summary>w1 before the step.</summary>
-            public double w1 { get; internal set; }
+            public double w1 => Values[5];
 
             /// <summary>w2 before the step.</summary>
-            public double w2 { get; internal set; }
+            public double w2 => Values[6];
 
             /// <summary>w3 before the step.</summary>
-            public double w3 { get; internal set; }
+            public double w3 => Values[7];
 
             /// <summary>w4 before the step.</summary>
-            public double w4 { get; internal set; }
+            public double w4 => Values[8];
 
             /// <summary>w5 before the step.</summary>
-            public double w5 { get; internal set; }
+            public double w5 => Values[9];
 
             /// <summary>w6 before the step.</summary>
-            public double w6 { get; internal set; }
+            public double w6 => Values[10];
 
             /// <summary>w7 before the step.</summary>
-            public double w7 { get; internal set; }
+            public double w7 => Values[11];
 
             /// <summary>w8 before the step.</summary>
-            public double w8 { get; internal set; }
+            public double w8 => Values[12];
 
             /// <summary>w9 before the step.</summary>
-            public double w9 { get; internal set; }
+            public double w9 => Values[13];
 
             /// <summary>w10 before the step.</summary>
-            public double w10 { get; internal set; }
+            public double w10 => Values[14];
 
             /// <summary>w11 before the step.</summary>
-            public double w11 { get; internal set; }
+            public double w11 => Values[15];
 
             /// <summary>w12 before the step.</summary>
-            public double w12 { get; internal set; }
+            public double w12 => Values[16];
 
             /// <summary>w13 before the step.</summary>
-            public double w13 { get; internal set; }
+            public double w13 => Values[17];
 
             /// <summary>w14 before the step.</summary>
-            public double w14 { get; internal set; }
+            public double w14 => Values[18];
 
             /// <summary>w15 before the step.</summary>
-            public double w15 { get; internal set; }
+            public double w15 => Values[19];
 
             /// <summary>b_h1 before the step.</summary>
-            public double b_h1 { get; internal set; }
+            public double b_h1 => Values[20];
 
             /// <summary>b_h2 before the step.</summary>
-            public double b_h2 { get; internal set; }
+            public double b_h2 => Values[21];
 
             /// <summary>b_h3 before the step.</summary>
-            public double b_h3 { get; internal set; }
+            public double b_h3 => Values[22];
 
             /// <summary>b_o1 before the step.</summary>
-            public double b_o1 { get; internal set; }
+            public double b_o1 => Values[23];
 
             /// <summary>b_o2 before the step.</summary>
-            public double b_o2 { get; internal set; }
+            public double b_o2 => Values[24];
 
             /// <summary>b_o3 before the step.</summary>
-            public double b_o3 { get; internal set; }
+            public double b_o3 => Values[25];
 
             /// <summary>The learning rate η of the step.</summary>
-            public double eta { get; internal set; }
+            public double eta => Values[26];
 
             /// <summary>net_h1 = w1·i1 + w2·i2 + b_h1·1.</summary>
-            public double net_h1 { get; internal set; }
+            public double net_h1 => Values[27];
 
             /// <summary>out_h1 = net_h1 if net_h1 &gt; 0, else 0.</summary>
-            public double out_h1 { get; internal set; }
+            public double out_h1 => Values[28];
 
             /// <summary>net_h2 = w3·i1 + w4·i2 + b_h2·1.</summary>
-            public double net_h2 { get; internal set; }
+            public double net_h2 => Values[29];
 
             /// <summary>out_h2 = net_h2 if net_h2 &gt; 0, else 0.</summary>
-            public double out_h2 { get; internal set; }
+            public double out_h2 => Values[30];
 
             /// <summary>net_h3 = w5·i1 + w6·i2 + b_h3·1.</summary>
-            public double net_h3 { get; internal set; }
+            public double net_h3 => Values[31];
 
             /// <summary>out_h3 = net_h3 if net_h3 &gt; 0, else 0.</summary>
-            public double out_h3 { get; internal set; }
+            public double out_h3 => Values[32];
 
             /// <summary>net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1.</summary>
-            public double net_o1 { get; internal set; }
+            public double net_o1 => Values[33];
 
             /// <summary>net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1.</summary>
-            public double net_o2 { get; internal set; }
+            public double net_o2 => Values[34];
 
             /// <summary>net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1.</summary>
-            public double net_o3 { get; internal set; }
+            public double net_o3 => Values[35];
 
             /// <summary>max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows.</summary>
-            public double max_net_o { get; internal set; }
+            public double max_net_o => Values[36];
 
             /// <summary>exp_o1 = e^(net_o1 - max_net_o).</summary>
-            public double exp_o1 { get; internal set; }
+            public double exp_o1 => Values[37];
 
             /// <summary>exp_o2 = e^(net_o2 - max_net_o).</summary>
-            public double exp_o2 { get; internal set; }
+            public double exp_o2 => Values[38];
 
             /// <summary>exp_o3 = e^(net_o3 - max_net_o).</summary>
-            public double exp_o3 { get; internal set; }
+            public double exp_o3 => Values[39];
 
             /// <summary>sum_exp_o = exp_o1 + exp_o2 + exp_o3.</summary>
-            public double sum_exp_o { get; internal set; }
+            public double sum_exp_o => Values[40];
 
             /// <summary>out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok.</summary>
-            public double out_o1 { get; internal set; }
+            public double out_o1 => Values[41];
 
             /// <summary>out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok.</summary>
-            public double out_o2 { get; internal set; }
+            public double out_o2 => Values[42];
 
             /// <summary>out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok.</summary>
-            public double out_o3 { get; internal set; }
+            public double out_o3 => Values[43];
 
             /// <summary>ln_sum_exp_o = ln(sum_exp_o).</summary>
-            public double ln_sum_exp_o { get; internal set; }
+            public double ln_sum_exp_o => Values[44];
 
             /// <summary>E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o.</summary>
-            public double E_o1 { get; internal set; }
+            public double E_o1 => Values[45];
 
             /// <summary>E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o.</summary>
-            public double E_o2 { get; internal set; }
+            public double E_o2 => Values[46];
 
             /// <summary>E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o.</summary>
-            public double E_o3 { get; internal set; }
+            public double E_o3 => Values[47];
 
             /// <summary>E_total = E_o1 + E_o2 + E_o3.</summary>
-            public double E_total { get; internal set; }
+            public double E_total => Values[48];
 
             /// <summary>δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1.</summary>
-            public double delta_o1 { get; internal set; }
+            public double delta_o1 => Values[49];
 
             /// <summary>δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2.</summary>
-            public double delta_o2 { get; internal set; }
+            public double delta_o2 => Values[50];
 
             /// <summary>δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3.</summary>
-            public double delta_o3 { get; internal set; }
+            public double delta_o3 => Values[51];
 
             /// <summary>∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1.</summary>
-            public double dE_total_dw7 { get; internal set; }
+            public double dE_total_dw7 => Values[52];
 
             /// <summary>∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2.</summary>
-            public double dE_total_dw8 { get; internal set; }
+            public double dE_total_dw8 => Values[53];
 
             /// <summary>∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3.</summary>
-            public double dE_total_dw9 { get; internal set; }
+            public double dE_total_dw9 => Values[54];
 
             /// <summary>∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1.</summary>
-            public double dE_total_dw10 { get; internal set; }
+            public double dE_total_dw10 => Values[55];
 
             /// <summary>∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2.</summary>
-            public double dE_total_dw11 { get; internal set; }
+            public double dE_total_dw11 => Values[56];
 
             /// <summary>∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3.</summary>
-            public double dE_total_dw12 { get; internal set; }
+            public double dE_total_dw12 => Values[57];
 
             /// <summary>∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1.</summary>
-            public double dE_total_dw13 { get; internal set; }
+            public double dE_total_dw13 => Values[58];
 
             /// <summary>∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2.</summary>
-            public double dE_total_dw14 { get; internal set; }
+            public double dE_total_dw14 => Values[59];
 
             /// <summary>∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3.</summary>
-            public double dE_total_dw15 { get; internal set; }
+            public double dE_total_dw15 => Values[60];
 
             /// <summary>∂E_total/∂b_o1 = δ_o1.</summary>
-            public double dE_total_db_o1 { get; internal set; }
+            public double dE_total_db_o1 => Values[61];
 
             /// <summary>∂E_total/∂b_o2 = δ_o2.</summary>
-            public double dE_total_db_o2 { get; internal set; }
+            public double dE_total_db_o2 => Values[62];
 
             /// <summary>∂E_total/∂b_o3 = δ_o3.</summary>
-            public double dE_total_db_o3 { get; internal set; }
+            public double dE_total_db_o3 => Values[63];
 
             /// <summary>∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13.</summary>
-            public double dE_total_dout_h1 { get; internal set; }
+            public double dE_total_dout_h1 => Values[64];
 
             /// <summary>∂out_h1/∂net_h1 = 1 if out_h1 &gt; 0, else 0.</summary>
-            public double dout_h1_dnet_h1 { get; internal set; }
+            public double dout_h1_dnet_h1 => Values[65];
 
             /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
-            public double delta_h1 { get; internal set; }
+            public double delta_h1 => Values[66];
 
             /// <summary>∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14.</summary>
-            public double dE_total_dout_h2 { get; internal set; }
+            public double dE_total_dout_h2 => Values[67];
 
             /// <summary>∂out_h2/∂net_h2 = 1 if out_h2 &gt; 0, else 0.</summary>
-            public double dout_h2_dnet_h2 { get; internal set; }
+            public double dout_h2_dnet_h2 => Values[68];
 
             /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
-            public double delta_h2 { get; internal set; }
+            public double delta_h2 => Values[69];
 
             /// <summary>∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15.</summary>
-            public double dE_total_dout_h3 { get; internal set; }
+            public double dE_total_dout_h3 => Values[70];
 
             /// <summary>∂out_h3/∂net_h3 = 1 if out_h3 &gt; 0, else 0.</summary>
-            public double dout_h3_dnet_h3 { get; internal set; }
+            public double dout_h3_dnet_h3 => Values[71];
 
             /// <summary>δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3.</summary>
-            public double delta_h3 { get; internal set; }
+            public double delta_h3 => Values[72];
 
             /// <summary>∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1.</summary>
-            public double dE_total_dw1 { get; internal set; }
+            public double dE_total_dw1 => Values[73];
 
             /// <summary>∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2.</summary>
-            public double dE_total_dw2 { get; internal set; }
+            public double dE_total_dw2 => Values[74];
 
             /// <summary>∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1.</summary>
-            public double dE_total_dw3 { get; internal set; }
+            public double dE_total_dw3 => Values[75];
 
             /// <summary>∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2.</summary>
-            public double dE_total_dw4 { get; internal set; }
+            public double dE_total_dw4 => Values[76];
 
             /// <summary>∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1.</summary>
-            public double dE_total_dw5 { get; internal set; }
+            public double dE_total_dw5 => Values[77];
 
             /// <summary>∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2.</summary>
-            public double dE_total_dw6 { get; internal set; }
+            public double dE_total_dw6 => Values[78];
 
             /// <summary>∂E_total/∂b_h1 = δ_h1.</summary>
-            public double dE_total_db_h1 { get; internal set; }
+            public double dE_total_db_h1 => Values[79];
 
             /// <summary>∂E_total/∂b_h2 = δ_h2.</summary>
-            public double dE_total_db_h2 { get; internal set; }
+            public double dE_total_db_h2 => Values[80];
 
             /// <summary>∂E_total/∂b_h3 = δ_h3.</summary>
-            public double dE_total_db_h3 { get; internal set; }
+            public double dE_total_db_h3 => Values[81];
 
             /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
-            public double w1_plus { get; internal set; }
+            public double w1_plus => Values[82];
 
             /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
-            public double w2_plus { get; internal set; }
+            public double w2_plus => Values[83];
 
             /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
-            public double w3_plus { get; internal set; }
+            public double w3_plus => Values[84];
 
             /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
-            public double w4_plus { get; internal set; }
+            public double w4_plus => Values[85];
 
             /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
-            public double w5_plus { get; internal set; }
+            public double w5_plus => Values[86];
 
             /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
-            public double w6_plus { get; internal set; }
+            public double w6_plus => Values[87];
 
             /// <summary>w7⁺ = w7 - η·∂E_total/∂w7.</summary>
-            public double w7_plus { get; internal set; }
+            public double w7_plus => Values[88];
 
             /// <summary>w8⁺ = w8 - η·∂E_total/∂w8.</summary>
-            public double w8_plus { get; internal set; }
+            public double w8_plus => Values[89];
 
             /// <summary>w9⁺ = w9 - η·∂E_total/∂w9.</summary>
-            public double w9_plus { get; internal set; }
+            public double w9_plus => Values[90];
 
             /// <summary>w10⁺ = w10 - η·∂E_total/∂w10.</summary>
-            public double w10_plus { get; internal set; }
+            public double w10_plus => Values[91];
 
             /// <summary>w11⁺ = w11 - η·∂E_total/∂w11.</summary>
-            public double w11_plus { get; internal set; }
+            public double w11_plus => Values[92];
 
             /// <summary>w12⁺ = w12 - η·∂E_total/∂w12.</summary>
-            public double w12_plus { get; internal set; }
+            public double w12_plus => Values[93];
 
             /// <summary>w13⁺ = w13 - η·∂E_total/∂w13.</summary>
-            public double w13_plus { get; internal set; }
+            public double w13_plus => Values[94];
 
             /// <summary>w14⁺ = w14 - η·∂E_total/∂w14.</summary>
-            public double w14_plus { get; internal set; }
+            public double w14_plus => Values[95];
 
             /// <summary>w15⁺ = w15 - η·∂E_total/∂w15.</summary>
-            public double w15_plus { get; internal set; }
+            public double w15_plus => Values[96];
 
             /// <summary>b_h1⁺ = b_h1 - η·∂E_total/∂b_h1.</summary>
-            public double b_h1_plus { get; internal set; }
+            public double b_h1_plus => Values[97];
 
             /// <summary>b_h2⁺ = b_h2 - η·∂E_total/∂b_h2.</summary>
-            public double b_h2_plus { get; internal set; }
+            public double b_h2_plus => Values[98];
 
             /// <summary>b_h3⁺ = b_h3 - η·∂E_total/∂b_h3.</summary>
-            public double b_h3_plus { get; internal set; }
+            public double b_h3_plus => Values[99];
 
             /// <summary>b_o1⁺ = b_o1 - η·∂E_total/∂b_o1.</summary>
-            public double b_o1_plus { get; internal set; }
+            public double b_o1_plus => Values[100];
 
             /// <summary>b_o2⁺ = b_o2 - η·∂E_total/∂b_o2.</summary>
-            public double b_o2_plus { get; internal set; }
+            public double b_o2_plus => Values[101];
 
             /// <summary>b_o3⁺ = b_o3 - η·∂E_total/∂b_o3.</summary>
-            public double b_o3_plus { get; internal set; }
+            public double b_o3_plus => Values[102];
         }
     }
 }

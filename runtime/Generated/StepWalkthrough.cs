@@ -1,0 +1,141 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace BackpropGen.Runtime
+{
+    /// <summary>
+    /// Writes the Markdown walkthrough of one training step (a generated network's <c>Explain</c>) from a template that
+    /// the generator renders at compile time from its model of the step, and the values the traced step recorded. For
+    /// generated code; not meant to be called directly.
+    /// </summary>
+    /// <remarks>
+    /// The template is Markdown with these marks: <c>«k»</c> is value <c>k</c> as an operand (a negative number in
+    /// parentheses), <c>‹k›</c> value <c>k</c> as a number, <c>‹after›</c> the error after the step. A formula line
+    /// <c>$$name¦formula¦substituted¦result$$</c> is written as <c>$$name = formula = substituted = result$$</c>, leaving out
+    /// the formula where it is empty and a side that only repeats its neighbour. A line that starts with <c>&gt; </c> (a note
+    /// on the article's errata) is written only for the article's numbers, with the blank line after it.
+    /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class StepWalkthrough
+    {
+        /// <summary>Writes the walkthrough.</summary>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <param name="template">The generated template.</param>
+        /// <param name="values">The values the template refers to by position (a generated <c>Symbols</c>' values).</param>
+        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        /// <param name="articleNumbers">Whether the step had the article's numbers, so that its errata notes apply.</param>
+        public static void Write(TextWriter writer, string template, double[] values, double errorAfter, bool articleNumbers)
+        {
+            if (writer is null)
+            {
+                throw new ArgumentNullException(nameof(writer));
+            }
+
+            if (template is null)
+            {
+                throw new ArgumentNullException(nameof(template));
+            }
+
+            if (values is null)
+            {
+                throw new ArgumentNullException(nameof(values));
+            }
+
+            string[] lines = template.Replace("\r\n", "\n").Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i];
+                if (line.StartsWith("> ", StringComparison.Ordinal) && !articleNumbers)
+                {
+                    if (i + 1 < lines.Length && lines[i + 1].Length == 0)
+                    {
+                        i++;
+                    }
+
+                    continue;
+                }
+
+                writer.WriteLine(line.StartsWith("$$", StringComparison.Ordinal) && line.IndexOf('¦') >= 0
+                    ? Formula(line.Substring(2, line.Length - 4), values, errorAfter)
+                    : Fill(line, values, errorAfter));
+            }
+        }
+
+        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n, -0 as 0.</summary>
+        public static string Number(double value)
+        {
+            string text = value == 0.0 ? "0" : value.ToString("G9", CultureInfo.InvariantCulture);
+            int exponent = text.IndexOf('E');
+            return exponent < 0
+                ? text
+                : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "}";
+        }
+
+        /// <summary>A number inside a formula: a negative number in parentheses.</summary>
+        public static string Operand(double value) => value < 0 ? "(" + Number(value) + ")" : Number(value);
+
+        private static string Formula(string line, double[] values, double errorAfter)
+        {
+            string[] parts = line.Split('¦');
+            if (parts.Length != 4)
+            {
+                throw new FormatException("A formula line of the walkthrough template has " + parts.Length + " parts, not 4: " + line);
+            }
+
+            string formula = parts[1];
+            string substituted = Fill(parts[2], values, errorAfter);
+            string result = Fill(parts[3], values, errorAfter);
+            var text = new StringBuilder("$$").Append(parts[0]);
+            if (formula.Length > 0)
+            {
+                text.Append(" = ").Append(formula);
+            }
+
+            if (substituted != formula && substituted.Trim('(', ')') != result)
+            {
+                text.Append(" = ").Append(substituted);
+            }
+
+            if (result != formula)
+            {
+                text.Append(" = ").Append(result);
+            }
+
+            return text.Append("$$").ToString();
+        }
+
+        /// <summary>The line with each «k», ‹k› and ‹after› replaced by its number.</summary>
+        private static string Fill(string line, double[] values, double errorAfter)
+        {
+            if (line.IndexOf('«') < 0 && line.IndexOf('‹') < 0)
+            {
+                return line;
+            }
+
+            var text = new StringBuilder(line.Length + 32);
+            int i = 0;
+            while (i < line.Length)
+            {
+                char c = line[i];
+                char close = c == '«' ? '»' : c == '‹' ? '›' : '\0';
+                int end = close == '\0' ? -1 : line.IndexOf(close, i + 1);
+                if (end < 0)
+                {
+                    text.Append(c);
+                    i++;
+                    continue;
+                }
+
+                string key = line.Substring(i + 1, end - i - 1);
+                double value = key == "after" ? errorAfter : values[int.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture)];
+                text.Append(c == '«' ? Operand(value) : Number(value));
+                i = end + 1;
+            }
+
+            return text.ToString();
+        }
+    }
+}
