@@ -138,8 +138,8 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            _w.Line("/// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>");
-            _w.LineRaw("private const string WalkthroughTemplate = @\"" + string.Join("\n", t).Replace("\"", "\"\"") + "\";");
+            _w.Line("/// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>");
+            _w.LineRaw("private const string WalkthroughTemplate = @\"" + string.Join("\n", t.Where(line => line.Length > 0)).Replace("\"", "\"\"") + "\";");
         }
 
         private void WalkthroughSection(List<string> t, string title, List<PlanLine> lines, System.Func<string, bool, string> value, HashSet<string> explained)

@@ -166,10 +166,10 @@ namespace BackpropGen.Generator.Emitter
                 List<string> members = SymbolsMembers().ToList();
                 _w.Line("/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>");
                 _w.Line($"internal readonly double[] Values = new double[{Count(members.Count)}];");
+                _w.Line();
                 int index = 0;
                 void Field(string name, string doc)
                 {
-                    _w.Line();
                     Summary(doc);
                     _w.Line($"public double {name} => Values[{Count(index++)}];");
                 }

@@ -12,11 +12,11 @@ namespace BackpropGen.Runtime
     /// generated code; not meant to be called directly.
     /// </summary>
     /// <remarks>
-    /// The template is Markdown with these marks: <c>«k»</c> is value <c>k</c> as an operand (a negative number in
+    /// The template is Markdown, one paragraph a line (the walkthrough separates them by blank lines), with these marks: <c>«k»</c> is value <c>k</c> as an operand (a negative number in
     /// parentheses), <c>‹k›</c> value <c>k</c> as a number, <c>‹after›</c> the error after the step. A formula line
     /// <c>$$name¦formula¦substituted¦result$$</c> is written as <c>$$name = formula = substituted = result$$</c>, leaving out
     /// the formula where it is empty and a side that only repeats its neighbour. A line that starts with <c>&gt; </c> (a note
-    /// on the article's errata) is written only for the article's numbers, with the blank line after it.
+    /// on the article's errata) is written only for the article's numbers.
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class StepWalkthrough
@@ -44,20 +44,20 @@ namespace BackpropGen.Runtime
                 throw new ArgumentNullException(nameof(values));
             }
 
-            string[] lines = template.Replace("\r\n", "\n").Split('\n');
-            for (int i = 0; i < lines.Length; i++)
+            bool first = true;
+            foreach (string line in template.Replace("\r\n", "\n").Split('\n'))
             {
-                string line = lines[i];
-                if (line.StartsWith("> ", StringComparison.Ordinal) && !articleNumbers)
+                if (line.Length == 0 || (line.StartsWith("> ", StringComparison.Ordinal) && !articleNumbers))
                 {
-                    if (i + 1 < lines.Length && lines[i + 1].Length == 0)
-                    {
-                        i++;
-                    }
-
                     continue;
                 }
 
+                if (!first)
+                {
+                    writer.WriteLine();
+                }
+
+                first = false;
                 writer.WriteLine(line.StartsWith("$$", StringComparison.Ordinal) && line.IndexOf('¦') >= 0
                     ? Formula(line.Substring(2, line.Length - 4), values, errorAfter)
                     : Fill(line, values, errorAfter));

@@ -977,179 +977,93 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
         private const string WalkthroughTemplate = @"# One training step of MazurNetwork, step by step
-
 A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
-
 Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$.
-
 Parameters before the step: $w_{1} = ‹4›$, $w_{2} = ‹5›$, $w_{3} = ‹6›$, $w_{4} = ‹7›$, $w_{5} = ‹8›$, $w_{6} = ‹9›$, $w_{7} = ‹10›$, $w_{8} = ‹11›$, $b_{1} = ‹12›$, $b_{2} = ‹13›$, $\eta = ‹14›$.
-
 ## The forward pass
-
 ### Hidden layer: the total net input of each neuron, squashed by the logistic function
-
 $$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1¦«4» \cdot «0» + «5» \cdot «1» + «12» \cdot 1¦‹15›$$
-
 $$out_{h1}¦\frac{1}{1 + e^{-net_{h1}}}¦\frac{1}{1 + e^{-«15»}}¦‹16›$$
-
 $$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1¦«6» \cdot «0» + «7» \cdot «1» + «12» \cdot 1¦‹17›$$
-
 $$out_{h2}¦\frac{1}{1 + e^{-net_{h2}}}¦\frac{1}{1 + e^{-«17»}}¦‹18›$$
-
 ### Output layer: the total net input of each neuron, squashed by the logistic function
-
 $$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1¦«8» \cdot «16» + «9» \cdot «18» + «13» \cdot 1¦‹19›$$
-
 $$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«19»}}¦‹20›$$
-
 > The article's working shows $e^{-1.1059059067}$, a typo for $net_{o1} = 1.105905967$.
-
 $$net_{o2}¦w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1¦«10» \cdot «16» + «11» \cdot «18» + «13» \cdot 1¦‹21›$$
-
 $$out_{o2}¦\frac{1}{1 + e^{-net_{o2}}}¦\frac{1}{1 + e^{-«21»}}¦‹22›$$
-
 ## The error
-
 ### The squared error of each output, and their sum
-
 $$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«2» - «20»)^2¦‹23›$$
-
 $$E_{o2}¦\frac{1}{2}(target_{o2} - out_{o2})^2¦\frac{1}{2}(«3» - «22»)^2¦‹24›$$
-
 $$E_{total}¦E_{o1} + E_{o2}¦«23» + «24»¦‹25›$$
-
 ## The backward pass
-
 ### Output layer: δ = ∂E_total/∂out · ∂out/∂net
-
 Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
-
 $$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«2» - «20»)¦‹26›$$
-
 > The article derives this with absolute values, $2 \cdot \frac{1}{2}|target - out|^{2-1}$, which loses the chain rule's minus sign; its value 0.74136507 is right.
-
 The logistic function $out = \frac{1}{1 + e^{-net}}$ has the derivative $\frac{\partial out}{\partial net} = out(1 - out)$.
-
 $$\frac{\partial out_{o1}}{\partial net_{o1}}¦out_{o1}(1 - out_{o1})¦«20»(1 - «20»)¦‹27›$$
-
 The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-
 $$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«26» \cdot «27»¦‹28›$$
-
 $$\frac{\partial E_{total}}{\partial out_{o2}}¦-(target_{o2} - out_{o2})¦-(«3» - «22»)¦‹29›$$
-
 $$\frac{\partial out_{o2}}{\partial net_{o2}}¦out_{o2}(1 - out_{o2})¦«22»(1 - «22»)¦‹30›$$
-
 $$\delta_{o2}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}}¦«29» \cdot «30»¦‹31›$$
-
 ### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-
 $net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-
 $$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«26» \cdot «27» \cdot «16»¦‹32›$$
-
 $$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«28» \cdot «16»¦‹32›$$
-
 > The article's ""putting it all together"" for $w_5$ shows the hidden layer's line instead ($0.036350306 \cdot 0.241300709 \cdot 0.05 = 0.000433568$); the chain above is the one its next line uses.
-
 $$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«26» \cdot «27» \cdot «18»¦‹33›$$
-
 $$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«28» \cdot «18»¦‹33›$$
-
 $$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{7}}¦«29» \cdot «30» \cdot «16»¦‹34›$$
-
 $$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{o2} \cdot out_{h1}¦«31» \cdot «16»¦‹34›$$
-
 $$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{8}}¦«29» \cdot «30» \cdot «18»¦‹35›$$
-
 $$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{o2} \cdot out_{h2}¦«31» \cdot «18»¦‹35›$$
-
 A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
-
 $$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{o1} + \delta_{o2}¦«28» + «31»¦‹36›$$
-
 ### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-
 $net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-
 $$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«28» \cdot «8»¦‹37›$$
-
 $$\frac{\partial E_{o2}}{\partial out_{h1}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_{7}¦«31» \cdot «10»¦‹38›$$
-
 > The article prints -0.01904919 here and -0.019049119 a line later; to its 9 decimals the value is -0.019049118.
-
 A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-
 $$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}¦«37» + «38»¦‹39›$$
-
 $$\frac{\partial out_{h1}}{\partial net_{h1}}¦out_{h1}(1 - out_{h1})¦«16»(1 - «16»)¦‹40›$$
-
 $$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«39» \cdot «40»¦‹41›$$
-
 $$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«28» \cdot «9»¦‹42›$$
-
 $$\frac{\partial E_{o2}}{\partial out_{h2}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h2}} = \delta_{o2} \cdot w_{8}¦«31» \cdot «11»¦‹43›$$
-
 $$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}¦«42» + «43»¦‹44›$$
-
 $$\frac{\partial out_{h2}}{\partial net_{h2}}¦out_{h2}(1 - out_{h2})¦«18»(1 - «18»)¦‹45›$$
-
 $$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«44» \cdot «45»¦‹46›$$
-
 ### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-
 $$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«39» \cdot «40» \cdot «0»¦‹47›$$
-
 $$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«41» \cdot «0»¦‹47›$$
-
 > The article writes $\frac{\partial net_{h1}}{\partial w_1} = i$; it is $i_1$.
-
 $$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«39» \cdot «40» \cdot «1»¦‹48›$$
-
 $$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«41» \cdot «1»¦‹48›$$
-
 $$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«44» \cdot «45» \cdot «0»¦‹49›$$
-
 $$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«46» \cdot «0»¦‹49›$$
-
 $$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«44» \cdot «45» \cdot «1»¦‹50›$$
-
 $$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«46» \cdot «1»¦‹50›$$
-
 $$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1} + \delta_{h2}¦«41» + «46»¦‹51›$$
-
 ## The update
-
 ### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-
 Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-
 $$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«4» - «14» \cdot «47»¦‹52›$$
-
 > The article's working reads $0.15 - 0.15 \cdot 0.000438568$; η is 0.5 (its result, 0.149780716, is right).
-
 $$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«5» - «14» \cdot «48»¦‹53›$$
-
 $$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«6» - «14» \cdot «49»¦‹54›$$
-
 $$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«7» - «14» \cdot «50»¦‹55›$$
-
 $$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«8» - «14» \cdot «32»¦‹56›$$
-
 $$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«9» - «14» \cdot «33»¦‹57›$$
-
 $$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«10» - «14» \cdot «34»¦‹58›$$
-
 $$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«11» - «14» \cdot «35»¦‹59›$$
-
 The biases $b_{1}$, $b_{2}$ are not trained (TrainBiases is false, as in the article): they keep their values.
-
 ## After the step
-
 Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹25›).
-
 > The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
@@ -1208,181 +1122,122 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
             /// <summary>Input i1.</summary>
             public double i1 => Values[0];
-
             /// <summary>Input i2.</summary>
             public double i2 => Values[1];
-
             /// <summary>The target of o1.</summary>
             public double target_o1 => Values[2];
-
             /// <summary>The target of o2.</summary>
             public double target_o2 => Values[3];
-
             /// <summary>w1 before the step.</summary>
             public double w1 => Values[4];
-
             /// <summary>w2 before the step.</summary>
             public double w2 => Values[5];
-
             /// <summary>w3 before the step.</summary>
             public double w3 => Values[6];
-
             /// <summary>w4 before the step.</summary>
             public double w4 => Values[7];
-
             /// <summary>w5 before the step.</summary>
             public double w5 => Values[8];
-
             /// <summary>w6 before the step.</summary>
             public double w6 => Values[9];
-
             /// <summary>w7 before the step.</summary>
             public double w7 => Values[10];
-
             /// <summary>w8 before the step.</summary>
             public double w8 => Values[11];
-
             /// <summary>b1 before the step.</summary>
             public double b1 => Values[12];
-
             /// <summary>b2 before the step.</summary>
             public double b2 => Values[13];
-
             /// <summary>The learning rate η of the step.</summary>
             public double eta => Values[14];
-
             /// <summary>net_h1 = w1·i1 + w2·i2 + b1·1.</summary>
             public double net_h1 => Values[15];
-
             /// <summary>out_h1 = 1/(1 + e^-net_h1).</summary>
             public double out_h1 => Values[16];
-
             /// <summary>net_h2 = w3·i1 + w4·i2 + b1·1.</summary>
             public double net_h2 => Values[17];
-
             /// <summary>out_h2 = 1/(1 + e^-net_h2).</summary>
             public double out_h2 => Values[18];
-
             /// <summary>net_o1 = w5·out_h1 + w6·out_h2 + b2·1.</summary>
             public double net_o1 => Values[19];
-
             /// <summary>out_o1 = 1/(1 + e^-net_o1).</summary>
             public double out_o1 => Values[20];
-
             /// <summary>net_o2 = w7·out_h1 + w8·out_h2 + b2·1.</summary>
             public double net_o2 => Values[21];
-
             /// <summary>out_o2 = 1/(1 + e^-net_o2).</summary>
             public double out_o2 => Values[22];
-
             /// <summary>E_o1 = ½(target_o1 - out_o1)².</summary>
             public double E_o1 => Values[23];
-
             /// <summary>E_o2 = ½(target_o2 - out_o2)².</summary>
             public double E_o2 => Values[24];
-
             /// <summary>E_total = E_o1 + E_o2.</summary>
             public double E_total => Values[25];
-
             /// <summary>∂E_total/∂out_o1 = -(target_o1 - out_o1).</summary>
             public double dE_total_dout_o1 => Values[26];
-
             /// <summary>∂out_o1/∂net_o1 = out_o1(1 - out_o1).</summary>
             public double dout_o1_dnet_o1 => Values[27];
-
             /// <summary>δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1.</summary>
             public double delta_o1 => Values[28];
-
             /// <summary>∂E_total/∂out_o2 = -(target_o2 - out_o2).</summary>
             public double dE_total_dout_o2 => Values[29];
-
             /// <summary>∂out_o2/∂net_o2 = out_o2(1 - out_o2).</summary>
             public double dout_o2_dnet_o2 => Values[30];
-
             /// <summary>δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2.</summary>
             public double delta_o2 => Values[31];
-
             /// <summary>∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1.</summary>
             public double dE_total_dw5 => Values[32];
-
             /// <summary>∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2.</summary>
             public double dE_total_dw6 => Values[33];
-
             /// <summary>∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1.</summary>
             public double dE_total_dw7 => Values[34];
-
             /// <summary>∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2.</summary>
             public double dE_total_dw8 => Values[35];
-
             /// <summary>∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer).</summary>
             public double dE_total_db2 => Values[36];
-
             /// <summary>∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5.</summary>
             public double dE_o1_dout_h1 => Values[37];
-
             /// <summary>∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7.</summary>
             public double dE_o2_dout_h1 => Values[38];
-
             /// <summary>∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1.</summary>
             public double dE_total_dout_h1 => Values[39];
-
             /// <summary>∂out_h1/∂net_h1 = out_h1(1 - out_h1).</summary>
             public double dout_h1_dnet_h1 => Values[40];
-
             /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
             public double delta_h1 => Values[41];
-
             /// <summary>∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6.</summary>
             public double dE_o1_dout_h2 => Values[42];
-
             /// <summary>∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8.</summary>
             public double dE_o2_dout_h2 => Values[43];
-
             /// <summary>∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2.</summary>
             public double dE_total_dout_h2 => Values[44];
-
             /// <summary>∂out_h2/∂net_h2 = out_h2(1 - out_h2).</summary>
             public double dout_h2_dnet_h2 => Values[45];
-
             /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
             public double delta_h2 => Values[46];
-
             /// <summary>∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1.</summary>
             public double dE_total_dw1 => Values[47];
-
             /// <summary>∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2.</summary>
             public double dE_total_dw2 => Values[48];
-
             /// <summary>∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1.</summary>
             public double dE_total_dw3 => Values[49];
-
             /// <summary>∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2.</summary>
             public double dE_total_dw4 => Values[50];
-
             /// <summary>∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer).</summary>
             public double dE_total_db1 => Values[51];
-
             /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
             public double w1_plus => Values[52];
-
             /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
             public double w2_plus => Values[53];
-
             /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
             public double w3_plus => Values[54];
-
             /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
             public double w4_plus => Values[55];
-
             /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
             public double w5_plus => Values[56];
-
             /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
             public double w6_plus => Values[57];
-
             /// <summary>w7⁺ = w7 - η·∂E_total/∂w7.</summary>
             public double w7_plus => Values[58];
-
             /// <summary>w8⁺ = w8 - η·∂E_total/∂w8.</summary>
             public double w8_plus => Values[59];
         }

@@ -838,125 +838,66 @@ namespace MyApp
                 return E_total;
             }
 
-            /// <summary>The walkthrough that Explain writes: Markdown with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+            /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
             private const string WalkthroughTemplate = @"# One training step of Detector, step by step
-
 A 2-2-1 network: LeakyReLU hidden layer, Logistic output, cross-entropy, no biases, every gradient from the weights before the step.
-
 Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$.
-
 Parameters before the step: $w_{1} = ‹3›$, $w_{2} = ‹4›$, $w_{3} = ‹5›$, $w_{4} = ‹6›$, $w_{5} = ‹7›$, $w_{6} = ‹8›$, $\eta = ‹9›$.
-
 ## The forward pass
-
 ### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-
 $$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2}¦«3» \cdot «0» + «4» \cdot «1»¦‹10›$$
-
 $$out_{h1}¦net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0.01 \cdot net_{h1}¦«10» \text{ if } «10» > 0 \text{, else } 0.01 \cdot «10»¦‹11›$$
-
 $$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2}¦«5» \cdot «0» + «6» \cdot «1»¦‹12›$$
-
 $$out_{h2}¦net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0.01 \cdot net_{h2}¦«12» \text{ if } «12» > 0 \text{, else } 0.01 \cdot «12»¦‹13›$$
-
 ### Output layer: the total net input of each neuron, squashed by the logistic function
-
 $$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}¦«7» \cdot «11» + «8» \cdot «13»¦‹14›$$
-
 $$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«14»}}¦‹15›$$
-
 ## The error
-
 ### The binary cross-entropy of each output, and their sum
-
 $$E_{o1}¦-(target_{o1} \cdot \ln out_{o1} + (1 - target_{o1}) \cdot \ln(1 - out_{o1}))¦-(«2» \cdot \ln «15» + (1 - «2») \cdot \ln(1 - «15»))¦‹16›$$
-
 $$E_{total}¦E_{o1}¦«16»¦‹17›$$
-
 ## The backward pass
-
 ### Output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-
 With the cross-entropy after the Logistic output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.
-
 $$\delta_{o1}¦out_{o1} - target_{o1}¦«15» - «2»¦‹18›$$
-
 ### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-
 $net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-
 $$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«18» \cdot «11»¦‹19›$$
-
 $$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«18» \cdot «11»¦‹19›$$
-
 $$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«18» \cdot «13»¦‹20›$$
-
 $$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«18» \cdot «13»¦‹20›$$
-
 ### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-
 $net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-
 $$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«18» \cdot «7»¦‹21›$$
-
 A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-
 $$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}}¦«21»¦‹22›$$
-
 The leaky rectifier passes $net$ where it is positive and $0.01 \cdot net$ elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0.01 elsewhere.
-
 $$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 \text{ if } out_{h1} > 0 \text{, else } 0.01¦1 \text{ if } «11» > 0 \text{, else } 0.01¦‹23›$$
-
 The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-
 $$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«22» \cdot «23»¦‹24›$$
-
 $$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«18» \cdot «8»¦‹25›$$
-
 $$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}}¦«25»¦‹26›$$
-
 $$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 \text{ if } out_{h2} > 0 \text{, else } 0.01¦1 \text{ if } «13» > 0 \text{, else } 0.01¦‹27›$$
-
 $$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«26» \cdot «27»¦‹28›$$
-
 ### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-
 $$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«22» \cdot «23» \cdot «0»¦‹29›$$
-
 $$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«24» \cdot «0»¦‹29›$$
-
 $$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«22» \cdot «23» \cdot «1»¦‹30›$$
-
 $$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«24» \cdot «1»¦‹30›$$
-
 $$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«26» \cdot «27» \cdot «0»¦‹31›$$
-
 $$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«28» \cdot «0»¦‹31›$$
-
 $$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«26» \cdot «27» \cdot «1»¦‹32›$$
-
 $$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«28» \cdot «1»¦‹32›$$
-
 ## The update
-
 ### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-
 Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-
 $$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«3» - «9» \cdot «29»¦‹33›$$
-
 $$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«4» - «9» \cdot «30»¦‹34›$$
-
 $$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«5» - «9» \cdot «31»¦‹35›$$
-
 $$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«6» - «9» \cdot «32»¦‹36›$$
-
 $$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«7» - «9» \cdot «19»¦‹37›$$
-
 $$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«8» - «9» \cdot «20»¦‹38›$$
-
 ## After the step
-
 Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹17›).";
 
             /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
@@ -1004,118 +945,80 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
                 /// <summary>Input i1.</summary>
                 public double i1 => Values[0];
-
                 /// <summary>Input i2.</summary>
                 public double i2 => Values[1];
-
                 /// <summary>The target of o1.</summary>
                 public double target_o1 => Values[2];
-
                 /// <summary>w1 before the step.</summary>
                 public double w1 => Values[3];
-
                 /// <summary>w2 before the step.</summary>
                 public double w2 => Values[4];
-
                 /// <summary>w3 before the step.</summary>
                 public double w3 => Values[5];
-
                 /// <summary>w4 before the step.</summary>
                 public double w4 => Values[6];
-
                 /// <summary>w5 before the step.</summary>
                 public double w5 => Values[7];
-
                 /// <summary>w6 before the step.</summary>
                 public double w6 => Values[8];
-
                 /// <summary>The learning rate η of the step.</summary>
                 public double eta => Values[9];
-
                 /// <summary>net_h1 = w1·i1 + w2·i2.</summary>
                 public double net_h1 => Values[10];
-
                 /// <summary>out_h1 = net_h1 if net_h1 &gt; 0, else 0.01·net_h1.</summary>
                 public double out_h1 => Values[11];
-
                 /// <summary>net_h2 = w3·i1 + w4·i2.</summary>
                 public double net_h2 => Values[12];
-
                 /// <summary>out_h2 = net_h2 if net_h2 &gt; 0, else 0.01·net_h2.</summary>
                 public double out_h2 => Values[13];
-
                 /// <summary>net_o1 = w5·out_h1 + w6·out_h2.</summary>
                 public double net_o1 => Values[14];
-
                 /// <summary>out_o1 = 1/(1 + e^-net_o1).</summary>
                 public double out_o1 => Values[15];
-
                 /// <summary>E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0.</summary>
                 public double E_o1 => Values[16];
-
                 /// <summary>E_total = E_o1.</summary>
                 public double E_total => Values[17];
-
                 /// <summary>δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1.</summary>
                 public double delta_o1 => Values[18];
-
                 /// <summary>∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1.</summary>
                 public double dE_total_dw5 => Values[19];
-
                 /// <summary>∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2.</summary>
                 public double dE_total_dw6 => Values[20];
-
                 /// <summary>∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5.</summary>
                 public double dE_o1_dout_h1 => Values[21];
-
                 /// <summary>∂E_total/∂out_h1 = ∂E_o1/∂out_h1.</summary>
                 public double dE_total_dout_h1 => Values[22];
-
                 /// <summary>∂out_h1/∂net_h1 = 1 if out_h1 &gt; 0, else 0.01.</summary>
                 public double dout_h1_dnet_h1 => Values[23];
-
                 /// <summary>δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1.</summary>
                 public double delta_h1 => Values[24];
-
                 /// <summary>∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6.</summary>
                 public double dE_o1_dout_h2 => Values[25];
-
                 /// <summary>∂E_total/∂out_h2 = ∂E_o1/∂out_h2.</summary>
                 public double dE_total_dout_h2 => Values[26];
-
                 /// <summary>∂out_h2/∂net_h2 = 1 if out_h2 &gt; 0, else 0.01.</summary>
                 public double dout_h2_dnet_h2 => Values[27];
-
                 /// <summary>δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2.</summary>
                 public double delta_h2 => Values[28];
-
                 /// <summary>∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1.</summary>
                 public double dE_total_dw1 => Values[29];
-
                 /// <summary>∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2.</summary>
                 public double dE_total_dw2 => Values[30];
-
                 /// <summary>∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1.</summary>
                 public double dE_total_dw3 => Values[31];
-
                 /// <summary>∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2.</summary>
                 public double dE_total_dw4 => Values[32];
-
                 /// <summary>w1⁺ = w1 - η·∂E_total/∂w1.</summary>
                 public double w1_plus => Values[33];
-
                 /// <summary>w2⁺ = w2 - η·∂E_total/∂w2.</summary>
                 public double w2_plus => Values[34];
-
                 /// <summary>w3⁺ = w3 - η·∂E_total/∂w3.</summary>
                 public double w3_plus => Values[35];
-
                 /// <summary>w4⁺ = w4 - η·∂E_total/∂w4.</summary>
                 public double w4_plus => Values[36];
-
                 /// <summary>w5⁺ = w5 - η·∂E_total/∂w5.</summary>
                 public double w5_plus => Values[37];
-
                 /// <summary>w6⁺ = w6 - η·∂E_total/∂w6.</summary>
                 public double w6_plus => Values[38];
             }
