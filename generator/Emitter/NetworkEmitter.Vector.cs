@@ -166,18 +166,11 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                _w.Line("// The batch's gradients are the averages of its samples' (the lanes added up); then the update, as in Train");
+                _w.Line("// The batch's gradients are the averages of its samples' (the lanes added up), applied once");
                 _w.Line("double scale = 1.0 / samples;");
-                using (_w.Block(string.Empty))
-                {
-                    WriteLoadParameters();
-                    WriteDeclarations(gradients, g => $"{CSharpRenderer.Vector}.Sum(sum_{g}) * scale");
-                    WriteStatements(_plan.Update);
-                    _w.Line();
-                    _w.Line("// Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)");
-                    WriteStoreStep();
-                }
-
+                WritePacked(gradients.Select(g => $"{Naming.Field(g)} = {CSharpRenderer.Vector}.Sum(sum_{g}) * scale;"), string.Empty, " ", string.Empty);
+                _w.Line("ApplyGradients();");
+                WriteForgetPass();
                 _w.Line($"return {CSharpRenderer.Vector}.Sum(sum_E_total) * scale;");
             }
         }

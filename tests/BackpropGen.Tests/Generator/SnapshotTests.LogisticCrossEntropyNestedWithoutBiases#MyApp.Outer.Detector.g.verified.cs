@@ -545,34 +545,16 @@ namespace MyApp
                     }
                 }
 
-                // The batch's gradients are the averages of its samples' (the lanes added up); then the update, as in Train
+                // The batch's gradients are the averages of its samples' (the lanes added up), applied once
                 double scale = 1.0 / samples;
-                {
-                    // The step works on locals, written back once at the end
-                    double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
-                    double eta = LearningRate;
-                    double dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
-                    double dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw2) * scale;
-                    double dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw3) * scale;
-                    double dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw4) * scale;
-                    double dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw5) * scale;
-                    double dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw6) * scale;
-
-                    // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                    double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                    double w2_plus = w2 - eta * dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                    double w3_plus = w3 - eta * dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                    double w4_plus = w4 - eta * dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                    double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                    double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-
-                    // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                    _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                    _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                    _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
-                    _lastForwardPass.HasValue = false;
-                }
-
+                _dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
+                _dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw2) * scale;
+                _dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw3) * scale;
+                _dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw4) * scale;
+                _dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw5) * scale;
+                _dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw6) * scale;
+                ApplyGradients();
+                _lastForwardPass.HasValue = false;
                 return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
             }
 

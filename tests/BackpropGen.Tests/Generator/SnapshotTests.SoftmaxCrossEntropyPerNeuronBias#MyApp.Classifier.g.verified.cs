@@ -909,73 +909,31 @@ namespace MyApp
                 }
             }
 
-            // The batch's gradients are the averages of its samples' (the lanes added up); then the update, as in Train
+            // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             double scale = 1.0 / samples;
-            {
-                // The step works on locals, written back once at the end
-                double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-                double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-                double b_o2 = _b_o2, b_o3 = _b_o3;
-                double eta = LearningRate;
-                double dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
-                double dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw2) * scale;
-                double dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw3) * scale;
-                double dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw4) * scale;
-                double dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw5) * scale;
-                double dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw6) * scale;
-                double dE_total_dw7 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw7) * scale;
-                double dE_total_dw8 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw8) * scale;
-                double dE_total_dw9 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw9) * scale;
-                double dE_total_dw10 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw10) * scale;
-                double dE_total_dw11 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw11) * scale;
-                double dE_total_dw12 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw12) * scale;
-                double dE_total_dw13 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw13) * scale;
-                double dE_total_dw14 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw14) * scale;
-                double dE_total_dw15 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw15) * scale;
-                double dE_total_db_h1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h1) * scale;
-                double dE_total_db_h2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h2) * scale;
-                double dE_total_db_h3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h3) * scale;
-                double dE_total_db_o1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o1) * scale;
-                double dE_total_db_o2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o2) * scale;
-                double dE_total_db_o3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o3) * scale;
-
-                // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-                double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
-                double w2_plus = w2 - eta * dE_total_dw2;       // w2⁺ = w2 - η·∂E_total/∂w2
-                double w3_plus = w3 - eta * dE_total_dw3;       // w3⁺ = w3 - η·∂E_total/∂w3
-                double w4_plus = w4 - eta * dE_total_dw4;       // w4⁺ = w4 - η·∂E_total/∂w4
-                double w5_plus = w5 - eta * dE_total_dw5;       // w5⁺ = w5 - η·∂E_total/∂w5
-                double w6_plus = w6 - eta * dE_total_dw6;       // w6⁺ = w6 - η·∂E_total/∂w6
-                double w7_plus = w7 - eta * dE_total_dw7;       // w7⁺ = w7 - η·∂E_total/∂w7
-                double w8_plus = w8 - eta * dE_total_dw8;       // w8⁺ = w8 - η·∂E_total/∂w8
-                double w9_plus = w9 - eta * dE_total_dw9;       // w9⁺ = w9 - η·∂E_total/∂w9
-                double w10_plus = w10 - eta * dE_total_dw10;    // w10⁺ = w10 - η·∂E_total/∂w10
-                double w11_plus = w11 - eta * dE_total_dw11;    // w11⁺ = w11 - η·∂E_total/∂w11
-                double w12_plus = w12 - eta * dE_total_dw12;    // w12⁺ = w12 - η·∂E_total/∂w12
-                double w13_plus = w13 - eta * dE_total_dw13;    // w13⁺ = w13 - η·∂E_total/∂w13
-                double w14_plus = w14 - eta * dE_total_dw14;    // w14⁺ = w14 - η·∂E_total/∂w14
-                double w15_plus = w15 - eta * dE_total_dw15;    // w15⁺ = w15 - η·∂E_total/∂w15
-                double b_h1_plus = b_h1 - eta * dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-                double b_h2_plus = b_h2 - eta * dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-                double b_h3_plus = b_h3 - eta * dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-                double b_o1_plus = b_o1 - eta * dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-                double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-                double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
-
-                // Write the step back: the new parameters and the averaged gradients (Backward needs a new Forward)
-                _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-                _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
-                _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-                _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-                _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-                _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-                _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-                _dE_total_db_o3 = dE_total_db_o3;
-                _lastForwardPass.HasValue = false;
-            }
-
+            _dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
+            _dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw2) * scale;
+            _dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw3) * scale;
+            _dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw4) * scale;
+            _dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw5) * scale;
+            _dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw6) * scale;
+            _dE_total_dw7 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw7) * scale;
+            _dE_total_dw8 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw8) * scale;
+            _dE_total_dw9 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw9) * scale;
+            _dE_total_dw10 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw10) * scale;
+            _dE_total_dw11 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw11) * scale;
+            _dE_total_dw12 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw12) * scale;
+            _dE_total_dw13 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw13) * scale;
+            _dE_total_dw14 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw14) * scale;
+            _dE_total_dw15 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw15) * scale;
+            _dE_total_db_h1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h1) * scale;
+            _dE_total_db_h2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h2) * scale;
+            _dE_total_db_h3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_h3) * scale;
+            _dE_total_db_o1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o1) * scale;
+            _dE_total_db_o2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o2) * scale;
+            _dE_total_db_o3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o3) * scale;
+            ApplyGradients();
+            _lastForwardPass.HasValue = false;
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
         }
 
