@@ -296,12 +296,21 @@ namespace BackpropGen.Generator.Emitter.Expressions
         private bool SameText(Expr a, Expr b) =>
             ReferenceEquals(a, b) || Render(a, _notation, _resolveNames) == Render(b, _notation, _resolveNames);
 
-        private int Precedence(Expr e)
+        /// <summary>How tightly the expression's notation binds (what <see cref="Write"/> reports), without rendering it.</summary>
+        private int Precedence(Expr e) => e switch
         {
-            var probe = new NotationRenderer(_notation, _resolveNames, substitute: false);
-            probe.Write(e, out int precedence);
-            return precedence;
-        }
+            Alias a when _resolveNames && !(_substitute && a.Value is not Sym) => Precedence(a.Value),
+            Apply apply => apply.Op switch
+            {
+                Op.Add or Op.Subtract => Additive,
+                Op.Multiply => Multiplicative,
+                Op.Divide => IsLatex ? Primary : Multiplicative,
+                Op.Negate => Unary,
+                Op.IfPositive => Conditional,
+                _ => Primary,
+            },
+            _ => Primary,
+        };
 
         private void Function(string name, Expr argument, out int precedence)
         {
