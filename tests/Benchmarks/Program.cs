@@ -11,6 +11,8 @@ namespace BackpropGen.Benchmarks
     /// dotnet run -c Release --project tests/Benchmarks -- [BenchmarkDotNet arguments]   the benchmarks (BenchmarkSwitcher)
     /// dotnet run -c Release --project tests/Benchmarks -- generator-cost [--reps N]     the generator's own cost, a Markdown table
     /// dotnet run -c Release --project tests/Benchmarks -- jit-check [--seconds S]       what the JIT makes of each generated Train
+    /// dotnet run -c Release --project tests/Benchmarks -- size-sweep [--quick] [--processes N] [--out DIR]
+    ///                                                                                    the size sweep of issue 10 (SizeSweepRunner)
     /// When the CFloor benchmarks run, the C floor (c-floor/mazur.c, built with gcc) is measured before and after them
     /// and the ratios printed; --no-c-floor skips that.
     /// </summary>
@@ -21,6 +23,21 @@ namespace BackpropGen.Benchmarks
             if (args.Length > 0 && args[0] == "generator-cost")
             {
                 return GeneratorCost.Run(args.Skip(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == "size-sweep")
+            {
+                return SizeSweepRunner.Run(args.Skip(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == "size-sweep-process")
+            {
+                return SizeSweepRunner.RunProcess(args.Skip(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == "size-sweep-check")
+            {
+                return SizeSweepRunner.Check();
             }
 
             if (args.Length > 0 && args[0] == "jit-check")

@@ -1,0 +1,65 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace BackpropGen.Benchmarks
+{
+    // The size sweep's networks (issue 10): logistic hidden and output layers, squared error, a trained bias per
+    // neuron, η = 0.1. No code shape is named, so each is measured in whatever shape the generator picks for its size.
+    // VectorMlp and LoopMlp are configured to the same math (see SizeSweep).
+    /// <summary>2-2-2: 8 weights, 4 biases.</summary>
+    [Network(2, 2, 2, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Sweep2x2x2 : IGeneratedNetwork { }
+
+    /// <summary>3-6-6-3: 72 weights, 15 biases.</summary>
+    [Network(3, 6, 6, 3, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Sweep3x6x6x3 : IGeneratedNetwork { }
+
+    /// <summary>6-12-12-4: 264 weights, 28 biases.</summary>
+    [Network(6, 12, 12, 4, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Sweep6x12x12x4 : IGeneratedNetwork { }
+
+    /// <summary>8-16-16-4: 448 weights, 36 biases.</summary>
+    [Network(8, 16, 16, 4, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Sweep8x16x16x4 : IGeneratedNetwork { }
+
+    /// <summary>16-32-32-4: 1,664 weights, 68 biases.</summary>
+    [Network(16, 32, 32, 4, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1)]
+    public partial class Sweep16x32x32x4 : IGeneratedNetwork { }
+
+#if LARGE_NETWORK
+    // Only in Release (see Benchmarks.csproj), as Net64x64x10.
+    /// <summary>64-64-10: 4,736 weights, 74 biases.</summary>
+    [Network(64, 64, 10, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1, MaxWeights = 4736)]
+    public partial class Sweep64x64x10 : IGeneratedNetwork { }
+#endif
+
+    /// <summary>The generated one-sample Train of each sweep network, called with a sample read from spans.</summary>
+    internal static class SweepCalls
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep2x2x2 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], t[0], t[1]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep3x6x6x3 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], t[0], t[1], t[2]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep6x12x12x4 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], t[0], t[1], t[2], t[3]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep8x16x16x4 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], t[0], t[1], t[2], t[3]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep16x32x32x4 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15], t[0], t[1], t[2], t[3]);
+
+#if LARGE_NETWORK
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Train(Sweep64x64x10 net, ReadOnlySpan<double> x, ReadOnlySpan<double> t) =>
+            net.Train(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15], x[16], x[17], x[18], x[19], x[20], x[21], x[22], x[23], x[24], x[25], x[26], x[27], x[28], x[29], x[30], x[31], x[32], x[33], x[34], x[35], x[36], x[37], x[38], x[39], x[40], x[41], x[42], x[43], x[44], x[45], x[46], x[47], x[48], x[49], x[50], x[51], x[52], x[53], x[54], x[55], x[56], x[57], x[58], x[59], x[60], x[61], x[62], x[63], t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
+#endif
+    }
+}
