@@ -24,6 +24,7 @@ namespace MyApp
 {
     partial class Outer
     {
+        /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
         partial class Detector
         {
             /// <summary>The number of inputs (i1..i2).</summary>

@@ -22,6 +22,7 @@
 
 namespace MyApp
 {
+    /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
     partial class Classifier
     {
         /// <summary>The number of inputs (i1..i2).</summary>
