@@ -11,7 +11,7 @@ namespace BackpropGen.Generator.Emitter
         public static readonly HashSet<string> Methods = new()
         {
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
-            "InitializeParameters", "Save", "Load", "FileHeader", "ReadExactly", "WriteInt64", "ReadInt32", "ReadInt64",
+            "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
         };
 
@@ -34,7 +34,7 @@ namespace BackpropGen.Generator.Emitter
             var names = new HashSet<string>(Methods)
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
-                "ForwardPass", "Symbols", "_lastForwardPass", "GradientSums", "_gradientSums", "WalkthroughTemplate",
+                "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
             };
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
             {

@@ -54,12 +54,9 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public double Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
             {
-                WriteLengthCheck("inputs", $"inputs.Length != {Count(_layout.InputCount)}", $"inputs must have length {Count(_layout.InputCount)} (InputCount: {Range(_layout.Inputs)}), not {{inputs.Length}}.");
-                WriteLengthCheck("targets", $"targets.Length != {Count(_layout.OutputCount)}", $"targets must have length {Count(_layout.OutputCount)} (OutputCount: {Range(_layout.Outputs)}), not {{targets.Length}}.");
-                using (_w.Block("if (writer is null)"))
-                {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(writer));");
-                }
+                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
+                WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
+                WriteCheckNotNull("writer");
 
                 string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
                 string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
@@ -81,7 +78,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line("    && v[7] == 0.3 && v[8] == 0.4 && v[9] == 0.45 && v[10] == 0.5 && v[11] == 0.55 && v[12] == 0.35 && v[13] == 0.6 && v[14] == 0.5;");
                 }
 
-                _w.Line($"global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, {articleNumbers});");
+                _w.Line($"global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, {articleNumbers});");
                 _w.Line($"return {Naming.TotalError};");
             }
 
@@ -89,7 +86,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// The walkthrough as Markdown with the values' places marked (see BackpropGen.Runtime.StepWalkthrough): rendered
+        /// The walkthrough as Markdown with the values' places marked (see BackpropGen.Runtime.Walkthrough): rendered
         /// here, once, from the model of the step; the numbers come from the step that Explain records.
         /// </summary>
         private void WriteWalkthroughTemplate()
@@ -138,7 +135,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            _w.Line("/// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>");
+            _w.Line("/// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>");
             _w.LineRaw("private const string WalkthroughTemplate = @\"" + string.Join("\n", t.Where(line => line.Length > 0)).Replace("\"", "\"\"") + "\";");
         }
 
@@ -293,50 +290,18 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteToMermaid()
         {
+            string Strings(IEnumerable<string> items) => "new[] { " + string.Join(", ", items.Select(item => "\"" + item + "\"")) + " }";
             _w.Line();
             Summary("A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.");
             GeneratedCode();
-            using (_w.Block("public string ToMermaid()"))
-            {
-                _w.Line("var text = new global::System.Text.StringBuilder();");
-                _w.Line("text.Append(\"flowchart LR\\n\");");
-                for (int l = 0; l < _layout.LayerCount; l++)
-                {
-                    string title = char.ToUpperInvariant(_layout.LayerTitle(l)[0]) + _layout.LayerTitle(l).Substring(1);
-                    _w.Line($"text.Append(\"    subgraph layer{Count(l)} [\\\"{title}\\\"]\\n\");");
-                    foreach (string neuron in _layout.Neurons[l])
-                    {
-                        _w.Line($"text.Append(\"        {neuron}(({neuron}))\\n\");");
-                    }
-
-                    _w.Line("text.Append(\"    end\\n\");");
-                }
-
-                for (int l = 1; l < _layout.LayerCount; l++)
-                {
-                    for (int j = 0; j < _layout.Sizes[l]; j++)
-                    {
-                        for (int k = 0; k < _layout.Sizes[l - 1]; k++)
-                        {
-                            string weight = _layout.Weight(l, j, k);
-                            _w.Line($"text.Append(\"    {_layout.Neurons[l - 1][k]} -->|\\\"{weight} = \").Append(global::BackpropGen.Runtime.StepWalkthrough.Number({weight})).Append(\"\\\"| {_layout.Neurons[l][j]}\\n\");");
-                        }
-                    }
-
-                    for (int j = 0; j < _layout.Sizes[l] && _model.Bias != BiasKind.None; j++)
-                    {
-                        string bias = _layout.Bias(l, j)!;
-                        if (_model.Bias == BiasKind.PerNeuron || j == 0)
-                        {
-                            _w.Line($"text.Append(\"    {bias}[\\\"{bias} = \").Append(global::BackpropGen.Runtime.StepWalkthrough.Number({bias})).Append(\"\\\"]\\n\");");
-                        }
-
-                        _w.Line($"text.Append(\"    {bias} --> {_layout.Neurons[l][j]}\\n\");");
-                    }
-                }
-
-                _w.Line("return text.ToString();");
-            }
+            _w.Line($"public string ToMermaid() => {Runtime}.Mermaid.Flowchart(");
+            _w.Indent();
+            _w.Line(Strings(Enumerable.Range(0, _layout.LayerCount).Select(l => char.ToUpperInvariant(_layout.LayerTitle(l)[0]) + _layout.LayerTitle(l).Substring(1))) + ",");
+            _w.Line("new[] { " + string.Join(", ", _layout.Neurons.Select(Strings)) + " },");
+            _w.Line($"global::BackpropGen.BiasMode.{_model.Bias},");
+            _w.Line(Strings(Parameters) + ",");
+            _w.Line("new[] { " + string.Join(", ", Parameters.Select(Naming.Field)) + " });");
+            _w.Unindent();
         }
     }
 }

@@ -88,14 +88,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("/// <returns>E_total, the total error of the last forward pass.</returns>");
-            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>");
+            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>");
             GeneratedCode();
             using (_w.Block($"public double Backward({string.Join(", ", Targets.Select(t => "double " + t))})"))
             {
-                using (_w.Block($"if (!{LastPassField}.HasValue)"))
-                {
-                    _w.Line("throw new global::System.InvalidOperationException(\"Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.\");");
-                }
+                _w.Line($"{Runtime}.Check.ForwardPass({LastPassField}.HasValue);");
 
                 _w.Line();
                 if (InParts)
@@ -129,21 +126,24 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradients()
         {
             _w.Line();
-            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <see cref=\"Backward\"/>.");
+            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <see cref=\"Backward\"/>. Backward then needs a new Forward.");
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
                 if (InParts)
                 {
                     WriteApplyGradientsInParts();
-                    return;
+                }
+                else
+                {
+                    _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                    foreach (string parameter in TrainedParameters)
+                    {
+                        _w.Line($"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
+                    }
                 }
 
-                _w.Line($"double {Naming.LearningRate} = LearningRate;");
-                foreach (string parameter in TrainedParameters)
-                {
-                    _w.Line($"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
-                }
+                WriteForgetPass();
             }
         }
 
@@ -191,10 +191,7 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public double Train({StepParameters()}, Symbols symbols)"))
             {
-                using (_w.Block("if (symbols is null)"))
-                {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(symbols));");
-                }
+                WriteCheckNotNull("symbols");
 
                 _w.Line();
                 _w.Line("// Before the step: the inputs, the targets and the parameters");
@@ -247,14 +244,28 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>After an update, the remembered forward pass no longer matches the weights: Backward needs a new Forward.</summary>
         private void WriteForgetPass() => _w.Line($"{LastPassField}.HasValue = false;");
 
-        private void WriteLengthCheck(string span, string condition, string message)
-        {
-            using (_w.Block($"if ({condition})"))
-            {
-                _w.Line($"throw new global::System.ArgumentException(${Quote(message)}, nameof({span}));");
-            }
-        }
+        /// <summary>What the inputs are, for the argument checks' messages: "InputCount: i1..i2".</summary>
+        private string InputsDescription => $"InputCount: {Range(_layout.Inputs)}";
 
+        /// <summary>What the outputs are, for the argument checks' messages: "OutputCount: o1..o2".</summary>
+        private string OutputsDescription => $"OutputCount: {Range(_layout.Outputs)}";
+
+        /// <summary>Writes the runtime's check that a span holds exactly <paramref name="expected"/> values.</summary>
+        private void WriteCheckLength(string span, int expected, string description) =>
+            _w.Line($"{Runtime}.Check.Length({span}.Length, {Count(expected)}, nameof({span}), {Quote(description)});");
+
+        /// <summary>Writes <c>int samples = ...</c>: the runtime's check that the inputs hold one or more (or, <paramref name="allowNone"/>, whole) samples.</summary>
+        private void WriteCheckSamples(bool allowNone = false) =>
+            _w.Line($"int samples = {Runtime}.Check.{(allowNone ? "WholeSamples" : "Samples")}(inputs.Length, {Count(_layout.InputCount)}, nameof(inputs), {Quote(InputsDescription)});");
+
+        /// <summary>Writes the runtime's check that <paramref name="span"/> holds <c>samples</c> rows of <paramref name="valuesPerSample"/> values.</summary>
+        private void WriteCheckRows(string span, int valuesPerSample) =>
+            _w.Line($"{Runtime}.Check.Rows({span}.Length, samples, {Count(valuesPerSample)}, nameof({span}));");
+
+        /// <summary>Writes the runtime's check that a reference argument is not null.</summary>
+        private void WriteCheckNotNull(string argument) => _w.Line($"{Runtime}.Check.NotNull({argument}, nameof({argument}));");
+
+        // The walkthrough's checks (NetworkEmitter.Explain.cs) still write their own; the others call the runtime's Check.
         private static string Quote(string text) => "\"" + text.Replace("\"", "\\\"") + "\"";
 
         private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -269,8 +280,8 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public void Forward({ReadOnlySpan} inputs, {Span} outputs)"))
             {
-                WriteLengthCheck("inputs", $"inputs.Length != {Count(_layout.InputCount)}", $"inputs must have length {Count(_layout.InputCount)} (InputCount: {Range(_layout.Inputs)}), not {{inputs.Length}}.");
-                WriteLengthCheck("outputs", $"outputs.Length != {Count(_layout.OutputCount)}", $"outputs must have length {Count(_layout.OutputCount)} (OutputCount: {Range(_layout.Outputs)}), not {{outputs.Length}}.");
+                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
+                WriteCheckLength("outputs", _layout.OutputCount, OutputsDescription);
                 string arguments = string.Join(", ",
                     Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]")
                         .Concat(Enumerable.Range(0, _layout.OutputCount).Select(o => $"out outputs[{Count(o)}]")));
@@ -295,9 +306,8 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public double Train({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"))
             {
-                WriteLengthCheck("inputs", $"inputs.Length == 0 || inputs.Length % {Count(inputCount)} != 0", $"inputs must hold one or more samples of {Count(inputCount)} values (InputCount: {Range(_layout.Inputs)}); its length {{inputs.Length}} is not a positive multiple of {Count(inputCount)}.");
-                _w.Line($"int samples = inputs.Length / {Count(inputCount)};");
-                WriteLengthCheck("targets", $"targets.Length != samples * {Count(outputCount)}", $"targets must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{targets.Length}}.");
+                WriteCheckSamples();
+                WriteCheckRows("targets", outputCount);
                 using (_w.Block("if (samples == 1)"))
                 {
                     string arguments = string.Join(", ",
@@ -364,13 +374,9 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public double TrainOnline({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int epochs = 1)"))
             {
-                WriteLengthCheck("inputs", $"inputs.Length == 0 || inputs.Length % {Count(inputCount)} != 0", $"inputs must hold one or more samples of {Count(inputCount)} values (InputCount: {Range(_layout.Inputs)}); its length {{inputs.Length}} is not a positive multiple of {Count(inputCount)}.");
-                _w.Line($"int samples = inputs.Length / {Count(inputCount)};");
-                WriteLengthCheck("targets", $"targets.Length != samples * {Count(outputCount)}", $"targets must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{targets.Length}}.");
-                using (_w.Block("if (epochs < 1)"))
-                {
-                    _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, \"epochs must be at least 1.\");");
-                }
+                WriteCheckSamples();
+                WriteCheckRows("targets", outputCount);
+                _w.Line($"{Runtime}.Check.AtLeastOne(epochs, nameof(epochs));");
 
                 _w.Line();
                 WriteTrainOnlineByCalls();

@@ -10,6 +10,15 @@ namespace BackpropGen.Generator.Emitter
     {
         private const string LastPassField = "_lastForwardPass";
 
+        private const string LearningRateField = "_learningRate";
+
+        /// <summary>The namespace of the runtime library's helpers for generated code (BackpropGen.dll, which every consumer references).</summary>
+        private const string Runtime = "global::BackpropGen.Runtime";
+
+        /// <summary>A parameter's property: setting it changes the weights, so Backward then needs a new Forward.</summary>
+        private void WriteParameterProperty(string parameter) =>
+            _w.Line($"public double {parameter} {{ get => {Naming.Field(parameter)}; set {{ {Naming.Field(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
+
         /// <summary>The inputs and forward symbols that Backward reads, remembered by every forward pass.</summary>
         private List<string> LastPassSymbols()
         {
@@ -63,7 +72,7 @@ namespace BackpropGen.Generator.Emitter
                         string weight = _layout.Weight(l, j, k);
                         _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
-                        _w.Line($"public double {weight} {{ get => {Naming.Field(weight)}; set => {Naming.Field(weight)} = value; }}");
+                        WriteParameterProperty(weight);
                     }
                 }
             }
@@ -75,7 +84,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line();
                     Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
-                    _w.Line($"public double {Naming.SharedBias(l)} {{ get => {Naming.Field(Naming.SharedBias(l))}; set => {Naming.Field(Naming.SharedBias(l))} = value; }}");
+                    WriteParameterProperty(Naming.SharedBias(l));
                     continue;
                 }
 
@@ -84,14 +93,17 @@ namespace BackpropGen.Generator.Emitter
                     string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
                     _w.Line();
                     Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
-                    _w.Line($"public double {bias} {{ get => {Naming.Field(bias)}; set => {Naming.Field(bias)} = value; }}");
+                    WriteParameterProperty(bias);
                 }
             }
 
             _w.Line();
-            Summary($"The learning rate η of each training step. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
+            Summary($"The learning rate η of each training step: finite and greater than 0. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
+            _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value set is NaN, infinite, 0 or negative.</exception>");
             GeneratedCode();
-            _w.Line($"public double LearningRate {{ get; set; }} = {CodeWriter.Number(_model.LearningRate)};");
+            _w.Line($"public double LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
+            _w.Line();
+            _w.Line($"private double {LearningRateField} = {CodeWriter.Number(_model.LearningRate)};");
 
             var outputLayer = new HashSet<string>();
             for (int j = 0; j < _layout.OutputCount; j++)

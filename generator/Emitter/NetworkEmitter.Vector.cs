@@ -105,9 +105,8 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
             {
-                WriteLengthCheck("inputs", $"inputs.Length % {Count(inputCount)} != 0", $"inputs must hold whole samples of {Count(inputCount)} values (InputCount: {Range(_layout.Inputs)}); its length {{inputs.Length}} is not a multiple of {Count(inputCount)}.");
-                _w.Line($"int samples = inputs.Length / {Count(inputCount)};");
-                WriteLengthCheck("outputs", $"outputs.Length != samples * {Count(outputCount)}", $"outputs must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{outputs.Length}}.");
+                WriteCheckSamples(allowNone: true);
+                WriteCheckRows("outputs", outputCount);
                 _w.Line();
                 WriteVectorParameters(_plan.Forward);
                 WriteVectorConstants(constants);

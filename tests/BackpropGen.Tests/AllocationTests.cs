@@ -41,6 +41,7 @@ namespace BackpropGen.Tests
             double[] inputs = { 0.05, 0.10 }, targets = { 0.01, 0.99 };
             double[] batchInputs = { 0.05, 0.10, 0.2, 0.3, -0.1, 0.4, 0.9, 0.0 };
             double[] batchTargets = { 0.01, 0.99, 0.5, 0.5, 0.2, 0.8, 0.7, 0.3 };
+            double[] fiveInputs = batchInputs.Concat(new[] { 0.3, -0.3 }).ToArray(), fiveTargets = batchTargets.Concat(new[] { 0.6, 0.4 }).ToArray();
             var outputs = new double[MazurNetwork.OutputCount];
             var batchOutputs = new double[4 * MazurNetwork.OutputCount];
             var parameters = new double[MazurNetwork.ParameterCount];
@@ -59,7 +60,8 @@ namespace BackpropGen.Tests
                 ["Forward(i1, i2, out, out)"] = () => net.Forward(0.05, 0.10, out o1, out o2),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
                 ["ForwardBatch(span, span) of 4 samples"] = () => net.ForwardBatch(batchInputs, batchOutputs),
-                ["Train(span, span) of a batch of 3 (vector lanes partly filled)"] = () => net.Train(batchInputs.AsSpan(0, 6), batchTargets.AsSpan(0, 6)),
+                ["Train(span, span) of a batch of 3 (the scalar loop: fewer than 4 samples)"] = () => net.Train(batchInputs.AsSpan(0, 6), batchTargets.AsSpan(0, 6)),
+                ["Train(span, span) of a batch of 5 (with AVX2: vector lanes partly filled)"] = () => net.Train(fiveInputs, fiveTargets),
                 ["Backward(target_o1, target_o2)"] = () => net.Backward(0.01, 0.99),
                 ["ApplyGradients()"] = () => net.ApplyGradients(),
                 ["CopyParametersTo(span)"] = () => net.CopyParametersTo(parameters),

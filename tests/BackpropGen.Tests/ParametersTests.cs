@@ -185,7 +185,29 @@ namespace BackpropGen.Tests
 
         // ---------------------------------------------------------------- Save and Load
 
-        /// <summary>A parameter file written by hand from README.md's description of the format.</summary>
+        /// <summary>
+        /// CRC-32 (IEEE) computed bit by bit from its definition, independently of the runtime's table-driven
+        /// <c>Crc32</c>: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF.
+        /// </summary>
+        internal static uint BitwiseCrc32(IEnumerable<byte> bytes)
+        {
+            uint crc = 0xFFFFFFFF;
+            foreach (byte b in bytes)
+            {
+                crc ^= b;
+                for (int bit = 0; bit < 8; bit++)
+                {
+                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+                }
+            }
+
+            return ~crc;
+        }
+
+        /// <summary>
+        /// A parameter file written by hand from README.md's description of the format: for version 2 (and any version
+        /// but 1) with the CRC-32 of everything before it at the end, as Save writes it.
+        /// </summary>
         internal static byte[] FileBytes(int magic, int version, int[] layers, int biasMode, int parameterCount, double[] parameters)
         {
             var bytes = new List<byte>();
@@ -211,6 +233,11 @@ namespace BackpropGen.Tests
                 var buffer = new byte[8];
                 BinaryPrimitives.WriteDoubleLittleEndian(buffer, value);
                 bytes.AddRange(buffer);
+            }
+
+            if (version != 1)
+            {
+                Int(unchecked((int)BitwiseCrc32(bytes)));
             }
 
             return bytes.ToArray();
@@ -253,7 +280,7 @@ namespace BackpropGen.Tests
             ZooNetwork zoo = ZooNetwork.Create(name);
             double[] values = AwkwardParameters(zoo);
             zoo.Network.SetParameters(values);
-            byte[] expected = FileBytes(Magic, 1, zoo.Layers, BiasModeCode(zoo.Bias), zoo.ParameterCount, values);
+            byte[] expected = FileBytes(Magic, 2, zoo.Layers, BiasModeCode(zoo.Bias), zoo.ParameterCount, values);
             Assert.Equal(expected, Saved(zoo.Network));
             Assert.Equal((byte)'B', expected[0]);
             Assert.Equal((byte)'N', expected[3]);
@@ -276,13 +303,76 @@ namespace BackpropGen.Tests
             ArticleValueTests.AssertBitEqual(values, copy.Parameters());
         }
 
-        [Fact]
-        public void Load_reads_a_file_written_by_hand_from_the_documented_format()
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void Load_reads_a_file_written_by_hand_from_the_documented_format_of_each_version(int version)
         {
             double[] values = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
             var net = new MazurNetwork();
-            net.Load(new MemoryStream(FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, values)));
+            byte[] file = FileBytes(Magic, version, new[] { 2, 2, 2 }, 0, 10, values);
+            Assert.Equal((4 * 8) + (8 * 10) + (version == 2 ? 4 : 0), file.Length);
+            using var stream = new MemoryStream(file);
+            net.Load(stream);
+            Assert.Equal(file.Length, stream.Position);
             Assert.Equal(values, new[] { net.w1, net.w2, net.w3, net.w4, net.w5, net.w6, net.w7, net.w8, net.b1, net.b2 });
+        }
+
+        [Fact]
+        public void Every_single_bit_flip_of_a_saved_file_is_rejected_and_changes_nothing()
+        {
+            MazurNetwork source = MazurNetwork.FromArticle();
+            byte[] file = Saved(source);
+            Assert.Equal((4 * 8) + (8 * 10) + 4, file.Length);
+            var net = new MazurNetwork();
+            net.InitializeParameters(5);
+            double[] before = Parameters(net);
+            int rejected = 0;
+            for (int bit = 0; bit < 8 * file.Length; bit++)
+            {
+                byte[] flipped = (byte[])file.Clone();
+                flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+                Assert.Throws<InvalidDataException>(() => net.Load(new MemoryStream(flipped)));
+                ArticleValueTests.AssertBitEqual(before, Parameters(net));
+                rejected++;
+            }
+
+            Assert.Equal(8 * 116, rejected);
+            net.Load(new MemoryStream(file)); // unflipped, it loads
+            ArticleValueTests.AssertBitEqual(Parameters(source), Parameters(net));
+        }
+
+        [Fact]
+        public void NaN_and_infinities_round_trip_through_Save_and_Load_bit_for_bit()
+        {
+            // Save writes the parameters as they are and Load reads back what Save wrote, whatever the values.
+            double[] values = { double.NaN, double.PositiveInfinity, double.NegativeInfinity, BitConverter.Int64BitsToDouble(unchecked((long)0xFFF8_0000_0000_0001)), 0.5, -0.0, 7, 8, double.NaN, 10 };
+            var source = new MazurNetwork();
+            source.SetParameters(values);
+            var copy = new MazurNetwork();
+            copy.Load(new MemoryStream(Saved(source)));
+            ArticleValueTests.AssertBitEqual(values, Parameters(copy));
+
+            // A version-1 file (written before the checksum) with non-finite values loads too
+            var old = new MazurNetwork();
+            old.Load(new MemoryStream(FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, values)));
+            ArticleValueTests.AssertBitEqual(values, Parameters(old));
+        }
+
+        [Fact]
+        public void A_file_of_a_newer_format_version_is_rejected_with_a_message_that_says_so()
+        {
+            byte[] file = FileBytes(Magic, 3, new[] { 2, 2, 2 }, 0, 10, new double[10]);
+            InvalidDataException error = Assert.Throws<InvalidDataException>(() => new MazurNetwork().Load(new MemoryStream(file)));
+            Assert.Contains("version 3", error.Message, StringComparison.Ordinal);
+            Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+        }
+
+        private static double[] Parameters(MazurNetwork net)
+        {
+            var values = new double[MazurNetwork.ParameterCount];
+            net.CopyParametersTo(values);
+            return values;
         }
 
         [Fact]
@@ -310,21 +400,24 @@ namespace BackpropGen.Tests
         public static IEnumerable<object[]> InvalidFiles()
         {
             double[] ten = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-            yield return new object[] { "wrong magic", FileBytes(0x4D475042, 1, new[] { 2, 2, 2 }, 0, 10, ten) };
+            yield return new object[] { "wrong magic", FileBytes(0x4D475042, 2, new[] { 2, 2, 2 }, 0, 10, ten) };
             yield return new object[] { "empty", Array.Empty<byte>() };
-            yield return new object[] { "format version 2", FileBytes(Magic, 2, new[] { 2, 2, 2 }, 0, 10, ten) };
-            yield return new object[] { "another shape, 2-3-2", FileBytes(Magic, 1, new[] { 2, 3, 2 }, 0, 17, new double[17]) };
-            yield return new object[] { "another depth, 2-2", FileBytes(Magic, 1, new[] { 2, 2 }, 0, 5, new double[5]) };
-            yield return new object[] { "another depth, 2-2-2-2", FileBytes(Magic, 1, new[] { 2, 2, 2, 2 }, 0, 15, new double[15]) };
-            yield return new object[] { "per-neuron biases", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 1, 12, new double[12]) };
-            yield return new object[] { "no biases", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 2, 8, new double[8]) };
-            yield return new object[] { "a parameter count that does not fit", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 11, new double[11]) };
-            yield return new object[] { "a corrupt layer count", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i == 8 ? (byte)99 : b).ToArray() };
-            yield return new object[] { "a negative layer count", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i is >= 8 and < 12 ? (byte)0xFF : b).ToArray() };
-            yield return new object[] { "NaN first", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten.Select((v, i) => i == 0 ? double.NaN : v).ToArray()) };
-            yield return new object[] { "NaN last", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten.Select((v, i) => i == 9 ? double.NaN : v).ToArray()) };
-            yield return new object[] { "+∞", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten.Select((v, i) => i == 4 ? double.PositiveInfinity : v).ToArray()) };
-            yield return new object[] { "-∞", FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, ten.Select((v, i) => i == 8 ? double.NegativeInfinity : v).ToArray()) };
+            yield return new object[] { "format version 3", FileBytes(Magic, 3, new[] { 2, 2, 2 }, 0, 10, ten) };
+            yield return new object[] { "format version 0", FileBytes(Magic, 0, new[] { 2, 2, 2 }, 0, 10, ten) };
+            foreach (int version in new[] { 1, 2 })
+            {
+                yield return new object[] { $"v{version}: another shape, 2-3-2", FileBytes(Magic, version, new[] { 2, 3, 2 }, 0, 17, new double[17]) };
+                yield return new object[] { $"v{version}: another depth, 2-2", FileBytes(Magic, version, new[] { 2, 2 }, 0, 5, new double[5]) };
+                yield return new object[] { $"v{version}: another depth, 2-2-2-2", FileBytes(Magic, version, new[] { 2, 2, 2, 2 }, 0, 15, new double[15]) };
+                yield return new object[] { $"v{version}: per-neuron biases", FileBytes(Magic, version, new[] { 2, 2, 2 }, 1, 12, new double[12]) };
+                yield return new object[] { $"v{version}: no biases", FileBytes(Magic, version, new[] { 2, 2, 2 }, 2, 8, new double[8]) };
+                yield return new object[] { $"v{version}: a parameter count that does not fit", FileBytes(Magic, version, new[] { 2, 2, 2 }, 0, 11, new double[11]) };
+                yield return new object[] { $"v{version}: a corrupt layer count", FileBytes(Magic, version, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i == 8 ? (byte)99 : b).ToArray() };
+                yield return new object[] { $"v{version}: a negative layer count", FileBytes(Magic, version, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i is >= 8 and < 12 ? (byte)0xFF : b).ToArray() };
+            }
+
+            yield return new object[] { "v2: a wrong checksum", FileBytes(Magic, 2, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i == 112 ? (byte)(b + 1) : b).ToArray() };
+            yield return new object[] { "v2: a value changed after the checksum was written", FileBytes(Magic, 2, new[] { 2, 2, 2 }, 0, 10, ten).Select((b, i) => i == 40 ? (byte)(b ^ 0x80) : b).ToArray() };
         }
 
         private static void AssertLoadFailsAndChangesNothing(byte[] file, string what)
@@ -354,13 +447,15 @@ namespace BackpropGen.Tests
         public void Load_of_a_truncated_file_throws_InvalidDataException_and_changes_nothing_wherever_it_is_cut()
         {
             // Written by hand (not by Save), so that this tests Load alone: 8 int32s (magic, version, layer count,
-            // 3 sizes, bias mode, parameter count), then 10 doubles.
-            byte[] file = FileBytes(Magic, 1, new[] { 2, 2, 2 }, 0, 10, new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
-            Assert.Equal((4 * 8) + (8 * 10), file.Length);
-            new MazurNetwork().Load(new MemoryStream(file)); // whole, it loads
-            for (int length = 0; length < file.Length; length++)
+            // 3 sizes, bias mode, parameter count), then 10 doubles, then (version 2) the checksum.
+            foreach (int version in new[] { 1, 2 })
             {
-                AssertLoadFailsAndChangesNothing(file.Take(length).ToArray(), $"cut at {length} bytes");
+                byte[] file = FileBytes(Magic, version, new[] { 2, 2, 2 }, 0, 10, new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 });
+                new MazurNetwork().Load(new MemoryStream(file)); // whole, it loads
+                for (int length = 0; length < file.Length; length++)
+                {
+                    AssertLoadFailsAndChangesNothing(file.Take(length).ToArray(), $"version {version}, cut at {length} bytes");
+                }
             }
         }
 

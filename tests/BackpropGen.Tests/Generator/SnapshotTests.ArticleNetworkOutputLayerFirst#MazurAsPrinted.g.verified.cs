@@ -20,6 +20,7 @@
 
 #nullable enable
 
+/// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
 partial class MazurAsPrinted
 {
     /// <summary>The number of inputs (i1..i2).</summary>
@@ -38,38 +39,41 @@ partial class MazurAsPrinted
     public const int ParameterCount = WeightCount + BiasCount;
 
     /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-    public double w1 { get => _w1; set => _w1 = value; }
+    public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-    public double w2 { get => _w2; set => _w2 = value; }
+    public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-    public double w3 { get => _w3; set => _w3 = value; }
+    public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-    public double w4 { get => _w4; set => _w4 = value; }
+    public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
-    public double w5 { get => _w5; set => _w5 = value; }
+    public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
-    public double w6 { get => _w6; set => _w6 = value; }
+    public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w7: from hidden neuron h1 to output neuron o2.</summary>
-    public double w7 { get => _w7; set => _w7 = value; }
+    public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Weight w8: from hidden neuron h2 to output neuron o2.</summary>
-    public double w8 { get => _w8; set => _w8 = value; }
+    public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Not trained (TrainBiases = false, as in the article).</summary>
-    public double b1 { get => _b1; set => _b1 = value; }
+    public double b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
 
     /// <summary>Bias b2: shared by every neuron of the output layer (o1, o2). Not trained (TrainBiases = false, as in the article).</summary>
-    public double b2 { get => _b2; set => _b2 = value; }
+    public double b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
 
-    /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
+    /// <summary>The learning rate η of each training step: finite and greater than 0. Default 0.5 (the article's).</summary>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">The value set is NaN, infinite, 0 or negative.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public double LearningRate { get; set; } = 0.5;
+    public double LearningRate { get => _learningRate; set => _learningRate = global::BackpropGen.Runtime.Check.LearningRate(value); }
+
+    private double _learningRate = 0.5;
 
     /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw1 => _dE_total_dw1;
@@ -142,14 +146,11 @@ partial class MazurAsPrinted
     /// <param name="target_o1">The target of o1.</param>
     /// <param name="target_o2">The target of o2.</param>
     /// <returns>E_total, the total error of the last forward pass.</returns>
-    /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
+    /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Backward(double target_o1, double target_o2)
     {
-        if (!_lastForwardPass.HasValue)
-        {
-            throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
-        }
+        global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
         // The last forward pass
         double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
@@ -225,7 +226,7 @@ partial class MazurAsPrinted
         return E_total;
     }
 
-    /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>.</summary>
+    /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void ApplyGradients()
     {
@@ -238,6 +239,7 @@ partial class MazurAsPrinted
         _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
         _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
         _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+        _lastForwardPass.HasValue = false;
     }
 
     /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -335,10 +337,7 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Train(double i1, double i2, double target_o1, double target_o2, Symbols symbols)
     {
-        if (symbols is null)
-        {
-            throw new global::System.ArgumentNullException(nameof(symbols));
-        }
+        global::BackpropGen.Runtime.Check.NotNull(symbols, nameof(symbols));
 
         // Before the step: the inputs, the targets and the parameters
         double[] v = symbols.Values;
@@ -377,16 +376,8 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        if (inputs.Length != 2)
-        {
-            throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
-        }
-
-        if (outputs.Length != 2)
-        {
-            throw new global::System.ArgumentException($"outputs must have length 2 (OutputCount: o1..o2), not {outputs.Length}.", nameof(outputs));
-        }
-
+        global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+        global::BackpropGen.Runtime.Check.Length(outputs.Length, 2, nameof(outputs), "OutputCount: o1..o2");
         Forward(inputs[0], inputs[1], out outputs[0], out outputs[1]);
     }
 
@@ -399,17 +390,8 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        if (inputs.Length == 0 || inputs.Length % 2 != 0)
-        {
-            throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
-        }
-
-        int samples = inputs.Length / 2;
-        if (targets.Length != samples * 2)
-        {
-            throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-        }
-
+        int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+        global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, nameof(targets));
         if (samples == 1)
         {
             return Train(inputs[0], inputs[1], targets[0], targets[1]);
@@ -428,21 +410,9 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
     {
-        if (inputs.Length == 0 || inputs.Length % 2 != 0)
-        {
-            throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
-        }
-
-        int samples = inputs.Length / 2;
-        if (targets.Length != samples * 2)
-        {
-            throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-        }
-
-        if (epochs < 1)
-        {
-            throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
-        }
+        int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+        global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, nameof(targets));
+        global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
 
         double sum_E_total = 0.0;
         for (int epoch = 0; epoch < epochs; epoch++)
@@ -465,11 +435,7 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void CopyParametersTo(global::System.Span<double> destination)
     {
-        if (destination.Length != 10)
-        {
-            throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", nameof(destination));
-        }
-
+        global::BackpropGen.Runtime.Check.Length(destination.Length, 10, nameof(destination), "ParameterCount: w1..w8, then b1..b2");
         destination[0] = w1;
         destination[1] = w2;
         destination[2] = w3;
@@ -488,11 +454,7 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void CopyGradientsTo(global::System.Span<double> destination)
     {
-        if (destination.Length != 10)
-        {
-            throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", nameof(destination));
-        }
-
+        global::BackpropGen.Runtime.Check.Length(destination.Length, 10, nameof(destination), "ParameterCount: w1..w8, then b1..b2");
         destination[0] = dE_total_dw1;
         destination[1] = dE_total_dw2;
         destination[2] = dE_total_dw3;
@@ -505,202 +467,70 @@ partial class MazurAsPrinted
         destination[9] = dE_total_db2;
     }
 
-    /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo.</summary>
+    /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
     /// <param name="source">A span of exactly ParameterCount values.</param>
     /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
-        if (source.Length != 10)
-        {
-            throw new global::System.ArgumentException($"source must have length 10 (ParameterCount: w1..w8, then b1..b2), not {source.Length}.", nameof(source));
-        }
-
-        w1 = source[0];
-        w2 = source[1];
-        w3 = source[2];
-        w4 = source[3];
-        w5 = source[4];
-        w6 = source[5];
-        w7 = source[6];
-        w8 = source[7];
-        b1 = source[8];
-        b2 = source[9];
+        global::BackpropGen.Runtime.Check.Length(source.Length, 10, nameof(source), "ParameterCount: w1..w8, then b1..b2");
+        _w1 = source[0]; _w2 = source[1]; _w3 = source[2]; _w4 = source[3]; _w5 = source[4]; _w6 = source[5]; _w7 = source[6];
+        _w8 = source[7]; _b1 = source[8]; _b2 = source[9];
+        _lastForwardPass.HasValue = false;
     }
 
-    /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+    /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
     /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-    /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+    /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
     /// <param name="random">The source of the random values.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void InitializeParameters(global::System.Random random)
     {
-        if (random is null)
-        {
-            throw new global::System.ArgumentNullException(nameof(random));
-        }
+        global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
 
         double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-        w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
         double limit2 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-        w5 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w5 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
-        b1 = 0.0; b2 = 0.0;
+        _b1 = 0.0; _b2 = 0.0;
+        _lastForwardPass.HasValue = false;
     }
 
-    /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter format: "BPGN", format version 1, the layer count and sizes, the bias mode and the parameter count as little-endian int32, then the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles.</summary>
+    /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
     /// <param name="stream">A writable stream.</param>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Save(global::System.IO.Stream stream)
     {
-        if (stream is null)
+        global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 2, 2, 2 }, global::BackpropGen.BiasMode.SharedPerLayer, new double[]
         {
-            throw new global::System.ArgumentNullException(nameof(stream));
-        }
-
-        double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 };
-        byte[] data = new byte[32 + (8 * values.Length)];
-        int[] header = FileHeader();
-        for (int i = 0; i < header.Length; i++)
-        {
-            WriteInt64(data, 4 * i, header[i], 4);
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            WriteInt64(data, 32 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
-        }
-
-        stream.Write(data, 0, data.Length);
+            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2,
+        });
     }
 
-    /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
-    /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
-    /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
+    /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+    /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Load(global::System.IO.Stream stream)
     {
-        if (stream is null)
-        {
-            throw new global::System.ArgumentNullException(nameof(stream));
-        }
-
-        int[] expected = FileHeader();
-        byte[] start = ReadExactly(stream, 12, "its header");
-        if (ReadInt32(start, 0) != 1313296450)
-        {
-            throw new global::System.IO.InvalidDataException("Not a BackpropGen parameter file: it does not start with \"BPGN\".");
-        }
-
-        if (ReadInt32(start, 4) != 1)
-        {
-            throw new global::System.IO.InvalidDataException("The parameter file has format version " + ReadInt32(start, 4) + ", but this network reads version 1.");
-        }
-
-        int layers = ReadInt32(start, 8);
-        if (layers < 2 || layers > 8)
-        {
-            throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + layers + " layers.");
-        }
-
-        byte[] rest = ReadExactly(stream, 4 * (layers + 2), "its header");
-        string fileShape = "";
-        for (int l = 0; l < layers; l++)
-        {
-            fileShape += (l == 0 ? "" : "-") + ReadInt32(rest, 4 * l);
-        }
-
-        string shape = "2-2-2";
-        if (fileShape != shape)
-        {
-            throw new global::System.IO.InvalidDataException("The parameter file holds a " + fileShape + " network, but MazurAsPrinted is " + shape + ".");
-        }
-
-        if (ReadInt32(rest, 4 * layers) != expected[3 + layers])
-        {
-            throw new global::System.IO.InvalidDataException("The parameter file's biases are laid out as BiasMode " + ReadInt32(rest, 4 * layers) + ", but MazurAsPrinted uses BiasMode.SharedPerLayer (" + expected[3 + layers] + ").");
-        }
-
-        if (ReadInt32(rest, 4 * (layers + 1)) != ParameterCount)
-        {
-            throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + ReadInt32(rest, 4 * (layers + 1)) + " parameters where this network has " + ParameterCount + ".");
-        }
-
-        byte[] data = ReadExactly(stream, 8 * ParameterCount, "its " + ParameterCount + " parameters");
-        double[] values = new double[ParameterCount];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = global::System.BitConverter.Int64BitsToDouble(ReadInt64(data, 8 * i));
-            if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file holds " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " for parameter " + (i + 1) + " of " + ParameterCount + "; every parameter must be finite.");
-            }
-        }
-
+        double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "MazurAsPrinted", new[] { 2, 2, 2 }, global::BackpropGen.BiasMode.SharedPerLayer, ParameterCount);
         // Every check passed: only now change the network
-        w1 = values[0];
-        w2 = values[1];
-        w3 = values[2];
-        w4 = values[3];
-        w5 = values[4];
-        w6 = values[5];
-        w7 = values[6];
-        w8 = values[7];
-        b1 = values[8];
-        b2 = values[9];
-    }
-
-    private static int[] FileHeader() => new int[] { 1313296450, 1, 3, 2, 2, 2, 0, ParameterCount };
-
-    private static byte[] ReadExactly(global::System.IO.Stream stream, int count, string what)
-    {
-        byte[] buffer = new byte[count];
-        int read = 0;
-        while (read < count)
-        {
-            int n = stream.Read(buffer, read, count - read);
-            if (n <= 0)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file is truncated: it ends inside " + what + ".");
-            }
-
-            read += n;
-        }
-
-        return buffer;
-    }
-
-    private static void WriteInt64(byte[] data, int offset, long value, int bytes)
-    {
-        for (int b = 0; b < bytes; b++)
-        {
-            data[offset + b] = (byte)(value >> (8 * b));
-        }
-    }
-
-    private static int ReadInt32(byte[] data, int offset) => (int)ReadInt64(data, offset, 4);
-
-    private static long ReadInt64(byte[] data, int offset) => ReadInt64(data, offset, 8);
-
-    private static long ReadInt64(byte[] data, int offset, int bytes)
-    {
-        long value = 0;
-        for (int b = bytes - 1; b >= 0; b--)
-        {
-            value = (value << 8) | data[offset + b];
-        }
-
-        return value;
+        _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
+        _w8 = values[7]; _b1 = values[8]; _b2 = values[9];
+        _lastForwardPass.HasValue = false;
     }
 
     // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
@@ -713,20 +543,9 @@ partial class MazurAsPrinted
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
     {
-        if (inputs.Length != 2)
-        {
-            throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
-        }
-
-        if (targets.Length != 2)
-        {
-            throw new global::System.ArgumentException($"targets must have length 2 (OutputCount: o1..o2), not {targets.Length}.", nameof(targets));
-        }
-
-        if (writer is null)
-        {
-            throw new global::System.ArgumentNullException(nameof(writer));
-        }
+        global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+        global::BackpropGen.Runtime.Check.Length(targets.Length, 2, nameof(targets), "OutputCount: o1..o2");
+        global::BackpropGen.Runtime.Check.NotNull(writer, nameof(writer));
 
         // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
         var symbols = new Symbols();
@@ -737,11 +556,11 @@ partial class MazurAsPrinted
         _dE_total_dw1 = v[51]; _dE_total_dw2 = v[52]; _dE_total_dw3 = v[53]; _dE_total_dw4 = v[54]; _dE_total_dw5 = v[32];
         _dE_total_dw6 = v[33]; _dE_total_dw7 = v[34]; _dE_total_dw8 = v[35]; _dE_total_db1 = v[55]; _dE_total_db2 = v[36];
         _lastForwardPass.HasValue = false;
-        global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+        global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
         return E_total;
     }
 
-    /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+    /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
     private const string WalkthroughTemplate = @"# One training step of MazurAsPrinted, step by step
 A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), each layer updated before back-propagating below it.
 Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$.
@@ -826,38 +645,12 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
     /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public string ToMermaid()
-    {
-        var text = new global::System.Text.StringBuilder();
-        text.Append("flowchart LR\n");
-        text.Append("    subgraph layer0 [\"Input layer\"]\n");
-        text.Append("        i1((i1))\n");
-        text.Append("        i2((i2))\n");
-        text.Append("    end\n");
-        text.Append("    subgraph layer1 [\"Hidden layer\"]\n");
-        text.Append("        h1((h1))\n");
-        text.Append("        h2((h2))\n");
-        text.Append("    end\n");
-        text.Append("    subgraph layer2 [\"Output layer\"]\n");
-        text.Append("        o1((o1))\n");
-        text.Append("        o2((o2))\n");
-        text.Append("    end\n");
-        text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1\n");
-        text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1\n");
-        text.Append("    i1 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h2\n");
-        text.Append("    i2 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h2\n");
-        text.Append("    b1[\"b1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b1)).Append("\"]\n");
-        text.Append("    b1 --> h1\n");
-        text.Append("    b1 --> h2\n");
-        text.Append("    h1 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| o1\n");
-        text.Append("    h2 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| o1\n");
-        text.Append("    h1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| o2\n");
-        text.Append("    h2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| o2\n");
-        text.Append("    b2[\"b2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b2)).Append("\"]\n");
-        text.Append("    b2 --> o1\n");
-        text.Append("    b2 --> o2\n");
-        return text.ToString();
-    }
+    public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
+        new[] { "Input layer", "Hidden layer", "Output layer" },
+        new[] { new[] { "i1", "i2" }, new[] { "h1", "h2" }, new[] { "o1", "o2" } },
+        global::BackpropGen.BiasMode.SharedPerLayer,
+        new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2" },
+        new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2 });
 
     /// <summary>The inputs and forward-pass values that Backward reads.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

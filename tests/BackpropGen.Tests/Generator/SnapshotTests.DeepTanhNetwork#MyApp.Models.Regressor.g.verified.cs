@@ -23,6 +23,7 @@
 
 namespace MyApp.Models
 {
+    /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
     partial class Regressor
     {
         /// <summary>The number of inputs (i1..i3).</summary>
@@ -41,68 +42,71 @@ namespace MyApp.Models
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1_1.</summary>
-        public double w1 { get => _w1; set => _w1 = value; }
+        public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1_1.</summary>
-        public double w2 { get => _w2; set => _w2 = value; }
+        public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w3: from input i3 to hidden neuron h1_1.</summary>
-        public double w3 { get => _w3; set => _w3 = value; }
+        public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w4: from input i1 to hidden neuron h1_2.</summary>
-        public double w4 { get => _w4; set => _w4 = value; }
+        public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w5: from input i2 to hidden neuron h1_2.</summary>
-        public double w5 { get => _w5; set => _w5 = value; }
+        public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w6: from input i3 to hidden neuron h1_2.</summary>
-        public double w6 { get => _w6; set => _w6 = value; }
+        public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w7: from input i1 to hidden neuron h1_3.</summary>
-        public double w7 { get => _w7; set => _w7 = value; }
+        public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w8: from input i2 to hidden neuron h1_3.</summary>
-        public double w8 { get => _w8; set => _w8 = value; }
+        public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w9: from input i3 to hidden neuron h1_3.</summary>
-        public double w9 { get => _w9; set => _w9 = value; }
+        public double w9 { get => _w9; set { _w9 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w10: from hidden neuron h1_1 to hidden neuron h2_1.</summary>
-        public double w10 { get => _w10; set => _w10 = value; }
+        public double w10 { get => _w10; set { _w10 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w11: from hidden neuron h1_2 to hidden neuron h2_1.</summary>
-        public double w11 { get => _w11; set => _w11 = value; }
+        public double w11 { get => _w11; set { _w11 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w12: from hidden neuron h1_3 to hidden neuron h2_1.</summary>
-        public double w12 { get => _w12; set => _w12 = value; }
+        public double w12 { get => _w12; set { _w12 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w13: from hidden neuron h1_1 to hidden neuron h2_2.</summary>
-        public double w13 { get => _w13; set => _w13 = value; }
+        public double w13 { get => _w13; set { _w13 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w14: from hidden neuron h1_2 to hidden neuron h2_2.</summary>
-        public double w14 { get => _w14; set => _w14 = value; }
+        public double w14 { get => _w14; set { _w14 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w15: from hidden neuron h1_3 to hidden neuron h2_2.</summary>
-        public double w15 { get => _w15; set => _w15 = value; }
+        public double w15 { get => _w15; set { _w15 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w16: from hidden neuron h2_1 to output neuron o1.</summary>
-        public double w16 { get => _w16; set => _w16 = value; }
+        public double w16 { get => _w16; set { _w16 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w17: from hidden neuron h2_2 to output neuron o1.</summary>
-        public double w17 { get => _w17; set => _w17 = value; }
+        public double w17 { get => _w17; set { _w17 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b1: shared by every neuron of the hidden layer 1 (h1_1, h1_2, h1_3). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b1 { get => _b1; set => _b1 = value; }
+        public double b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b2: shared by every neuron of the hidden layer 2 (h2_1, h2_2). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b2 { get => _b2; set => _b2 = value; }
+        public double b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b3: shared by every neuron of the output layer (o1). Not trained (TrainBiases = false, as in the article).</summary>
-        public double b3 { get => _b3; set => _b3 = value; }
+        public double b3 { get => _b3; set { _b3 = value; _lastForwardPass.HasValue = false; } }
 
-        /// <summary>The learning rate η of each training step. Default 0.1.</summary>
+        /// <summary>The learning rate η of each training step: finite and greater than 0. Default 0.1.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value set is NaN, infinite, 0 or negative.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double LearningRate { get; set; } = 0.1;
+        public double LearningRate { get => _learningRate; set => _learningRate = global::BackpropGen.Runtime.Check.LearningRate(value); }
+
+        private double _learningRate = 0.1;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 => _dE_total_dw1;
@@ -216,14 +220,11 @@ namespace MyApp.Models
         /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1)
         {
-            if (!_lastForwardPass.HasValue)
-            {
-                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
-            }
+            global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
             // The last forward pass
             double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, i3 = _lastForwardPass.i3;
@@ -319,7 +320,7 @@ namespace MyApp.Models
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -341,6 +342,7 @@ namespace MyApp.Models
             _w15 -= eta * _dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
             _w16 -= eta * _dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             _w17 -= eta * _dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
+            _lastForwardPass.HasValue = false;
         }
 
         /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -474,10 +476,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(double i1, double i2, double i3, double target_o1, Symbols symbols)
         {
-            if (symbols is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(symbols));
-            }
+            global::BackpropGen.Runtime.Check.NotNull(symbols, nameof(symbols));
 
             // Before the step: the inputs, the targets and the parameters
             double[] v = symbols.Values;
@@ -524,16 +523,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            if (inputs.Length != 3)
-            {
-                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", nameof(inputs));
-            }
-
-            if (outputs.Length != 1)
-            {
-                throw new global::System.ArgumentException($"outputs must have length 1 (OutputCount: o1), not {outputs.Length}.", nameof(outputs));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(outputs.Length, 1, nameof(outputs), "OutputCount: o1");
             Forward(inputs[0], inputs[1], inputs[2], out outputs[0]);
         }
 
@@ -545,17 +536,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
-            if (inputs.Length == 0 || inputs.Length % 3 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 3;
-            if (targets.Length != samples * 1)
-            {
-                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-            }
-
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
             if (samples == 1)
             {
                 return Train(inputs[0], inputs[1], inputs[2], targets[0]);
@@ -614,21 +596,9 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
-            if (inputs.Length == 0 || inputs.Length % 3 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 3;
-            if (targets.Length != samples * 1)
-            {
-                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-            }
-
-            if (epochs < 1)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
-            }
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
+            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
 
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
@@ -654,16 +624,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            if (inputs.Length % 3 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold whole samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a multiple of 3.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 3;
-            if (outputs.Length != samples * 1)
-            {
-                throw new global::System.ArgumentException($"outputs must have length {samples * 1} (1 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
-            }
+            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, nameof(outputs));
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
             var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -934,11 +896,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
-            if (destination.Length != 20)
-            {
-                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", nameof(destination));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, nameof(destination), "ParameterCount: w1..w17, then b1..b3");
             destination[0] = w1;
             destination[1] = w2;
             destination[2] = w3;
@@ -967,11 +925,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
-            if (destination.Length != 20)
-            {
-                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", nameof(destination));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, nameof(destination), "ParameterCount: w1..w17, then b1..b3");
             destination[0] = dE_total_dw1;
             destination[1] = dE_total_dw2;
             destination[2] = dE_total_dw3;
@@ -994,233 +948,85 @@ namespace MyApp.Models
             destination[19] = dE_total_db3;
         }
 
-        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo.</summary>
+        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
         /// <param name="source">A span of exactly ParameterCount values.</param>
         /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
-            if (source.Length != 20)
-            {
-                throw new global::System.ArgumentException($"source must have length 20 (ParameterCount: w1..w17, then b1..b3), not {source.Length}.", nameof(source));
-            }
-
-            w1 = source[0];
-            w2 = source[1];
-            w3 = source[2];
-            w4 = source[3];
-            w5 = source[4];
-            w6 = source[5];
-            w7 = source[6];
-            w8 = source[7];
-            w9 = source[8];
-            w10 = source[9];
-            w11 = source[10];
-            w12 = source[11];
-            w13 = source[12];
-            w14 = source[13];
-            w15 = source[14];
-            w16 = source[15];
-            w17 = source[16];
-            b1 = source[17];
-            b2 = source[18];
-            b3 = source[19];
+            global::BackpropGen.Runtime.Check.Length(source.Length, 20, nameof(source), "ParameterCount: w1..w17, then b1..b3");
+            _w1 = source[0]; _w2 = source[1]; _w3 = source[2]; _w4 = source[3]; _w5 = source[4]; _w6 = source[5]; _w7 = source[6];
+            _w8 = source[7]; _w9 = source[8]; _w10 = source[9]; _w11 = source[10]; _w12 = source[11]; _w13 = source[12];
+            _w14 = source[13]; _w15 = source[14]; _w16 = source[15]; _w17 = source[16]; _b1 = source[17]; _b2 = source[18];
+            _b3 = source[19];
+            _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
         /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
         /// <param name="random">The source of the random values.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            if (random is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(random));
-            }
+            global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
 
             double limit1 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the hidden layer 1: ±√(6 / (fan-in + fan-out))
-            w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w7 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w8 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w9 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w7 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w8 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w9 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
             double limit2 = global::System.Math.Sqrt(6.0 / (3 + 2)); // Xavier/Glorot uniform for the hidden layer 2: ±√(6 / (fan-in + fan-out))
-            w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
             double limit3 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            w16 = limit3 * (2.0 * random.NextDouble() - 1.0);
-            w17 = limit3 * (2.0 * random.NextDouble() - 1.0);
+            _w16 = limit3 * (2.0 * random.NextDouble() - 1.0);
+            _w17 = limit3 * (2.0 * random.NextDouble() - 1.0);
 
-            b1 = 0.0; b2 = 0.0; b3 = 0.0;
+            _b1 = 0.0; _b2 = 0.0; _b3 = 0.0;
+            _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter format: "BPGN", format version 1, the layer count and sizes, the bias mode and the parameter count as little-endian int32, then the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles.</summary>
+        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
         /// <param name="stream">A writable stream.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
-            if (stream is null)
+            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 3, 2, 1 }, global::BackpropGen.BiasMode.SharedPerLayer, new double[]
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
-            }
-
-            double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, b1, b2, b3 };
-            byte[] data = new byte[36 + (8 * values.Length)];
-            int[] header = FileHeader();
-            for (int i = 0; i < header.Length; i++)
-            {
-                WriteInt64(data, 4 * i, header[i], 4);
-            }
-
-            for (int i = 0; i < values.Length; i++)
-            {
-                WriteInt64(data, 36 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
-            }
-
-            stream.Write(data, 0, data.Length);
+                _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3,
+            });
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
+        /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
-            if (stream is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(stream));
-            }
-
-            int[] expected = FileHeader();
-            byte[] start = ReadExactly(stream, 12, "its header");
-            if (ReadInt32(start, 0) != 1313296450)
-            {
-                throw new global::System.IO.InvalidDataException("Not a BackpropGen parameter file: it does not start with \"BPGN\".");
-            }
-
-            if (ReadInt32(start, 4) != 1)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file has format version " + ReadInt32(start, 4) + ", but this network reads version 1.");
-            }
-
-            int layers = ReadInt32(start, 8);
-            if (layers < 2 || layers > 8)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + layers + " layers.");
-            }
-
-            byte[] rest = ReadExactly(stream, 4 * (layers + 2), "its header");
-            string fileShape = "";
-            for (int l = 0; l < layers; l++)
-            {
-                fileShape += (l == 0 ? "" : "-") + ReadInt32(rest, 4 * l);
-            }
-
-            string shape = "3-3-2-1";
-            if (fileShape != shape)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file holds a " + fileShape + " network, but Regressor is " + shape + ".");
-            }
-
-            if (ReadInt32(rest, 4 * layers) != expected[3 + layers])
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file's biases are laid out as BiasMode " + ReadInt32(rest, 4 * layers) + ", but Regressor uses BiasMode.SharedPerLayer (" + expected[3 + layers] + ").");
-            }
-
-            if (ReadInt32(rest, 4 * (layers + 1)) != ParameterCount)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + ReadInt32(rest, 4 * (layers + 1)) + " parameters where this network has " + ParameterCount + ".");
-            }
-
-            byte[] data = ReadExactly(stream, 8 * ParameterCount, "its " + ParameterCount + " parameters");
-            double[] values = new double[ParameterCount];
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = global::System.BitConverter.Int64BitsToDouble(ReadInt64(data, 8 * i));
-                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
-                {
-                    throw new global::System.IO.InvalidDataException("The parameter file holds " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " for parameter " + (i + 1) + " of " + ParameterCount + "; every parameter must be finite.");
-                }
-            }
-
+            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Regressor", new[] { 3, 3, 2, 1 }, global::BackpropGen.BiasMode.SharedPerLayer, ParameterCount);
             // Every check passed: only now change the network
-            w1 = values[0];
-            w2 = values[1];
-            w3 = values[2];
-            w4 = values[3];
-            w5 = values[4];
-            w6 = values[5];
-            w7 = values[6];
-            w8 = values[7];
-            w9 = values[8];
-            w10 = values[9];
-            w11 = values[10];
-            w12 = values[11];
-            w13 = values[12];
-            w14 = values[13];
-            w15 = values[14];
-            w16 = values[15];
-            w17 = values[16];
-            b1 = values[17];
-            b2 = values[18];
-            b3 = values[19];
-        }
-
-        private static int[] FileHeader() => new int[] { 1313296450, 1, 4, 3, 3, 2, 1, 0, ParameterCount };
-
-        private static byte[] ReadExactly(global::System.IO.Stream stream, int count, string what)
-        {
-            byte[] buffer = new byte[count];
-            int read = 0;
-            while (read < count)
-            {
-                int n = stream.Read(buffer, read, count - read);
-                if (n <= 0)
-                {
-                    throw new global::System.IO.InvalidDataException("The parameter file is truncated: it ends inside " + what + ".");
-                }
-
-                read += n;
-            }
-
-            return buffer;
-        }
-
-        private static void WriteInt64(byte[] data, int offset, long value, int bytes)
-        {
-            for (int b = 0; b < bytes; b++)
-            {
-                data[offset + b] = (byte)(value >> (8 * b));
-            }
-        }
-
-        private static int ReadInt32(byte[] data, int offset) => (int)ReadInt64(data, offset, 4);
-
-        private static long ReadInt64(byte[] data, int offset) => ReadInt64(data, offset, 8);
-
-        private static long ReadInt64(byte[] data, int offset, int bytes)
-        {
-            long value = 0;
-            for (int b = bytes - 1; b >= 0; b--)
-            {
-                value = (value << 8) | data[offset + b];
-            }
-
-            return value;
+            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
+            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
+            _w14 = values[13]; _w15 = values[14]; _w16 = values[15]; _w17 = values[16]; _b1 = values[17]; _b2 = values[18];
+            _b3 = values[19];
+            _lastForwardPass.HasValue = false;
         }
 
         // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
@@ -1233,20 +1039,9 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
         {
-            if (inputs.Length != 3)
-            {
-                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", nameof(inputs));
-            }
-
-            if (targets.Length != 1)
-            {
-                throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", nameof(targets));
-            }
-
-            if (writer is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(writer));
-            }
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(targets.Length, 1, nameof(targets), "OutputCount: o1");
+            global::BackpropGen.Runtime.Check.NotNull(writer, nameof(writer));
 
             // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
             var symbols = new Symbols();
@@ -1259,11 +1054,11 @@ namespace MyApp.Models
             _dE_total_dw11 = v[54]; _dE_total_dw12 = v[55]; _dE_total_dw13 = v[56]; _dE_total_dw14 = v[57]; _dE_total_dw15 = v[58];
             _dE_total_dw16 = v[42]; _dE_total_dw17 = v[43]; _dE_total_db1 = v[78]; _dE_total_db2 = v[59]; _dE_total_db3 = v[44];
             _lastForwardPass.HasValue = false;
-            global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
             return E_total;
         }
 
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
         private const string WalkthroughTemplate = @"# One training step of Regressor, step by step
 A 3-3-2-1 network: Tanh hidden layers, Identity output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
 Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $i_{3} = ‹2›$, $target_{o1} = ‹3›$.
@@ -1386,55 +1181,12 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid()
-        {
-            var text = new global::System.Text.StringBuilder();
-            text.Append("flowchart LR\n");
-            text.Append("    subgraph layer0 [\"Input layer\"]\n");
-            text.Append("        i1((i1))\n");
-            text.Append("        i2((i2))\n");
-            text.Append("        i3((i3))\n");
-            text.Append("    end\n");
-            text.Append("    subgraph layer1 [\"Hidden layer 1\"]\n");
-            text.Append("        h1_1((h1_1))\n");
-            text.Append("        h1_2((h1_2))\n");
-            text.Append("        h1_3((h1_3))\n");
-            text.Append("    end\n");
-            text.Append("    subgraph layer2 [\"Hidden layer 2\"]\n");
-            text.Append("        h2_1((h2_1))\n");
-            text.Append("        h2_2((h2_2))\n");
-            text.Append("    end\n");
-            text.Append("    subgraph layer3 [\"Output layer\"]\n");
-            text.Append("        o1((o1))\n");
-            text.Append("    end\n");
-            text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1_1\n");
-            text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1_1\n");
-            text.Append("    i3 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h1_1\n");
-            text.Append("    i1 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h1_2\n");
-            text.Append("    i2 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| h1_2\n");
-            text.Append("    i3 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| h1_2\n");
-            text.Append("    i1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| h1_3\n");
-            text.Append("    i2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| h1_3\n");
-            text.Append("    i3 -->|\"w9 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w9)).Append("\"| h1_3\n");
-            text.Append("    b1[\"b1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b1)).Append("\"]\n");
-            text.Append("    b1 --> h1_1\n");
-            text.Append("    b1 --> h1_2\n");
-            text.Append("    b1 --> h1_3\n");
-            text.Append("    h1_1 -->|\"w10 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w10)).Append("\"| h2_1\n");
-            text.Append("    h1_2 -->|\"w11 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w11)).Append("\"| h2_1\n");
-            text.Append("    h1_3 -->|\"w12 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w12)).Append("\"| h2_1\n");
-            text.Append("    h1_1 -->|\"w13 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w13)).Append("\"| h2_2\n");
-            text.Append("    h1_2 -->|\"w14 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w14)).Append("\"| h2_2\n");
-            text.Append("    h1_3 -->|\"w15 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w15)).Append("\"| h2_2\n");
-            text.Append("    b2[\"b2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b2)).Append("\"]\n");
-            text.Append("    b2 --> h2_1\n");
-            text.Append("    b2 --> h2_2\n");
-            text.Append("    h2_1 -->|\"w16 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w16)).Append("\"| o1\n");
-            text.Append("    h2_2 -->|\"w17 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w17)).Append("\"| o1\n");
-            text.Append("    b3[\"b3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b3)).Append("\"]\n");
-            text.Append("    b3 --> o1\n");
-            return text.ToString();
-        }
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
+            new[] { "Input layer", "Hidden layer 1", "Hidden layer 2", "Output layer" },
+            new[] { new[] { "i1", "i2", "i3" }, new[] { "h1_1", "h1_2", "h1_3" }, new[] { "h2_1", "h2_2" }, new[] { "o1" } },
+            global::BackpropGen.BiasMode.SharedPerLayer,
+            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "b1", "b2", "b3" },
+            new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3 });
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

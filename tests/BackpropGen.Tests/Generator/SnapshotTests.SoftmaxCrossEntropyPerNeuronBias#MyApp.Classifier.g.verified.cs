@@ -22,6 +22,7 @@
 
 namespace MyApp
 {
+    /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
     partial class Classifier
     {
         /// <summary>The number of inputs (i1..i2).</summary>
@@ -40,71 +41,74 @@ namespace MyApp
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
-        public double w1 { get => _w1; set => _w1 = value; }
+        public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
-        public double w2 { get => _w2; set => _w2 = value; }
+        public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
-        public double w3 { get => _w3; set => _w3 = value; }
+        public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
-        public double w4 { get => _w4; set => _w4 = value; }
+        public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w5: from input i1 to hidden neuron h3.</summary>
-        public double w5 { get => _w5; set => _w5 = value; }
+        public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w6: from input i2 to hidden neuron h3.</summary>
-        public double w6 { get => _w6; set => _w6 = value; }
+        public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w7: from hidden neuron h1 to output neuron o1.</summary>
-        public double w7 { get => _w7; set => _w7 = value; }
+        public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w8: from hidden neuron h2 to output neuron o1.</summary>
-        public double w8 { get => _w8; set => _w8 = value; }
+        public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w9: from hidden neuron h3 to output neuron o1.</summary>
-        public double w9 { get => _w9; set => _w9 = value; }
+        public double w9 { get => _w9; set { _w9 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w10: from hidden neuron h1 to output neuron o2.</summary>
-        public double w10 { get => _w10; set => _w10 = value; }
+        public double w10 { get => _w10; set { _w10 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w11: from hidden neuron h2 to output neuron o2.</summary>
-        public double w11 { get => _w11; set => _w11 = value; }
+        public double w11 { get => _w11; set { _w11 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w12: from hidden neuron h3 to output neuron o2.</summary>
-        public double w12 { get => _w12; set => _w12 = value; }
+        public double w12 { get => _w12; set { _w12 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w13: from hidden neuron h1 to output neuron o3.</summary>
-        public double w13 { get => _w13; set => _w13 = value; }
+        public double w13 { get => _w13; set { _w13 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w14: from hidden neuron h2 to output neuron o3.</summary>
-        public double w14 { get => _w14; set => _w14 = value; }
+        public double w14 { get => _w14; set { _w14 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Weight w15: from hidden neuron h3 to output neuron o3.</summary>
-        public double w15 { get => _w15; set => _w15 = value; }
+        public double w15 { get => _w15; set { _w15 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_h1: of hidden neuron h1. Trained.</summary>
-        public double b_h1 { get => _b_h1; set => _b_h1 = value; }
+        public double b_h1 { get => _b_h1; set { _b_h1 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_h2: of hidden neuron h2. Trained.</summary>
-        public double b_h2 { get => _b_h2; set => _b_h2 = value; }
+        public double b_h2 { get => _b_h2; set { _b_h2 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_h3: of hidden neuron h3. Trained.</summary>
-        public double b_h3 { get => _b_h3; set => _b_h3 = value; }
+        public double b_h3 { get => _b_h3; set { _b_h3 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_o1: of output neuron o1. Trained.</summary>
-        public double b_o1 { get => _b_o1; set => _b_o1 = value; }
+        public double b_o1 { get => _b_o1; set { _b_o1 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_o2: of output neuron o2. Trained.</summary>
-        public double b_o2 { get => _b_o2; set => _b_o2 = value; }
+        public double b_o2 { get => _b_o2; set { _b_o2 = value; _lastForwardPass.HasValue = false; } }
 
         /// <summary>Bias b_o3: of output neuron o3. Trained.</summary>
-        public double b_o3 { get => _b_o3; set => _b_o3 = value; }
+        public double b_o3 { get => _b_o3; set { _b_o3 = value; _lastForwardPass.HasValue = false; } }
 
-        /// <summary>The learning rate η of each training step. Default 0.5 (the article's).</summary>
+        /// <summary>The learning rate η of each training step: finite and greater than 0. Default 0.5 (the article's).</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value set is NaN, infinite, 0 or negative.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double LearningRate { get; set; } = 0.5;
+        public double LearningRate { get => _learningRate; set => _learningRate = global::BackpropGen.Runtime.Check.LearningRate(value); }
+
+        private double _learningRate = 0.5;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 => _dE_total_dw1;
@@ -229,14 +233,11 @@ namespace MyApp
         /// <param name="target_o2">The target of o2.</param>
         /// <param name="target_o3">The target of o3.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1, double target_o2, double target_o3)
         {
-            if (!_lastForwardPass.HasValue)
-            {
-                throw new global::System.InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the last training step changed the weights.");
-            }
+            global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
             // The last forward pass
             double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
@@ -324,7 +325,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <see cref="Backward"/>.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -350,6 +351,7 @@ namespace MyApp
             _b_o1 -= eta * _dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
             _b_o2 -= eta * _dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             _b_o3 -= eta * _dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
+            _lastForwardPass.HasValue = false;
         }
 
         /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -486,10 +488,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3, Symbols symbols)
         {
-            if (symbols is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(symbols));
-            }
+            global::BackpropGen.Runtime.Check.NotNull(symbols, nameof(symbols));
 
             // Before the step: the inputs, the targets and the parameters
             double[] v = symbols.Values;
@@ -537,16 +536,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            if (inputs.Length != 2)
-            {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
-            }
-
-            if (outputs.Length != 3)
-            {
-                throw new global::System.ArgumentException($"outputs must have length 3 (OutputCount: o1..o3), not {outputs.Length}.", nameof(outputs));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Length(outputs.Length, 3, nameof(outputs), "OutputCount: o1..o3");
             Forward(inputs[0], inputs[1], out outputs[0], out outputs[1], out outputs[2]);
         }
 
@@ -558,17 +549,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
-            if (inputs.Length == 0 || inputs.Length % 2 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 2;
-            if (targets.Length != samples * 3)
-            {
-                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-            }
-
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 3, nameof(targets));
             if (samples == 1)
             {
                 return Train(inputs[0], inputs[1], targets[0], targets[1], targets[2]);
@@ -629,21 +611,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
-            if (inputs.Length == 0 || inputs.Length % 2 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 2;
-            if (targets.Length != samples * 3)
-            {
-                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
-            }
-
-            if (epochs < 1)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
-            }
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 3, nameof(targets));
+            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
 
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
@@ -669,16 +639,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            if (inputs.Length % 2 != 0)
-            {
-                throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", nameof(inputs));
-            }
-
-            int samples = inputs.Length / 2;
-            if (outputs.Length != samples * 3)
-            {
-                throw new global::System.ArgumentException($"outputs must have length {samples * 3} (3 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
-            }
+            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 3, nameof(outputs));
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
             var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -943,11 +905,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
-            if (destination.Length != 21)
-            {
-                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", nameof(destination));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 21, nameof(destination), "ParameterCount: w1..w15, then b_h1..b_o3");
             destination[0] = w1;
             destination[1] = w2;
             destination[2] = w3;
@@ -977,11 +935,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
-            if (destination.Length != 21)
-            {
-                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", nameof(destination));
-            }
-
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 21, nameof(destination), "ParameterCount: w1..w15, then b_h1..b_o3");
             destination[0] = dE_total_dw1;
             destination[1] = dE_total_dw2;
             destination[2] = dE_total_dw3;
@@ -1005,231 +959,82 @@ namespace MyApp
             destination[20] = dE_total_db_o3;
         }
 
-        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo.</summary>
+        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
         /// <param name="source">A span of exactly ParameterCount values.</param>
         /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
-            if (source.Length != 21)
-            {
-                throw new global::System.ArgumentException($"source must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {source.Length}.", nameof(source));
-            }
-
-            w1 = source[0];
-            w2 = source[1];
-            w3 = source[2];
-            w4 = source[3];
-            w5 = source[4];
-            w6 = source[5];
-            w7 = source[6];
-            w8 = source[7];
-            w9 = source[8];
-            w10 = source[9];
-            w11 = source[10];
-            w12 = source[11];
-            w13 = source[12];
-            w14 = source[13];
-            w15 = source[14];
-            b_h1 = source[15];
-            b_h2 = source[16];
-            b_h3 = source[17];
-            b_o1 = source[18];
-            b_o2 = source[19];
-            b_o3 = source[20];
+            global::BackpropGen.Runtime.Check.Length(source.Length, 21, nameof(source), "ParameterCount: w1..w15, then b_h1..b_o3");
+            _w1 = source[0]; _w2 = source[1]; _w3 = source[2]; _w4 = source[3]; _w5 = source[4]; _w6 = source[5]; _w7 = source[6];
+            _w8 = source[7]; _w9 = source[8]; _w10 = source[9]; _w11 = source[10]; _w12 = source[11]; _w13 = source[12];
+            _w14 = source[13]; _w15 = source[14]; _b_h1 = source[15]; _b_h2 = source[16]; _b_h3 = source[17]; _b_o1 = source[18];
+            _b_o2 = source[19]; _b_o3 = source[20];
+            _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
         /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0.</summary>
+        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
         /// <param name="random">The source of the random values.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            if (random is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(random));
-            }
+            global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
 
             double limit1 = global::System.Math.Sqrt(6.0 / 2); // He uniform for the hidden layer: ±√(6 / fan-in)
-            w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
             double limit2 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w9 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w9 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
-            b_h1 = 0.0; b_h2 = 0.0; b_h3 = 0.0; b_o1 = 0.0; b_o2 = 0.0; b_o3 = 0.0;
+            _b_h1 = 0.0; _b_h2 = 0.0; _b_h3 = 0.0; _b_o1 = 0.0; _b_o2 = 0.0; _b_o3 = 0.0;
+            _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter format: "BPGN", format version 1, the layer count and sizes, the bias mode and the parameter count as little-endian int32, then the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles.</summary>
+        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
         /// <param name="stream">A writable stream.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
-            if (stream is null)
+            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 2, 3, 3 }, global::BackpropGen.BiasMode.PerNeuron, new double[]
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
-            }
-
-            double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, b_h1, b_h2, b_h3, b_o1, b_o2, b_o3 };
-            byte[] data = new byte[32 + (8 * values.Length)];
-            int[] header = FileHeader();
-            for (int i = 0; i < header.Length; i++)
-            {
-                WriteInt64(data, 4 * i, header[i], 4);
-            }
-
-            for (int i = 0; i < values.Length; i++)
-            {
-                WriteInt64(data, 32 + (8 * i), global::System.BitConverter.DoubleToInt64Bits(values[i]), 8);
-            }
-
-            stream.Write(data, 0, data.Length);
+                _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2,
+                _b_o3,
+            });
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
+        /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
-            if (stream is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(stream));
-            }
-
-            int[] expected = FileHeader();
-            byte[] start = ReadExactly(stream, 12, "its header");
-            if (ReadInt32(start, 0) != 1313296450)
-            {
-                throw new global::System.IO.InvalidDataException("Not a BackpropGen parameter file: it does not start with \"BPGN\".");
-            }
-
-            if (ReadInt32(start, 4) != 1)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file has format version " + ReadInt32(start, 4) + ", but this network reads version 1.");
-            }
-
-            int layers = ReadInt32(start, 8);
-            if (layers < 2 || layers > 8)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + layers + " layers.");
-            }
-
-            byte[] rest = ReadExactly(stream, 4 * (layers + 2), "its header");
-            string fileShape = "";
-            for (int l = 0; l < layers; l++)
-            {
-                fileShape += (l == 0 ? "" : "-") + ReadInt32(rest, 4 * l);
-            }
-
-            string shape = "2-3-3";
-            if (fileShape != shape)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file holds a " + fileShape + " network, but Classifier is " + shape + ".");
-            }
-
-            if (ReadInt32(rest, 4 * layers) != expected[3 + layers])
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file's biases are laid out as BiasMode " + ReadInt32(rest, 4 * layers) + ", but Classifier uses BiasMode.PerNeuron (" + expected[3 + layers] + ").");
-            }
-
-            if (ReadInt32(rest, 4 * (layers + 1)) != ParameterCount)
-            {
-                throw new global::System.IO.InvalidDataException("The parameter file is corrupt: it claims " + ReadInt32(rest, 4 * (layers + 1)) + " parameters where this network has " + ParameterCount + ".");
-            }
-
-            byte[] data = ReadExactly(stream, 8 * ParameterCount, "its " + ParameterCount + " parameters");
-            double[] values = new double[ParameterCount];
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = global::System.BitConverter.Int64BitsToDouble(ReadInt64(data, 8 * i));
-                if (double.IsNaN(values[i]) || double.IsInfinity(values[i]))
-                {
-                    throw new global::System.IO.InvalidDataException("The parameter file holds " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " for parameter " + (i + 1) + " of " + ParameterCount + "; every parameter must be finite.");
-                }
-            }
-
+            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Classifier", new[] { 2, 3, 3 }, global::BackpropGen.BiasMode.PerNeuron, ParameterCount);
             // Every check passed: only now change the network
-            w1 = values[0];
-            w2 = values[1];
-            w3 = values[2];
-            w4 = values[3];
-            w5 = values[4];
-            w6 = values[5];
-            w7 = values[6];
-            w8 = values[7];
-            w9 = values[8];
-            w10 = values[9];
-            w11 = values[10];
-            w12 = values[11];
-            w13 = values[12];
-            w14 = values[13];
-            w15 = values[14];
-            b_h1 = values[15];
-            b_h2 = values[16];
-            b_h3 = values[17];
-            b_o1 = values[18];
-            b_o2 = values[19];
-            b_o3 = values[20];
-        }
-
-        private static int[] FileHeader() => new int[] { 1313296450, 1, 3, 2, 3, 3, 1, ParameterCount };
-
-        private static byte[] ReadExactly(global::System.IO.Stream stream, int count, string what)
-        {
-            byte[] buffer = new byte[count];
-            int read = 0;
-            while (read < count)
-            {
-                int n = stream.Read(buffer, read, count - read);
-                if (n <= 0)
-                {
-                    throw new global::System.IO.InvalidDataException("The parameter file is truncated: it ends inside " + what + ".");
-                }
-
-                read += n;
-            }
-
-            return buffer;
-        }
-
-        private static void WriteInt64(byte[] data, int offset, long value, int bytes)
-        {
-            for (int b = 0; b < bytes; b++)
-            {
-                data[offset + b] = (byte)(value >> (8 * b));
-            }
-        }
-
-        private static int ReadInt32(byte[] data, int offset) => (int)ReadInt64(data, offset, 4);
-
-        private static long ReadInt64(byte[] data, int offset) => ReadInt64(data, offset, 8);
-
-        private static long ReadInt64(byte[] data, int offset, int bytes)
-        {
-            long value = 0;
-            for (int b = bytes - 1; b >= 0; b--)
-            {
-                value = (value << 8) | data[offset + b];
-            }
-
-            return value;
+            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
+            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
+            _w14 = values[13]; _w15 = values[14]; _b_h1 = values[15]; _b_h2 = values[16]; _b_h3 = values[17]; _b_o1 = values[18];
+            _b_o2 = values[19]; _b_o3 = values[20];
+            _lastForwardPass.HasValue = false;
         }
 
         // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
@@ -1242,20 +1047,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
         {
-            if (inputs.Length != 2)
-            {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
-            }
-
-            if (targets.Length != 3)
-            {
-                throw new global::System.ArgumentException($"targets must have length 3 (OutputCount: o1..o3), not {targets.Length}.", nameof(targets));
-            }
-
-            if (writer is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(writer));
-            }
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Length(targets.Length, 3, nameof(targets), "OutputCount: o1..o3");
+            global::BackpropGen.Runtime.Check.NotNull(writer, nameof(writer));
 
             // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
             var symbols = new Symbols();
@@ -1269,11 +1063,11 @@ namespace MyApp
             _dE_total_db_h1 = v[79]; _dE_total_db_h2 = v[80]; _dE_total_db_h3 = v[81]; _dE_total_db_o1 = v[61];
             _dE_total_db_o2 = v[62]; _dE_total_db_o3 = v[63];
             _lastForwardPass.HasValue = false;
-            global::BackpropGen.Runtime.StepWalkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
             return E_total;
         }
 
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.StepWalkthrough).</summary>
+        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
         private const string WalkthroughTemplate = @"# One training step of Classifier, step by step
 A 2-3-3 network: ReLU hidden layer, Softmax output, cross-entropy, one bias per neuron (trained), every gradient from the weights before the step.
 Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$, $target_{o3} = ‹4›$.
@@ -1396,53 +1190,12 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid()
-        {
-            var text = new global::System.Text.StringBuilder();
-            text.Append("flowchart LR\n");
-            text.Append("    subgraph layer0 [\"Input layer\"]\n");
-            text.Append("        i1((i1))\n");
-            text.Append("        i2((i2))\n");
-            text.Append("    end\n");
-            text.Append("    subgraph layer1 [\"Hidden layer\"]\n");
-            text.Append("        h1((h1))\n");
-            text.Append("        h2((h2))\n");
-            text.Append("        h3((h3))\n");
-            text.Append("    end\n");
-            text.Append("    subgraph layer2 [\"Output layer\"]\n");
-            text.Append("        o1((o1))\n");
-            text.Append("        o2((o2))\n");
-            text.Append("        o3((o3))\n");
-            text.Append("    end\n");
-            text.Append("    i1 -->|\"w1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w1)).Append("\"| h1\n");
-            text.Append("    i2 -->|\"w2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w2)).Append("\"| h1\n");
-            text.Append("    i1 -->|\"w3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w3)).Append("\"| h2\n");
-            text.Append("    i2 -->|\"w4 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w4)).Append("\"| h2\n");
-            text.Append("    i1 -->|\"w5 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w5)).Append("\"| h3\n");
-            text.Append("    i2 -->|\"w6 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w6)).Append("\"| h3\n");
-            text.Append("    b_h1[\"b_h1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h1)).Append("\"]\n");
-            text.Append("    b_h1 --> h1\n");
-            text.Append("    b_h2[\"b_h2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h2)).Append("\"]\n");
-            text.Append("    b_h2 --> h2\n");
-            text.Append("    b_h3[\"b_h3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_h3)).Append("\"]\n");
-            text.Append("    b_h3 --> h3\n");
-            text.Append("    h1 -->|\"w7 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w7)).Append("\"| o1\n");
-            text.Append("    h2 -->|\"w8 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w8)).Append("\"| o1\n");
-            text.Append("    h3 -->|\"w9 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w9)).Append("\"| o1\n");
-            text.Append("    h1 -->|\"w10 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w10)).Append("\"| o2\n");
-            text.Append("    h2 -->|\"w11 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w11)).Append("\"| o2\n");
-            text.Append("    h3 -->|\"w12 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w12)).Append("\"| o2\n");
-            text.Append("    h1 -->|\"w13 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w13)).Append("\"| o3\n");
-            text.Append("    h2 -->|\"w14 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w14)).Append("\"| o3\n");
-            text.Append("    h3 -->|\"w15 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(w15)).Append("\"| o3\n");
-            text.Append("    b_o1[\"b_o1 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o1)).Append("\"]\n");
-            text.Append("    b_o1 --> o1\n");
-            text.Append("    b_o2[\"b_o2 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o2)).Append("\"]\n");
-            text.Append("    b_o2 --> o2\n");
-            text.Append("    b_o3[\"b_o3 = ").Append(global::BackpropGen.Runtime.StepWalkthrough.Number(b_o3)).Append("\"]\n");
-            text.Append("    b_o3 --> o3\n");
-            return text.ToString();
-        }
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
+            new[] { "Input layer", "Hidden layer", "Output layer" },
+            new[] { new[] { "i1", "i2" }, new[] { "h1", "h2", "h3" }, new[] { "o1", "o2", "o3" } },
+            global::BackpropGen.BiasMode.PerNeuron,
+            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "b_h1", "b_h2", "b_h3", "b_o1", "b_o2", "b_o3" },
+            new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2, _b_o3 });
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

@@ -1,15 +1,15 @@
 using System;
 using System.ComponentModel;
-using System.Globalization;
-using System.IO;
 using System.Text;
+using System.IO;
+using System.Globalization;
 
 namespace BackpropGen.Runtime
 {
     /// <summary>
-    /// Writes the Markdown walkthrough of one training step (a generated network's <c>Explain</c>) from a template that
-    /// the generator renders at compile time from its model of the step, and the values the traced step recorded. For
-    /// generated code; not meant to be called directly.
+    /// The generated walkthrough (<c>Explain</c>): writes it from a template that the generator renders at compile time
+    /// from its model of the step, and the values the traced step recorded; and the number formatting it and the diagram
+    /// (<c>ToMermaid</c>) use. For generated code, not meant to be called directly.
     /// </summary>
     /// <remarks>
     /// The template is Markdown, one paragraph a line (the walkthrough separates them by blank lines), with these marks: <c>«k»</c> is value <c>k</c> as an operand (a negative number in
@@ -19,7 +19,7 @@ namespace BackpropGen.Runtime
     /// on the article's errata) is written only for the article's numbers.
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static class StepWalkthrough
+    public static class Walkthrough
     {
         /// <summary>Writes the walkthrough.</summary>
         /// <param name="writer">Receives the Markdown.</param>
@@ -64,17 +64,21 @@ namespace BackpropGen.Runtime
             }
         }
 
-        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written as × 10^n, -0 as 0.</summary>
+        /// <summary>A number with 9 significant digits in the invariant culture, an exponent written in LaTeX as <c>\times 10^{n}</c>.</summary>
+        /// <param name="value">The number.</param>
+        /// <returns>E.g. "0.298371109", "-1.5 \times 10^{-7}", "NaN"; "0" for -0.</returns>
         public static string Number(double value)
         {
-            string text = value == 0.0 ? "0" : value.ToString("G9", CultureInfo.InvariantCulture);
+            string text = value == 0.0 ? "0" : value.ToString("G9", CultureInfo.InvariantCulture); // -0 as 0
             int exponent = text.IndexOf('E');
             return exponent < 0
                 ? text
-                : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "}";
+                : text.Substring(0, exponent) + @" \times 10^{" + int.Parse(text.Substring(exponent + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "}";
         }
 
-        /// <summary>A number inside a formula: a negative number in parentheses.</summary>
+        /// <summary>A number inside a formula: <see cref="Number"/>, a negative number in parentheses.</summary>
+        /// <param name="value">The number.</param>
+        /// <returns>E.g. "0.15", "(-0.2)".</returns>
         public static string Operand(double value) => value < 0 ? "(" + Number(value) + ")" : Number(value);
 
         private static string Formula(string line, double[] values, double errorAfter)
