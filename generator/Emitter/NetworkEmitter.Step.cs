@@ -88,7 +88,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("/// <returns>E_total, the total error of the last forward pass.</returns>");
-            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>");
+            _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>");
             GeneratedCode();
             using (_w.Block($"public double Backward({string.Join(", ", Targets.Select(t => "double " + t))})"))
             {

@@ -148,7 +148,7 @@ namespace BackpropGen.Runtime
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowNoForwardPass() =>
-            throw new InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the weights changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).");
+            throw new InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the parameters changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowLearningRate(double value) =>

@@ -122,7 +122,7 @@ namespace MyApp
             /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
             /// <param name="target_o1">The target of o1.</param>
             /// <returns>E_total, the total error of the last forward pass.</returns>
-            /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
+            /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Backward(double target_o1)
             {

@@ -233,7 +233,7 @@ namespace MyApp
         /// <param name="target_o2">The target of o2.</param>
         /// <param name="target_o3">The target of o3.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
-        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
+        /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Backward(double target_o1, double target_o2, double target_o3)
         {
