@@ -17,7 +17,11 @@ namespace BackpropGen.Generator.Emitter
                 WriteErrorAt();
             }
 
-            WriteToMermaid();
+            if (HasNamedParameters)
+            {
+                WriteToMermaid();
+            }
+
             WriteExplainHelpers();
         }
 

@@ -34,6 +34,12 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"public void {name}({Span} destination)"))
             {
                 WriteParameterLengthCheck("destination");
+                if (IsVectorized)
+                {
+                    WriteParameterOrderLoop(name == "CopyParametersTo" ? ParametersField : GradientsField, "destination[i++] = {0};");
+                    return;
+                }
+
                 int i = 0;
                 foreach (string parameter in Parameters)
                 {
@@ -55,6 +61,12 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"public void SetParameters({ReadOnlySpan} source)"))
             {
                 WriteParameterLengthCheck("source");
+                if (IsVectorized)
+                {
+                    WriteParameterOrderLoop(ParametersField, "{0} = source[i++];");
+                    return;
+                }
+
                 int i = 0;
                 foreach (string parameter in Parameters)
                 {
@@ -92,6 +104,12 @@ namespace BackpropGen.Generator.Emitter
                         ? $"double {limit} = global::System.Math.Sqrt(6.0 / {Count(fanIn)});"
                         : $"double {limit} = global::System.Math.Sqrt(6.0 / ({Count(fanIn)} + {Count(fanOut)}));",
                         he ? $"He uniform for the {_layout.LayerTitle(l)}: ±√(6 / fan-in)" : $"Xavier/Glorot uniform for the {_layout.LayerTitle(l)}: ±√(6 / (fan-in + fan-out))");
+                    if (IsVectorized)
+                    {
+                        WriteLayerWeightsLoop(l, $"{{0}} = {limit} * (2.0 * random.NextDouble() - 1.0);");
+                        continue;
+                    }
+
                     for (int j = 0; j < _layout.Sizes[l]; j++)
                     {
                         for (int k = 0; k < _layout.Sizes[l - 1]; k++)
@@ -104,7 +122,14 @@ namespace BackpropGen.Generator.Emitter
                 if (_layout.Biases.Count > 0)
                 {
                     _w.Line();
-                    WriteStores(_layout.Biases, string.Empty, _ => "0.0");
+                    if (IsVectorized)
+                    {
+                        WriteBiasesLoop(ParametersField, "{0} = 0.0;");
+                    }
+                    else
+                    {
+                        WriteStores(_layout.Biases, string.Empty, _ => "0.0");
+                    }
                 }
             }
         }
@@ -125,7 +150,12 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line("throw new global::System.ArgumentNullException(nameof(stream));");
                 }
 
-                _w.Line("double[] values = { " + string.Join(", ", Parameters) + " };");
+                _w.Line(IsVectorized ? "double[] values = new double[ParameterCount];" : "double[] values = { " + string.Join(", ", Parameters) + " };");
+                if (IsVectorized)
+                {
+                    _w.Line("CopyParametersTo(values);");
+                }
+
                 _w.Line($"byte[] data = new byte[{Count(headerLength)} + (8 * values.Length)];");
                 _w.Line("int[] header = FileHeader();");
                 using (_w.Block("for (int i = 0; i < header.Length; i++)"))
@@ -207,8 +237,13 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line();
                 _w.Line("// Every check passed: only now change the network");
+                if (IsVectorized)
+                {
+                    _w.Line("SetParameters(values);");
+                }
+
                 int index = 0;
-                foreach (string parameter in Parameters)
+                foreach (string parameter in IsVectorized ? Enumerable.Empty<string>() : Parameters)
                 {
                     _w.Line($"{parameter} = values[{Count(index++)}];");
                 }

@@ -56,6 +56,12 @@ namespace BackpropGen.Generator.Emitter
             string parameters = string.Join(", ", _layout.Inputs.Select(i => "double " + i).Concat(outputs.Select(o => "out double " + o)));
             using (_w.Block($"public void Forward({parameters})"))
             {
+                if (IsVectorized)
+                {
+                    WriteForwardKernelCall(outputs);
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteForwardInParts(outputs);
@@ -97,6 +103,12 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
+                if (IsVectorized)
+                {
+                    WriteBackwardKernelCall();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteBackwardInParts();
@@ -126,6 +138,12 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
+                if (IsVectorized)
+                {
+                    WriteApplyGradientsKernel();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteApplyGradientsInParts();
@@ -180,6 +198,12 @@ namespace BackpropGen.Generator.Emitter
                     }
 
                     _w.Line();
+                }
+
+                if (IsVectorized)
+                {
+                    WriteTrainKernelCall();
+                    return;
                 }
 
                 if (InParts)
@@ -288,6 +312,13 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
+                if (IsVectorized)
+                {
+                    _w.Line();
+                    WriteTrainBatchKernel();
+                    return;
+                }
+
                 if (HasVectorMethods)
                 {
                     _w.Line();
@@ -356,6 +387,12 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
+                if (IsVectorized)
+                {
+                    WriteTrainOnlineKernel();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteTrainOnlineByCalls();

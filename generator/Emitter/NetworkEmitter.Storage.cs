@@ -25,13 +25,13 @@ namespace BackpropGen.Generator.Emitter
         /// and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
-            _parts is null ? LastPassSymbols() : LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList();
+            IsVectorized ? new List<string>() : _parts is null ? LastPassSymbols() : LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList();
 
         /// <summary>
         /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for a
         /// step in one method, of at most <see cref="NetworkLayout.MaxWeightsWithSymbols"/> weights.
         /// </summary>
-        private bool HasSymbols => _layout.HasSymbols && !InParts;
+        private bool HasSymbols => _layout.HasSymbols && !InParts && !IsVectorized;
 
         private void WriteStorage()
         {
@@ -52,6 +52,40 @@ namespace BackpropGen.Generator.Emitter
             Summary("The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.");
             _w.Line("public const int ParameterCount = WeightCount + BiasCount;");
 
+            if (HasNamedParameters)
+            {
+                WriteParameterProperties();
+            }
+            else
+            {
+                _w.Line();
+                _w.Line($"// No property per parameter: {Count(_layout.ParameterCount)} parameters would be more methods than a .NET type may have;");
+                _w.Line("// read and write them through CopyParametersTo, SetParameters and CopyGradientsTo, in parameter order");
+            }
+
+            _w.Line();
+            Summary($"The learning rate η of each training step. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
+            GeneratedCode();
+            _w.Line($"public double LearningRate {{ get; set; }} = {CodeWriter.Number(_model.LearningRate)};");
+            if (HasNamedParameters)
+            {
+                WriteGradientProperties();
+            }
+
+            WriteStorageFields();
+        }
+
+        /// <summary>
+        /// Whether each parameter and gradient gets its named property: always when unrolled; when vectorised, up to
+        /// <see cref="MaxNamedParameters"/> parameters (three accessor methods each; a .NET type holds at most 65,535 methods).
+        /// </summary>
+        private bool HasNamedParameters => !IsVectorized || _layout.ParameterCount <= MaxNamedParameters;
+
+        /// <summary>The most parameters that get named properties (and ToMermaid) in the vectorised shape.</summary>
+        internal const int MaxNamedParameters = 16384;
+
+        private void WriteParameterProperties()
+        {
             for (int l = 1; l < _layout.LayerCount; l++)
             {
                 for (int j = 0; j < _layout.Sizes[l]; j++)
@@ -61,7 +95,7 @@ namespace BackpropGen.Generator.Emitter
                         string weight = _layout.Weight(l, j, k);
                         _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
-                        _w.Line($"public double {weight} {{ get => {Naming.Field(weight)}; set => {Naming.Field(weight)} = value; }}");
+                        _w.Line($"public double {weight} {{ get => {ParameterField(weight)}; set => {ParameterField(weight)} = value; }}");
                     }
                 }
             }
@@ -73,7 +107,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line();
                     Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
-                    _w.Line($"public double {Naming.SharedBias(l)} {{ get => {Naming.Field(Naming.SharedBias(l))}; set => {Naming.Field(Naming.SharedBias(l))} = value; }}");
+                    _w.Line($"public double {Naming.SharedBias(l)} {{ get => {ParameterField(Naming.SharedBias(l))}; set => {ParameterField(Naming.SharedBias(l))} = value; }}");
                     continue;
                 }
 
@@ -82,15 +116,13 @@ namespace BackpropGen.Generator.Emitter
                     string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
                     _w.Line();
                     Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
-                    _w.Line($"public double {bias} {{ get => {Naming.Field(bias)}; set => {Naming.Field(bias)} = value; }}");
+                    _w.Line($"public double {bias} {{ get => {ParameterField(bias)}; set => {ParameterField(bias)} = value; }}");
                 }
             }
+        }
 
-            _w.Line();
-            Summary($"The learning rate η of each training step. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
-            GeneratedCode();
-            _w.Line($"public double LearningRate {{ get; set; }} = {CodeWriter.Number(_model.LearningRate)};");
-
+        private void WriteGradientProperties()
+        {
             var outputLayer = new HashSet<string>();
             for (int j = 0; j < _layout.OutputCount; j++)
             {
@@ -106,13 +138,20 @@ namespace BackpropGen.Generator.Emitter
                 bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
                 _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
-                _w.Line($"public double {Naming.Gradient(parameter)} => {Naming.Field(Naming.Gradient(parameter))};");
+                _w.Line($"public double {Naming.Gradient(parameter)} => {GradientField(parameter)};");
             }
+        }
 
-            _w.Line();
-            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
-            _w.Line("// stops inlining in a large method, every property access would be a call)");
-            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
+        private void WriteStorageFields()
+        {
+            if (IsVectorized)
+            {
+                WriteKernelFields();
+            }
+            else
+            {
+                WriteBackingFields();
+            }
 
             _w.Line();
             _w.Line("/// <summary>The last forward pass, which Backward differentiates.</summary>");
@@ -123,6 +162,14 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line("/// <summary>The sums of a mini-batch's gradients.</summary>");
                 _w.Line($"private GradientSums {SumsField};");
             }
+        }
+
+        private void WriteBackingFields()
+        {
+            _w.Line();
+            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
+            _w.Line("// stops inlining in a large method, every property access would be a call)");
+            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
         }
 
         /// <summary>"input i1", "hidden neuron h1", "output neuron o2".</summary>
@@ -151,6 +198,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteSumsStruct();
+            if (IsVectorized)
+            {
+                WriteKernelStorageTypes();
+            }
+
             if (!HasSymbols)
             {
                 return;
