@@ -141,6 +141,7 @@ namespace BackpropGen.Generator
                 var loss = LossKind.SquaredError;
                 var bias = BiasKind.SharedPerLayer;
                 var update = UpdateRuleKind.Simultaneous;
+                var shape = CodeShapeKind.Auto;
                 bool trainBiases = false;
                 double learningRate = 0.5;
                 int maxWeights = 4096;
@@ -162,6 +163,9 @@ namespace BackpropGen.Generator
                             break;
                         case "UpdateRule":
                             ok &= TryEnum(named.Value, "UpdateRule", location, diagnostics, out update);
+                            break;
+                        case "CodeShape":
+                            ok &= TryEnum(named.Value, "CodeShape", location, diagnostics, out shape);
                             break;
                         case "TrainBiases":
                             trainBiases = value is true;
@@ -231,7 +235,8 @@ namespace BackpropGen.Generator
                     trainBiases,
                     learningRate,
                     update,
-                    syntax is null ? "[Network]" : "[" + string.Join(" ", syntax.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)) + "]");
+                    syntax is null ? "[Network]" : "[" + string.Join(" ", syntax.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)) + "]",
+                    shape);
             }
 
             private static string CodeWriterNumber(double value) => Helpers.CodeWriter.Number(value);

@@ -52,7 +52,9 @@ namespace BackpropGen.Generator
                     SupportsNullable: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp8 },
                     HasSpan: compilation.GetTypeByMetadataName("System.Span`1") is not null
                         && compilation.GetTypeByMetadataName("System.ReadOnlySpan`1") is not null,
-                    HasVector256: HasVectorMath(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256"))))
+                    HasVector256: HasVectorMath(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256")),
+                    HasInlineArray: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp12 }
+                        && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
             context.RegisterSourceOutput(
@@ -61,6 +63,11 @@ namespace BackpropGen.Generator
                 {
                     (NetworkModel model, CompilationFacts facts) = network;
                     context.AddSource(model.Type.HintName, SourceText.From(NetworkEmitter.Emit(model, facts), Encoding.UTF8));
+                    if (model.CodeShape == CodeShapeKind.Vectorized && ShapeChoice.WhyNotVectorized(model, facts) is string reason)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.VectorizedUnavailable, Location.None, model.Type.FullName, reason));
+                    }
+
                     if (!facts.HasSpan)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SpanUnavailable, Location.None, model.Type.FullName));

@@ -85,5 +85,11 @@ namespace BackpropGen
         /// Default: 4,096.
         /// </summary>
         public int MaxWeights { get; set; } = DefaultMaxWeights;
+
+        /// <summary>
+        /// How the training code is written: unrolled into the article's named locals, or as vectorised kernels. Default:
+        /// <see cref="BackpropGen.CodeShape.Auto"/>, chosen by the network's size.
+        /// </summary>
+        public CodeShape CodeShape { get; set; } = CodeShape.Auto;
     }
 }

@@ -86,10 +86,18 @@ namespace BackpropGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor VectorizedUnavailable = new(
+            "BPG0016",
+            "Vectorized code shape unavailable",
+            "'{0}' asks for CodeShape.Vectorized, but {1}; it is generated unrolled (slower for large networks)",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
             SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
-            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable);
+            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, VectorizedUnavailable);
 
         /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
         public const int MaxWeightsCeiling = 65536;

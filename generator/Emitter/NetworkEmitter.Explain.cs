@@ -17,7 +17,10 @@ namespace BackpropGen.Generator.Emitter
                 WriteExplain();
             }
 
-            WriteToMermaid();
+            if (HasNamedParameters)
+            {
+                WriteToMermaid();
+            }
         }
 
         /// <summary>Whether this is the article's network, whose walkthrough notes the article's errata.</summary>
@@ -300,7 +303,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("new[] { " + string.Join(", ", _layout.Neurons.Select(Strings)) + " },");
             _w.Line($"global::BackpropGen.BiasMode.{_model.Bias},");
             _w.Line(Strings(Parameters) + ",");
-            _w.Line("new[] { " + string.Join(", ", Parameters.Select(Naming.Field)) + " });");
+            _w.Line("new[] { " + string.Join(", ", Parameters.Select(ParameterField)) + " });");
             _w.Unindent();
         }
     }

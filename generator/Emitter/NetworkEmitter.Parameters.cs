@@ -30,6 +30,12 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"public void {name}({Span} destination)"))
             {
                 WriteParameterLengthCheck("destination");
+                if (IsVectorized)
+                {
+                    WriteParameterOrderLoop(name == "CopyParametersTo" ? ParametersField : GradientsField, "destination[i++] = {0};");
+                    return;
+                }
+
                 int i = 0;
                 foreach (string parameter in Parameters)
                 {
@@ -58,6 +64,13 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"public void SetParameters({ReadOnlySpan} source)"))
             {
                 WriteParameterLengthCheck("source");
+                if (IsVectorized)
+                {
+                    WriteParameterOrderLoop(ParametersField, "{0} = source[i++];");
+                    WriteForgetPass();
+                    return;
+                }
+
                 WriteSetAll(i => $"source[{Count(i)}]");
             }
         }
@@ -88,6 +101,12 @@ namespace BackpropGen.Generator.Emitter
                         ? $"double {limit} = global::System.Math.Sqrt(6.0 / {Count(fanIn)});"
                         : $"double {limit} = global::System.Math.Sqrt(6.0 / ({Count(fanIn)} + {Count(fanOut)}));",
                         he ? $"He uniform for the {_layout.LayerTitle(l)}: ±√(6 / fan-in)" : $"Xavier/Glorot uniform for the {_layout.LayerTitle(l)}: ±√(6 / (fan-in + fan-out))");
+                    if (IsVectorized)
+                    {
+                        WriteLayerWeightsLoop(l, $"{{0}} = {limit} * (2.0 * random.NextDouble() - 1.0);");
+                        continue;
+                    }
+
                     for (int j = 0; j < _layout.Sizes[l]; j++)
                     {
                         for (int k = 0; k < _layout.Sizes[l - 1]; k++)
@@ -97,8 +116,19 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                _w.Line();
-                WriteStores(_layout.Biases.Select(Naming.Field), string.Empty, _ => "0.0");
+                if (_layout.Biases.Count > 0)
+                {
+                    _w.Line();
+                    if (IsVectorized)
+                    {
+                        WriteBiasesLoop(ParametersField, "{0} = 0.0;");
+                    }
+                    else
+                    {
+                        WriteStores(_layout.Biases.Select(Naming.Field), string.Empty, _ => "0.0");
+                    }
+                }
+
                 WriteForgetPass();
             }
         }
@@ -115,9 +145,18 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public void Save(global::System.IO.Stream stream)"))
             {
-                using (_w.Block($"{file}.Write(stream, {shape}, new double[]", "});"))
+                if (IsVectorized)
                 {
-                    WritePacked(Parameters.Select(parameter => Naming.Field(parameter) + ","), string.Empty, " ", string.Empty);
+                    _w.Line("double[] values = new double[ParameterCount];");
+                    _w.Line("CopyParametersTo(values);");
+                    _w.Line($"{file}.Write(stream, {shape}, values);");
+                }
+                else
+                {
+                    using (_w.Block($"{file}.Write(stream, {shape}, new double[]", "});"))
+                    {
+                        WritePacked(Parameters.Select(parameter => Naming.Field(parameter) + ","), string.Empty, " ", string.Empty);
+                    }
                 }
             }
 
@@ -131,7 +170,14 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.Name}\", {shape}, ParameterCount);");
                 _w.Line("// Every check passed: only now change the network");
-                WriteSetAll(i => $"values[{Count(i)}]");
+                if (IsVectorized)
+                {
+                    _w.Line("SetParameters(values);");
+                }
+                else
+                {
+                    WriteSetAll(i => $"values[{Count(i)}]");
+                }
             }
         }
     }

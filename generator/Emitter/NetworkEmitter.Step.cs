@@ -57,6 +57,12 @@ namespace BackpropGen.Generator.Emitter
             string parameters = string.Join(", ", _layout.Inputs.Select(i => "double " + i).Concat(outputs.Select(o => "out double " + o)));
             using (_w.Block($"public void Forward({parameters})"))
             {
+                if (IsVectorized)
+                {
+                    WriteForwardKernelCall(outputs);
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteForwardInParts(outputs);
@@ -95,6 +101,12 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"{Runtime}.Check.ForwardPass({LastPassField}.HasValue);");
 
                 _w.Line();
+                if (IsVectorized)
+                {
+                    WriteBackwardKernelCall();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteBackwardInParts();
@@ -130,6 +142,12 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
+                if (IsVectorized)
+                {
+                    WriteApplyGradientsKernel();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteApplyGradientsInParts();
@@ -156,6 +174,12 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"public double Train({StepParameters()})"))
             {
+                if (IsVectorized)
+                {
+                    WriteTrainKernelCall();
+                    return;
+                }
+
                 if (InParts)
                 {
                     WriteTrainInParts();
@@ -323,6 +347,13 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
+                if (IsVectorized)
+                {
+                    _w.Line();
+                    WriteTrainBatchKernel();
+                    return;
+                }
+
                 if (HasVectorMethods)
                 {
                     _w.Line();
@@ -379,6 +410,12 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"{Runtime}.Check.AtLeastOne(epochs, nameof(epochs));");
 
                 _w.Line();
+                if (IsVectorized)
+                {
+                    WriteTrainOnlineKernel();
+                    return;
+                }
+
                 WriteTrainOnlineByCalls();
             }
         }

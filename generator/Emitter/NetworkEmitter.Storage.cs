@@ -17,7 +17,7 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>A parameter's property: setting it changes the weights, so Backward then needs a new Forward.</summary>
         private void WriteParameterProperty(string parameter) =>
-            _w.Line($"public double {parameter} {{ get => {Naming.Field(parameter)}; set {{ {Naming.Field(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
+            _w.Line($"public double {parameter} {{ get => {ParameterField(parameter)}; set {{ {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
 
         /// <summary>The inputs and forward symbols that Backward reads, remembered by every forward pass.</summary>
         private List<string> LastPassSymbols()
@@ -34,7 +34,8 @@ namespace BackpropGen.Generator.Emitter
         /// and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
-            _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
+            IsVectorized ? new List<string>()
+            : _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
             : HasSymbols ? _layout.Inputs.Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol)).ToList()
             : LastPassSymbols();
 
@@ -42,7 +43,7 @@ namespace BackpropGen.Generator.Emitter
         /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for a
         /// step in one method, of at most <see cref="NetworkLayout.MaxWeightsWithSymbols"/> weights.
         /// </summary>
-        private bool HasSymbols => _layout.HasSymbols && !InParts;
+        private bool HasSymbols => _layout.HasSymbols && !InParts && !IsVectorized;
 
         private void WriteStorage()
         {
@@ -63,6 +64,43 @@ namespace BackpropGen.Generator.Emitter
             Summary("The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.");
             _w.Line("public const int ParameterCount = WeightCount + BiasCount;");
 
+            if (HasNamedParameters)
+            {
+                WriteParameterProperties();
+            }
+            else
+            {
+                _w.Line();
+                _w.Line($"// No property per parameter: {Count(_layout.ParameterCount)} parameters would be more methods than a .NET type may have;");
+                _w.Line("// read and write them through CopyParametersTo, SetParameters and CopyGradientsTo, in parameter order");
+            }
+
+            _w.Line();
+            Summary($"The learning rate η of each training step: finite and greater than 0. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
+            _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value set is NaN, infinite, 0 or negative.</exception>");
+            GeneratedCode();
+            _w.Line($"public double LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
+            _w.Line();
+            _w.Line($"private double {LearningRateField} = {CodeWriter.Number(_model.LearningRate)};");
+            if (HasNamedParameters)
+            {
+                WriteGradientProperties();
+            }
+
+            WriteStorageFields();
+        }
+
+        /// <summary>
+        /// Whether each parameter and gradient gets its named property: always when unrolled; when vectorised, up to
+        /// <see cref="MaxNamedParameters"/> parameters (three accessor methods each; a .NET type holds at most 65,535 methods).
+        /// </summary>
+        private bool HasNamedParameters => !IsVectorized || _layout.ParameterCount <= MaxNamedParameters;
+
+        /// <summary>The most parameters that get named properties (and ToMermaid) in the vectorised shape.</summary>
+        internal const int MaxNamedParameters = 16384;
+
+        private void WriteParameterProperties()
+        {
             for (int l = 1; l < _layout.LayerCount; l++)
             {
                 for (int j = 0; j < _layout.Sizes[l]; j++)
@@ -96,15 +134,10 @@ namespace BackpropGen.Generator.Emitter
                     WriteParameterProperty(bias);
                 }
             }
+        }
 
-            _w.Line();
-            Summary($"The learning rate η of each training step: finite and greater than 0. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
-            _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value set is NaN, infinite, 0 or negative.</exception>");
-            GeneratedCode();
-            _w.Line($"public double LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
-            _w.Line();
-            _w.Line($"private double {LearningRateField} = {CodeWriter.Number(_model.LearningRate)};");
-
+        private void WriteGradientProperties()
+        {
             var outputLayer = new HashSet<string>();
             for (int j = 0; j < _layout.OutputCount; j++)
             {
@@ -120,13 +153,20 @@ namespace BackpropGen.Generator.Emitter
                 bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
                 _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
-                _w.Line($"public double {Naming.Gradient(parameter)} => {Naming.Field(Naming.Gradient(parameter))};");
+                _w.Line($"public double {Naming.Gradient(parameter)} => {GradientField(parameter)};");
             }
+        }
 
-            _w.Line();
-            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
-            _w.Line("// stops inlining in a large method, every property access would be a call)");
-            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
+        private void WriteStorageFields()
+        {
+            if (IsVectorized)
+            {
+                WriteKernelFields();
+            }
+            else
+            {
+                WriteBackingFields();
+            }
 
             _w.Line();
             _w.Line("/// <summary>The last forward pass, which Backward differentiates.</summary>");
@@ -137,6 +177,14 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line("/// <summary>The sums of a mini-batch's gradients.</summary>");
                 _w.Line($"private GradientSums {SumsField};");
             }
+        }
+
+        private void WriteBackingFields()
+        {
+            _w.Line();
+            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
+            _w.Line("// stops inlining in a large method, every property access would be a call)");
+            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
         }
 
         /// <summary>"input i1", "hidden neuron h1", "output neuron o2".</summary>
@@ -165,6 +213,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteSumsStruct();
+            if (IsVectorized)
+            {
+                WriteKernelStorageTypes();
+            }
+
             if (!HasSymbols)
             {
                 return;

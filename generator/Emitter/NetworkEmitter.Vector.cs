@@ -17,10 +17,16 @@ namespace BackpropGen.Generator.Emitter
         /// step fits one method (a network in parts has too many values for one vector method), and each sample's step is
         /// independent of the others' (not OutputLayerFirst with hidden layers, which trains one sample at a time).
         /// </summary>
-        private bool HasVectorMethods => _facts.HasSpan && _facts.HasVector256 && !BatchInParts && !HasEarlyUpdates;
+        private bool HasVectorMethods => _facts.HasSpan && _facts.HasVector256 && !BatchInParts && !HasEarlyUpdates && !IsVectorized;
 
         private void WriteVectorMethods()
         {
+            if (IsVectorized)
+            {
+                WriteKernelMethods();
+                return;
+            }
+
             if (!HasVectorMethods)
             {
                 return;

@@ -1,7 +1,7 @@
 namespace BackpropGen.Generator.Model
 {
     // The generator's copies of the runtime enums (the generator does not reference the runtime assembly).
-    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode and UpdateRule.
+    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode, UpdateRule and CodeShape.
 
     internal enum ActivationKind
     {
@@ -30,5 +30,12 @@ namespace BackpropGen.Generator.Model
     {
         Simultaneous = 0,
         OutputLayerFirst = 1,
+    }
+
+    internal enum CodeShapeKind
+    {
+        Auto = 0,
+        Unrolled = 1,
+        Vectorized = 2,
     }
 }

@@ -13,7 +13,8 @@ namespace BackpropGen.Generator.Model
         bool TrainBiases,
         double LearningRate,
         UpdateRuleKind UpdateRule,
-        string AttributeText)
+        string AttributeText,
+        CodeShapeKind CodeShape = CodeShapeKind.Auto)
     {
         public int WeightCount
         {
@@ -45,5 +46,6 @@ namespace BackpropGen.Generator.Model
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 
     /// <summary>Facts about the consuming compilation that change what may be emitted, reduced to a few scalars.</summary>
-    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false);
+    /// <remarks><paramref name="HasInlineArray"/>: C# 12 or later with <c>InlineArrayAttribute</c>, which the vectorised shape's storage needs.</remarks>
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false);
 }

@@ -121,8 +121,43 @@ namespace BackpropGen.Tests
             };
         }
 
+        /// <summary>A vectorised network (CodeShape.Vectorized): the kernels, with padded rows and a tanh layer.</summary>
+        private static Dictionary<string, Action> VectorizedCalls()
+        {
+            var net = new Zoo_Vec_4_6_3_Tanh_Softmax();
+            net.InitializeParameters(1);
+            net.LearningRate = 1e-6;
+            var random = new Random(3);
+            double[] inputs = TestData.Uniform(random, Zoo_Vec_4_6_3_Tanh_Softmax.InputCount, -1, 1);
+            double[] targets = { 0.2, 0.3, 0.5 };
+            double[] batchInputs = TestData.Uniform(random, 5 * Zoo_Vec_4_6_3_Tanh_Softmax.InputCount, -1, 1);
+            double[] batchTargets = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0 };
+            var outputs = new double[Zoo_Vec_4_6_3_Tanh_Softmax.OutputCount];
+            var batchOutputs = new double[5 * Zoo_Vec_4_6_3_Tanh_Softmax.OutputCount];
+            var parameters = new double[Zoo_Vec_4_6_3_Tanh_Softmax.ParameterCount];
+            var gradients = new double[Zoo_Vec_4_6_3_Tanh_Softmax.ParameterCount];
+            net.CopyParametersTo(parameters);
+            net.Forward(inputs, outputs);
+
+            return new Dictionary<string, Action>
+            {
+                ["Train(i1..i4, targets)"] = () => net.Train(inputs[0], inputs[1], inputs[2], inputs[3], 0.2, 0.3, 0.5),
+                ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
+                ["Train(span, span) of a batch of 5"] = () => net.Train(batchInputs, batchTargets),
+                ["TrainOnline(span, span, 2) over 5 samples"] = () => net.TrainOnline(batchInputs, batchTargets, 2),
+                ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
+                ["ForwardBatch(span, span) of 5 samples"] = () => net.ForwardBatch(batchInputs, batchOutputs),
+                ["Backward(targets)"] = () => net.Backward(0.2, 0.3, 0.5),
+                ["ApplyGradients()"] = () => net.ApplyGradients(),
+                ["CopyParametersTo(span)"] = () => net.CopyParametersTo(parameters),
+                ["SetParameters(span)"] = () => net.SetParameters(parameters),
+                ["CopyGradientsTo(span)"] = () => net.CopyGradientsTo(gradients),
+            };
+        }
+
         private static readonly Dictionary<string, Func<Dictionary<string, Action>>> Networks = new()
         {
+            [nameof(Zoo_Vec_4_6_3_Tanh_Softmax)] = VectorizedCalls,
             [nameof(MazurNetwork)] = ArticleNetworkCalls,
             [nameof(MazurNetworkOutputLayerFirst)] = OutputLayerFirstCalls,
             [nameof(Zoo_Parts_16_16_16_16_4_Tanh_Softmax)] = PartsCalls,

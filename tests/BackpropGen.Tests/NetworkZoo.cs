@@ -10,6 +10,8 @@ namespace BackpropGen.Tests
     // neurons a layer, every activation, both losses with each output they allow, every bias mode, TrainBiases on and
     // off, both update rules and several learning rates.
     //
+    // Networks of both code shapes (CodeShape.Unrolled and Vectorized) are here; see the Zoo_Vec_ networks.
+    //
     // Each class implements IZooNetwork with the members the generator writes (the interface only names them), plus
     // BackwardSpan, a hand-written forwarder to the generated Backward(target_o1, ...), whose arity depends on the shape.
 
@@ -128,23 +130,24 @@ namespace BackpropGen.Tests
 
     // Networks large enough that the generator writes their step in parts (private methods each small enough for the
     // JIT to optimise), with every kind of part: deep, the per-output terms of a non-softmax output, both update rules.
+    // CodeShape.Unrolled keeps them unrolled (CodeShape.Auto would vectorise them).
 
     /// <summary>In parts: 16-16-16-16-4 tanh into a softmax with cross-entropy, per-neuron trained biases (832 weights).</summary>
-    [Network(16, 16, 16, 16, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05)]
+    [Network(16, 16, 16, 16, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_Parts_16_16_16_16_4_Tanh_Softmax : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2], t[3]);
     }
 
     /// <summary>In parts: 16-16-16-2 leaky ReLU into logistic outputs with binary cross-entropy, shared trained biases (544 weights).</summary>
-    [Network(16, 16, 16, 2, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, TrainBiases = true, LearningRate = 0.1)]
+    [Network(16, 16, 16, 2, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, TrainBiases = true, LearningRate = 0.1, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_Parts_16_16_16_2_LeakyReLU_Logistic : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
     /// <summary>In parts, OutputLayerFirst: 16-16-16 logistic with squared error, the article's choices at 512 weights.</summary>
-    [Network(16, 16, 16, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst)]
+    [Network(16, 16, 16, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_Parts_16_16_16_Logistic_OutputLayerFirst : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) =>
@@ -152,10 +155,83 @@ namespace BackpropGen.Tests
     }
 
     /// <summary>In parts, OutputLayerFirst: 12-16-12-3 ReLU into identity outputs, per-neuron trained biases, η = 0.01 (420 weights).</summary>
-    [Network(12, 16, 12, 3, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, UpdateRule = UpdateRule.OutputLayerFirst, LearningRate = 0.01)]
+    [Network(12, 16, 12, 3, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, UpdateRule = UpdateRule.OutputLayerFirst, LearningRate = 0.01, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);
+    }
+
+    // The vectorised shape (CodeShape.Vectorized): every activation, loss and bias mode, sizes that are not multiples of
+    // four (rows and layers padded), a deep one, rows longer than eight vectors (the dot product's loop), ~4,000 weights.
+
+    /// <summary>Vectorized: 3-5-7-2 logistic, squared error, shared trained biases: every layer padded.</summary>
+    [Network(3, 5, 7, 2, Activation.Logistic, TrainBiases = true, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_3_5_7_2_Logistic : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>Vectorized: 4-6-3 tanh into a softmax with cross-entropy, per-neuron trained biases, η = 0.3.</summary>
+    [Network(4, 6, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.3, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_4_6_3_Tanh_Softmax : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);
+    }
+
+    /// <summary>Vectorized: 3-5-2 logistic with binary cross-entropy, no biases.</summary>
+    [Network(3, 5, 2, Activation.Logistic, Loss = Loss.CrossEntropy, Bias = BiasMode.None, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_3_5_2_Logistic_CrossEntropy : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>Vectorized: 4-9-6-1 ReLU into an identity output, per-neuron trained biases, η = 0.05.</summary>
+    [Network(4, 9, 6, 1, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_4_9_6_1_ReLU_Identity : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0]);
+    }
+
+    /// <summary>Vectorized: 2-5-5-5-3 leaky ReLU into tanh outputs, shared trained biases, η = 0.2.</summary>
+    [Network(2, 5, 5, 5, 3, Activation.LeakyReLU, OutputActivation = Activation.Tanh, TrainBiases = true, LearningRate = 0.2, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_2_5_5_5_3_LeakyReLU_Tanh : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);
+    }
+
+    /// <summary>Vectorized: 3-4-2 identity hidden layer into leaky ReLU outputs, shared biases not trained, η = 0.15.</summary>
+    [Network(3, 4, 2, Activation.Identity, OutputActivation = Activation.LeakyReLU, LearningRate = 0.15, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_3_4_2_Identity_LeakyReLU : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>Vectorized: 5-4 softmax with cross-entropy and no hidden layer, per-neuron biases not trained.</summary>
+    [Network(5, 4, Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_5_4_Softmax : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2], t[3]);
+    }
+
+    /// <summary>Vectorized, OutputLayerFirst without a hidden layer (the same as Simultaneous): 3-2 logistic, per-neuron trained biases.</summary>
+    [Network(3, 2, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_3_2_Logistic_OutputLayerFirst : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>Vectorized, deep: 6-7-5-9-4-3-2 tanh into identity outputs (7 layers), shared biases not trained, η = 0.05.</summary>
+    [Network(6, 7, 5, 9, 4, 3, 2, Activation.Tanh, OutputActivation = Activation.Identity, LearningRate = 0.05, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_6_7_5_9_4_3_2_Tanh_Identity : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
+    /// <summary>Vectorized by CodeShape.Auto: 33-64-30-5 logistic, per-neuron trained biases, η = 0.1 (4,182 weights; rows of 9 and 16 vectors).</summary>
+    [Network(33, 64, 30, 5, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.1, MaxWeights = 8192)]
+    public partial class Zoo_Vec_33_64_30_5_Logistic : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2], t[3], t[4]);
     }
 
     /// <summary>The article's network in the zoo (declared in ArticleNetworks.cs).</summary>
@@ -314,6 +390,15 @@ namespace BackpropGen.Tests
         public static IEnumerable<object[]> BatchTrainable() =>
             Factories.Keys.Where(name => Create(name) is var zoo && (zoo.UpdateRule == UpdateRule.Simultaneous || zoo.Layers.Length == 2)).Select(name => new object[] { name });
 
+        /// <summary>
+        /// The zoo networks generated in the unrolled shape that run four samples at once in the lanes of
+        /// <c>Vector256&lt;double&gt;</c> (their private vector mini-batch Train exists): the vectorised shape's ForwardBatch
+        /// runs its kernel sample by sample, and its mini-batch has no separate vector method.
+        /// </summary>
+        public static IEnumerable<object[]> FourSamplesAtOnce() =>
+            Factories.Keys.Where(name => Create(name).Type.GetMethod("TrainBatchVector256", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null)
+                .Select(name => new object[] { name });
+
         private static readonly Dictionary<string, Func<ZooNetwork>> Factories = new[]
         {
             Of(typeof(MazurNetwork), () => new MazurNetwork()),
@@ -338,6 +423,16 @@ namespace BackpropGen.Tests
             Of(() => new Zoo_Parts_16_16_16_2_LeakyReLU_Logistic()),
             Of(() => new Zoo_Parts_16_16_16_Logistic_OutputLayerFirst()),
             Of(() => new Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst()),
+            Of(() => new Zoo_Vec_3_5_7_2_Logistic()),
+            Of(() => new Zoo_Vec_4_6_3_Tanh_Softmax()),
+            Of(() => new Zoo_Vec_3_5_2_Logistic_CrossEntropy()),
+            Of(() => new Zoo_Vec_4_9_6_1_ReLU_Identity()),
+            Of(() => new Zoo_Vec_2_5_5_5_3_LeakyReLU_Tanh()),
+            Of(() => new Zoo_Vec_3_4_2_Identity_LeakyReLU()),
+            Of(() => new Zoo_Vec_5_4_Softmax()),
+            Of(() => new Zoo_Vec_3_2_Logistic_OutputLayerFirst()),
+            Of(() => new Zoo_Vec_6_7_5_9_4_3_2_Tanh_Identity()),
+            Of(() => new Zoo_Vec_33_64_30_5_Logistic()),
         }.ToDictionary(entry => entry.Key, entry => entry.Value);
 
         private static KeyValuePair<string, Func<ZooNetwork>> Of<T>(Func<T> create)

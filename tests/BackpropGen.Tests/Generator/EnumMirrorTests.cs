@@ -13,6 +13,7 @@ namespace BackpropGen.Tests.Generator
         [InlineData(typeof(Loss), typeof(LossKind))]
         [InlineData(typeof(BiasMode), typeof(BiasKind))]
         [InlineData(typeof(UpdateRule), typeof(UpdateRuleKind))]
+        [InlineData(typeof(CodeShape), typeof(CodeShapeKind))]
         public void Generator_enum_matches_runtime_enum(Type runtime, Type generator)
         {
             static string[] Members(Type type) =>

@@ -26,6 +26,7 @@ namespace BackpropGen.Tests.Generator
         private static readonly string[] TrainingPaths =
         {
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256",
+            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel",
         };
 
         private readonly ITestOutputHelper _output;
@@ -37,12 +38,16 @@ namespace BackpropGen.Tests.Generator
             // The article; around the line between one method and parts; deep; both update rules; the default limit.
             new object[] { "2, 2, 2, Activation.Logistic" },
             new object[] { "4, 8, 8, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true" },
-            new object[] { "8, 16, 8, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true" },
-            new object[] { "10, 20, 10, Activation.Logistic" },
+            new object[] { "8, 16, 8, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, CodeShape = CodeShape.Unrolled" },
+            new object[] { "10, 20, 10, Activation.Logistic, CodeShape = CodeShape.Unrolled" },
             new object[] { "12, 24, 12, Activation.ReLU, OutputActivation = Activation.Identity, UpdateRule = UpdateRule.OutputLayerFirst" },
-            new object[] { "16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true" },
-            new object[] { "8, 8, 8, 8, 8, 8, 8, 8, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy" },
-            new object[] { "64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy" },
+            new object[] { "16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, CodeShape = CodeShape.Unrolled" },
+            new object[] { "8, 8, 8, 8, 8, 8, 8, 8, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, CodeShape = CodeShape.Unrolled" },
+            new object[] { "64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, CodeShape = CodeShape.Unrolled" },
+            // The vectorised shape: its kernels stay small at every size.
+            new object[] { "3, 5, 7, 2, Activation.Tanh, CodeShape = CodeShape.Vectorized" },
+            new object[] { "64, 48, 10, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true" },
+            new object[] { "33, 60, 30, 5, Activation.LeakyReLU, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy" },
         };
 
         [Theory]
@@ -50,6 +55,13 @@ namespace BackpropGen.Tests.Generator
         public void Every_training_method_is_small_enough_for_the_JIT_to_optimise(string arguments)
         {
             List<MethodFacts> methods = CompileAndMeasure(arguments);
+            if (methods.Any(m => m.Name == "ForwardKernel"))
+            {
+                // The vectorised shape: every kernel is there, and each stays far below the limits (a loop, not an unroll)
+                Assert.All(new[] { "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel" }, name =>
+                    Assert.True(methods.Single(m => m.Name == name).Instructions < 5000, name + " is not small"));
+            }
+
             foreach (MethodFacts method in methods.OrderByDescending(m => m.Instructions))
             {
                 _output.WriteLine($"{method.Name,-24} {method.Instructions,8} instructions {method.IlBytes,8} IL bytes {method.Locals,6} locals");

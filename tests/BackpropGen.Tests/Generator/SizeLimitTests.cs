@@ -14,7 +14,7 @@ namespace BackpropGen.Tests.Generator
             // 64·32 + 32·32 + 32·32 = 4,096 weights.
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run("""
                 using BackpropGen;
-                [Network(64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy)]
+                [Network(64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, CodeShape = CodeShape.Unrolled)]
                 public partial class Large { }
                 """);
 

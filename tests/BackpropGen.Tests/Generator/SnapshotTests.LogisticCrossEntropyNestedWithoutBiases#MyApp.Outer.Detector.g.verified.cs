@@ -582,7 +582,6 @@ namespace MyApp
                 double limit2 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
                 _w5 = limit2 * (2.0 * random.NextDouble() - 1.0);
                 _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
-
                 _lastForwardPass.HasValue = false;
             }
 

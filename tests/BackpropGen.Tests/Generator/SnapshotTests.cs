@@ -22,6 +22,17 @@ namespace BackpropGen.Tests.Generator
             """);
 
         [Fact]
+        public void VectorizedPaddedNetwork() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(3, 5, 2, Activation.Tanh, OutputActivation = Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true,
+                         CodeShape = CodeShape.Vectorized)]
+                public partial class Kernels { }
+            }
+            """);
+
+        [Fact]
         public void ArticleNetworkOutputLayerFirst() => VerifyGenerated("""
             using BackpropGen;
             [Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst)]

@@ -1,0 +1,709 @@
+using System.Collections.Generic;
+using System.Linq;
+using BackpropGen.Generator.Emitter.Expressions;
+using BackpropGen.Generator.Model;
+
+namespace BackpropGen.Generator.Emitter
+{
+    // The vectorised code shape (CodeShape.Vectorized): every parameter in one [InlineArray] storage with rows padded to
+    // four, Vector256<double> dot products across each neuron's inputs, a loop across the neurons, the backward pass fused
+    // per row (the gradients, the update and Σδ·w for the layer below in one pass). Sizes and trip counts are constants.
+    internal sealed partial class NetworkEmitter
+    {
+        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string ParameterStorageType = "KernelParameters";
+        private const string PassStorageType = "KernelPass";
+        private const string DeltaStorageType = "KernelDeltas";
+        private const string ParametersField = "_parameters";
+        private const string GradientsField = "_gradients";
+        private const string PassField = "_pass";
+        private const string DeltasField = "_deltas";
+
+        /// <summary>The storage layout of the vectorised shape, or null when the network is unrolled.</summary>
+        private readonly KernelLayout? _kernels;
+
+        /// <summary>Whether the network is generated in the vectorised shape (<see cref="ShapeChoice.Resolve"/>).</summary>
+        private bool IsVectorized => _kernels is not null;
+
+        private KernelLayout Kernels => _kernels ?? throw new System.InvalidOperationException("The network is not vectorised.");
+
+        /// <summary>Where the value of a parameter lives: its backing field (<c>_w5</c>), or its slot in the vectorised storage (<c>_parameters[4]</c>).</summary>
+        private string ParameterField(string parameter) =>
+            _kernels is null ? Naming.Field(parameter) : $"{ParametersField}[{Count(_kernels.IndexOf(parameter))}]";
+
+        /// <summary>Where the gradient of a parameter lives: <c>_dE_total_dw5</c>, or <c>_gradients[4]</c>.</summary>
+        private string GradientField(string parameter) =>
+            _kernels is null ? Naming.Field(Naming.Gradient(parameter)) : $"{GradientsField}[{Count(_kernels.IndexOf(parameter))}]";
+
+        private static string Load(string origin, string offset) => $"{CSharpRenderer.Vector}.LoadUnsafe(ref {origin}, (nuint)({offset}))";
+
+        private static string Store(string value, string origin, string offset) => $"{CSharpRenderer.Vector}.StoreUnsafe({value}, ref {origin}, (nuint)({offset}));";
+
+        private static string At(string origin, string offset) => $"{Unsafe}.Add(ref {origin}, {offset})";
+
+        private static string Plus(string name, int offset) => offset == 0 ? name : $"{name} + {Count(offset)}";
+
+        private static string StorageRef(string type, string field) => $"{Unsafe}.As<{type}, double>(ref {field})";
+
+        private void WriteRefs(bool parameters = false, bool gradients = false, bool pass = false, bool deltas = false)
+        {
+            if (parameters)
+            {
+                _w.Line($"ref double p = ref {StorageRef(ParameterStorageType, ParametersField)};");
+            }
+
+            if (gradients)
+            {
+                _w.Line($"ref double g = ref {StorageRef(ParameterStorageType, GradientsField)};");
+            }
+
+            if (pass)
+            {
+                _w.Line($"ref double a = ref {StorageRef(PassStorageType, PassField)};");
+            }
+
+            if (deltas)
+            {
+                _w.Line($"ref double d = ref {StorageRef(DeltaStorageType, DeltasField)};");
+            }
+        }
+
+        // ---- Storage ----
+
+        private void WriteKernelFields()
+        {
+            KernelLayout k = Kernels;
+            _w.Line();
+            _w.Line($"// Every parameter in one storage: layer by layer, one row of weights per neuron (w of the neuron's inputs in order,");
+            _w.Line($"// padded with zeros to a multiple of 4), then the biases; the gradients in the same layout");
+            _w.Line($"private {ParameterStorageType} {ParametersField}, {GradientsField};");
+            _w.Line();
+            _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
+            _w.Line($"private {PassStorageType} {PassField};");
+            _w.Line($"private {DeltaStorageType} {DeltasField};");
+        }
+
+        private void WriteKernelStorageTypes()
+        {
+            KernelLayout k = Kernels;
+            void Storage(string name, int length, string doc)
+            {
+                _w.Line();
+                Summary(doc);
+                _w.Line($"[global::System.Runtime.CompilerServices.InlineArray({Count(length)})]");
+                using (_w.Block($"private struct {name}"))
+                {
+                    _w.Line("private double _element0;");
+                }
+            }
+
+            Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} doubles: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of 4.");
+            Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} doubles: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of 4.");
+            Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, 4), $"{Count(k.DeltaStorage)} doubles: each layer's deltas, padded to a multiple of 4.");
+        }
+
+        // ---- The parameters in parameter order, by loops over the storage ----
+
+        /// <summary>
+        /// Writes <paramref name="statement"/> (with <c>{0}</c> the storage slot, <c>storage[index]</c>) for every parameter in
+        /// parameter order: the weights row by row (skipping each row's padding), then the biases, which lie in that order.
+        /// </summary>
+        private void WriteParameterOrderLoop(string storage, string statement)
+        {
+            _w.Line("int i = 0;");
+            for (int l = 1; l < _layout.LayerCount; l++)
+            {
+                WriteLayerWeightsLoop(l, statement, storage);
+            }
+
+            if (_layout.Biases.Count > 0)
+            {
+                WriteBiasesLoop(storage, statement);
+            }
+        }
+
+        /// <summary>Writes <paramref name="statement"/> for every bias, in parameter order (the order they lie in after the weights).</summary>
+        private void WriteBiasesLoop(string storage, string statement)
+        {
+            using (_w.Block($"for (int b = 0; b < {Count(_layout.Biases.Count)}; b++)"))
+            {
+                _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement, $"{storage}[{Count(Kernels.WeightStorage)} + b]"));
+            }
+        }
+
+        /// <summary>Writes <paramref name="statement"/> for each weight into layer l in the article's numbering (for each neuron, for each input).</summary>
+        private void WriteLayerWeightsLoop(int layer, string statement, string storage = ParametersField)
+        {
+            using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
+            {
+                using (_w.Block($"for (int k = 0; k < {Count(_layout.Sizes[layer - 1])}; k++)"))
+                {
+                    _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, statement, $"{storage}[{Count(Kernels.WeightOffset[layer])} + j * {Count(Kernels.Stride[layer])} + k]"));
+                }
+            }
+        }
+
+        // ---- The public methods, over the kernels ----
+
+        private void WriteKernelInputs(System.Func<int, string> input)
+        {
+            WritePacked(Enumerable.Range(0, _layout.InputCount).Select(i => $"{At("a", Count(Kernels.Out[0] + i))} = {input(i)};"), string.Empty, " ", string.Empty);
+        }
+
+        private void WriteKernelTargets(System.Func<int, string> target)
+        {
+            WritePacked(Enumerable.Range(0, _layout.OutputCount).Select(i => $"{At("a", Count(Kernels.Targets + i))} = {target(i)};"), string.Empty, " ", string.Empty);
+        }
+
+        private void WriteForwardKernelCall(List<string> outputs)
+        {
+            WriteRefs(pass: true);
+            WriteKernelInputs(i => _layout.Inputs[i]);
+            _w.Line("ForwardKernel(ref a);");
+            WritePacked(outputs.Select((o, j) => $"{o} = {At("a", Count(Kernels.Out[_layout.OutputLayer] + j))};"), string.Empty, " ", string.Empty);
+            _w.Line($"{LastPassField}.HasValue = true;");
+        }
+
+        private void WriteBackwardKernelCall()
+        {
+            WriteRefs(pass: true);
+            WriteKernelTargets(i => Targets.ElementAt(i));
+            _w.Line($"double {Naming.TotalError} = ErrorKernel();");
+            _w.Line("BackwardKernel();");
+            _w.Line($"return {Naming.TotalError};");
+        }
+
+        private void WriteApplyGradientsKernel()
+        {
+            int end = _model.TrainBiases ? Kernels.ParameterStorage : Kernels.WeightStorage;
+            WriteRefs(parameters: true, gradients: true);
+            _w.Line($"var eta = {CSharpRenderer.Vector}.Create(LearningRate);");
+            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, four at a time (the padding's gradients are 0)");
+            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += 4)"))
+            {
+                _w.Line(Store($"{Load("p", "i")} - eta * {Load("g", "i")}", "p", "i"));
+            }
+        }
+
+        private void WriteTrainKernelCall()
+        {
+            WriteRefs(pass: true);
+            WriteKernelInputs(i => _layout.Inputs[i]);
+            WriteKernelTargets(i => Targets.ElementAt(i));
+            _w.Line("ForwardKernel(ref a);");
+            _w.Line($"double {Naming.TotalError} = ErrorKernel();");
+            _w.Line("TrainKernel(LearningRate);");
+            WriteForgetPass();
+            _w.Line($"return {Naming.TotalError};");
+        }
+
+        /// <summary>The sample's row of inputs and targets, into the pass.</summary>
+        private void WriteKernelSample()
+        {
+            int inputs = _layout.InputCount, outputs = _layout.OutputCount;
+            _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputs)}, {Count(inputs)});");
+            _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputs)}, {Count(outputs)});");
+            WriteKernelInputs(i => $"x[{Count(i)}]");
+            WriteKernelTargets(i => $"t[{Count(i)}]");
+        }
+
+        private void WriteTrainOnlineKernel()
+        {
+            WriteRefs(pass: true);
+            _w.Line($"double {Naming.LearningRate} = LearningRate;");
+            _w.Line("double sum_E_total = 0.0;");
+            using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
+            {
+                _w.Line("sum_E_total = 0.0;");
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    WriteKernelSample();
+                    _w.Line("ForwardKernel(ref a);");
+                    _w.Line("sum_E_total += ErrorKernel();");
+                    _w.Line($"TrainKernel({Naming.LearningRate});");
+                }
+            }
+
+            WriteForgetPass();
+            _w.Line("return sum_E_total / samples;");
+        }
+
+        private void WriteTrainBatchKernel()
+        {
+            int storage = Kernels.ParameterStorage;
+            WriteRefs(gradients: true, pass: true);
+            _w.Line("// The samples' gradients are summed in place, then averaged, then applied once");
+            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
+            {
+                _w.Line(Store($"{V}.Zero", "g", "i"));
+            }
+
+            _w.Line("double sum_E_total = 0.0;");
+            using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+            {
+                WriteKernelSample();
+                _w.Line("ForwardKernel(ref a);");
+                _w.Line("sum_E_total += ErrorKernel();");
+                _w.Line("AccumulateKernel();");
+            }
+
+            _w.Line();
+            _w.Line("// The batch's gradients are the averages of its samples'; then the update, w⁺ = w - η·∂E_total/∂w");
+            _w.Line("double scale = 1.0 / samples;");
+            _w.Line($"var vscale = {CSharpRenderer.Vector}.Create(scale);");
+            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
+            {
+                _w.Line(Store($"{Load("g", "i")} * vscale", "g", "i"));
+            }
+
+            _w.Line("ApplyGradients();");
+            WriteForgetPass();
+            _w.Line("return sum_E_total * scale;");
+        }
+
+        private void WriteForwardBatchKernel()
+        {
+            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
+            _w.Line();
+            Summary("The forward pass of several samples, one after another through the vectorised kernel. Results agree with Forward to the last bits they share (the same kernel), and it does not change the pass that Backward differentiates.");
+            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+            _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            GeneratedCode();
+            using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
+            {
+                WriteCheckSamples(allowNone: true);
+                WriteCheckRows("outputs", outputCount);
+                _w.Line($"{PassStorageType} pass = default;");
+                _w.Line($"ref double a = ref {StorageRef(PassStorageType, "pass")};");
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
+                    _w.Line($"{Span} y = outputs.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    WriteKernelInputs(i => $"x[{Count(i)}]");
+                    _w.Line("ForwardKernel(ref a);");
+                    WritePacked(Enumerable.Range(0, outputCount).Select(j => $"y[{Count(j)}] = {At("a", Count(Kernels.Out[_layout.OutputLayer] + j))};"), string.Empty, " ", string.Empty);
+                }
+            }
+        }
+
+        // ---- The kernels ----
+
+        private void WriteKernelMethods()
+        {
+            _w.Line();
+            _w.Line("// ---- The kernels: Vector256<double> over each neuron's inputs, compile-time sizes, no bounds checks ----");
+            if (_facts.HasSpan)
+            {
+                WriteForwardBatchKernel();
+            }
+
+            WriteForwardKernel();
+            WriteErrorKernel();
+            WriteBackwardKernel("BackwardKernel", KernelMode.Store);
+            WriteBackwardKernel("TrainKernel", KernelMode.Update);
+            WriteBackwardKernel("AccumulateKernel", KernelMode.Accumulate);
+            if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
+            {
+                WriteTanhHelper();
+            }
+        }
+
+        private void WriteForwardKernel()
+        {
+            KernelLayout k = Kernels;
+            _w.Line();
+            _w.Line("/// <summary>The forward pass over the pass storage <paramref name=\"a\"/>: reads its inputs, writes every layer's net inputs and outputs.</summary>");
+            using (_w.Block("private void ForwardKernel(ref double a)"))
+            {
+                WriteRefs(parameters: true);
+                for (int l = 1; l < _layout.LayerCount; l++)
+                {
+                    int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
+                    _w.Line();
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time");
+                    using (_w.Block(string.Empty))
+                    {
+                        _w.Line($"ref double x = ref {At("a", Count(k.Out[l - 1]))};");
+                        string? bias = BiasExpression(l, "j");
+                        if (_model.Bias == BiasKind.SharedPerLayer)
+                        {
+                            _w.Line($"double b = {bias};");
+                            bias = "b";
+                        }
+
+                        using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
+                        {
+                            _w.Line($"ref double w = ref {At("p", $"{Plus(Count(k.WeightOffset[l]), 0)} + j * {Count(stride)}")};");
+                            WriteDot(stride / 4, o => $"{Load("w", o)} * {Load("x", o)}");
+                            _w.Line($"{At("a", $"{Count(k.Net[l])} + j")} = sum{(bias is null ? string.Empty : " + " + bias)};");
+                        }
+
+                        WriteActivation(l);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The bias term of neuron <paramref name="neuron"/> of layer l, or null without biases.</summary>
+        private string? BiasExpression(int layer, string neuron) => _model.Bias switch
+        {
+            BiasKind.SharedPerLayer => At("p", Count(Kernels.BiasOffset[layer])),
+            BiasKind.PerNeuron => At("p", $"{Count(Kernels.BiasOffset[layer])} + {neuron}"),
+            _ => null,
+        };
+
+        /// <summary>
+        /// <c>double sum = Σ term(k)</c> over <paramref name="vectors"/> vectors of four, in four accumulators: unrolled up
+        /// to eight vectors, else a loop of four vectors a turn and the rest unrolled.
+        /// </summary>
+        private void WriteDot(int vectors, System.Func<string, string> term)
+        {
+            int accumulators = System.Math.Min(vectors, 4);
+            int looped = vectors > 8 ? vectors / 4 * 4 : 0;
+            if (looped > 0)
+            {
+                _w.Line($"{V} s0 = {V}.Zero, s1 = {V}.Zero, s2 = {V}.Zero, s3 = {V}.Zero;");
+                using (_w.Block($"for (int k = 0; k < {Count(4 * looped)}; k += 16)"))
+                {
+                    for (int s = 0; s < 4; s++)
+                    {
+                        _w.Line($"s{Count(s)} += {term(Plus("k", 4 * s))};");
+                    }
+                }
+            }
+
+            for (int v = looped; v < vectors; v++)
+            {
+                int s = v % accumulators;
+                bool first = looped == 0 && v < accumulators;
+                _w.Line($"{(first ? "var " : string.Empty)}s{Count(s)} {(first ? "=" : "+=")} {term(Count(4 * v))};");
+            }
+
+            string total = accumulators switch
+            {
+                1 => "s0",
+                2 => "s0 + s1",
+                3 => "(s0 + s1) + s2",
+                _ => "(s0 + s1) + (s2 + s3)",
+            };
+            _w.Line($"double sum = {CSharpRenderer.Vector}.Sum({total});");
+        }
+
+        /// <summary>out = f(net) over layer l: four neurons at a time (the padding lanes kept 0), or the softmax.</summary>
+        private void WriteActivation(int layer)
+        {
+            KernelLayout k = Kernels;
+            int neurons = _layout.Sizes[layer];
+            ActivationKind activation = _layout.ActivationOf(layer);
+            string net = Count(k.Net[layer]), output = Count(k.Out[layer]);
+            string math = "global::System.Math.";
+            if (activation == ActivationKind.Softmax)
+            {
+                _w.Line("// out_ok = e^(net_ok - max_k net_ok) / Σ_k e^(net_ok - max_k net_ok): the softmax, the largest net input subtracted so that nothing overflows");
+                _w.Line($"double max_net_o = {At("a", net)};");
+                using (_w.Block($"for (int j = 1; j < {Count(neurons)}; j++)"))
+                {
+                    _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
+                }
+
+                _w.Line("double sum_exp_o = 0.0;");
+                using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
+                {
+                    _w.Line($"double exp_o = {math}Exp({At("a", $"{net} + j")} - max_net_o);");
+                    _w.Line($"{At("a", $"{output} + j")} = exp_o;");
+                    _w.Line("sum_exp_o += exp_o;");
+                }
+
+                using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
+                {
+                    _w.Line($"{At("a", $"{output} + j")} /= sum_exp_o;");
+                }
+
+                return;
+            }
+
+            (string expression, string formula) = activation switch
+            {
+                ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
+                ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
+                ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
+                ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
+                _ => ("net", "out = net"),
+            };
+            int whole = neurons / 4 * 4;
+            _w.Line($"// {formula}, four neurons at a time");
+            if (whole > 0)
+            {
+                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))
+                {
+                    _w.Line($"var net = {Load("a", $"{net} + j")};");
+                    _w.Line(Store(expression, "a", $"{output} + j"));
+                }
+            }
+
+            if (neurons > whole)
+            {
+                string lanes = string.Join(", ", Enumerable.Range(0, 4).Select(i => i < neurons - whole ? "-1L" : "0L"));
+                using (_w.Block(string.Empty))
+                {
+                    _w.Line($"// The last {Count(neurons - whole)} neuron{(neurons - whole == 1 ? string.Empty : "s")}; the padding lanes stay 0 (they multiply the padding of the weights above)");
+                    _w.Line($"var net = {Load("a", Count(k.Net[layer] + whole))};");
+                    _w.Line($"var used = {CSharpRenderer.Vector}.AsDouble({CSharpRenderer.Vector}.Create({lanes}));");
+                    _w.Line(Store($"{CSharpRenderer.Vector}.ConditionalSelect(used, {expression}, {V}.Zero)", "a", Count(k.Out[layer] + whole)));
+                }
+            }
+        }
+
+        private void WriteErrorKernel()
+        {
+            KernelLayout k = Kernels;
+            int outputs = _layout.OutputCount, layer = _layout.OutputLayer;
+            string math = "global::System.Math.";
+            string net = Count(k.Net[layer]), output = Count(k.Out[layer]), target = Count(k.Targets), delta = Count(k.Delta[layer]);
+            _w.Line();
+            _w.Line("/// <summary>The error of the pass in _pass against its targets, and the output layer's deltas.</summary>");
+            using (_w.Block("private double ErrorKernel()"))
+            {
+                WriteRefs(pass: true, deltas: true);
+                _w.Line("double E_total = 0.0;");
+                bool softmax = _model.OutputActivation == ActivationKind.Softmax;
+                if (softmax)
+                {
+                    _w.Line("// ln out_ok = net_ok - max_net_o - ln Σ_k e^(net_ok - max_net_o), so that E never takes ln 0");
+                    _w.Line($"double max_net_o = {At("a", net)};");
+                    using (_w.Block($"for (int j = 1; j < {Count(outputs)}; j++)"))
+                    {
+                        _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
+                    }
+
+                    _w.Line("double sum_exp_o = 0.0;");
+                    using (_w.Block($"for (int j = 0; j < {Count(outputs)}; j++)"))
+                    {
+                        _w.Line($"sum_exp_o += {math}Exp({At("a", $"{net} + j")} - max_net_o);");
+                    }
+
+                    _w.Line($"double ln_sum_exp_o = {math}Log(sum_exp_o);");
+                }
+
+                using (_w.Block($"for (int j = 0; j < {Count(outputs)}; j++)"))
+                {
+                    _w.Line($"double out_o = {At("a", $"{output} + j")}, target_o = {At("a", $"{target} + j")};");
+                    if (_model.Loss == LossKind.SquaredError)
+                    {
+                        _w.Line("E_total += 0.5 * (target_o - out_o) * (target_o - out_o);", "E_o = ½(target_o - out_o)²; E_total = Σ E_o");
+                        _w.Line("double dE_total_dout_o = out_o - target_o;", "∂E_total/∂out_o = -(target_o - out_o)");
+                        string? derivative = ScalarDerivative(_model.OutputActivation, "out_o");
+                        _w.Line($"{At("d", $"{delta} + j")} = dE_total_dout_o{(derivative is null ? string.Empty : " * " + derivative)};", "δ_o = ∂E_total/∂out_o · ∂out_o/∂net_o");
+                    }
+                    else if (softmax)
+                    {
+                        _w.Line($"E_total += -target_o * ({At("a", $"{net} + j")} - max_net_o - ln_sum_exp_o);", "E_total = -Σ target_o·ln(out_o)");
+                    }
+                    else
+                    {
+                        _w.Line($"double net_o = {At("a", $"{net} + j")};");
+                        _w.Line($"E_total += {math}Max(net_o, 0.0) - net_o * target_o + {math}Log(1.0 + {math}Exp(-{math}Abs(net_o)));", "E_o = -[target_o·ln(out_o) + (1 - target_o)·ln(1 - out_o)], from net_o");
+                    }
+
+                    if (_model.Loss == LossKind.CrossEntropy)
+                    {
+                        _w.Line($"{At("d", $"{delta} + j")} = out_o - target_o;", "δ_o = ∂E_total/∂net_o = out_o - target_o (cross-entropy fused with its output)");
+                    }
+                }
+
+                _w.Line("return E_total;");
+            }
+        }
+
+        /// <summary>∂out/∂net of one neuron, from its output, in scalar code; null when it is 1.</summary>
+        private static string? ScalarDerivative(ActivationKind activation, string output) => activation switch
+        {
+            ActivationKind.Logistic => $"({output} * (1.0 - {output}))",
+            ActivationKind.Tanh => $"(1.0 - {output} * {output})",
+            ActivationKind.ReLU => $"({output} > 0.0 ? 1.0 : 0.0)",
+            ActivationKind.LeakyReLU => $"({output} > 0.0 ? 1.0 : 0.01)",
+            _ => null,
+        };
+
+        private enum KernelMode
+        {
+            /// <summary>Backward: store the gradients.</summary>
+            Store,
+
+            /// <summary>Train: store the gradients and update the parameters.</summary>
+            Update,
+
+            /// <summary>A mini-batch: add the gradients to the sums.</summary>
+            Accumulate,
+        }
+
+        private void WriteBackwardKernel(string name, KernelMode mode)
+        {
+            KernelLayout k = Kernels;
+            bool update = mode == KernelMode.Update;
+            _w.Line();
+            _w.Line(mode switch
+            {
+                KernelMode.Store => "/// <summary>The backward pass from the output deltas in _deltas: stores every gradient, changes no parameter.</summary>",
+                KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous).</summary>",
+                _ => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
+            });
+            using (_w.Block($"private void {name}({(update ? "double eta" : string.Empty)})"))
+            {
+                WriteRefs(parameters: true, gradients: true, pass: true, deltas: true);
+                if (update)
+                {
+                    _w.Line($"var veta = {CSharpRenderer.Vector}.Create(eta);");
+                }
+
+                for (int l = _layout.OutputLayer; l >= 1; l--)
+                {
+                    int below = l - 1, neurons = _layout.Sizes[l], stride = k.Stride[l];
+                    bool propagate = below >= 1;
+                    _w.Line();
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))}, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)"
+                        + (update ? "; w⁺ = w - η·∂E_total/∂w" : mode == KernelMode.Accumulate ? ", added to the sums" : string.Empty)
+                        + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
+                    using (_w.Block(string.Empty))
+                    {
+                        _w.Line($"ref double x = ref {At("a", Count(k.Out[below]))};");
+                        if (propagate)
+                        {
+                            _w.Line($"ref double below = ref {At("d", Count(k.Delta[below]))};");
+                            using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
+                            {
+                                _w.Line(Store($"{V}.Zero", "below", "i"));
+                            }
+                        }
+
+                        if (_model.Bias == BiasKind.SharedPerLayer)
+                        {
+                            _w.Line("double sum_delta = 0.0;");
+                        }
+
+                        using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
+                        {
+                            _w.Line($"double delta = {At("d", $"{Count(k.Delta[l])} + j")};");
+                            _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                            _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
+                            _w.Line($"ref double w = ref {At("p", "row")};");
+                            _w.Line($"ref double dw = ref {At("g", "row")};");
+                            int vectors = stride / 4;
+                            if (vectors <= 8)
+                            {
+                                for (int v = 0; v < vectors; v++)
+                                {
+                                    WriteBackwardVector(Count(4 * v), mode, propagate);
+                                }
+                            }
+                            else
+                            {
+                                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
+                                {
+                                    WriteBackwardVector("i", mode, propagate);
+                                }
+                            }
+
+                            WriteBiasGradient(l, mode);
+                        }
+
+                        if (_model.Bias == BiasKind.SharedPerLayer)
+                        {
+                            string bias = Count(k.BiasOffset[l]);
+                            _w.Line($"{At("g", bias)} {(mode == KernelMode.Accumulate ? "+=" : "=")} sum_delta;", $"∂E_total/∂{Naming.SharedBias(l)} = Σ δ");
+                            if (update && _model.TrainBiases)
+                            {
+                                _w.Line($"{At("p", bias)} -= eta * sum_delta;", $"{Naming.SharedBias(l)}⁺ = {Naming.SharedBias(l)} - η·∂E_total/∂{Naming.SharedBias(l)}");
+                            }
+                        }
+
+                        if (propagate)
+                        {
+                            WriteHiddenDeltas(below);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void WriteBackwardVector(string i, KernelMode mode, bool propagate)
+        {
+            string v = "_" + i;
+            _w.Line($"var dE_total_dw{v} = vdelta * {Load("x", i)};");
+            switch (mode)
+            {
+                case KernelMode.Accumulate:
+                    _w.Line(Store($"{Load("dw", i)} + dE_total_dw{v}", "dw", i));
+                    break;
+                default:
+                    _w.Line(Store($"dE_total_dw{v}", "dw", i));
+                    break;
+            }
+
+            if (propagate || mode == KernelMode.Update)
+            {
+                _w.Line($"var w{v} = {Load("w", i)};");
+            }
+
+            if (propagate)
+            {
+                _w.Line(Store($"{Load("below", i)} + vdelta * w{v}", "below", i));
+            }
+
+            if (mode == KernelMode.Update)
+            {
+                _w.Line(Store($"w{v} - veta * dE_total_dw{v}", "w", i));
+            }
+        }
+
+        private void WriteBiasGradient(int layer, KernelMode mode)
+        {
+            if (_model.Bias == BiasKind.SharedPerLayer)
+            {
+                _w.Line("sum_delta += delta;");
+                return;
+            }
+
+            if (_model.Bias != BiasKind.PerNeuron)
+            {
+                return;
+            }
+
+            string bias = $"{Count(Kernels.BiasOffset[layer])} + j";
+            _w.Line($"{At("g", bias)} {(mode == KernelMode.Accumulate ? "+=" : "=")} delta;", "∂E_total/∂b = δ");
+            if (mode == KernelMode.Update && _model.TrainBiases)
+            {
+                _w.Line($"{At("p", bias)} -= eta * delta;", "b⁺ = b - η·∂E_total/∂b");
+            }
+        }
+
+        /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, four neurons at a time, in place of its ∂E_total/∂out.</summary>
+        private void WriteHiddenDeltas(int layer)
+        {
+            ActivationKind activation = _layout.ActivationOf(layer);
+            string vec = CSharpRenderer.Vector;
+            (string expression, string formula) = activation switch
+            {
+                ActivationKind.Logistic => ($"dE_total_dout * (out_ * ({V}.One - out_))", "∂out/∂net = out(1 - out)"),
+                ActivationKind.Tanh => ($"dE_total_dout * ({V}.One - out_ * out_)", "∂out/∂net = 1 - out²"),
+                ActivationKind.ReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
+                ActivationKind.LeakyReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, dE_total_dout * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
+                _ => (string.Empty, "∂out/∂net = 1"),
+            };
+            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}, four neurons at a time ({formula})");
+            if (expression.Length == 0)
+            {
+                _w.Line("// (the identity's derivative is 1: δ is ∂E_total/∂out as summed)");
+                return;
+            }
+
+            using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[layer]))}; i += 4)"))
+            {
+                _w.Line($"var dE_total_dout = {Load("below", "i")};");
+                _w.Line($"var out_ = {Load("a", $"{Count(Kernels.Out[layer])} + i")};");
+                _w.Line(Store(expression, "below", "i"));
+            }
+        }
+    }
+}

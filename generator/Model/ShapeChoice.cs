@@ -1,0 +1,41 @@
+namespace BackpropGen.Generator.Model
+{
+    /// <summary>Which code shape a network gets: the rule behind <c>CodeShape.Auto</c>, and why an explicit <c>Vectorized</c> may fall back.</summary>
+    internal static class ShapeChoice
+    {
+        /// <summary>
+        /// The smallest network that <c>CodeShape.Auto</c> vectorises. Below it the unrolled step with named locals is as
+        /// fast or faster (measured with BenchmarkDotNet; see README's "Code shapes").
+        /// </summary>
+        public const int MinWeightsVectorized = 256;
+
+        /// <summary>The shape <paramref name="model"/> is generated in, for a compilation with <paramref name="facts"/>.</summary>
+        public static CodeShapeKind Resolve(NetworkModel model, CompilationFacts facts)
+        {
+            if (model.CodeShape == CodeShapeKind.Unrolled || WhyNotVectorized(model, facts) is not null)
+            {
+                return CodeShapeKind.Unrolled;
+            }
+
+            return model.CodeShape == CodeShapeKind.Vectorized || model.WeightCount >= MinWeightsVectorized
+                ? CodeShapeKind.Vectorized
+                : CodeShapeKind.Unrolled;
+        }
+
+        /// <summary>Why the network cannot be vectorised in this compilation (the text of BPG0016), or null when it can.</summary>
+        public static string? WhyNotVectorized(NetworkModel model, CompilationFacts facts)
+        {
+            if (model.UpdateRule == UpdateRuleKind.OutputLayerFirst && model.Layers.Count > 2)
+            {
+                return "UpdateRule.OutputLayerFirst with hidden layers is generated unrolled only";
+            }
+
+            if (!facts.HasSpan || !facts.HasVector256)
+            {
+                return "the project has no Vector256.Exp (it needs .NET 9 or later)";
+            }
+
+            return facts.HasInlineArray ? null : "the project has no [InlineArray] (it needs C# 12 or later)";
+        }
+    }
+}

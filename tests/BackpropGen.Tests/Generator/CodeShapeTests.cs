@@ -1,0 +1,137 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using BackpropGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace BackpropGen.Tests.Generator
+{
+    /// <summary>
+    /// CodeShape: Auto's size rule, the fallback to Unrolled with BPG0016 where the vectorised shape cannot compile, and a
+    /// 65,536-weight vectorised network that generates, compiles and trains.
+    /// </summary>
+    public class CodeShapeTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public CodeShapeTests(ITestOutputHelper output) => _output = output;
+
+        private static string Generated(GeneratorDriverRunResult result) =>
+            result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        [Theory]
+        [InlineData("2, 2, 2, Activation.Logistic", false)]                                 // 8 weights
+        [InlineData("8, 15, 8, Activation.Logistic", false)]                                // 240 weights
+        [InlineData("8, 16, 8, Activation.Logistic", true)]                                 // 256 weights: the line
+        [InlineData("2, 2, 2, Activation.Logistic, CodeShape = CodeShape.Vectorized", true)]
+        [InlineData("8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Unrolled", false)]
+        [InlineData("8, 16, 8, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst", false)]
+        [InlineData("16, 16, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst", true)] // no hidden layer: both rules are one
+        public void Auto_vectorises_from_256_weights_and_an_explicit_shape_wins(string arguments, bool vectorized)
+        {
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run($"using BackpropGen;\n[Network({arguments})]\npublic partial class Net {{ }}\n");
+            Assert.Empty(result.Diagnostics);
+            Assert.Equal(vectorized, Generated(result).Contains("private void ForwardKernel(ref double a)", StringComparison.Ordinal));
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
+        [Theory]
+        [InlineData(LanguageVersion.CSharp11, "C# 12")]
+        public void Vectorized_without_InlineArray_falls_back_to_unrolled_with_BPG0016(LanguageVersion version, string what)
+        {
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(
+                "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n", version);
+            Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+            Assert.Equal("BPG0016", diagnostic.Id);
+            Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+            Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
+        [Fact]
+        public void Vectorized_with_OutputLayerFirst_and_hidden_layers_falls_back_to_unrolled_with_BPG0016()
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(
+                "using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n");
+            Assert.Equal("BPG0016", Assert.Single(result.Diagnostics).Id);
+            Assert.Contains("OutputLayerFirst", result.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Vectorized_without_Vector256_Exp_falls_back_to_unrolled_with_BPG0016()
+        {
+            // netstandard2.0 has neither Vector256 nor Span (so BPG0015 too)
+            string directory = typeof(CodeShapeTests).Assembly
+                .GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
+            var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
+                "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n",
+                LanguageVersion.CSharp12,
+                NullableContextOptions.Enable,
+                references);
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
+            Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "BPG0016");
+            Assert.Contains("Vector256.Exp", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
+        /// <summary>
+        /// 256-256 logistic: 65,536 weights, the ceiling of MaxWeights. Generated, compiled in process, loaded, and trained
+        /// on one sample until its error falls (the gradients themselves are checked on the zoo's vectorised networks).
+        /// </summary>
+        [Fact]
+        public void A_65536_weight_vectorised_network_generates_compiles_and_trains()
+        {
+            var clock = Stopwatch.StartNew();
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
+                "using BackpropGen;\n[Network(256, 256, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, MaxWeights = 65536)]\npublic partial class Huge { }\n")
+                .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
+            Assert.Empty(result.Diagnostics);
+            string generated = Generated(result);
+            Assert.Contains("private void ForwardKernel(ref double a)", generated, StringComparison.Ordinal);
+            TimeSpan generation = clock.Elapsed;
+
+            using var stream = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(stream);
+            Assert.True(emitted.Success, GeneratorHarness.Describe(emitted.Diagnostics.Take(20)));
+            _output.WriteLine($"generated {generated.Length / 1e6:F1} MB in {generation.TotalSeconds:F1} s; compiled in {(clock.Elapsed - generation).TotalSeconds:F1} s");
+
+            var context = new AssemblyLoadContext("Huge", isCollectible: true);
+            try
+            {
+                stream.Position = 0;
+                Type type = context.LoadFromStream(stream).GetType("Huge")!;
+                object net = Activator.CreateInstance(type)!;
+                type.GetMethod("InitializeParameters", new[] { typeof(int) })!.Invoke(net, new object[] { 1 });
+                Assert.Equal(65536, (int)type.GetField("WeightCount")!.GetRawConstantValue()!);
+                MethodInfo train = type.GetMethods().Single(m => m.Name == "Train" && m.GetParameters().Length == 512);
+                var random = new Random(5);
+                object[] sample = Enumerable.Range(0, 256).Select(_ => (object)(random.NextDouble() - 0.5))
+                    .Concat(Enumerable.Range(0, 256).Select(_ => (object)random.NextDouble())).ToArray();
+                double first = (double)train.Invoke(net, sample)!, last = first;
+                for (int i = 0; i < 20; i++)
+                {
+                    last = (double)train.Invoke(net, sample)!;
+                }
+
+                _output.WriteLine($"E_total {first:R} before the first step, {last:R} before the 21st");
+                Assert.True(double.IsFinite(first) && last < 0.5 * first, $"E_total {first:R}, then {last:R}");
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+    }
+}
