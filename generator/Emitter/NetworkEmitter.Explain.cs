@@ -59,7 +59,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteLengthCheck("targets", $"targets.Length != {Count(_layout.OutputCount)}", $"targets must have length {Count(_layout.OutputCount)} (OutputCount: {Range(_layout.Outputs)}), not {{targets.Length}}.");
                 using (_w.Block("if (writer is null)"))
                 {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(writer));");
+                    _w.Line("throw new global::System.ArgumentNullException(\"writer\");");
                 }
 
                 WriteDeclarations(_layout.Inputs, input => $"inputs[{Count(System.Array.IndexOf(_layout.Inputs, input))}]");

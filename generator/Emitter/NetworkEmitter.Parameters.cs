@@ -79,7 +79,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 using (_w.Block("if (random is null)"))
                 {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(random));");
+                    _w.Line("throw new global::System.ArgumentNullException(\"random\");");
                 }
 
                 for (int l = 1; l < _layout.LayerCount; l++)
@@ -122,7 +122,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 using (_w.Block("if (stream is null)"))
                 {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(stream));");
+                    _w.Line("throw new global::System.ArgumentNullException(\"stream\");");
                 }
 
                 _w.Line("double[] values = { " + string.Join(", ", Parameters) + " };");
@@ -142,7 +142,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            Summary("Reads parameters written by <see cref=\"Save\"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.");
+            Summary("Reads parameters written by <c>Save</c>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.");
             _w.Line("/// <param name=\"stream\">A readable stream positioned at the start of a parameter file.</param>");
             _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>");
             GeneratedCode();
@@ -150,7 +150,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 using (_w.Block("if (stream is null)"))
                 {
-                    _w.Line("throw new global::System.ArgumentNullException(nameof(stream));");
+                    _w.Line("throw new global::System.ArgumentNullException(\"stream\");");
                 }
 
                 _w.Line("int[] expected = FileHeader();");

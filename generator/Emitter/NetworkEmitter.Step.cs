@@ -41,7 +41,7 @@ namespace BackpropGen.Generator.Emitter
         {
             var outputs = _layout.Outputs.Select(Naming.Out).ToList();
             _w.Line();
-            Summary($"The forward pass: feeds {string.Join(", ", _layout.Inputs)} through the network and returns the outputs. Remembered for <see cref=\"Backward\"/>.");
+            Summary($"The forward pass: feeds {string.Join(", ", _layout.Inputs)} through the network and returns the outputs. Remembered for <c>Backward</c>.");
             foreach (string input in _layout.Inputs)
             {
                 _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
@@ -79,7 +79,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteBackward()
         {
             _w.Line();
-            Summary("The backward pass: differentiates the total error of the last <see cref=\"Forward\"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass."
+            Summary("The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass."
                 + (HasEarlyUpdates ? " Under UpdateRule.OutputLayerFirst the gradients below the output layer are taken, as Train takes them, through the weights above after their update (w⁺ = w - η·∂E_total/∂w)." : string.Empty));
             foreach (string target in Targets)
             {
@@ -122,7 +122,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradients()
         {
             _w.Line();
-            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <see cref=\"Backward\"/>.");
+            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>.");
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
@@ -176,7 +176,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     using (_w.Block("if (symbols is null)"))
                     {
-                        _w.Line("throw new global::System.ArgumentNullException(nameof(symbols));");
+                        _w.Line("throw new global::System.ArgumentNullException(\"symbols\");");
                     }
 
                     _w.Line();
@@ -226,7 +226,7 @@ namespace BackpropGen.Generator.Emitter
         {
             using (_w.Block($"if ({condition})"))
             {
-                _w.Line($"throw new global::System.ArgumentException(${Quote(message)}, nameof({span}));");
+                _w.Line($"throw new global::System.ArgumentException(${Quote(message)}, \"{span}\");");
             }
         }
 
@@ -352,7 +352,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteLengthCheck("targets", $"targets.Length != samples * {Count(outputCount)}", $"targets must have length {{samples * {Count(outputCount)}}} ({Count(outputCount)} values per sample for {{samples}} samples), not {{targets.Length}}.");
                 using (_w.Block("if (epochs < 1)"))
                 {
-                    _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, \"epochs must be at least 1.\");");
+                    _w.Line("throw new global::System.ArgumentOutOfRangeException(\"epochs\", epochs, \"epochs must be at least 1.\");");
                 }
 
                 _w.Line();

@@ -111,7 +111,7 @@ namespace MyApp
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
-        /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+        /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="out_o1">The output of o1.</param>
@@ -139,7 +139,7 @@ namespace MyApp
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <param name="target_o2">The target of o2.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
@@ -203,7 +203,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -313,7 +313,7 @@ namespace MyApp
         {
             if (symbols is null)
             {
-                throw new global::System.ArgumentNullException(nameof(symbols));
+                throw new global::System.ArgumentNullException("symbols");
             }
 
             // The step works on locals, written back once at the end
@@ -418,12 +418,12 @@ namespace MyApp
         {
             if (inputs.Length != 2)
             {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
             }
 
             if (outputs.Length != 2)
             {
-                throw new global::System.ArgumentException($"outputs must have length 2 (OutputCount: o1..o2), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length 2 (OutputCount: o1..o2), not {outputs.Length}.", "outputs");
             }
 
             Forward(inputs[0], inputs[1], out outputs[0], out outputs[1]);
@@ -439,13 +439,13 @@ namespace MyApp
         {
             if (inputs.Length == 0 || inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (targets.Length != samples * 2)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (samples == 1)
@@ -573,18 +573,18 @@ namespace MyApp
         {
             if (inputs.Length == 0 || inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (targets.Length != samples * 2)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 2} (2 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (epochs < 1)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+                throw new global::System.ArgumentOutOfRangeException("epochs", epochs, "epochs must be at least 1.");
             }
 
             // The step works on locals, written back once at the end
@@ -691,13 +691,13 @@ namespace MyApp
         {
             if (inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (outputs.Length != samples * 2)
             {
-                throw new global::System.ArgumentException($"outputs must have length {samples * 2} (2 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length {samples * 2} (2 values per sample for {samples} samples), not {outputs.Length}.", "outputs");
             }
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
@@ -903,7 +903,7 @@ namespace MyApp
         {
             if (destination.Length != 10)
             {
-                throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", "destination");
             }
 
             destination[0] = w1;
@@ -926,7 +926,7 @@ namespace MyApp
         {
             if (destination.Length != 10)
             {
-                throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 10 (ParameterCount: w1..w8, then b1..b2), not {destination.Length}.", "destination");
             }
 
             destination[0] = dE_total_dw1;
@@ -949,7 +949,7 @@ namespace MyApp
         {
             if (source.Length != 10)
             {
-                throw new global::System.ArgumentException($"source must have length 10 (ParameterCount: w1..w8, then b1..b2), not {source.Length}.", nameof(source));
+                throw new global::System.ArgumentException($"source must have length 10 (ParameterCount: w1..w8, then b1..b2), not {source.Length}.", "source");
             }
 
             w1 = source[0];
@@ -976,7 +976,7 @@ namespace MyApp
         {
             if (random is null)
             {
-                throw new global::System.ArgumentNullException(nameof(random));
+                throw new global::System.ArgumentNullException("random");
             }
 
             double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
@@ -1001,7 +1001,7 @@ namespace MyApp
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 };
@@ -1020,7 +1020,7 @@ namespace MyApp
             stream.Write(data, 0, data.Length);
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
+        /// <summary>Reads parameters written by <c>Save</c>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
         /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
         /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1028,7 +1028,7 @@ namespace MyApp
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             int[] expected = FileHeader();
@@ -1151,17 +1151,17 @@ namespace MyApp
         {
             if (inputs.Length != 2)
             {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
             }
 
             if (targets.Length != 2)
             {
-                throw new global::System.ArgumentException($"targets must have length 2 (OutputCount: o1..o2), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length 2 (OutputCount: o1..o2), not {targets.Length}.", "targets");
             }
 
             if (writer is null)
             {
-                throw new global::System.ArgumentNullException(nameof(writer));
+                throw new global::System.ArgumentNullException("writer");
             }
 
             double i1 = inputs[0], i2 = inputs[1];

@@ -175,7 +175,7 @@ namespace MyApp.Models
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
-        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
@@ -211,7 +211,7 @@ namespace MyApp.Models
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
         /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
@@ -295,7 +295,7 @@ namespace MyApp.Models
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -452,7 +452,7 @@ namespace MyApp.Models
         {
             if (symbols is null)
             {
-                throw new global::System.ArgumentNullException(nameof(symbols));
+                throw new global::System.ArgumentNullException("symbols");
             }
 
             // The step works on locals, written back once at the end
@@ -606,12 +606,12 @@ namespace MyApp.Models
         {
             if (inputs.Length != 3)
             {
-                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", "inputs");
             }
 
             if (outputs.Length != 1)
             {
-                throw new global::System.ArgumentException($"outputs must have length 1 (OutputCount: o1), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length 1 (OutputCount: o1), not {outputs.Length}.", "outputs");
             }
 
             Forward(inputs[0], inputs[1], inputs[2], out outputs[0]);
@@ -627,13 +627,13 @@ namespace MyApp.Models
         {
             if (inputs.Length == 0 || inputs.Length % 3 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", "inputs");
             }
 
             int samples = inputs.Length / 3;
             if (targets.Length != samples * 1)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (samples == 1)
@@ -809,18 +809,18 @@ namespace MyApp.Models
         {
             if (inputs.Length == 0 || inputs.Length % 3 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a positive multiple of 3.", "inputs");
             }
 
             int samples = inputs.Length / 3;
             if (targets.Length != samples * 1)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (epochs < 1)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+                throw new global::System.ArgumentOutOfRangeException("epochs", epochs, "epochs must be at least 1.");
             }
 
             // The step works on locals, written back once at the end
@@ -968,13 +968,13 @@ namespace MyApp.Models
         {
             if (inputs.Length % 3 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold whole samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a multiple of 3.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold whole samples of 3 values (InputCount: i1..i3); its length {inputs.Length} is not a multiple of 3.", "inputs");
             }
 
             int samples = inputs.Length / 3;
             if (outputs.Length != samples * 1)
             {
-                throw new global::System.ArgumentException($"outputs must have length {samples * 1} (1 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length {samples * 1} (1 values per sample for {samples} samples), not {outputs.Length}.", "outputs");
             }
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
@@ -1284,7 +1284,7 @@ namespace MyApp.Models
         {
             if (destination.Length != 20)
             {
-                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", "destination");
             }
 
             destination[0] = w1;
@@ -1317,7 +1317,7 @@ namespace MyApp.Models
         {
             if (destination.Length != 20)
             {
-                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 20 (ParameterCount: w1..w17, then b1..b3), not {destination.Length}.", "destination");
             }
 
             destination[0] = dE_total_dw1;
@@ -1350,7 +1350,7 @@ namespace MyApp.Models
         {
             if (source.Length != 20)
             {
-                throw new global::System.ArgumentException($"source must have length 20 (ParameterCount: w1..w17, then b1..b3), not {source.Length}.", nameof(source));
+                throw new global::System.ArgumentException($"source must have length 20 (ParameterCount: w1..w17, then b1..b3), not {source.Length}.", "source");
             }
 
             w1 = source[0];
@@ -1387,7 +1387,7 @@ namespace MyApp.Models
         {
             if (random is null)
             {
-                throw new global::System.ArgumentNullException(nameof(random));
+                throw new global::System.ArgumentNullException("random");
             }
 
             double limit1 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the hidden layer 1: ±√(6 / (fan-in + fan-out))
@@ -1423,7 +1423,7 @@ namespace MyApp.Models
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, b1, b2, b3 };
@@ -1442,7 +1442,7 @@ namespace MyApp.Models
             stream.Write(data, 0, data.Length);
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
+        /// <summary>Reads parameters written by <c>Save</c>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
         /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
         /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1450,7 +1450,7 @@ namespace MyApp.Models
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             int[] expected = FileHeader();
@@ -1583,17 +1583,17 @@ namespace MyApp.Models
         {
             if (inputs.Length != 3)
             {
-                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 3 (InputCount: i1..i3), not {inputs.Length}.", "inputs");
             }
 
             if (targets.Length != 1)
             {
-                throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", "targets");
             }
 
             if (writer is null)
             {
-                throw new global::System.ArgumentNullException(nameof(writer));
+                throw new global::System.ArgumentNullException("writer");
             }
 
             double i1 = inputs[0], i2 = inputs[1], i3 = inputs[2];

@@ -89,7 +89,7 @@ namespace MyApp
             /// <summary>The last forward pass, which Backward differentiates.</summary>
             private ForwardPass _lastForwardPass;
 
-            /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+            /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
             /// <param name="i1">Input i1.</param>
             /// <param name="i2">Input i2.</param>
             /// <param name="out_o1">The output of o1.</param>
@@ -114,7 +114,7 @@ namespace MyApp
                 _lastForwardPass.HasValue = true;
             }
 
-            /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+            /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
             /// <param name="target_o1">The target of o1.</param>
             /// <returns>E_total, the total error of the last forward pass.</returns>
             /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the last training step.</exception>
@@ -164,7 +164,7 @@ namespace MyApp
                 return E_total;
             }
 
-            /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>.</summary>
+            /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void ApplyGradients()
             {
@@ -253,7 +253,7 @@ namespace MyApp
             {
                 if (symbols is null)
                 {
-                    throw new global::System.ArgumentNullException(nameof(symbols));
+                    throw new global::System.ArgumentNullException("symbols");
                 }
 
                 // The step works on locals, written back once at the end
@@ -334,12 +334,12 @@ namespace MyApp
             {
                 if (inputs.Length != 2)
                 {
-                    throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                    throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
                 }
 
                 if (outputs.Length != 1)
                 {
-                    throw new global::System.ArgumentException($"outputs must have length 1 (OutputCount: o1), not {outputs.Length}.", nameof(outputs));
+                    throw new global::System.ArgumentException($"outputs must have length 1 (OutputCount: o1), not {outputs.Length}.", "outputs");
                 }
 
                 Forward(inputs[0], inputs[1], out outputs[0]);
@@ -355,13 +355,13 @@ namespace MyApp
             {
                 if (inputs.Length == 0 || inputs.Length % 2 != 0)
                 {
-                    throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                    throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
                 }
 
                 int samples = inputs.Length / 2;
                 if (targets.Length != samples * 1)
                 {
-                    throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                    throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", "targets");
                 }
 
                 if (samples == 1)
@@ -467,18 +467,18 @@ namespace MyApp
             {
                 if (inputs.Length == 0 || inputs.Length % 2 != 0)
                 {
-                    throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                    throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
                 }
 
                 int samples = inputs.Length / 2;
                 if (targets.Length != samples * 1)
                 {
-                    throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                    throw new global::System.ArgumentException($"targets must have length {samples * 1} (1 values per sample for {samples} samples), not {targets.Length}.", "targets");
                 }
 
                 if (epochs < 1)
                 {
-                    throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+                    throw new global::System.ArgumentOutOfRangeException("epochs", epochs, "epochs must be at least 1.");
                 }
 
                 // The step works on locals, written back once at the end
@@ -568,13 +568,13 @@ namespace MyApp
             {
                 if (inputs.Length % 2 != 0)
                 {
-                    throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", nameof(inputs));
+                    throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", "inputs");
                 }
 
                 int samples = inputs.Length / 2;
                 if (outputs.Length != samples * 1)
                 {
-                    throw new global::System.ArgumentException($"outputs must have length {samples * 1} (1 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
+                    throw new global::System.ArgumentException($"outputs must have length {samples * 1} (1 values per sample for {samples} samples), not {outputs.Length}.", "outputs");
                 }
 
                 var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
@@ -740,7 +740,7 @@ namespace MyApp
             {
                 if (destination.Length != 6)
                 {
-                    throw new global::System.ArgumentException($"destination must have length 6 (ParameterCount: w1..w6), not {destination.Length}.", nameof(destination));
+                    throw new global::System.ArgumentException($"destination must have length 6 (ParameterCount: w1..w6), not {destination.Length}.", "destination");
                 }
 
                 destination[0] = w1;
@@ -759,7 +759,7 @@ namespace MyApp
             {
                 if (destination.Length != 6)
                 {
-                    throw new global::System.ArgumentException($"destination must have length 6 (ParameterCount: w1..w6), not {destination.Length}.", nameof(destination));
+                    throw new global::System.ArgumentException($"destination must have length 6 (ParameterCount: w1..w6), not {destination.Length}.", "destination");
                 }
 
                 destination[0] = dE_total_dw1;
@@ -778,7 +778,7 @@ namespace MyApp
             {
                 if (source.Length != 6)
                 {
-                    throw new global::System.ArgumentException($"source must have length 6 (ParameterCount: w1..w6), not {source.Length}.", nameof(source));
+                    throw new global::System.ArgumentException($"source must have length 6 (ParameterCount: w1..w6), not {source.Length}.", "source");
                 }
 
                 w1 = source[0];
@@ -801,7 +801,7 @@ namespace MyApp
             {
                 if (random is null)
                 {
-                    throw new global::System.ArgumentNullException(nameof(random));
+                    throw new global::System.ArgumentNullException("random");
                 }
 
                 double limit1 = global::System.Math.Sqrt(6.0 / 2); // He uniform for the hidden layer: ±√(6 / fan-in)
@@ -822,7 +822,7 @@ namespace MyApp
             {
                 if (stream is null)
                 {
-                    throw new global::System.ArgumentNullException(nameof(stream));
+                    throw new global::System.ArgumentNullException("stream");
                 }
 
                 double[] values = { w1, w2, w3, w4, w5, w6 };
@@ -841,7 +841,7 @@ namespace MyApp
                 stream.Write(data, 0, data.Length);
             }
 
-            /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
+            /// <summary>Reads parameters written by <c>Save</c>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
             /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
             /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -849,7 +849,7 @@ namespace MyApp
             {
                 if (stream is null)
                 {
-                    throw new global::System.ArgumentNullException(nameof(stream));
+                    throw new global::System.ArgumentNullException("stream");
                 }
 
                 int[] expected = FileHeader();
@@ -968,17 +968,17 @@ namespace MyApp
             {
                 if (inputs.Length != 2)
                 {
-                    throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                    throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
                 }
 
                 if (targets.Length != 1)
                 {
-                    throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", nameof(targets));
+                    throw new global::System.ArgumentException($"targets must have length 1 (OutputCount: o1), not {targets.Length}.", "targets");
                 }
 
                 if (writer is null)
                 {
-                    throw new global::System.ArgumentNullException(nameof(writer));
+                    throw new global::System.ArgumentNullException("writer");
                 }
 
                 double i1 = inputs[0], i2 = inputs[1];

@@ -180,7 +180,7 @@ namespace MyApp
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
-        /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+        /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="out_o1">The output of o1.</param>
@@ -222,7 +222,7 @@ namespace MyApp
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <param name="target_o2">The target of o2.</param>
         /// <param name="target_o3">The target of o3.</param>
@@ -303,7 +303,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <see cref="Backward"/>.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -467,7 +467,7 @@ namespace MyApp
         {
             if (symbols is null)
             {
-                throw new global::System.ArgumentNullException(nameof(symbols));
+                throw new global::System.ArgumentNullException("symbols");
             }
 
             // The step works on locals, written back once at the end
@@ -622,12 +622,12 @@ namespace MyApp
         {
             if (inputs.Length != 2)
             {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
             }
 
             if (outputs.Length != 3)
             {
-                throw new global::System.ArgumentException($"outputs must have length 3 (OutputCount: o1..o3), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length 3 (OutputCount: o1..o3), not {outputs.Length}.", "outputs");
             }
 
             Forward(inputs[0], inputs[1], out outputs[0], out outputs[1], out outputs[2]);
@@ -643,13 +643,13 @@ namespace MyApp
         {
             if (inputs.Length == 0 || inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (targets.Length != samples * 3)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (samples == 1)
@@ -828,18 +828,18 @@ namespace MyApp
         {
             if (inputs.Length == 0 || inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a positive multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (targets.Length != samples * 3)
             {
-                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length {samples * 3} (3 values per sample for {samples} samples), not {targets.Length}.", "targets");
             }
 
             if (epochs < 1)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be at least 1.");
+                throw new global::System.ArgumentOutOfRangeException("epochs", epochs, "epochs must be at least 1.");
             }
 
             // The step works on locals, written back once at the end
@@ -990,13 +990,13 @@ namespace MyApp
         {
             if (inputs.Length % 2 != 0)
             {
-                throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must hold whole samples of 2 values (InputCount: i1..i2); its length {inputs.Length} is not a multiple of 2.", "inputs");
             }
 
             int samples = inputs.Length / 2;
             if (outputs.Length != samples * 3)
             {
-                throw new global::System.ArgumentException($"outputs must have length {samples * 3} (3 values per sample for {samples} samples), not {outputs.Length}.", nameof(outputs));
+                throw new global::System.ArgumentException($"outputs must have length {samples * 3} (3 values per sample for {samples} samples), not {outputs.Length}.", "outputs");
             }
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
@@ -1306,7 +1306,7 @@ namespace MyApp
         {
             if (destination.Length != 21)
             {
-                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", "destination");
             }
 
             destination[0] = w1;
@@ -1340,7 +1340,7 @@ namespace MyApp
         {
             if (destination.Length != 21)
             {
-                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", nameof(destination));
+                throw new global::System.ArgumentException($"destination must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {destination.Length}.", "destination");
             }
 
             destination[0] = dE_total_dw1;
@@ -1374,7 +1374,7 @@ namespace MyApp
         {
             if (source.Length != 21)
             {
-                throw new global::System.ArgumentException($"source must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {source.Length}.", nameof(source));
+                throw new global::System.ArgumentException($"source must have length 21 (ParameterCount: w1..w15, then b_h1..b_o3), not {source.Length}.", "source");
             }
 
             w1 = source[0];
@@ -1412,7 +1412,7 @@ namespace MyApp
         {
             if (random is null)
             {
-                throw new global::System.ArgumentNullException(nameof(random));
+                throw new global::System.ArgumentNullException("random");
             }
 
             double limit1 = global::System.Math.Sqrt(6.0 / 2); // He uniform for the hidden layer: ±√(6 / fan-in)
@@ -1444,7 +1444,7 @@ namespace MyApp
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             double[] values = { w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, b_h1, b_h2, b_h3, b_o1, b_o2, b_o3 };
@@ -1463,7 +1463,7 @@ namespace MyApp
             stream.Write(data, 0, data.Length);
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
+        /// <summary>Reads parameters written by <c>Save</c>. The file must describe a network of this shape and bias mode and hold finite values; otherwise nothing changes and an exception says why.</summary>
         /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
         /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another network, is truncated, or holds a value that is not finite.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -1471,7 +1471,7 @@ namespace MyApp
         {
             if (stream is null)
             {
-                throw new global::System.ArgumentNullException(nameof(stream));
+                throw new global::System.ArgumentNullException("stream");
             }
 
             int[] expected = FileHeader();
@@ -1605,17 +1605,17 @@ namespace MyApp
         {
             if (inputs.Length != 2)
             {
-                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", nameof(inputs));
+                throw new global::System.ArgumentException($"inputs must have length 2 (InputCount: i1..i2), not {inputs.Length}.", "inputs");
             }
 
             if (targets.Length != 3)
             {
-                throw new global::System.ArgumentException($"targets must have length 3 (OutputCount: o1..o3), not {targets.Length}.", nameof(targets));
+                throw new global::System.ArgumentException($"targets must have length 3 (OutputCount: o1..o3), not {targets.Length}.", "targets");
             }
 
             if (writer is null)
             {
-                throw new global::System.ArgumentNullException(nameof(writer));
+                throw new global::System.ArgumentNullException("writer");
             }
 
             double i1 = inputs[0], i2 = inputs[1];
