@@ -1,9 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator;
+using BackpropGen.Generator.Emitter;
+using BackpropGen.Generator.Model;
 using BackpropGen.Tests.Infrastructure;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace BackpropGen.Tests.Generator
@@ -189,6 +194,49 @@ namespace BackpropGen.Tests.Generator
             Assert.True(run.Exception is null, run.Exception?.ToString());
             Assert.Empty(run.GeneratedSources);
             Assert.Contains(run.Diagnostics, d => d.Id == "BPG0012" && d.Location.GetLineSpan().Path == "Network.cs");
+        }
+
+        /// <summary>
+        /// The collision sweep (BPG0011, BPG0016, BPG0018) works from a table of the generated members; this reads every
+        /// member the generator actually wrote (one method, in parts, vectors, Symbols, Explain) and checks that the table
+        /// knows its name and, for a method, its parameter count. A member added to the emitter fails here until the table
+        /// has it.
+        /// </summary>
+        [Theory]
+        [InlineData("2, 3, 2, Activation.Logistic")]
+        [InlineData("3, 4, 4, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true")]
+        [InlineData("2, 3, 1, Activation.ReLU, Bias = BiasMode.None, UpdateRule = UpdateRule.OutputLayerFirst")]
+        [InlineData("16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true")]
+        public void The_collision_sweep_knows_every_generated_member_and_signature(string arguments)
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network({arguments})] public partial class Net {{ }}");
+            GeneratorRunResult run = result.Results.Single();
+            var model = (NetworkModel)run.TrackedSteps["Model"].SelectMany(step => step.Outputs).Single().Value;
+            HashSet<string> names = GeneratedMembers.Names(model);
+            Dictionary<string, HashSet<int>> counts = GeneratedMembers.MethodParameterCounts(model);
+            ClassDeclarationSyntax network = CSharpSyntaxTree.ParseText(run.GeneratedSources.Single().SourceText).GetRoot()
+                .DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "Net");
+            var unknown = new List<string>();
+            foreach (MemberDeclarationSyntax member in network.Members)
+            {
+                IEnumerable<string> declared = member switch
+                {
+                    MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
+                    PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText, "get_" + property.Identifier.ValueText },
+                    FieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier.ValueText),
+                    BaseTypeDeclarationSyntax type => new[] { type.Identifier.ValueText },
+                    _ => new[] { member.Kind().ToString() },
+                };
+                unknown.AddRange(declared.Where(name => !GeneratedMembers.IsGenerated(name, names)));
+                if (member is MethodDeclarationSyntax m && counts.TryGetValue(m.Identifier.ValueText, out HashSet<int>? arities)
+                    && !arities.Contains(m.ParameterList.Parameters.Count))
+                {
+                    unknown.Add($"{m.Identifier.ValueText} with {m.ParameterList.Parameters.Count} parameters");
+                }
+            }
+
+            Assert.True(unknown.Count == 0, "Not in GeneratedMembers: " + string.Join(", ", unknown));
+            Assert.Contains(network.Members.OfType<MethodDeclarationSyntax>(), m => m.Identifier.ValueText == "Train");
         }
     }
 }
