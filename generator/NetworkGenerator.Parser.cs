@@ -23,11 +23,24 @@ namespace BackpropGen.Generator
                 var diagnostics = new List<DiagnosticInfo>();
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 var declaration = (TypeDeclarationSyntax)context.TargetNode;
+                if (declaration.Identifier.IsMissing || declaration.Identifier.ValueText.Length == 0 || context.Attributes.IsEmpty)
+                {
+                    // A class without a name (`partial class { }`) already has the compiler's CS1001; code for it would only add errors.
+                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+                }
+
                 Location nameLocation = declaration.Identifier.GetLocation();
                 string typeName = type.ToDisplayString();
 
-                CheckDeclaration(type, declaration, nameLocation, typeName, diagnostics);
+                if (CheckDuplicateAttributes(type, declaration, cancellationToken, diagnostics))
+                {
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                }
+
+                CheckDeclaration(type, declaration, nameLocation, typeName, cancellationToken, diagnostics);
                 cancellationToken.ThrowIfCancellationRequested();
+
+                CheckShadowedNames(context.SemanticModel, declaration, typeName, cancellationToken, diagnostics);
 
                 AttributeData attribute = context.Attributes[0];
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -35,15 +48,97 @@ namespace BackpropGen.Generator
                 NetworkModel? model = ReadAttribute(attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics);
                 if (model is not null)
                 {
-                    CheckCollisions(type, model, cancellationToken, diagnostics);
+                    CheckCollisions(type, model, nameLocation, cancellationToken, diagnostics);
                 }
 
                 return new ParseResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
             }
 
-            private static void CheckDeclaration(
-                INamedTypeSymbol type, TypeDeclarationSyntax declaration, Location location, string typeName, List<DiagnosticInfo> diagnostics)
+            /// <summary>
+            /// A class with more than one <c>[Network]</c> (on two partial declarations, or a user-defined attribute that allows
+            /// several) gets BPG0017 at every attribute after the first, from the declaration that holds it, and no code.
+            /// </summary>
+            private static bool CheckDuplicateAttributes(
+                INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
             {
+                var all = new List<(AttributeData Attribute, Location Location)>();
+                foreach (AttributeData attribute in type.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName)
+                    {
+                        Location location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
+                        all.Add((attribute, location));
+                    }
+                }
+
+                if (all.Count < 2)
+                {
+                    return false;
+                }
+
+                // The first in source order (file path, then position) is the one that counts; each declaration reports its own extras.
+                all.Sort((a, b) =>
+                {
+                    int byPath = string.CompareOrdinal(a.Location.SourceTree?.FilePath, b.Location.SourceTree?.FilePath);
+                    return byPath != 0 ? byPath : a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start);
+                });
+                for (int i = 1; i < all.Count; i++)
+                {
+                    Location location = all[i].Location;
+                    if (location.SourceTree == declaration.SyntaxTree && declaration.Span.Contains(location.SourceSpan))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNetworkAttribute, location, type.ToDisplayString()));
+                    }
+                }
+
+                return true;
+            }
+
+            /// <summary>
+            /// BPG0021: a type or namespace that takes a name the generated code relies on. A type named System in the
+            /// global namespace takes <c>global::System</c> (CS0437), through which the generated code names every framework
+            /// type; a type or namespace named <c>var</c> in scope turns the vector methods' <c>var</c> locals into that type.
+            /// (Argument names are string literals, not <c>nameof</c>, which a namespace of that name would take.)
+            /// </summary>
+            private static void CheckShadowedNames(
+                SemanticModel semanticModel, TypeDeclarationSyntax declaration, string typeName, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+            {
+                Location location = declaration.Identifier.GetLocation();
+                foreach (INamedTypeSymbol system in semanticModel.Compilation.Assembly.GlobalNamespace.GetTypeMembers("System"))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShadowedName, location, typeName, system.ToDisplayString(), "global::System"));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                int inside = declaration.OpenBraceToken.IsMissing ? declaration.SpanStart : declaration.OpenBraceToken.Span.End;
+                foreach (ISymbol symbol in semanticModel.LookupNamespacesAndTypes(inside, name: "var"))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShadowedName, location, typeName, symbol.ToDisplayString(), "var"));
+                }
+            }
+
+            private static void CheckDeclaration(
+                INamedTypeSymbol type,
+                TypeDeclarationSyntax declaration,
+                Location location,
+                string typeName,
+                CancellationToken cancellationToken,
+                List<DiagnosticInfo> diagnostics)
+            {
+                // A file-local class (or one inside a file-local type) cannot be extended from the generated file: the
+                // members would land on another, non-file type of the same name.
+                for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+                {
+                    foreach (SyntaxReference reference in t.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax part && part.Modifiers.Any(SyntaxKind.FileKeyword))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalClass, part.Identifier.GetLocation(), typeName, t.Name));
+                            return;
+                        }
+                    }
+                }
+
                 if (declaration is RecordDeclarationSyntax || declaration is StructDeclarationSyntax || declaration is InterfaceDeclarationSyntax)
                 {
                     string kind = declaration switch
@@ -91,19 +186,38 @@ namespace BackpropGen.Generator
                 string typeName,
                 List<DiagnosticInfo> diagnostics)
             {
+                // Every argument is type-checked before it is read: a user-defined BackpropGen.NetworkAttribute of another
+                // shape (a params array, a string LearningRate, a double MaxWeights) is BPG0012, never an exception.
                 ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
                 bool unreadable = attribute.AttributeConstructor is null
                     || arguments.Length < 3
-                    || arguments.Any(a => a.Kind == TypedConstantKind.Error || a.Value is null)
-                    || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error || a.Value.Value is null);
+                    || arguments.Any(a => a.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value is null)
+                    || attribute.NamedArguments.Any(a => a.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value.Value is null);
                 if (unreadable)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, attributeLocation, typeName));
                     return null;
                 }
 
-                Location ArgumentLocation(int index) =>
-                    syntax?.ArgumentList is { } list && index < list.Arguments.Count ? list.Arguments[index].GetLocation() : attributeLocation;
+                // The syntax of constructor parameter `index`: by name when it is written `name: value` (in any order),
+                // otherwise by position.
+                Location ArgumentLocation(int index)
+                {
+                    if (syntax?.ArgumentList is not { } list)
+                    {
+                        return attributeLocation;
+                    }
+
+                    var positional = list.Arguments.Where(a => a.NameEquals is null).ToList();
+                    ImmutableArray<IParameterSymbol> parameters = attribute.AttributeConstructor!.Parameters;
+                    if (index < parameters.Length
+                        && positional.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameters[index].Name) is { } named)
+                    {
+                        return named.GetLocation();
+                    }
+
+                    return index < positional.Count && positional[index].NameColon is null ? positional[index].GetLocation() : attributeLocation;
+                }
 
                 Location NamedLocation(string name) =>
                     syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
@@ -113,7 +227,7 @@ namespace BackpropGen.Generator
                 var layers = new List<int>();
                 for (int i = 0; i < arguments.Length - 1; i++)
                 {
-                    if (arguments[i].Value is not int size)
+                    if (arguments[i].Kind != TypedConstantKind.Primitive || arguments[i].Value is not int size)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, attributeLocation, typeName));
                         return null;
@@ -132,7 +246,7 @@ namespace BackpropGen.Generator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerSize, attributeLocation, layers.Count.ToString(), typeName, "no"));
                 }
 
-                if (!TryEnum(arguments[arguments.Length - 1], "activation", ArgumentLocation(arguments.Length - 1), diagnostics, out ActivationKind hidden))
+                if (!TryEnum(arguments[arguments.Length - 1], "activation", "Activation", ArgumentLocation(arguments.Length - 1), attributeLocation, typeName, diagnostics, out ActivationKind hidden))
                 {
                     return null;
                 }
@@ -149,38 +263,44 @@ namespace BackpropGen.Generator
                 foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
                 {
                     Location location = NamedLocation(named.Key);
-                    object value = named.Value.Value!;
+                    TypedConstant constant = named.Value;
                     switch (named.Key)
                     {
                         case "OutputActivation":
-                            ok &= TryEnum(named.Value, "OutputActivation", location, diagnostics, out output);
+                            ok &= TryEnum(constant, "OutputActivation", "Activation", location, location, typeName, diagnostics, out output);
                             break;
                         case "Loss":
-                            ok &= TryEnum(named.Value, "Loss", location, diagnostics, out loss);
+                            ok &= TryEnum(constant, "Loss", "Loss", location, location, typeName, diagnostics, out loss);
                             break;
                         case "Bias":
-                            ok &= TryEnum(named.Value, "Bias", location, diagnostics, out bias);
+                            ok &= TryEnum(constant, "Bias", "BiasMode", location, location, typeName, diagnostics, out bias);
                             break;
                         case "UpdateRule":
-                            ok &= TryEnum(named.Value, "UpdateRule", location, diagnostics, out update);
+                            ok &= TryEnum(constant, "UpdateRule", "UpdateRule", location, location, typeName, diagnostics, out update);
                             break;
                         case "CodeShape":
-                            ok &= TryEnum(named.Value, "CodeShape", location, diagnostics, out shape);
+                            ok &= TryEnum(constant, "CodeShape", "CodeShape", location, location, typeName, diagnostics, out shape);
                             break;
                         case "TrainBiases":
-                            trainBiases = value is true;
+                            ok &= TryPrimitive(constant, location, typeName, diagnostics, out trainBiases);
                             break;
                         case "LearningRate":
-                            learningRate = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-                            if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
+                            if (!TryPrimitive(constant, location, typeName, diagnostics, out learningRate))
+                            {
+                                ok = false;
+                            }
+                            else if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
                             {
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, location, CodeWriterNumber(learningRate)));
                             }
 
                             break;
                         case "MaxWeights":
-                            maxWeights = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-                            if (maxWeights < 1 || maxWeights > DiagnosticDescriptors.MaxWeightsCeiling)
+                            if (!TryPrimitive(constant, location, typeName, diagnostics, out maxWeights))
+                            {
+                                ok = false;
+                            }
+                            else if (maxWeights < 1 || maxWeights > DiagnosticDescriptors.MaxWeightsCeiling)
                             {
                                 diagnostics.Add(DiagnosticInfo.Create(
                                     DiagnosticDescriptors.InvalidMaxWeights, location, maxWeights.ToString(), DiagnosticDescriptors.MaxWeightsCeiling.ToString()));
@@ -203,10 +323,12 @@ namespace BackpropGen.Generator
 
                 CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);
 
+                // Saturating: int.MaxValue² per layer pair over 7 pairs would overflow even a long and slip past the check.
                 long weights = 0;
                 for (int l = 1; l < layers.Count; l++)
                 {
-                    weights += (long)Math.Max(layers[l - 1], 0) * Math.Max(layers[l], 0);
+                    long pair = (long)Math.Max(layers[l - 1], 0) * Math.Max(layers[l], 0);
+                    weights = weights > long.MaxValue - pair ? long.MaxValue : weights + pair;
                 }
 
                 if (weights > maxWeights && maxWeights >= 1)
@@ -218,6 +340,20 @@ namespace BackpropGen.Generator
                         weights.ToString(),
                         maxWeights.ToString(),
                         DiagnosticDescriptors.MaxWeightsCeiling.ToString()));
+                }
+
+                // Forward and Train take one parameter per input and output (Train(..., Symbols) one more, plus `this`);
+                // the IL addresses at most 65,535 arguments, and such signatures are unusable long before that.
+                if (layers.Count >= 2 && layers[0] >= 1 && layers[layers.Count - 1] >= 1
+                    && (long)layers[0] + layers[layers.Count - 1] > DiagnosticDescriptors.MaxInputsAndOutputs)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.TooManyInputsAndOutputs,
+                        attributeLocation,
+                        typeName,
+                        layers[0].ToString(),
+                        layers[layers.Count - 1].ToString(),
+                        DiagnosticDescriptors.MaxInputsAndOutputs.ToString()));
                 }
 
                 if (diagnostics.Count > 0)
@@ -235,25 +371,80 @@ namespace BackpropGen.Generator
                     trainBiases,
                     learningRate,
                     update,
-                    syntax is null ? "[Network]" : "[" + string.Join(" ", syntax.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)) + "]",
+                    syntax is null ? "[Network]" : "[" + OneLine(syntax.ToString()) + "]",
                     shape);
+            }
+
+            /// <summary>
+            /// The attribute's text on one line, for the generated file's header comment: every run of white space
+            /// (including U+0085, U+2028 and U+2029, which end a line in C#) and every control character becomes one space.
+            /// </summary>
+            private static string OneLine(string text)
+            {
+                var builder = new System.Text.StringBuilder(text.Length);
+                foreach (char c in text)
+                {
+                    bool space = char.IsWhiteSpace(c) || char.IsControl(c);
+                    if (!space)
+                    {
+                        builder.Append(c);
+                    }
+                    else if (builder.Length > 0 && builder[builder.Length - 1] != ' ')
+                    {
+                        builder.Append(' ');
+                    }
+                }
+
+                return builder.ToString().TrimEnd();
             }
 
             private static string CodeWriterNumber(double value) => Helpers.CodeWriter.Number(value);
 
-            private static bool TryEnum<TEnum>(TypedConstant constant, string name, Location location, List<DiagnosticInfo> diagnostics, out TEnum value)
+            /// <summary>
+            /// Reads an enum argument: it must be of the runtime's enum (<c>BackpropGen.{enumName}</c>), else BPG0012 at
+            /// <paramref name="typeLocation"/>; and a named member of it, else BPG0013.
+            /// </summary>
+            private static bool TryEnum<TEnum>(
+                TypedConstant constant,
+                string name,
+                string enumName,
+                Location location,
+                Location typeLocation,
+                string typeName,
+                List<DiagnosticInfo> diagnostics,
+                out TEnum value)
                 where TEnum : struct, Enum
             {
                 value = default;
+                if (constant.Kind != TypedConstantKind.Enum || constant.Type?.ToDisplayString() != "BackpropGen." + enumName)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, typeLocation, typeName));
+                    return false;
+                }
+
                 if (constant.Value is not int number || !Enum.IsDefined(typeof(TEnum), number))
                 {
-                    string enumName = constant.Type?.Name ?? typeof(TEnum).Name;
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, location, name, constant.Value?.ToString() ?? "null", enumName));
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownEnumValue, location, name, Convert.ToString(constant.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "null", enumName));
                     return false;
                 }
 
                 value = (TEnum)(object)number;
                 return true;
+            }
+
+            /// <summary>Reads a named argument of a primitive type (bool, int, double); another type is BPG0012 at the argument.</summary>
+            private static bool TryPrimitive<T>(TypedConstant constant, Location location, string typeName, List<DiagnosticInfo> diagnostics, out T value)
+            {
+                if (constant.Kind == TypedConstantKind.Primitive && constant.Value is T typed)
+                {
+                    value = typed;
+                    return true;
+                }
+
+                value = default!;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, location, typeName));
+                return false;
             }
 
             private static void CheckLossPair(LossKind loss, ActivationKind output, Location location, List<DiagnosticInfo> diagnostics)
@@ -273,6 +464,7 @@ namespace BackpropGen.Generator
             private static TypeDeclarationModel ReadType(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
             {
                 var containing = new List<ContainingTypeModel>();
+                var hintParts = new List<string>();
                 for (SyntaxNode? parent = declaration.Parent; parent is TypeDeclarationSyntax outer; parent = parent.Parent)
                 {
                     string keyword = outer is RecordDeclarationSyntax record
@@ -280,43 +472,91 @@ namespace BackpropGen.Generator
                         : outer.Keyword.ValueText;
                     string typeParameters = outer.TypeParameterList is null
                         ? string.Empty
-                        : "<" + string.Join(", ", outer.TypeParameterList.Parameters.Select(p => p.Identifier.ValueText)) + ">";
-                    containing.Insert(0, new ContainingTypeModel(keyword, outer.Identifier.ValueText + typeParameters));
+                        : "<" + string.Join(", ", outer.TypeParameterList.Parameters.Select(p => Identifier(p.Identifier.ValueText))) + ">";
+                    containing.Insert(0, new ContainingTypeModel(keyword, Identifier(outer.Identifier.ValueText) + typeParameters));
+                    hintParts.Insert(0, outer.Identifier.ValueText + typeParameters.Replace(", ", ","));
                 }
 
-                string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
-                return new TypeDeclarationModel(ns, containing.ToEquatableArray(), type.Name, type.ToDisplayString());
+                var namespaces = new List<string>();
+                for (INamespaceSymbol? n = type.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+                {
+                    namespaces.Insert(0, n.Name);
+                }
+
+                string ns = string.Join(".", namespaces.Select(Identifier));
+                string hintBase = HintNames.Base(namespaces.Concat(hintParts).Concat(new[] { type.Name }));
+                return new TypeDeclarationModel(ns, containing.ToEquatableArray(), Identifier(type.Name), type.ToDisplayString(), hintBase);
             }
 
-            private static void CheckCollisions(INamedTypeSymbol type, NetworkModel model, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
+            /// <summary>
+            /// A name as C# source: keywords and contextual keywords escaped (<c>@class</c>, <c>@record</c>; an unescaped
+            /// <c>record</c> type name is warning CS8860, and a contextual keyword is always safe to escape).
+            /// </summary>
+            private static string Identifier(string name) =>
+                SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+                    ? "@" + name
+                    : name;
+
+            /// <summary>
+            /// The collision sweep: a member the class declares (BPG0011) or inherits from a base class (BPG0016) whose name
+            /// the generator also declares, and a class named like a generated member (BPG0018, CS0542 otherwise). A method
+            /// may share a generated method's name when its parameter count differs from every generated overload's (so it
+            /// is neither a duplicate, nor a ref/out-only difference, nor an ambiguous call in the generated code).
+            /// </summary>
+            private static void CheckCollisions(
+                INamedTypeSymbol type, NetworkModel model, Location nameLocation, CancellationToken cancellationToken, List<DiagnosticInfo> diagnostics)
             {
                 HashSet<string> generated = GeneratedMembers.Names(model);
+                Dictionary<string, HashSet<int>> arities = GeneratedMembers.MethodParameterCounts(model);
+                string typeName = type.ToDisplayString();
+                if (GeneratedMembers.IsGenerated(type.Name, generated))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNamedLikeMember, nameLocation, typeName, type.Name));
+                }
+
+                var reported = new HashSet<string>();
                 foreach (ISymbol member in type.GetMembers())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (member.IsImplicitlyDeclared || !GeneratedMembers.IsGenerated(member.Name, generated))
+                    if (Collides(member, generated, arities) && reported.Add(member.Name))
                     {
-                        continue;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameCollision, member.Locations.FirstOrDefault(), typeName, member.Name));
                     }
-
-                    // A method may overload a generated method of the same name; only other members collide.
-                    if (member is IMethodSymbol && GeneratedMembers.Methods.Contains(member.Name))
-                    {
-                        continue;
-                    }
-
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.MemberNameCollision, member.Locations.FirstOrDefault(), type.ToDisplayString(), member.Name));
                 }
 
-                foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+                for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
                 {
-                    if (GeneratedMembers.IsGenerated(nested.Name, generated) && !diagnostics.Any(d => d.Arguments.Count > 1 && d.Arguments[1] == nested.Name))
+                    // A base network's generated members are not visible to the generator (it reads the compilation without
+                    // them); every one of them collides, LearningRate among them.
+                    if (baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName) && reported.Add("LearningRate"))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(
-                            DiagnosticDescriptors.MemberNameCollision, nested.Locations.FirstOrDefault(), type.ToDisplayString(), nested.Name));
+                            DiagnosticDescriptors.InheritedMemberCollision, nameLocation, typeName, "LearningRate", baseType.ToDisplayString()));
+                    }
+
+                    foreach (ISymbol member in baseType.GetMembers())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (member.DeclaredAccessibility != Accessibility.Private && Collides(member, generated, arities) && reported.Add(member.Name))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(
+                                DiagnosticDescriptors.InheritedMemberCollision, nameLocation, typeName, member.Name, baseType.ToDisplayString()));
+                        }
                     }
                 }
+            }
+
+            private static bool Collides(ISymbol member, HashSet<string> generated, Dictionary<string, HashSet<int>> arities)
+            {
+                if (member.IsImplicitlyDeclared || !GeneratedMembers.IsGenerated(member.Name, generated))
+                {
+                    return false;
+                }
+
+                return member is not IMethodSymbol method
+                    || method.MethodKind != MethodKind.Ordinary
+                    || !arities.TryGetValue(member.Name, out HashSet<int>? counts)
+                    || counts.Contains(method.Parameters.Length);
             }
         }
     }

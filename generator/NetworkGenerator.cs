@@ -1,6 +1,7 @@
 using System.Text;
 using BackpropGen.Generator.Diagnostics;
 using BackpropGen.Generator.Emitter;
+using BackpropGen.Generator.Helpers;
 using BackpropGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,7 +30,7 @@ namespace BackpropGen.Generator
                     transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
                 .WithTrackingName(TrackingNames.Parse);
 
-            IncrementalValuesProvider<Helpers.EquatableArray<DiagnosticInfo>> diagnostics = results
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
                 .Select(static (result, _) => result.Diagnostics)
                 .Where(static diagnostics => diagnostics.Count > 0)
                 .WithTrackingName(TrackingNames.Diagnostics);
@@ -57,12 +58,20 @@ namespace BackpropGen.Generator
                         && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
+            // The stems of every network's file name, to disambiguate names that are equal ignoring case. It changes only
+            // when a network is added, removed or renamed, so an ordinary edit leaves every output cached.
+            IncrementalValueProvider<EquatableArray<string>> hintBases = models
+                .Select(static (model, _) => model.Type.HintBase)
+                .Collect()
+                .Select(static (bases, _) => bases.Sort(System.StringComparer.Ordinal).ToEquatableArray())
+                .WithTrackingName(TrackingNames.HintNames);
+
             context.RegisterSourceOutput(
-                models.Combine(facts).WithTrackingName(TrackingNames.Output),
+                models.Combine(facts).Combine(hintBases).WithTrackingName(TrackingNames.Output),
                 static (context, network) =>
                 {
-                    (NetworkModel model, CompilationFacts facts) = network;
-                    context.AddSource(model.Type.HintName, SourceText.From(NetworkEmitter.Emit(model, facts), Encoding.UTF8));
+                    ((NetworkModel model, CompilationFacts facts), EquatableArray<string> bases) = network;
+                    context.AddSource(HintNames.For(model.Type, bases), SourceText.From(NetworkEmitter.Emit(model, facts), Encoding.UTF8));
                     if (model.CodeShape == CodeShapeKind.Vectorized && ShapeChoice.WhyNotVectorized(model, facts) is string reason)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.VectorizedUnavailable, Location.None, model.Type.FullName, reason));

@@ -7,6 +7,7 @@ namespace BackpropGen.Generator
         public const string Diagnostics = nameof(Diagnostics);
         public const string Model = nameof(Model);
         public const string CompilationFacts = nameof(CompilationFacts);
+        public const string HintNames = nameof(HintNames);
         public const string Output = nameof(Output);
     }
 }

@@ -86,8 +86,38 @@ namespace BackpropGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
-        public static readonly DiagnosticDescriptor VectorizedUnavailable = new(
+        public static readonly DiagnosticDescriptor InheritedMemberCollision = Error(
             "BPG0016",
+            "Inherited member collides with a generated member",
+            "'{0}' inherits the member '{1}' from '{2}', and BackpropGen generates a member of that name for this network (it would hide the inherited one); derive the network from a class without such members (not from another network), or rename the member");
+
+        public static readonly DiagnosticDescriptor DuplicateNetworkAttribute = Error(
+            "BPG0017",
+            "More than one [Network] on a class",
+            "'{0}' has more than one [Network] attribute (on its partial declarations); keep one");
+
+        public static readonly DiagnosticDescriptor ClassNamedLikeMember = Error(
+            "BPG0018",
+            "Network class named like a generated member",
+            "The network class '{0}' is named '{1}', like a member BackpropGen generates in it (a member cannot have its class's name); rename the class");
+
+        public static readonly DiagnosticDescriptor FileLocalClass = Error(
+            "BPG0019",
+            "Network class cannot be file-local",
+            "'{0}' is declared 'file' (or inside the file-local type '{1}'); the generated members live in another file and cannot reach a file-local type, so remove 'file'");
+
+        public static readonly DiagnosticDescriptor TooManyInputsAndOutputs = Error(
+            "BPG0020",
+            "Too many inputs and outputs",
+            "'{0}' has {1} inputs and {2} outputs; Forward and Train take one parameter per input and output, so together they may be at most {3}");
+
+        public static readonly DiagnosticDescriptor ShadowedName = Error(
+            "BPG0021",
+            "A type or namespace takes a name the generated code uses",
+            "The type or namespace '{1}' takes the name '{2}' that the generated code of '{0}' relies on; rename it (or move it into a namespace of its own)");
+
+        public static readonly DiagnosticDescriptor VectorizedUnavailable = new(
+            "BPG0022",
             "Vectorized code shape unavailable",
             "'{0}' asks for CodeShape.Vectorized, but {1}; it is generated unrolled (slower for large networks)",
             Category,
@@ -97,10 +127,14 @@ namespace BackpropGen.Generator.Diagnostics
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
             SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
-            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, VectorizedUnavailable);
+            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, InheritedMemberCollision,
+            DuplicateNetworkAttribute, ClassNamedLikeMember, FileLocalClass, TooManyInputsAndOutputs, ShadowedName, VectorizedUnavailable);
 
         /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
         public const int MaxWeightsCeiling = 65536;
+
+        /// <summary>The most inputs plus outputs a network may have (BPG0020): the per-sample methods take one parameter each.</summary>
+        public const int MaxInputsAndOutputs = 8192;
 
         public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

@@ -7,7 +7,7 @@ namespace BackpropGen.Generator.Emitter
     /// <summary>The names of the members the emitter adds to a network class, for the collision check (BPG0011).</summary>
     internal static class GeneratedMembers
     {
-        /// <summary>Generated methods: a user's method of the same name is an overload, not a collision (the compiler reports duplicates).</summary>
+        /// <summary>Generated methods: a user's method of the same name is an overload when its parameter count differs (<see cref="MethodParameterCounts"/>).</summary>
         public static readonly HashSet<string> Methods = new()
         {
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
@@ -38,15 +38,57 @@ namespace BackpropGen.Generator.Emitter
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
                 "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas",
             };
+            AddProperty(names, "LearningRate");
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
             {
-                names.Add(parameter);
-                names.Add(Naming.Gradient(parameter));
+                AddProperty(names, parameter);
+                AddProperty(names, Naming.Gradient(parameter));
                 names.Add(Naming.Field(parameter));
                 names.Add(Naming.Field(Naming.Gradient(parameter)));
             }
 
             return names;
+        }
+
+        /// <summary>
+        /// The parameter counts of every overload each generated method may have for this network (whether or not this
+        /// compilation gets it). A test parses generated files and checks that this table covers every method in them.
+        /// </summary>
+        public static Dictionary<string, HashSet<int>> MethodParameterCounts(NetworkModel model)
+        {
+            int inputs = model.Layers[0], outputs = model.Layers[model.Layers.Count - 1], sample = inputs + outputs;
+            return new Dictionary<string, HashSet<int>>
+            {
+                ["Forward"] = new() { sample, 2 },
+                ["Backward"] = new() { outputs },
+                ["ApplyGradients"] = new() { 0 },
+                ["Train"] = new() { sample, sample + 1, 2 },
+                ["TrainOnline"] = new() { 2, 3 },
+                ["ForwardBatch"] = new() { 2 },
+                ["TrainBatchVector256"] = new() { 3 },
+                ["Tanh256"] = new() { 1 },
+                ["CopyParametersTo"] = new() { 1 },
+                ["CopyGradientsTo"] = new() { 1 },
+                ["SetParameters"] = new() { 1 },
+                ["InitializeParameters"] = new() { 1 },
+                ["Save"] = new() { 1 },
+                ["Load"] = new() { 1 },
+                ["Explain"] = new() { 3 },
+                ["ToMermaid"] = new() { 0 },
+                ["ForwardKernel"] = new() { 1 },
+                ["ErrorKernel"] = new() { 0 },
+                ["BackwardKernel"] = new() { 0 },
+                ["TrainKernel"] = new() { 1 },
+                ["AccumulateKernel"] = new() { 0 },
+            };
+        }
+
+        /// <summary>A property's name and its accessors' (a user method <c>get_w1()</c> would clash with them: CS0082).</summary>
+        private static void AddProperty(HashSet<string> names, string property)
+        {
+            names.Add(property);
+            names.Add("get_" + property);
+            names.Add("set_" + property);
         }
     }
 }

@@ -68,7 +68,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line("var symbols = new Symbols();");
                 _w.Line($"double {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
                 _w.Line("double[] v = symbols.Values;");
-                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(_ => "out _"))});");
+                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out double " + Naming.Out(o)))});");
                 _w.Line($"double E_total_after = Backward({targets});");
                 List<string> members = SymbolsMembers().ToList();
                 WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);

@@ -161,7 +161,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            Summary("Reads parameters written by <see cref=\"Save\"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
+            Summary("Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
             _w.Line("/// <param name=\"stream\">A readable stream positioned at the start of a parameter file; left at its end.</param>");
             _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
             _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>");

@@ -42,7 +42,7 @@ namespace BackpropGen.Generator.Emitter
         {
             var outputs = _layout.Outputs.Select(Naming.Out).ToList();
             _w.Line();
-            Summary($"The forward pass: feeds {string.Join(", ", _layout.Inputs)} through the network and returns the outputs. Remembered for <see cref=\"Backward\"/>.");
+            Summary($"The forward pass: feeds {string.Join(", ", _layout.Inputs)} through the network and returns the outputs. Remembered for <c>Backward</c>.");
             foreach (string input in _layout.Inputs)
             {
                 _w.Line($"/// <param name=\"{input}\">Input {input}.</param>");
@@ -86,7 +86,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteBackward()
         {
             _w.Line();
-            Summary("The backward pass: differentiates the total error of the last <see cref=\"Forward\"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass."
+            Summary("The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass."
                 + (HasEarlyUpdates ? " Under UpdateRule.OutputLayerFirst the gradients below the output layer are taken, as Train takes them, through the weights above after their update (w⁺ = w - η·∂E_total/∂w)." : string.Empty));
             foreach (string target in Targets)
             {
@@ -138,7 +138,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradients()
         {
             _w.Line();
-            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <see cref=\"Backward\"/>. Backward then needs a new Forward.");
+            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.");
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
@@ -225,7 +225,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"v[{Count(Index(Naming.LearningRate))}] = LearningRate;");
                 _w.Line();
                 _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
-                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(_ => "out _")))});");
+                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out double " + Naming.Out(o))))});");
                 _w.Line($"double {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
                 WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
@@ -276,18 +276,18 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>Writes the runtime's check that a span holds exactly <paramref name="expected"/> values.</summary>
         private void WriteCheckLength(string span, int expected, string description) =>
-            _w.Line($"{Runtime}.Check.Length({span}.Length, {Count(expected)}, nameof({span}), {Quote(description)});");
+            _w.Line($"{Runtime}.Check.Length({span}.Length, {Count(expected)}, \"{span}\", {Quote(description)});");
 
         /// <summary>Writes <c>int samples = ...</c>: the runtime's check that the inputs hold one or more (or, <paramref name="allowNone"/>, whole) samples.</summary>
         private void WriteCheckSamples(bool allowNone = false) =>
-            _w.Line($"int samples = {Runtime}.Check.{(allowNone ? "WholeSamples" : "Samples")}(inputs.Length, {Count(_layout.InputCount)}, nameof(inputs), {Quote(InputsDescription)});");
+            _w.Line($"int samples = {Runtime}.Check.{(allowNone ? "WholeSamples" : "Samples")}(inputs.Length, {Count(_layout.InputCount)}, \"inputs\", {Quote(InputsDescription)});");
 
         /// <summary>Writes the runtime's check that <paramref name="span"/> holds <c>samples</c> rows of <paramref name="valuesPerSample"/> values.</summary>
         private void WriteCheckRows(string span, int valuesPerSample) =>
-            _w.Line($"{Runtime}.Check.Rows({span}.Length, samples, {Count(valuesPerSample)}, nameof({span}));");
+            _w.Line($"{Runtime}.Check.Rows({span}.Length, samples, {Count(valuesPerSample)}, \"{span}\");");
 
         /// <summary>Writes the runtime's check that a reference argument is not null.</summary>
-        private void WriteCheckNotNull(string argument) => _w.Line($"{Runtime}.Check.NotNull({argument}, nameof({argument}));");
+        private void WriteCheckNotNull(string argument) => _w.Line($"{Runtime}.Check.NotNull({argument}, \"{argument}\");");
 
         // The walkthrough's checks (NetworkEmitter.Explain.cs) still write their own; the others call the runtime's Check.
         private static string Quote(string text) => "\"" + text.Replace("\"", "\\\"") + "\"";
@@ -377,7 +377,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
                     _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(_ => "out _")))});");
+                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(o => "out double " + Naming.Out(o))))});");
                     _w.Line($"sum_E_total += Backward({string.Join(", ", Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]"))});");
                     WritePacked(Parameters.Select(p => $"sum_{Naming.Gradient(p)} += {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
@@ -407,7 +407,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteCheckSamples();
                 WriteCheckRows("targets", outputCount);
-                _w.Line($"{Runtime}.Check.AtLeastOne(epochs, nameof(epochs));");
+                _w.Line($"{Runtime}.Check.AtLeastOne(epochs, \"epochs\");");
 
                 _w.Line();
                 if (IsVectorized)

@@ -20,6 +20,7 @@ namespace BackpropGen.Generator.Model
         {
             get
             {
+                // The parser only builds models within MaxWeights (at most 65,536), so this cannot overflow.
                 int count = 0;
                 for (int l = 1; l < Layers.Count; l++)
                 {
@@ -31,16 +32,17 @@ namespace BackpropGen.Generator.Model
         }
     }
 
-    /// <summary>Where the network class sits: its namespace, the types around it, and its own name.</summary>
+    /// <summary>
+    /// Where the network class sits: its namespace, the types around it, and its own name, each as C# source text
+    /// (keywords escaped: <c>@class</c>); <paramref name="FullName"/> for messages; <paramref name="HintBase"/> the
+    /// file-safe stem of the generated file's name (see <see cref="HintNames"/>).
+    /// </summary>
     internal sealed record TypeDeclarationModel(
         string Namespace,
         EquatableArray<ContainingTypeModel> ContainingTypes,
         string Name,
-        string FullName)
-    {
-        /// <summary>The file-safe hint name of the generated file, from the fully qualified type name.</summary>
-        public string HintName => FullName.Replace('<', '{').Replace('>', '}').Replace(',', '_').Replace(' ', '_') + ".g.cs";
-    }
+        string FullName,
+        string HintBase);
 
     /// <summary>A type that contains the network class: its declaration keyword (<c>class</c>, <c>struct</c>, ...) and name with type parameters.</summary>
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);

@@ -22,7 +22,7 @@ namespace BackpropGen.Generator.Model
                 : CodeShapeKind.Unrolled;
         }
 
-        /// <summary>Why the network cannot be vectorised in this compilation (the text of BPG0016), or null when it can.</summary>
+        /// <summary>Why the network cannot be vectorised in this compilation (the text of BPG0022), or null when it can.</summary>
         public static string? WhyNotVectorized(NetworkModel model, CompilationFacts facts)
         {
             if (model.UpdateRule == UpdateRuleKind.OutputLayerFirst && model.Layers.Count > 2)

@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 namespace BackpropGen.Tests.Generator
 {
     /// <summary>
-    /// CodeShape: Auto's size rule, the fallback to Unrolled with BPG0016 where the vectorised shape cannot compile, and a
+    /// CodeShape: Auto's size rule, the fallback to Unrolled with BPG0022 where the vectorised shape cannot compile, and a
     /// 65,536-weight vectorised network that generates, compiles and trains.
     /// </summary>
     public class CodeShapeTests
@@ -43,12 +43,12 @@ namespace BackpropGen.Tests.Generator
 
         [Theory]
         [InlineData(LanguageVersion.CSharp11, "C# 12")]
-        public void Vectorized_without_InlineArray_falls_back_to_unrolled_with_BPG0016(LanguageVersion version, string what)
+        public void Vectorized_without_InlineArray_falls_back_to_unrolled_with_BPG0022(LanguageVersion version, string what)
         {
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(
                 "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n", version);
             Diagnostic diagnostic = Assert.Single(result.Diagnostics);
-            Assert.Equal("BPG0016", diagnostic.Id);
+            Assert.Equal("BPG0022", diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
             Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
@@ -56,17 +56,17 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
-        public void Vectorized_with_OutputLayerFirst_and_hidden_layers_falls_back_to_unrolled_with_BPG0016()
+        public void Vectorized_with_OutputLayerFirst_and_hidden_layers_falls_back_to_unrolled_with_BPG0022()
         {
             (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(
                 "using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n");
-            Assert.Equal("BPG0016", Assert.Single(result.Diagnostics).Id);
+            Assert.Equal("BPG0022", Assert.Single(result.Diagnostics).Id);
             Assert.Contains("OutputLayerFirst", result.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
         }
 
         [Fact]
-        public void Vectorized_without_Vector256_Exp_falls_back_to_unrolled_with_BPG0016()
+        public void Vectorized_without_Vector256_Exp_falls_back_to_unrolled_with_BPG0022()
         {
             // netstandard2.0 has neither Vector256 nor Span (so BPG0015 too)
             string directory = typeof(CodeShapeTests).Assembly
@@ -79,7 +79,7 @@ namespace BackpropGen.Tests.Generator
                 NullableContextOptions.Enable,
                 references);
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
-            Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "BPG0016");
+            Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "BPG0022");
             Assert.Contains("Vector256.Exp", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));

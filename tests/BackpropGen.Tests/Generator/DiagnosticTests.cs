@@ -40,6 +40,27 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0013", "[Network(2, 2, 2, Activation.Tanh, Bias = (BiasMode)7)] public partial class Net { }", "Bias = (BiasMode)7" },
             new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 0)] public partial class Net { }", "MaxWeights = 0" },
             new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 1000000)] public partial class Net { }", "MaxWeights = 1000000" },
+
+            // Issue 12: named arguments in another order are reported where they are written.
+            new object[] { "BPG0006", "[Network(output: 0, activation: Activation.Tanh, input: 2)] public partial class Net { }", "output: 0" },
+            new object[] { "BPG0013", "[Network(activation: (Activation)9, input: 2, output: 2)] public partial class Net { }", "activation: (Activation)9" },
+
+            // Issue 12: a weight total beyond a long (7 pairs of int.MaxValue²) is reported, not overflowed past the check.
+            new object[] { "BPG0008", "[Network(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, Activation.Tanh)] public partial class Net { }", "Network(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, Activation.Tanh)" },
+            new object[] { "BPG0008", "[Network(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, Activation.Tanh)] public partial class Net { }", "Network(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, Activation.Tanh)" },
+
+            // Issue 12: signatures, not only names (a different parameter count is an overload and allowed).
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public void Save(System.IO.Stream s) { } }", "Save" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public void Forward(double a, double b, ref double c, ref double d) { } }", "Forward" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { private void ApplyGradients() { } }", "ApplyGradients" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double get_w1() => 0; }", "get_w1" },
+            new object[] { "BPG0016", "public class Base { public virtual double Train(double a, double b, double c, double d) => 0; } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
+            new object[] { "BPG0016", "[Network(2, 2, Activation.Logistic)] public partial class Base { } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
+            new object[] { "BPG0017", "[Network(2, 2, Activation.Tanh)] public partial class Net { } [Network(2, 1, Activation.Tanh)] public partial class Net { }", "Network(2, 1, Activation.Tanh)" },
+            new object[] { "BPG0018", "[Network(2, 2, 2, Activation.Logistic)] public partial class Save { }", "Save" },
+            new object[] { "BPG0018", "[Network(2, 2, 2, Activation.Logistic)] public partial class w1 { }", "w1" },
+            new object[] { "BPG0019", "[Network(2, 2, 2, Activation.Logistic)] file partial class Net { }", "Net" },
+            new object[] { "BPG0020", "[Network(8000, 1, 193, Activation.Tanh, MaxWeights = 65536)] public partial class Net { }", "Network(8000, 1, 193, Activation.Tanh, MaxWeights = 65536)" },
         };
 
         [Theory]
@@ -51,7 +72,7 @@ namespace BackpropGen.Tests.Generator
 
             GeneratorRunResult run = result.Results.Single();
             Assert.Null(run.Exception);
-            Assert.Empty(run.GeneratedSources);
+            Assert.Empty(run.GeneratedSources.Where(s => s.HintName.StartsWith("Net.", StringComparison.Ordinal)));
             Diagnostic diagnostic = Assert.Single(run.Diagnostics, d => d.Id == id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using BackpropGen.Generator;
+using BackpropGen.Generator.Helpers;
 using BackpropGen.Generator.Model;
 using BackpropGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -64,7 +65,7 @@ namespace BackpropGen.Tests.Generator
             GeneratorRunResult run = driver.GetRunResult().Results.Single();
             var reasons = run.TrackedSteps[TrackingNames.Output]
                 .SelectMany(step => step.Outputs)
-                .Select(output => (((ValueTuple<NetworkModel, CompilationFacts>)output.Value).Item1.Type.Name, output.Reason))
+                .Select(output => (((ValueTuple<ValueTuple<NetworkModel, CompilationFacts>, EquatableArray<string>>)output.Value).Item1.Item1.Type.Name, output.Reason))
                 .ToList();
             Assert.Contains(("First", IncrementalStepRunReason.Cached), reasons.Select(r => (r.Name, r.Reason == IncrementalStepRunReason.Unchanged ? IncrementalStepRunReason.Cached : r.Reason)));
             Assert.Contains(("Second", IncrementalStepRunReason.Modified), reasons);

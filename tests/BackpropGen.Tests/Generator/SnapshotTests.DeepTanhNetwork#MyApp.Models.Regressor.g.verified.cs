@@ -179,7 +179,7 @@ namespace MyApp.Models
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
-        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
@@ -217,7 +217,7 @@ namespace MyApp.Models
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
         /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
@@ -320,7 +320,7 @@ namespace MyApp.Models
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -476,7 +476,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(double i1, double i2, double i3, double target_o1, Symbols symbols)
         {
-            global::BackpropGen.Runtime.Check.NotNull(symbols, nameof(symbols));
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
 
             // Before the step: the inputs, the targets and the parameters
             double[] v = symbols.Values;
@@ -486,7 +486,7 @@ namespace MyApp.Models
             v[24] = LearningRate;
 
             // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-            Forward(i1, i2, i3, out _);
+            Forward(i1, i2, i3, out double out_o1);
             double E_total = Backward(target_o1);
             v[25] = _lastForwardPass.net_h1_1; v[26] = _lastForwardPass.out_h1_1; v[27] = _lastForwardPass.net_h1_2;
             v[28] = _lastForwardPass.out_h1_2; v[29] = _lastForwardPass.net_h1_3; v[30] = _lastForwardPass.out_h1_3;
@@ -523,8 +523,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Length(outputs.Length, 1, nameof(outputs), "OutputCount: o1");
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(outputs.Length, 1, "outputs", "OutputCount: o1");
             Forward(inputs[0], inputs[1], inputs[2], out outputs[0]);
         }
 
@@ -536,8 +536,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
-            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
             if (samples == 1)
             {
                 return Train(inputs[0], inputs[1], inputs[2], targets[0]);
@@ -559,7 +559,7 @@ namespace MyApp.Models
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                Forward(x[0], x[1], x[2], out _);
+                Forward(x[0], x[1], x[2], out double out_o1);
                 sum_E_total += Backward(t[0]);
                 sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                 sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
@@ -596,9 +596,9 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
-            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
-            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
+            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, "epochs");
 
             double sum_E_total = 0.0;
             for (int epoch = 0; epoch < epochs; epoch++)
@@ -624,8 +624,8 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, nameof(outputs));
+            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, "outputs");
 
             var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
             var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -896,7 +896,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
-            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, nameof(destination), "ParameterCount: w1..w17, then b1..b3");
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, "destination", "ParameterCount: w1..w17, then b1..b3");
             destination[0] = w1;
             destination[1] = w2;
             destination[2] = w3;
@@ -925,7 +925,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
-            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, nameof(destination), "ParameterCount: w1..w17, then b1..b3");
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 20, "destination", "ParameterCount: w1..w17, then b1..b3");
             destination[0] = dE_total_dw1;
             destination[1] = dE_total_dw2;
             destination[2] = dE_total_dw3;
@@ -954,7 +954,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
-            global::BackpropGen.Runtime.Check.Length(source.Length, 20, nameof(source), "ParameterCount: w1..w17, then b1..b3");
+            global::BackpropGen.Runtime.Check.Length(source.Length, 20, "source", "ParameterCount: w1..w17, then b1..b3");
             _w1 = source[0]; _w2 = source[1]; _w3 = source[2]; _w4 = source[3]; _w5 = source[4]; _w6 = source[5]; _w7 = source[6];
             _w8 = source[7]; _w9 = source[8]; _w10 = source[9]; _w11 = source[10]; _w12 = source[11]; _w13 = source[12];
             _w14 = source[13]; _w15 = source[14]; _w16 = source[15]; _w17 = source[16]; _b1 = source[17]; _b2 = source[18];
@@ -972,7 +972,7 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
+            global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the hidden layer 1: ±√(6 / (fan-in + fan-out))
             _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
@@ -1013,7 +1013,7 @@ namespace MyApp.Models
             });
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
         /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
         /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
@@ -1039,15 +1039,15 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
         {
-            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Length(targets.Length, 1, nameof(targets), "OutputCount: o1");
-            global::BackpropGen.Runtime.Check.NotNull(writer, nameof(writer));
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(targets.Length, 1, "targets", "OutputCount: o1");
+            global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
             // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
             var symbols = new Symbols();
             double E_total = Train(inputs[0], inputs[1], inputs[2], targets[0], symbols);
             double[] v = symbols.Values;
-            Forward(inputs[0], inputs[1], inputs[2], out _);
+            Forward(inputs[0], inputs[1], inputs[2], out double out_o1);
             double E_total_after = Backward(targets[0]);
             _dE_total_dw1 = v[69]; _dE_total_dw2 = v[70]; _dE_total_dw3 = v[71]; _dE_total_dw4 = v[72]; _dE_total_dw5 = v[73];
             _dE_total_dw6 = v[74]; _dE_total_dw7 = v[75]; _dE_total_dw8 = v[76]; _dE_total_dw9 = v[77]; _dE_total_dw10 = v[53];

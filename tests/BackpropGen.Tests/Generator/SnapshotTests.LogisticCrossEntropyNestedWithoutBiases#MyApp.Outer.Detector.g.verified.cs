@@ -93,7 +93,7 @@ namespace MyApp
             /// <summary>The last forward pass, which Backward differentiates.</summary>
             private ForwardPass _lastForwardPass;
 
-            /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+            /// <summary>The forward pass: feeds i1, i2 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
             /// <param name="i1">Input i1.</param>
             /// <param name="i2">Input i2.</param>
             /// <param name="out_o1">The output of o1.</param>
@@ -119,7 +119,7 @@ namespace MyApp
                 _lastForwardPass.HasValue = true;
             }
 
-            /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+            /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
             /// <param name="target_o1">The target of o1.</param>
             /// <returns>E_total, the total error of the last forward pass.</returns>
             /// <exception cref="global::System.InvalidOperationException">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>
@@ -175,7 +175,7 @@ namespace MyApp
                 return E_total;
             }
 
-            /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
+            /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void ApplyGradients()
             {
@@ -263,7 +263,7 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Train(double i1, double i2, double target_o1, Symbols symbols)
             {
-                global::BackpropGen.Runtime.Check.NotNull(symbols, nameof(symbols));
+                global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
 
                 // Before the step: the inputs, the targets and the parameters
                 double[] v = symbols.Values;
@@ -271,7 +271,7 @@ namespace MyApp
                 v[9] = LearningRate;
 
                 // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-                Forward(i1, i2, out _);
+                Forward(i1, i2, out double out_o1);
                 double E_total = Backward(target_o1);
                 v[10] = _lastForwardPass.net_h1; v[11] = _lastForwardPass.out_h1; v[12] = _lastForwardPass.net_h2;
                 v[13] = _lastForwardPass.out_h2; v[14] = _lastForwardPass.net_o1; v[15] = _lastForwardPass.out_o1;
@@ -294,8 +294,8 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
             {
-                global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
-                global::BackpropGen.Runtime.Check.Length(outputs.Length, 1, nameof(outputs), "OutputCount: o1");
+                global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Length(outputs.Length, 1, "outputs", "OutputCount: o1");
                 Forward(inputs[0], inputs[1], out outputs[0]);
             }
 
@@ -307,8 +307,8 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
             {
-                int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
-                global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
+                int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
                 if (samples == 1)
                 {
                     return Train(inputs[0], inputs[1], targets[0]);
@@ -327,7 +327,7 @@ namespace MyApp
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                    Forward(x[0], x[1], out _);
+                    Forward(x[0], x[1], out double out_o1);
                     sum_E_total += Backward(t[0]);
                     sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                     sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
@@ -352,9 +352,9 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
             {
-                int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
-                global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, nameof(targets));
-                global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
+                int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
+                global::BackpropGen.Runtime.Check.AtLeastOne(epochs, "epochs");
 
                 double sum_E_total = 0.0;
                 for (int epoch = 0; epoch < epochs; epoch++)
@@ -380,8 +380,8 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
             {
-                int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
-                global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, nameof(outputs));
+                int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, "outputs");
 
                 var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
                 var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -526,7 +526,7 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void CopyParametersTo(global::System.Span<double> destination)
             {
-                global::BackpropGen.Runtime.Check.Length(destination.Length, 6, nameof(destination), "ParameterCount: w1..w6");
+                global::BackpropGen.Runtime.Check.Length(destination.Length, 6, "destination", "ParameterCount: w1..w6");
                 destination[0] = w1;
                 destination[1] = w2;
                 destination[2] = w3;
@@ -541,7 +541,7 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void CopyGradientsTo(global::System.Span<double> destination)
             {
-                global::BackpropGen.Runtime.Check.Length(destination.Length, 6, nameof(destination), "ParameterCount: w1..w6");
+                global::BackpropGen.Runtime.Check.Length(destination.Length, 6, "destination", "ParameterCount: w1..w6");
                 destination[0] = dE_total_dw1;
                 destination[1] = dE_total_dw2;
                 destination[2] = dE_total_dw3;
@@ -556,7 +556,7 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void SetParameters(global::System.ReadOnlySpan<double> source)
             {
-                global::BackpropGen.Runtime.Check.Length(source.Length, 6, nameof(source), "ParameterCount: w1..w6");
+                global::BackpropGen.Runtime.Check.Length(source.Length, 6, "source", "ParameterCount: w1..w6");
                 _w1 = source[0]; _w2 = source[1]; _w3 = source[2]; _w4 = source[3]; _w5 = source[4]; _w6 = source[5];
                 _lastForwardPass.HasValue = false;
             }
@@ -571,7 +571,7 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public void InitializeParameters(global::System.Random random)
             {
-                global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
+                global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
                 double limit1 = global::System.Math.Sqrt(6.0 / 2); // He uniform for the hidden layer: ±√(6 / fan-in)
                 _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
@@ -597,7 +597,7 @@ namespace MyApp
                 });
             }
 
-            /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+            /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
             /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
             /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
             /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
@@ -620,15 +620,15 @@ namespace MyApp
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
             {
-                global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, nameof(inputs), "InputCount: i1..i2");
-                global::BackpropGen.Runtime.Check.Length(targets.Length, 1, nameof(targets), "OutputCount: o1");
-                global::BackpropGen.Runtime.Check.NotNull(writer, nameof(writer));
+                global::BackpropGen.Runtime.Check.Length(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Length(targets.Length, 1, "targets", "OutputCount: o1");
+                global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
                 // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
                 var symbols = new Symbols();
                 double E_total = Train(inputs[0], inputs[1], targets[0], symbols);
                 double[] v = symbols.Values;
-                Forward(inputs[0], inputs[1], out _);
+                Forward(inputs[0], inputs[1], out double out_o1);
                 double E_total_after = Backward(targets[0]);
                 _dE_total_dw1 = v[29]; _dE_total_dw2 = v[30]; _dE_total_dw3 = v[31]; _dE_total_dw4 = v[32]; _dE_total_dw5 = v[19];
                 _dE_total_dw6 = v[20];

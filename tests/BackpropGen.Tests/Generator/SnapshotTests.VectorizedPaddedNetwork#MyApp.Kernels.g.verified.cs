@@ -250,7 +250,7 @@ namespace MyApp
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
-        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <see cref="Backward"/>.</summary>
+        /// <summary>The forward pass: feeds i1, i2, i3 through the network and returns the outputs. Remembered for <c>Backward</c>.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
@@ -269,7 +269,7 @@ namespace MyApp
             _lastForwardPass.HasValue = true;
         }
 
-        /// <summary>The backward pass: differentiates the total error of the last <see cref="Forward"/> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
+        /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
         /// <param name="target_o1">The target of o1.</param>
         /// <param name="target_o2">The target of o2.</param>
         /// <returns>E_total, the total error of the last forward pass.</returns>
@@ -287,7 +287,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <see cref="Backward"/>. Backward then needs a new Forward.</summary>
+        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -331,8 +331,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Length(outputs.Length, 2, nameof(outputs), "OutputCount: o1..o2");
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(outputs.Length, 2, "outputs", "OutputCount: o1..o2");
             Forward(inputs[0], inputs[1], inputs[2], out outputs[0], out outputs[1]);
         }
 
@@ -344,8 +344,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
-            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, nameof(targets));
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
             if (samples == 1)
             {
                 return Train(inputs[0], inputs[1], inputs[2], targets[0], targets[1]);
@@ -397,9 +397,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
-            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, nameof(targets));
-            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, nameof(epochs));
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
+            global::BackpropGen.Runtime.Check.AtLeastOne(epochs, "epochs");
 
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             double eta = LearningRate;
@@ -435,8 +435,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, nameof(inputs), "InputCount: i1..i3");
-            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 2, nameof(outputs));
+            int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 2, "outputs");
             KernelPass pass = default;
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref pass);
             for (int sample = 0; sample < samples; sample++)
@@ -738,7 +738,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
-            global::BackpropGen.Runtime.Check.Length(destination.Length, 32, nameof(destination), "ParameterCount: w1..w25, then b_h1..b_o2");
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
             int i = 0;
             for (int j = 0; j < 5; j++)
             {
@@ -768,7 +768,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
-            global::BackpropGen.Runtime.Check.Length(destination.Length, 32, nameof(destination), "ParameterCount: w1..w25, then b_h1..b_o2");
+            global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
             int i = 0;
             for (int j = 0; j < 5; j++)
             {
@@ -798,7 +798,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
-            global::BackpropGen.Runtime.Check.Length(source.Length, 32, nameof(source), "ParameterCount: w1..w25, then b_h1..b_o2");
+            global::BackpropGen.Runtime.Check.Length(source.Length, 32, "source", "ParameterCount: w1..w25, then b_h1..b_o2");
             int i = 0;
             for (int j = 0; j < 5; j++)
             {
@@ -834,7 +834,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, nameof(random));
+            global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / (3 + 5)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
             for (int j = 0; j < 5; j++)
@@ -873,7 +873,7 @@ namespace MyApp
             global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, values);
         }
 
-        /// <summary>Reads parameters written by <see cref="Save"/> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
+        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
         /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
         /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>

@@ -32,6 +32,18 @@ namespace BackpropGen.Tests.Infrastructure
                     warningLevel: 9999));
         }
 
+        /// <summary>A compilation of several files (path, text) parsed with <paramref name="options"/>.</summary>
+        public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> files, CSharpParseOptions options) =>
+            CSharpCompilation.Create(
+                "Consumer",
+                files.Select(file => CSharpSyntaxTree.ParseText(file.Source, options, path: file.Path)),
+                Net100.References.All.Append(RuntimeReference),
+                new CSharpCompilationOptions(
+                    OutputKind.DynamicallyLinkedLibrary,
+                    nullableContextOptions: NullableContextOptions.Enable,
+                    generalDiagnosticOption: ReportDiagnostic.Error,
+                    warningLevel: 9999));
+
         /// <summary>Runs the generator; returns the run's result and the compilation with the generated files added.</summary>
         public static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation compilation)
         {

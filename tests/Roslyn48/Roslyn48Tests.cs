@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Linq;
+using BackpropGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace BackpropGen.Roslyn48.Tests
+{
+    /// <summary>The generator under Roslyn 4.8.0: it runs, reports its diagnostics, and its output compiles without a warning.</summary>
+    public class Roslyn48Tests
+    {
+        private const string Source = """
+            using BackpropGen;
+            namespace App
+            {
+                /// <summary>N</summary>
+                [Network(2, 2, 2, Activation.Logistic)] public partial class MazurNetwork { }
+                /// <summary>N</summary>
+                [Network(3, 4, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true)]
+                public partial class Classifier { }
+                /// <summary>N</summary>
+                [Network(2, 3, 1, Activation.ReLU, UpdateRule = UpdateRule.OutputLayerFirst)] public partial class Net { }
+                /// <summary>N</summary>
+                [Network(2, 3, 1, Activation.ReLU)] public partial class NET { }
+            }
+            """;
+
+        [Fact]
+        public void The_tests_run_Roslyn_4_8_0()
+        {
+            Assert.Equal(new Version(4, 8, 0, 0), typeof(CSharpCompilation).Assembly.GetName().Version);
+        }
+
+        [Fact]
+        public void The_generator_runs_and_its_output_compiles_cleanly_under_Roslyn_4_8()
+        {
+            (GeneratorRunResult run, Compilation output) = Run(Source);
+            Assert.True(run.Exception is null, run.Exception?.ToString());
+            Assert.Empty(run.Diagnostics);
+            Assert.Equal(4, run.GeneratedSources.Length);
+            var diagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            Assert.True(diagnostics.Count == 0, string.Join(Environment.NewLine, diagnostics.Take(10)));
+        }
+
+        [Fact]
+        public void Broken_declarations_get_their_diagnostics_under_Roslyn_4_8()
+        {
+            (GeneratorRunResult run, _) = Run("using BackpropGen;\n[Network(2, 0, 2, Activation.Logistic)] public partial class A { }\n[Network(2, 2, Activation.Tanh)] public class B { }\n[Network(2, 2, Activation.Tanh)] file partial class C { }");
+            Assert.True(run.Exception is null, run.Exception?.ToString());
+            Assert.Empty(run.GeneratedSources);
+            Assert.Equal(new[] { "BPG0001", "BPG0006", "BPG0019" }, run.Diagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        }
+
+        private static (GeneratorRunResult Run, Compilation Output) Run(string source)
+        {
+            var options = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+            string[] framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+            var references = framework
+                .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+                .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location));
+            var compilation = CSharpCompilation.Create(
+                "Consumer",
+                new[] { CSharpSyntaxTree.ParseText(source, options, path: "Network.cs") },
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: options);
+            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+            return (driver.GetRunResult().Results.Single(), output);
+        }
+    }
+}
