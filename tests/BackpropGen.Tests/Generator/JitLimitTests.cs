@@ -67,6 +67,15 @@ namespace BackpropGen.Tests.Generator
                 _output.WriteLine($"{method.Name,-24} {method.Instructions,8} instructions {method.IlBytes,8} IL bytes {method.Locals,6} locals");
             }
 
+            // A step in parts: each part near the sizes the generator aims for. It counts StepParts.LocalsPerPart locals
+            // besides η (so at most 241, below the 255 that ldloc.s reaches) and an estimated StepParts.InstructionsPerPart
+            // IL instructions, an estimate that measured up to 26% low (5,041 in a forward part): 5,500 is the bound checked.
+            Assert.All(methods.Where(m => GeneratedPart(m.Name)), part =>
+            {
+                Assert.True(part.Locals <= BackpropGen.Generator.Emitter.StepParts.LocalsPerPart + 1, $"{part.Name} has {part.Locals} locals");
+                Assert.True(part.Instructions <= 5500, $"{part.Name} has {part.Instructions} IL instructions");
+            });
+
             List<MethodFacts> training = methods.Where(IsTrainingPath).ToList();
             Assert.Contains(training, m => m.Name == "Train");
             MethodFacts[] over = training.Where(m => m.Instructions >= MaxInstructions || m.IlBytes >= MaxIlBytes || m.Locals >= MaxLocals).ToArray();
