@@ -45,13 +45,20 @@ namespace BackpropGen.Generator
                 AttributeData attribute = context.Attributes[0];
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                 Location attributeLocation = attributeSyntax?.GetLocation() ?? nameLocation;
-                NetworkModel? model = ReadAttribute(attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics);
+                NetworkModel? model = ReadAttribute(attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics, out Location? vectorizedAt);
                 if (model is not null)
                 {
                     CheckCollisions(type, model, nameLocation, cancellationToken, diagnostics);
                 }
 
-                return new ParseResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+                // Whether an explicit CodeShape.Vectorized can be honoured depends on the compilation (BPG0022); keep where
+                // it was asked for, so that the fallback is reported at the argument rather than nowhere.
+                DiagnosticInfo? vectorizedRequest = vectorizedAt is null
+                    ? null
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.VectorizedUnavailable, vectorizedAt, typeName);
+                return diagnostics.Count == 0
+                    ? new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, vectorizedRequest)
+                    : new ParseResult(null, diagnostics.ToEquatableArray());
             }
 
             /// <summary>
@@ -184,8 +191,11 @@ namespace BackpropGen.Generator
                 INamedTypeSymbol type,
                 TypeDeclarationSyntax declaration,
                 string typeName,
-                List<DiagnosticInfo> diagnostics)
+                List<DiagnosticInfo> diagnostics,
+                out Location? vectorizedAt)
             {
+                vectorizedAt = null;
+
                 // Every argument is type-checked before it is read: a user-defined BackpropGen.NetworkAttribute of another
                 // shape (a params array, a string LearningRate, a double MaxWeights) is BPG0012, never an exception.
                 ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
@@ -280,6 +290,7 @@ namespace BackpropGen.Generator
                             break;
                         case "CodeShape":
                             ok &= TryEnum(constant, "CodeShape", "CodeShape", location, location, typeName, diagnostics, out shape);
+                            vectorizedAt = shape == CodeShapeKind.Vectorized ? location : null;
                             break;
                         case "TrainBiases":
                             ok &= TryPrimitive(constant, location, typeName, diagnostics, out trainBiases);

@@ -58,6 +58,20 @@ namespace BackpropGen.Generator
                         && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
+            // BPG0022 at the CodeShape argument of a network that asks for the vectorised shape the compilation cannot give.
+            IncrementalValuesProvider<(NetworkModel Model, DiagnosticInfo Request)> vectorizedRequests = results
+                .Where(static result => result.Model is not null && result.VectorizedRequest is not null)
+                .Select(static (result, _) => (result.Model!, result.VectorizedRequest!))
+                .WithTrackingName(TrackingNames.VectorizedRequests);
+            context.RegisterSourceOutput(vectorizedRequests.Combine(facts), static (context, request) =>
+            {
+                ((NetworkModel model, DiagnosticInfo diagnostic), CompilationFacts facts) = request;
+                if (ShapeChoice.WhyNotVectorized(model, facts) is string reason)
+                {
+                    context.ReportDiagnostic(diagnostic.With(reason).ToDiagnostic());
+                }
+            });
+
             // The stems of every network's file name, to disambiguate names that are equal ignoring case. It changes only
             // when a network is added, removed or renamed, so an ordinary edit leaves every output cached.
             IncrementalValueProvider<EquatableArray<string>> hintBases = models
@@ -72,11 +86,6 @@ namespace BackpropGen.Generator
                 {
                     ((NetworkModel model, CompilationFacts facts), EquatableArray<string> bases) = network;
                     context.AddSource(HintNames.For(model.Type, bases), SourceText.From(NetworkEmitter.Emit(model, facts), Encoding.UTF8));
-                    if (model.CodeShape == CodeShapeKind.Vectorized && ShapeChoice.WhyNotVectorized(model, facts) is string reason)
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.VectorizedUnavailable, Location.None, model.Type.FullName, reason));
-                    }
-
                     if (!facts.HasSpan)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SpanUnavailable, Location.None, model.Type.FullName));

@@ -8,6 +8,7 @@ namespace BackpropGen.Generator
         public const string Model = nameof(Model);
         public const string CompilationFacts = nameof(CompilationFacts);
         public const string HintNames = nameof(HintNames);
+        public const string VectorizedRequests = nameof(VectorizedRequests);
         public const string Output = nameof(Output);
     }
 }

@@ -43,7 +43,7 @@ namespace BackpropGen.Generator.Emitter
             // to a local counts three IL instructions (see StepParts.LocalsPerPart): the estimate doubles.
             int locals = statements.Count + parameters;
             int train = Scaled(step + (9 * parameters), locals);
-            int symbols = _layout.HasSymbols ? Scaled(step + (9 * parameters) + (4 * locals), locals) : 0;
+            int symbols = Scaled(step + (9 * parameters) + (4 * locals), locals);
             int batch = Scaled(step + (21 * parameters), locals + parameters);
             InParts = System.Math.Max(train, symbols) > MaxInstructionsInOneMethod;
             BatchInParts = InParts || batch > MaxInstructionsInOneMethod;

@@ -40,10 +40,11 @@ namespace BackpropGen.Generator.Emitter
             : LastPassSymbols();
 
         /// <summary>
-        /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for a
-        /// step in one method, of at most <see cref="NetworkLayout.MaxWeightsWithSymbols"/> weights.
+        /// Whether the network also gets the Symbols class, the Train overload that fills it and the walkthrough: for an
+        /// unrolled step in one method (the estimate in PlanParts counts the traced Train, so a step that would make it
+        /// too large for the JIT goes into parts, without Symbols).
         /// </summary>
-        private bool HasSymbols => _layout.HasSymbols && !InParts && !IsVectorized;
+        private bool HasSymbols => !InParts && !IsVectorized;
 
         private void WriteStorage()
         {

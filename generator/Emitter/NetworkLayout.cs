@@ -56,15 +56,7 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>
-        /// The largest network that also gets the <c>Symbols</c> class and the Train overload that fills it: one property
-        /// per symbol is a help to read a small network's step, and only bulk (compile time) for a large one.
-        /// </summary>
-        public const int MaxWeightsWithSymbols = 512;
-
         public NetworkModel Model { get; }
-
-        public bool HasSymbols => WeightCount <= MaxWeightsWithSymbols;
 
         public int[] Sizes { get; }
 

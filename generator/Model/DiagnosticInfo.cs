@@ -24,6 +24,10 @@ namespace BackpropGen.Generator.Model
                 arguments.ToEquatableArray());
         }
 
+        /// <summary>This diagnostic with one more message argument (a reason known only later in the pipeline).</summary>
+        public DiagnosticInfo With(string argument) =>
+            this with { Arguments = System.Linq.Enumerable.Append(Arguments, argument).ToEquatableArray() };
+
         public Diagnostic ToDiagnostic()
         {
             Location location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
@@ -37,6 +41,10 @@ namespace BackpropGen.Generator.Model
         }
     }
 
-    /// <summary>What the parser made of one declaration: a model to emit (null when it is invalid) and its diagnostics.</summary>
-    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <summary>
+    /// What the parser made of one declaration: a model to emit (null when it is invalid) and its diagnostics; and, where
+    /// the declaration asks for <c>CodeShape.Vectorized</c>, the BPG0022 to report at that argument should the
+    /// compilation not support the vectorised shape (its reason argument is added then).
+    /// </summary>
+    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, DiagnosticInfo? VectorizedRequest = null);
 }

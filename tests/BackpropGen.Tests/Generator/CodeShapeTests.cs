@@ -45,12 +45,13 @@ namespace BackpropGen.Tests.Generator
         [InlineData(LanguageVersion.CSharp11, "C# 12")]
         public void Vectorized_without_InlineArray_falls_back_to_unrolled_with_BPG0022(LanguageVersion version, string what)
         {
-            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(
-                "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n", version);
+            const string source = "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n";
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(source, version);
             Diagnostic diagnostic = Assert.Single(result.Diagnostics);
             Assert.Equal("BPG0022", diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
             Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            AssertAtCodeShapeArgument(diagnostic, source);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
         }
@@ -58,10 +59,11 @@ namespace BackpropGen.Tests.Generator
         [Fact]
         public void Vectorized_with_OutputLayerFirst_and_hidden_layers_falls_back_to_unrolled_with_BPG0022()
         {
-            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(
-                "using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n");
+            const string source = "using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n";
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(source);
             Assert.Equal("BPG0022", Assert.Single(result.Diagnostics).Id);
             Assert.Contains("OutputLayerFirst", result.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            AssertAtCodeShapeArgument(result.Diagnostics[0], source);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
         }
 
@@ -73,14 +75,16 @@ namespace BackpropGen.Tests.Generator
                 .GetCustomAttributes<AssemblyMetadataAttribute>()
                 .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
             var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            const string source = "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n";
             CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
-                "using BackpropGen;\n[Network(8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Vectorized)]\npublic partial class Net { }\n",
+                source,
                 LanguageVersion.CSharp12,
                 NullableContextOptions.Enable,
                 references);
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
             Diagnostic diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "BPG0022");
             Assert.Contains("Vector256.Exp", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            AssertAtCodeShapeArgument(diagnostic, source);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
         }
@@ -132,6 +136,13 @@ namespace BackpropGen.Tests.Generator
             {
                 context.Unload();
             }
+        }
+
+        /// <summary>BPG0022 points at the argument that asked for the vectorised shape.</summary>
+        private static void AssertAtCodeShapeArgument(Diagnostic diagnostic, string source)
+        {
+            Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
+            Assert.Equal("CodeShape = CodeShape.Vectorized", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         }
     }
 }

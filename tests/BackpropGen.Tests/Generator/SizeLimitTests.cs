@@ -28,6 +28,28 @@ namespace BackpropGen.Tests.Generator
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
         }
 
+        [Theory]
+        [InlineData("2, 2, 2, Activation.Logistic", true)]                                  // the article's: one method
+        [InlineData("12, 12, 1, Activation.Tanh, CodeShape = CodeShape.Unrolled", true)]    // 156 weights, one method
+        [InlineData("512, 1, Activation.Logistic, CodeShape = CodeShape.Unrolled", false)] // 512 weights: in parts
+        [InlineData("16, 16, 16, Activation.Tanh, CodeShape = CodeShape.Vectorized", false)]
+        public void Symbols_and_Explain_are_generated_exactly_when_the_step_is_one_unrolled_method(string arguments, bool expected)
+        {
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run($$"""
+                using BackpropGen;
+                [Network({{arguments}})]
+                public partial class Net { }
+                """);
+
+            Assert.Empty(result.Diagnostics);
+            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            bool oneUnrolledMethod = !generated.Contains("private void ForwardPart1()") && !generated.Contains("private void ForwardKernel(");
+            Assert.Equal(expected, oneUnrolledMethod);
+            Assert.Equal(expected, generated.Contains("public sealed class Symbols"));
+            Assert.Equal(expected, generated.Contains("public double Explain("));
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
         [Fact]
         public void One_weight_over_the_limit_is_BPG0008_and_MaxWeights_raises_the_limit()
         {
