@@ -20,6 +20,11 @@ namespace BackpropGen.Generator
     {
         internal const string NetworkAttributeName = "BackpropGen.NetworkAttribute";
 
+        /// <summary>The runtime's interface that every network implements where the compilation has it and Span&lt;T&gt;.</summary>
+        internal const string NetworkInterfaceName = "BackpropGen.INetwork";
+
+        internal const string NetworkDescriptionName = "BackpropGen.NetworkDescription";
+
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -55,7 +60,9 @@ namespace BackpropGen.Generator
                         && compilation.GetTypeByMetadataName("System.ReadOnlySpan`1") is not null,
                     HasVector256: HasVectorMath(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector256")),
                     HasInlineArray: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp12 }
-                        && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null))
+                        && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null,
+                    HasNetworkInterface: compilation.GetTypeByMetadataName(NetworkInterfaceName) is not null
+                        && compilation.GetTypeByMetadataName(NetworkDescriptionName) is not null))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
             // BPG0022 at the CodeShape argument of a network that asks for the vectorised shape the compilation cannot give.

@@ -36,7 +36,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
-                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas",
+                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_networkDescription",
             };
             AddProperty(names, "LearningRate");
             foreach (string parameter in layout.Weights.Concat(layout.Biases))

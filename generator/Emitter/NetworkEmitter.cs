@@ -74,7 +74,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("/// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>");
-            using (_w.Block("partial class " + type.Name))
+            using (_w.Block("partial class " + type.Name + InterfaceList))
             {
                 WriteStorage();
                 WriteStepMethods();
@@ -82,6 +82,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteParts();
                 WriteParameterMethods();
                 WriteExplainMethods();
+                WriteInterfaceMembers();
                 WriteNestedTypes();
             }
 

@@ -48,6 +48,10 @@ namespace BackpropGen.Generator.Model
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 
     /// <summary>Facts about the consuming compilation that change what may be emitted, reduced to a few scalars.</summary>
-    /// <remarks><paramref name="HasInlineArray"/>: C# 12 or later with <c>InlineArrayAttribute</c>, which the vectorised shape's storage needs.</remarks>
-    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false);
+    /// <remarks>
+    /// <paramref name="HasInlineArray"/>: C# 12 or later with <c>InlineArrayAttribute</c>, which the vectorised shape's storage needs.
+    /// <paramref name="HasNetworkInterface"/>: the runtime's <c>BackpropGen.INetwork</c> and <c>NetworkDescription</c> are
+    /// referenced (a project with its own <c>NetworkAttribute</c> and no runtime has neither).
+    /// </remarks>
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false, bool HasNetworkInterface = false);
 }

@@ -21,7 +21,7 @@
 #nullable enable
 
 /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
-partial class MazurAsPrinted
+partial class MazurAsPrinted : global::BackpropGen.INetwork
 {
     /// <summary>The number of inputs (i1..i2).</summary>
     public const int InputCount = 2;
@@ -651,6 +651,15 @@ Fed forward again with the updated parameters, the total error is $E_{total} = â
         global::BackpropGen.BiasMode.SharedPerLayer,
         new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2" },
         new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2 });
+
+    private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
+        new[] { 2, 2, 2 },
+        new[] { global::BackpropGen.Activation.Logistic, global::BackpropGen.Activation.Logistic },
+        global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, false);
+
+    /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 
     /// <summary>The inputs and forward-pass values that Backward reads.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

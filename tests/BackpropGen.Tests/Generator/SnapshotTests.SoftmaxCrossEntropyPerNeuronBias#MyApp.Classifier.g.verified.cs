@@ -23,7 +23,7 @@
 namespace MyApp
 {
     /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
-    partial class Classifier
+    partial class Classifier : global::BackpropGen.INetwork
     {
         /// <summary>The number of inputs (i1..i2).</summary>
         public const int InputCount = 2;
@@ -1196,6 +1196,15 @@ Fed forward again with the updated parameters, the total error is $E_{total} = â
             global::BackpropGen.BiasMode.PerNeuron,
             new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "b_h1", "b_h2", "b_h3", "b_o1", "b_o2", "b_o3" },
             new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2, _b_o3 });
+
+        private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
+            new[] { 2, 3, 3 },
+            new[] { global::BackpropGen.Activation.ReLU, global::BackpropGen.Activation.Softmax },
+            global::BackpropGen.Loss.CrossEntropy, global::BackpropGen.BiasMode.PerNeuron, true);
+
+        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
