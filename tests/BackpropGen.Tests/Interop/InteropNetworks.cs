@@ -21,4 +21,11 @@ namespace BackpropGen.Tests.Interop
     /// <summary>nn.Sequential(Linear(3, 4), Tanh(), Linear(4, 4), Tanh(), Linear(4, 2), Sigmoid()), in the vectorised shape.</summary>
     [Network(3, 4, 4, 2, Activation.Tanh, OutputActivation = Activation.Logistic, Bias = BiasMode.PerNeuron, CodeShape = CodeShape.Vectorized)]
     public partial class Fx_Deep { }
+
+    /// <summary>A network with a member of its own named Description: INetwork.Description is implemented explicitly, so both exist.</summary>
+    [Network(2, 2, 1, Activation.Logistic)]
+    public partial class Fx_WithOwnDescription
+    {
+        public string Description => "a user's own member";
+    }
 }

@@ -82,6 +82,14 @@ namespace BackpropGen.Tests.Interop
             Assert.Equal(Enumerable.Range(0, zoo.ParameterCount), indices.OrderBy(i => i));
         }
 
+        [Fact]
+        public void A_member_of_the_users_named_Description_lives_beside_the_interfaces()
+        {
+            var network = new Fx_WithOwnDescription();
+            Assert.Equal("a user's own member", network.Description);
+            Assert.Equal("2-2-1, Logistic/Logistic, SquaredError, SharedPerLayer biases", ((INetwork)network).Description.ToString());
+        }
+
         [Theory]
         [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
         public void Safetensors_round_trip_is_bit_exact(string name) => RoundTrip(name, (n, s) => n.SaveSafetensors(s), (n, s) => n.LoadSafetensors(s));

@@ -98,6 +98,28 @@ def matmul_add_onnx(path, model, sizes, hidden, output):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
 
 
+def train_sine():
+    """A 1-8-1 tanh regressor trained in PyTorch on sin(x), x in [-3, 3]: the sample (samples/InteropSample) loads it,
+    checks its outputs, trains it further and exports it."""
+    torch.manual_seed(14)
+    model = build([1, 8, 1], "Tanh", "Identity", "PerNeuron").double()
+    x = torch.linspace(-3, 3, 64, dtype=torch.float64).unsqueeze(1)
+    y = torch.sin(x)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(1500):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+    state = [(k, v.detach().numpy()) for k, v in model.state_dict().items()]
+    write_safetensors(os.path.join(HERE, "sine_trained.safetensors"), state, {"format": "pt"})
+    inputs = torch.tensor([[-2.5], [-1.0], [0.0], [0.5], [2.0]], dtype=torch.float64)
+    with torch.no_grad():
+        outputs = model(inputs)
+    return {"layers": [1, 8, 1], "hidden": "Tanh", "output": "Identity", "bias": "PerNeuron", "dtype": "F64",
+            "mse": float(loss), "inputs": inputs.tolist(), "outputs": outputs.tolist()}
+
+
 def main():
     torch.manual_seed(20261130)
     expected = {}
@@ -120,6 +142,7 @@ def main():
         expected[name] = {"layers": sizes, "hidden": hidden, "output": output, "bias": bias,
                           "dtype": "F32" if dtype == torch.float32 else "F64",
                           "inputs": inputs.tolist(), "outputs": outputs.tolist()}
+    expected["sine_trained"] = train_sine()
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump({"torch": torch.__version__, "onnx": onnx.__version__, "models": expected}, f, indent=1)
         f.write("\n")
