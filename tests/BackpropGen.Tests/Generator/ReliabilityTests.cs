@@ -222,6 +222,8 @@ namespace BackpropGen.Tests.Generator
                 IEnumerable<string> declared = member switch
                 {
                     MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
+                    // INetwork.Description: an explicit implementation has no name in the class that a member could take.
+                    PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: not null } => Array.Empty<string>(),
                     PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText, "get_" + property.Identifier.ValueText },
                     FieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier.ValueText),
                     BaseTypeDeclarationSyntax type => new[] { type.Identifier.ValueText },
