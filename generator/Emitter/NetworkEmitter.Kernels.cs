@@ -18,6 +18,7 @@ namespace BackpropGen.Generator.Emitter
         private const string GradientsField = "_gradients";
         private const string PassField = "_pass";
         private const string DeltasField = "_deltas";
+        private const string FactoredField = "_gradientsFactored";
 
         /// <summary>The storage layout of the vectorised shape, or null when the network is unrolled.</summary>
         private readonly KernelLayout? _kernels;
@@ -81,7 +82,14 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
             _w.Line($"private {PassStorageType} {PassField};");
             _w.Line($"private {DeltaStorageType} {DeltasField};");
+            _w.Line();
+            _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
+            _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
+            _w.Line($"private bool {FactoredField};");
         }
+
+        /// <summary>The statement that writes the weights' gradients from their factors if a Train left them factored.</summary>
+        private string MaterializeIfFactored => $"if ({FactoredField}) MaterializeGradients();";
 
         private void WriteKernelStorageTypes()
         {
@@ -157,6 +165,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteForwardKernelCall(List<string> outputs)
         {
+            _w.Line(MaterializeIfFactored, "the pass holds the factors of the gradients of the last Train");
             WriteRefs(pass: true);
             WriteKernelInputs(i => _layout.Inputs[i]);
             _w.Line("ForwardKernel(ref a);");
@@ -176,6 +185,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradientsKernel()
         {
             int end = _model.TrainBiases ? Kernels.ParameterStorage : Kernels.WeightStorage;
+            _w.Line(MaterializeIfFactored);
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"var eta = {CSharpRenderer.Vector}.Create(LearningRate);");
             _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, four at a time (the padding's gradients are 0)");
@@ -233,6 +243,7 @@ namespace BackpropGen.Generator.Emitter
             int storage = Kernels.ParameterStorage;
             WriteRefs(gradients: true, pass: true);
             _w.Line("// The samples' gradients are summed in place, then averaged, then applied once");
+            _w.Line($"{FactoredField} = false;");
             using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
             {
                 _w.Line(Store($"{V}.Zero", "g", "i"));
@@ -303,6 +314,7 @@ namespace BackpropGen.Generator.Emitter
             WriteBackwardKernel("BackwardKernel", KernelMode.Store);
             WriteBackwardKernel("TrainKernel", KernelMode.Update);
             WriteBackwardKernel("AccumulateKernel", KernelMode.Accumulate);
+            WriteMaterializeGradients();
             if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
             {
                 WriteTanhHelper();
@@ -546,7 +558,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line(mode switch
             {
                 KernelMode.Store => "/// <summary>The backward pass from the output deltas in _deltas: stores every gradient, changes no parameter.</summary>",
-                KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous).</summary>",
+                KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>",
                 _ => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
             });
             using (_w.Block($"private void {name}({(update ? "double eta" : string.Empty)})"))
@@ -588,7 +600,11 @@ namespace BackpropGen.Generator.Emitter
                             _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
                             _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
                             _w.Line($"ref double w = ref {At("p", "row")};");
-                            _w.Line($"ref double dw = ref {At("g", "row")};");
+                            if (!update)
+                            {
+                                _w.Line($"ref double dw = ref {At("g", "row")};");
+                            }
+
                             int vectors = stride / 4;
                             if (vectors <= 8)
                             {
@@ -624,6 +640,40 @@ namespace BackpropGen.Generator.Emitter
                         }
                     }
                 }
+
+                if (mode != KernelMode.Accumulate)
+                {
+                    _w.Line();
+                    _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
+                }
+            }
+        }
+
+        private void WriteMaterializeGradients()
+        {
+            KernelLayout k = Kernels;
+            _w.Line();
+            _w.Line("/// <summary>Writes the weights' gradients that the last Train left factored into _gradients: ∂E_total/∂w = δ·out.</summary>");
+            using (_w.Block("private void MaterializeGradients()"))
+            {
+                WriteRefs(gradients: true, pass: true, deltas: true);
+                for (int l = 1; l < _layout.LayerCount; l++)
+                {
+                    int stride = k.Stride[l];
+                    _w.Line();
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))}: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row");
+                    using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[l])}; j++)"))
+                    {
+                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[l])} + j")});");
+                        _w.Line($"ref double dw = ref {At("g", $"{Count(k.WeightOffset[l])} + j * {Count(stride)}")};");
+                        using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
+                        {
+                            _w.Line(Store($"vdelta * {Load("a", $"{Count(k.Out[l - 1])} + i")}", "dw", "i"));
+                        }
+                    }
+                }
+
+                _w.Line($"{FactoredField} = false;");
             }
         }
 
@@ -636,7 +686,7 @@ namespace BackpropGen.Generator.Emitter
                 case KernelMode.Accumulate:
                     _w.Line(Store($"{Load("dw", i)} + dE_total_dw{v}", "dw", i));
                     break;
-                default:
+                case KernelMode.Store:
                     _w.Line(Store($"dE_total_dw{v}", "dw", i));
                     break;
             }

@@ -144,79 +144,79 @@ namespace MyApp
         private double _learningRate = 0.5;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw1 => _gradients[0];
+        public double dE_total_dw1 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[0]; } }
 
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw2 => _gradients[1];
+        public double dE_total_dw2 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[1]; } }
 
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw3 => _gradients[2];
+        public double dE_total_dw3 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[2]; } }
 
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw4 => _gradients[4];
+        public double dE_total_dw4 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[4]; } }
 
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw5 => _gradients[5];
+        public double dE_total_dw5 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[5]; } }
 
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw6 => _gradients[6];
+        public double dE_total_dw6 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[6]; } }
 
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw7 => _gradients[8];
+        public double dE_total_dw7 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[8]; } }
 
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw8 => _gradients[9];
+        public double dE_total_dw8 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[9]; } }
 
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw9 => _gradients[10];
+        public double dE_total_dw9 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[10]; } }
 
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw10 => _gradients[12];
+        public double dE_total_dw10 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[12]; } }
 
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw11 => _gradients[13];
+        public double dE_total_dw11 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[13]; } }
 
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw12 => _gradients[14];
+        public double dE_total_dw12 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[14]; } }
 
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw13 => _gradients[16];
+        public double dE_total_dw13 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[16]; } }
 
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw14 => _gradients[17];
+        public double dE_total_dw14 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[17]; } }
 
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw15 => _gradients[18];
+        public double dE_total_dw15 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[18]; } }
 
         /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw16 => _gradients[20];
+        public double dE_total_dw16 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[20]; } }
 
         /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw17 => _gradients[21];
+        public double dE_total_dw17 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[21]; } }
 
         /// <summary>∂E_total/∂w18, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw18 => _gradients[22];
+        public double dE_total_dw18 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[22]; } }
 
         /// <summary>∂E_total/∂w19, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw19 => _gradients[23];
+        public double dE_total_dw19 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[23]; } }
 
         /// <summary>∂E_total/∂w20, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw20 => _gradients[24];
+        public double dE_total_dw20 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[24]; } }
 
         /// <summary>∂E_total/∂w21, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw21 => _gradients[28];
+        public double dE_total_dw21 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[28]; } }
 
         /// <summary>∂E_total/∂w22, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw22 => _gradients[29];
+        public double dE_total_dw22 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[29]; } }
 
         /// <summary>∂E_total/∂w23, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw23 => _gradients[30];
+        public double dE_total_dw23 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[30]; } }
 
         /// <summary>∂E_total/∂w24, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw24 => _gradients[31];
+        public double dE_total_dw24 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[31]; } }
 
         /// <summary>∂E_total/∂w25, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw25 => _gradients[32];
+        public double dE_total_dw25 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[32]; } }
 
         /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h1 => _gradients[36];
@@ -247,6 +247,10 @@ namespace MyApp
         private KernelPass _pass;
         private KernelDeltas _deltas;
 
+        // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
+        // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
+        private bool _gradientsFactored;
+
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
@@ -259,6 +263,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, double i3, out double out_o1, out double out_o2)
         {
+            if (_gradientsFactored) MaterializeGradients(); // the pass holds the factors of the gradients of the last Train
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = i1;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = i2;
@@ -291,6 +296,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
+            if (_gradientsFactored) MaterializeGradients();
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             var eta = global::System.Runtime.Intrinsics.Vector256.Create(LearningRate);
@@ -354,6 +360,7 @@ namespace MyApp
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             // The samples' gradients are summed in place, then averaged, then applied once
+            _gradientsFactored = false;
             for (int i = 0; i < 44; i += 4)
             {
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref g, (nuint)(i));
@@ -581,9 +588,11 @@ namespace MyApp
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                 }
             }
+
+            _gradientsFactored = false; // every gradient is stored
         }
 
-        /// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous).</summary>
+        /// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>
         private void TrainKernel(double eta)
         {
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
@@ -607,14 +616,11 @@ namespace MyApp
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
                     var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
                     var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_4 - veta * dE_total_dw_4, ref w, (nuint)(4));
@@ -640,15 +646,15 @@ namespace MyApp
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
                     var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
                 }
             }
+
+            _gradientsFactored = true; // the weights' gradients: δ in _deltas, out in _pass
         }
 
         /// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>
@@ -712,6 +718,38 @@ namespace MyApp
             }
         }
 
+        /// <summary>Writes the weights' gradients that the last Train left factored into _gradients: ∂E_total/∂w = δ·out.</summary>
+        private void MaterializeGradients()
+        {
+            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+
+            // Hidden layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row
+            for (int j = 0; j < 5; j++)
+            {
+                var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j));
+                ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0 + j * 4);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(0 + i)), ref dw, (nuint)(i));
+                }
+            }
+
+            // Output layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row
+            for (int j = 0; j < 2; j++)
+            {
+                var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j));
+                ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 20 + j * 8);
+                for (int i = 0; i < 8; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i)), ref dw, (nuint)(i));
+                }
+            }
+
+            _gradientsFactored = false;
+        }
+
         /// <summary>
         /// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the
         /// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).
@@ -769,6 +807,7 @@ namespace MyApp
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
+            if (_gradientsFactored) MaterializeGradients();
             int i = 0;
             for (int j = 0; j < 5; j++)
             {
