@@ -13,7 +13,7 @@ namespace BackpropGen.Generator.Emitter
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
-            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "MaterializeGradients",
+            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "MaterializeGradients", "LaneSums",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -81,6 +81,7 @@ namespace BackpropGen.Generator.Emitter
                 ["TrainKernel"] = new() { 1 },
                 ["AccumulateKernel"] = new() { 0 },
                 ["MaterializeGradients"] = new() { 0 },
+                ["LaneSums"] = new() { 4 },
             };
         }
 

@@ -20,6 +20,9 @@ namespace BackpropGen.Generator.Emitter
         private const string DeltasField = "_deltas";
         private const string FactoredField = "_gradientsFactored";
 
+        /// <summary>The widest layer (in vectors of four) whose Σ δ·w the backward pass sums in registers rather than in storage.</summary>
+        private const int MaxVectorsInRegisters = 4;
+
         /// <summary>The storage layout of the vectorised shape, or null when the network is unrolled.</summary>
         private readonly KernelLayout? _kernels;
 
@@ -319,6 +322,11 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteTanhHelper();
             }
+
+            if (Enumerable.Range(1, _layout.LayerCount - 1).Any(l => Kernels.Stride[l] <= 4 * MaxVectorsInRegisters))
+            {
+                WriteLaneSumsHelper();
+            }
         }
 
         private void WriteForwardKernel()
@@ -337,6 +345,12 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref double x = ref {At("a", Count(k.Out[l - 1]))};");
+                        if (stride <= 4 * MaxVectorsInRegisters)
+                        {
+                            WriteForwardLayerByFours(l);
+                            continue;
+                        }
+
                         string? bias = BiasExpression(l, "j");
                         if (_model.Bias == BiasKind.SharedPerLayer)
                         {
@@ -354,6 +368,110 @@ namespace BackpropGen.Generator.Emitter
                         WriteActivation(l);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Layer l's forward pass for short rows (at most <see cref="MaxVectorsInRegisters"/> vectors): the inputs loaded
+        /// once, four neurons a turn (four rows' dot products, their lane sums gathered into one vector by LaneSums), the
+        /// bias and the activation applied to the four at once.
+        /// </summary>
+        private void WriteForwardLayerByFours(int layer)
+        {
+            KernelLayout k = Kernels;
+            int neurons = _layout.Sizes[layer], stride = k.Stride[layer], vectors = stride / 4, whole = neurons / 4 * 4;
+            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};");
+            ActivationKind activation = _layout.ActivationOf(layer);
+            if (_model.Bias == BiasKind.SharedPerLayer && whole > 0)
+            {
+                _w.Line($"var b = {CSharpRenderer.Vector}.Create({At("p", Count(k.BiasOffset[layer]))});");
+            }
+
+            void Group(string j, int rows, string? bias)
+            {
+                _w.Line($"ref double w = ref {At("p", $"{Count(k.WeightOffset[layer])} + {j} * {Count(stride)}")};");
+                for (int r = 0; r < 4; r++)
+                {
+                    string terms = string.Join(" + ", Enumerable.Range(0, vectors).Select(v => $"{Load("w", Count((r * stride) + (4 * v)))} * x_{Count(4 * v)}"));
+                    _w.Line(r < rows ? $"var net_{Count(r)} = {terms};" : $"var net_{Count(r)} = {V}.Zero;");
+                }
+
+                _w.Line($"var net = LaneSums(net_0, net_1, net_2, net_3){(bias is null ? string.Empty : " + " + bias)};", "net = Σ w·out + b for the four neurons");
+                _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
+            }
+
+            _w.Line($"// net = Σ w·out + b, four neurons a turn{(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
+            if (whole > 0)
+            {
+                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))
+                {
+                    Group("j", 4, _model.Bias switch
+                    {
+                        BiasKind.SharedPerLayer => "b",
+                        BiasKind.PerNeuron => Load("p", $"{Count(k.BiasOffset[layer])} + j"),
+                        _ => null,
+                    });
+                    if (activation != ActivationKind.Softmax)
+                    {
+                        _w.Line(Store(VectorActivation(activation).Expression, "a", $"{Count(k.Out[layer])} + j"));
+                    }
+                }
+            }
+
+            if (neurons > whole)
+            {
+                int rest = neurons - whole;
+                using (_w.Block(string.Empty))
+                {
+                    _w.Line($"// The last {Count(rest)} neuron{(rest == 1 ? string.Empty : "s")}: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)");
+                    string? bias = _model.Bias == BiasKind.None ? null : $"{CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, 4).Select(i => i >= rest ? "0.0" : At("p", Count(k.BiasOffset[layer] + (_model.Bias == BiasKind.PerNeuron ? whole + i : 0)))))})";
+                    Group(Count(whole), rest, bias);
+                    if (activation == ActivationKind.Logistic)
+                    {
+                        string used = string.Join(", ", Enumerable.Range(0, 4).Select(i => i < rest ? "-1L" : "0L"));
+                        _w.Line($"var used = {CSharpRenderer.Vector}.AsDouble({CSharpRenderer.Vector}.Create({used}));");
+                        _w.Line(Store($"{CSharpRenderer.Vector}.ConditionalSelect(used, {VectorActivation(activation).Expression}, {V}.Zero)", "a", Count(k.Out[layer] + whole)));
+                    }
+                    else if (activation != ActivationKind.Softmax)
+                    {
+                        _w.Line(Store(VectorActivation(activation).Expression, "a", Count(k.Out[layer] + whole)), "f(0) = 0");
+                    }
+                }
+            }
+
+            if (activation == ActivationKind.Softmax)
+            {
+                WriteActivation(layer);
+            }
+        }
+
+        /// <summary>out = f(net) of four neurons, from a vector <c>net</c>, and its formula.</summary>
+        private static (string Expression, string Formula) VectorActivation(ActivationKind activation) => activation switch
+        {
+            ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
+            ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
+            ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
+            ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
+            _ => ("net", "out = net"),
+        };
+
+        private void WriteLaneSumsHelper()
+        {
+            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
+            _w.Line();
+            _w.Line("/// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>");
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (_w.Block($"private static {V} LaneSums({V} a, {V} b, {V} c, {V} d)"))
+            {
+                using (_w.Block($"if ({x86}.IsSupported)"))
+                {
+                    _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, b0+b1, a2+a3, b2+b3");
+                    _w.Line($"var cd = {x86}.HorizontalAdd(c, d);", "c0+c1, d0+d1, c2+c3, d2+d3");
+                    _w.Line($"return {x86}.Permute2x128(ab, cd, 0x20) + {x86}.Permute2x128(ab, cd, 0x31);", "the low halves + the high halves");
+                }
+
+                _w.Line();
+                _w.Line($"return {CSharpRenderer.Vector}.Create({CSharpRenderer.Vector}.Sum(a), {CSharpRenderer.Vector}.Sum(b), {CSharpRenderer.Vector}.Sum(c), {CSharpRenderer.Vector}.Sum(d));");
             }
         }
 
@@ -435,14 +553,7 @@ namespace BackpropGen.Generator.Emitter
                 return;
             }
 
-            (string expression, string formula) = activation switch
-            {
-                ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
-                ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
-                ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
-                ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
-                _ => ("net", "out = net"),
-            };
+            (string expression, string formula) = VectorActivation(activation);
             int whole = neurons / 4 * 4;
             _w.Line($"// {formula}, four neurons at a time");
             if (whole > 0)
@@ -577,12 +688,27 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"// {Capitalize(_layout.LayerTitle(l))}, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)"
                         + (update ? "; w⁺ = w - η·∂E_total/∂w" : mode == KernelMode.Accumulate ? ", added to the sums" : string.Empty)
                         + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
+                    // Σ δ·w for a narrow layer below is summed in registers across the rows, else in its deltas' storage
+                    bool inRegisters = propagate && stride <= 4 * MaxVectorsInRegisters;
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref double x = ref {At("a", Count(k.Out[below]))};");
                         if (propagate)
                         {
                             _w.Line($"ref double below = ref {At("d", Count(k.Delta[below]))};");
+                        }
+
+                        if (stride <= 4 * MaxVectorsInRegisters)
+                        {
+                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};", "the inputs, loaded once");
+                        }
+
+                        if (inRegisters)
+                        {
+                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"dE_total_dout_{Count(4 * v)} = {V}.Zero"))};");
+                        }
+                        else if (propagate)
+                        {
                             using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
                             {
                                 _w.Line(Store($"{V}.Zero", "below", "i"));
@@ -610,14 +736,14 @@ namespace BackpropGen.Generator.Emitter
                             {
                                 for (int v = 0; v < vectors; v++)
                                 {
-                                    WriteBackwardVector(Count(4 * v), mode, propagate);
+                                    WriteBackwardVector(Count(4 * v), mode, propagate, inRegisters, xInRegisters: stride <= 4 * MaxVectorsInRegisters);
                                 }
                             }
                             else
                             {
                                 using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
                                 {
-                                    WriteBackwardVector("i", mode, propagate);
+                                    WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
                                 }
                             }
 
@@ -636,7 +762,7 @@ namespace BackpropGen.Generator.Emitter
 
                         if (propagate)
                         {
-                            WriteHiddenDeltas(below);
+                            WriteHiddenDeltas(below, inRegisters);
                         }
                     }
                 }
@@ -677,10 +803,10 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private void WriteBackwardVector(string i, KernelMode mode, bool propagate)
+        private void WriteBackwardVector(string i, KernelMode mode, bool propagate, bool inRegisters, bool xInRegisters)
         {
             string v = "_" + i;
-            _w.Line($"var dE_total_dw{v} = vdelta * {Load("x", i)};");
+            _w.Line($"var dE_total_dw{v} = vdelta * {(xInRegisters ? "x" + v : Load("x", i))};");
             switch (mode)
             {
                 case KernelMode.Accumulate:
@@ -696,7 +822,11 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"var w{v} = {Load("w", i)};");
             }
 
-            if (propagate)
+            if (inRegisters)
+            {
+                _w.Line($"dE_total_dout{v} += vdelta * w{v};");
+            }
+            else if (propagate)
             {
                 _w.Line(Store($"{Load("below", i)} + vdelta * w{v}", "below", i));
             }
@@ -729,20 +859,36 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, four neurons at a time, in place of its ∂E_total/∂out.</summary>
-        private void WriteHiddenDeltas(int layer)
+        private void WriteHiddenDeltas(int layer, bool inRegisters)
         {
             ActivationKind activation = _layout.ActivationOf(layer);
             string vec = CSharpRenderer.Vector;
-            (string expression, string formula) = activation switch
+            (System.Func<string, string, string>? delta, string formula) = activation switch
             {
-                ActivationKind.Logistic => ($"dE_total_dout * (out_ * ({V}.One - out_))", "∂out/∂net = out(1 - out)"),
-                ActivationKind.Tanh => ($"dE_total_dout * ({V}.One - out_ * out_)", "∂out/∂net = 1 - out²"),
-                ActivationKind.ReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
-                ActivationKind.LeakyReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, dE_total_dout * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
-                _ => (string.Empty, "∂out/∂net = 1"),
+                ActivationKind.Logistic => ((dout, o) => $"{dout} * ({o} * ({V}.One - {o}))", "∂out/∂net = out(1 - out)"),
+                ActivationKind.Tanh => ((dout, o) => $"{dout} * ({V}.One - {o} * {o})", "∂out/∂net = 1 - out²"),
+                ActivationKind.ReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
+                ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
+                _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
             };
             _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}, four neurons at a time ({formula})");
-            if (expression.Length == 0)
+            if (inRegisters)
+            {
+                for (int i = 0; i < KernelLayout.Pad(_layout.Sizes[layer]); i += 4)
+                {
+                    string v = "_" + Count(i);
+                    if (delta is not null)
+                    {
+                        _w.Line($"var out{v} = {Load("a", Count(Kernels.Out[layer] + i))};");
+                    }
+
+                    _w.Line(Store(delta is null ? "dE_total_dout" + v : delta("dE_total_dout" + v, "out" + v), "below", Count(i)));
+                }
+
+                return;
+            }
+
+            if (delta is null)
             {
                 _w.Line("// (the identity's derivative is 1: δ is ∂E_total/∂out as summed)");
                 return;
@@ -752,7 +898,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line($"var dE_total_dout = {Load("below", "i")};");
                 _w.Line($"var out_ = {Load("a", $"{Count(Kernels.Out[layer])} + i")};");
-                _w.Line(Store(expression, "below", "i"));
+                _w.Line(Store(delta("dE_total_dout", "out_"), "below", "i"));
             }
         }
     }

@@ -467,45 +467,47 @@ namespace MyApp
             // Hidden layer (h1..h5): net = Σ w·out + b, one row of 3 weights per neuron (padded to 4), four inputs at a time
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
-                for (int j = 0; j < 5; j++)
-                {
-                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
-                    var s0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    double sum = global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + j) = sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j);
-                }
-
-                // out = tanh(net), four neurons at a time
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                // net = Σ w·out + b, four neurons a turn, and out = tanh(net)
                 for (int j = 0; j < 4; j += 4)
                 {
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(4 + j));
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_0;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_0;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(36 + j)); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + j));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(12 + j));
                 }
 
                 {
-                    // The last 1 neuron; the padding lanes stay 0 (they multiply the padding of the weights above)
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(8));
-                    var used = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.Create(-1L, 0L, 0L, 0L));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, Tanh256(net), global::System.Runtime.Intrinsics.Vector256<double>.Zero), ref a, (nuint)(16));
+                    // The last 1 neuron: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + 4 * 4);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 0.0, 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + 4));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(16)); // f(0) = 0
                 }
             }
 
             // Output layer (o1..o2): net = Σ w·out + b, one row of 5 weights per neuron (padded to 8), four inputs at a time
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
-                for (int j = 0; j < 2; j++)
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                // net = Σ w·out + b, four neurons a turn, and out = 1/(1 + e^-net)
                 {
-                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + j * 8);
-                    var s0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    var s1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
-                    double sum = global::System.Runtime.Intrinsics.Vector256.Sum(s0 + s1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + j) = sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j);
-                }
-
-                // out = 1/(1 + e^-net), four neurons at a time
-                {
-                    // The last 2 neurons; the padding lanes stay 0 (they multiply the padding of the weights above)
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(20));
+                    // The last 2 neurons: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + 0 * 8);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_4;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_4;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 42), 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(20 + 0));
                     var used = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.Create(-1L, -1L, 0L, 0L));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, global::System.Runtime.Intrinsics.Vector256<double>.One / (global::System.Runtime.Intrinsics.Vector256<double>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), global::System.Runtime.Intrinsics.Vector256<double>.Zero), ref a, (nuint)(24));
                 }
@@ -541,11 +543,8 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
@@ -553,29 +552,28 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                    dE_total_dout_0 += vdelta * w_0;
+                    var dE_total_dw_4 = vdelta * x_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
@@ -583,7 +581,7 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                 }
@@ -605,48 +603,44 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
+                    dE_total_dout_0 += vdelta * w_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                    var dE_total_dw_4 = vdelta * x_4;
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_4 - veta * dE_total_dw_4, ref w, (nuint)(4));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies); w⁺ = w - η·∂E_total/∂w
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
@@ -669,11 +663,8 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
@@ -681,29 +672,28 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                    dE_total_dout_0 += vdelta * w_0;
+                    var dE_total_dw_4 = vdelta * x_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)) + dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) += delta; // ∂E_total/∂b = δ
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies), added to the sums
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
@@ -711,7 +701,7 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta; // ∂E_total/∂b = δ
                 }
@@ -768,6 +758,20 @@ namespace MyApp
             series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0 / 3.0) + x2 * series;
             series = x + x * x2 * series;
             return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125)), series, large);
+        }
+
+        /// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static global::System.Runtime.Intrinsics.Vector256<double> LaneSums(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> c, global::System.Runtime.Intrinsics.Vector256<double> d)
+        {
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                var ab = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(a, b); // a0+a1, b0+b1, a2+a3, b2+b3
+                var cd = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(c, d); // c0+c1, d0+d1, c2+c3, d2+d3
+                return global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x20) + global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x31); // the low halves + the high halves
+            }
+
+            return global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.Sum(a), global::System.Runtime.Intrinsics.Vector256.Sum(b), global::System.Runtime.Intrinsics.Vector256.Sum(c), global::System.Runtime.Intrinsics.Vector256.Sum(d));
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
