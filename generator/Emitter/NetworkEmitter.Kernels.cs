@@ -341,7 +341,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
                     _w.Line();
-                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time");
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time{(stride <= 4 * MaxVectorsInRegisters ? ", four neurons a turn" : string.Empty)}");
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref double x = ref {At("a", Count(k.Out[l - 1]))};");
@@ -400,7 +400,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
             }
 
-            _w.Line($"// net = Σ w·out + b, four neurons a turn{(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
+            _w.Line($"// net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered){(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
             if (whole > 0)
             {
                 using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))

@@ -464,11 +464,11 @@ namespace MyApp
         {
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
 
-            // Hidden layer (h1..h5): net = Σ w·out + b, one row of 3 weights per neuron (padded to 4), four inputs at a time
+            // Hidden layer (h1..h5): net = Σ w·out + b, one row of 3 weights per neuron (padded to 4), four inputs at a time, four neurons a turn
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
                 global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                // net = Σ w·out + b, four neurons a turn, and out = tanh(net)
+                // net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered), and out = tanh(net)
                 for (int j = 0; j < 4; j += 4)
                 {
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
@@ -494,11 +494,11 @@ namespace MyApp
                 }
             }
 
-            // Output layer (o1..o2): net = Σ w·out + b, one row of 5 weights per neuron (padded to 8), four inputs at a time
+            // Output layer (o1..o2): net = Σ w·out + b, one row of 5 weights per neuron (padded to 8), four inputs at a time, four neurons a turn
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
-                // net = Σ w·out + b, four neurons a turn, and out = 1/(1 + e^-net)
+                // net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered), and out = 1/(1 + e^-net)
                 {
                     // The last 2 neurons: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + 0 * 8);
