@@ -13,7 +13,7 @@ namespace BackpropGen.Generator.Emitter
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
-            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel",
+            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "MaterializeGradients", "LaneSums",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -36,7 +36,8 @@ namespace BackpropGen.Generator.Emitter
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
-                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_networkDescription",
+                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_gradientsFactored",
+                "_networkDescription",
             };
             AddProperty(names, "LearningRate");
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
@@ -80,6 +81,8 @@ namespace BackpropGen.Generator.Emitter
                 ["BackwardKernel"] = new() { 0 },
                 ["TrainKernel"] = new() { 1 },
                 ["AccumulateKernel"] = new() { 0 },
+                ["MaterializeGradients"] = new() { 0 },
+                ["LaneSums"] = new() { 4 },
             };
         }
 

@@ -18,6 +18,10 @@ namespace BackpropGen.Generator.Emitter
         private const string GradientsField = "_gradients";
         private const string PassField = "_pass";
         private const string DeltasField = "_deltas";
+        private const string FactoredField = "_gradientsFactored";
+
+        /// <summary>The widest layer (in vectors of four) whose Σ δ·w the backward pass sums in registers rather than in storage.</summary>
+        private const int MaxVectorsInRegisters = 4;
 
         /// <summary>The storage layout of the vectorised shape, or null when the network is unrolled.</summary>
         private readonly KernelLayout? _kernels;
@@ -81,7 +85,14 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
             _w.Line($"private {PassStorageType} {PassField};");
             _w.Line($"private {DeltaStorageType} {DeltasField};");
+            _w.Line();
+            _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
+            _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
+            _w.Line($"private bool {FactoredField};");
         }
+
+        /// <summary>The statement that writes the weights' gradients from their factors if a Train left them factored.</summary>
+        private string MaterializeIfFactored => $"if ({FactoredField}) MaterializeGradients();";
 
         private void WriteKernelStorageTypes()
         {
@@ -157,6 +168,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteForwardKernelCall(List<string> outputs)
         {
+            _w.Line(MaterializeIfFactored, "the pass holds the factors of the gradients of the last Train");
             WriteRefs(pass: true);
             WriteKernelInputs(i => _layout.Inputs[i]);
             _w.Line("ForwardKernel(ref a);");
@@ -176,6 +188,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradientsKernel()
         {
             int end = _model.TrainBiases ? Kernels.ParameterStorage : Kernels.WeightStorage;
+            _w.Line(MaterializeIfFactored);
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"var eta = {CSharpRenderer.Vector}.Create(LearningRate);");
             _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, four at a time (the padding's gradients are 0)");
@@ -233,6 +246,7 @@ namespace BackpropGen.Generator.Emitter
             int storage = Kernels.ParameterStorage;
             WriteRefs(gradients: true, pass: true);
             _w.Line("// The samples' gradients are summed in place, then averaged, then applied once");
+            _w.Line($"{FactoredField} = false;");
             using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
             {
                 _w.Line(Store($"{V}.Zero", "g", "i"));
@@ -303,9 +317,15 @@ namespace BackpropGen.Generator.Emitter
             WriteBackwardKernel("BackwardKernel", KernelMode.Store);
             WriteBackwardKernel("TrainKernel", KernelMode.Update);
             WriteBackwardKernel("AccumulateKernel", KernelMode.Accumulate);
+            WriteMaterializeGradients();
             if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
             {
                 WriteTanhHelper();
+            }
+
+            if (Enumerable.Range(1, _layout.LayerCount - 1).Any(l => Kernels.Stride[l] <= 4 * MaxVectorsInRegisters))
+            {
+                WriteLaneSumsHelper();
             }
         }
 
@@ -321,10 +341,16 @@ namespace BackpropGen.Generator.Emitter
                 {
                     int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
                     _w.Line();
-                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time");
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time{(stride <= 4 * MaxVectorsInRegisters ? ", four neurons a turn" : string.Empty)}");
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref double x = ref {At("a", Count(k.Out[l - 1]))};");
+                        if (stride <= 4 * MaxVectorsInRegisters)
+                        {
+                            WriteForwardLayerByFours(l);
+                            continue;
+                        }
+
                         string? bias = BiasExpression(l, "j");
                         if (_model.Bias == BiasKind.SharedPerLayer)
                         {
@@ -342,6 +368,110 @@ namespace BackpropGen.Generator.Emitter
                         WriteActivation(l);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Layer l's forward pass for short rows (at most <see cref="MaxVectorsInRegisters"/> vectors): the inputs loaded
+        /// once, four neurons a turn (four rows' dot products, their lane sums gathered into one vector by LaneSums), the
+        /// bias and the activation applied to the four at once.
+        /// </summary>
+        private void WriteForwardLayerByFours(int layer)
+        {
+            KernelLayout k = Kernels;
+            int neurons = _layout.Sizes[layer], stride = k.Stride[layer], vectors = stride / 4, whole = neurons / 4 * 4;
+            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};");
+            ActivationKind activation = _layout.ActivationOf(layer);
+            if (_model.Bias == BiasKind.SharedPerLayer && whole > 0)
+            {
+                _w.Line($"var b = {CSharpRenderer.Vector}.Create({At("p", Count(k.BiasOffset[layer]))});");
+            }
+
+            void Group(string j, int rows, string? bias)
+            {
+                _w.Line($"ref double w = ref {At("p", $"{Count(k.WeightOffset[layer])} + {j} * {Count(stride)}")};");
+                for (int r = 0; r < 4; r++)
+                {
+                    string terms = string.Join(" + ", Enumerable.Range(0, vectors).Select(v => $"{Load("w", Count((r * stride) + (4 * v)))} * x_{Count(4 * v)}"));
+                    _w.Line(r < rows ? $"var net_{Count(r)} = {terms};" : $"var net_{Count(r)} = {V}.Zero;");
+                }
+
+                _w.Line($"var net = LaneSums(net_0, net_1, net_2, net_3){(bias is null ? string.Empty : " + " + bias)};", "net = Σ w·out + b for the four neurons");
+                _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
+            }
+
+            _w.Line($"// net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered){(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
+            if (whole > 0)
+            {
+                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))
+                {
+                    Group("j", 4, _model.Bias switch
+                    {
+                        BiasKind.SharedPerLayer => "b",
+                        BiasKind.PerNeuron => Load("p", $"{Count(k.BiasOffset[layer])} + j"),
+                        _ => null,
+                    });
+                    if (activation != ActivationKind.Softmax)
+                    {
+                        _w.Line(Store(VectorActivation(activation).Expression, "a", $"{Count(k.Out[layer])} + j"));
+                    }
+                }
+            }
+
+            if (neurons > whole)
+            {
+                int rest = neurons - whole;
+                using (_w.Block(string.Empty))
+                {
+                    _w.Line($"// The last {Count(rest)} neuron{(rest == 1 ? string.Empty : "s")}: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)");
+                    string? bias = _model.Bias == BiasKind.None ? null : $"{CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, 4).Select(i => i >= rest ? "0.0" : At("p", Count(k.BiasOffset[layer] + (_model.Bias == BiasKind.PerNeuron ? whole + i : 0)))))})";
+                    Group(Count(whole), rest, bias);
+                    if (activation == ActivationKind.Logistic)
+                    {
+                        string used = string.Join(", ", Enumerable.Range(0, 4).Select(i => i < rest ? "-1L" : "0L"));
+                        _w.Line($"var used = {CSharpRenderer.Vector}.AsDouble({CSharpRenderer.Vector}.Create({used}));");
+                        _w.Line(Store($"{CSharpRenderer.Vector}.ConditionalSelect(used, {VectorActivation(activation).Expression}, {V}.Zero)", "a", Count(k.Out[layer] + whole)));
+                    }
+                    else if (activation != ActivationKind.Softmax)
+                    {
+                        _w.Line(Store(VectorActivation(activation).Expression, "a", Count(k.Out[layer] + whole)), "f(0) = 0");
+                    }
+                }
+            }
+
+            if (activation == ActivationKind.Softmax)
+            {
+                WriteActivation(layer);
+            }
+        }
+
+        /// <summary>out = f(net) of four neurons, from a vector <c>net</c>, and its formula.</summary>
+        private static (string Expression, string Formula) VectorActivation(ActivationKind activation) => activation switch
+        {
+            ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
+            ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
+            ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
+            ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
+            _ => ("net", "out = net"),
+        };
+
+        private void WriteLaneSumsHelper()
+        {
+            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
+            _w.Line();
+            _w.Line("/// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>");
+            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (_w.Block($"private static {V} LaneSums({V} a, {V} b, {V} c, {V} d)"))
+            {
+                using (_w.Block($"if ({x86}.IsSupported)"))
+                {
+                    _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, b0+b1, a2+a3, b2+b3");
+                    _w.Line($"var cd = {x86}.HorizontalAdd(c, d);", "c0+c1, d0+d1, c2+c3, d2+d3");
+                    _w.Line($"return {x86}.Permute2x128(ab, cd, 0x20) + {x86}.Permute2x128(ab, cd, 0x31);", "the low halves + the high halves");
+                }
+
+                _w.Line();
+                _w.Line($"return {CSharpRenderer.Vector}.Create({CSharpRenderer.Vector}.Sum(a), {CSharpRenderer.Vector}.Sum(b), {CSharpRenderer.Vector}.Sum(c), {CSharpRenderer.Vector}.Sum(d));");
             }
         }
 
@@ -423,14 +553,7 @@ namespace BackpropGen.Generator.Emitter
                 return;
             }
 
-            (string expression, string formula) = activation switch
-            {
-                ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
-                ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
-                ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
-                ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
-                _ => ("net", "out = net"),
-            };
+            (string expression, string formula) = VectorActivation(activation);
             int whole = neurons / 4 * 4;
             _w.Line($"// {formula}, four neurons at a time");
             if (whole > 0)
@@ -546,7 +669,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line(mode switch
             {
                 KernelMode.Store => "/// <summary>The backward pass from the output deltas in _deltas: stores every gradient, changes no parameter.</summary>",
-                KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous).</summary>",
+                KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>",
                 _ => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
             });
             using (_w.Block($"private void {name}({(update ? "double eta" : string.Empty)})"))
@@ -565,12 +688,27 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"// {Capitalize(_layout.LayerTitle(l))}, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)"
                         + (update ? "; w⁺ = w - η·∂E_total/∂w" : mode == KernelMode.Accumulate ? ", added to the sums" : string.Empty)
                         + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
+                    // Σ δ·w for a narrow layer below is summed in registers across the rows, else in its deltas' storage
+                    bool inRegisters = propagate && stride <= 4 * MaxVectorsInRegisters;
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref double x = ref {At("a", Count(k.Out[below]))};");
                         if (propagate)
                         {
                             _w.Line($"ref double below = ref {At("d", Count(k.Delta[below]))};");
+                        }
+
+                        if (stride <= 4 * MaxVectorsInRegisters)
+                        {
+                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};", "the inputs, loaded once");
+                        }
+
+                        if (inRegisters)
+                        {
+                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"dE_total_dout_{Count(4 * v)} = {V}.Zero"))};");
+                        }
+                        else if (propagate)
+                        {
                             using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
                             {
                                 _w.Line(Store($"{V}.Zero", "below", "i"));
@@ -588,20 +726,24 @@ namespace BackpropGen.Generator.Emitter
                             _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
                             _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
                             _w.Line($"ref double w = ref {At("p", "row")};");
-                            _w.Line($"ref double dw = ref {At("g", "row")};");
+                            if (!update)
+                            {
+                                _w.Line($"ref double dw = ref {At("g", "row")};");
+                            }
+
                             int vectors = stride / 4;
                             if (vectors <= 8)
                             {
                                 for (int v = 0; v < vectors; v++)
                                 {
-                                    WriteBackwardVector(Count(4 * v), mode, propagate);
+                                    WriteBackwardVector(Count(4 * v), mode, propagate, inRegisters, xInRegisters: stride <= 4 * MaxVectorsInRegisters);
                                 }
                             }
                             else
                             {
                                 using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
                                 {
-                                    WriteBackwardVector("i", mode, propagate);
+                                    WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
                                 }
                             }
 
@@ -620,23 +762,57 @@ namespace BackpropGen.Generator.Emitter
 
                         if (propagate)
                         {
-                            WriteHiddenDeltas(below);
+                            WriteHiddenDeltas(below, inRegisters);
                         }
                     }
+                }
+
+                if (mode != KernelMode.Accumulate)
+                {
+                    _w.Line();
+                    _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
                 }
             }
         }
 
-        private void WriteBackwardVector(string i, KernelMode mode, bool propagate)
+        private void WriteMaterializeGradients()
+        {
+            KernelLayout k = Kernels;
+            _w.Line();
+            _w.Line("/// <summary>Writes the weights' gradients that the last Train left factored into _gradients: ∂E_total/∂w = δ·out.</summary>");
+            using (_w.Block("private void MaterializeGradients()"))
+            {
+                WriteRefs(gradients: true, pass: true, deltas: true);
+                for (int l = 1; l < _layout.LayerCount; l++)
+                {
+                    int stride = k.Stride[l];
+                    _w.Line();
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))}: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row");
+                    using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[l])}; j++)"))
+                    {
+                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[l])} + j")});");
+                        _w.Line($"ref double dw = ref {At("g", $"{Count(k.WeightOffset[l])} + j * {Count(stride)}")};");
+                        using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
+                        {
+                            _w.Line(Store($"vdelta * {Load("a", $"{Count(k.Out[l - 1])} + i")}", "dw", "i"));
+                        }
+                    }
+                }
+
+                _w.Line($"{FactoredField} = false;");
+            }
+        }
+
+        private void WriteBackwardVector(string i, KernelMode mode, bool propagate, bool inRegisters, bool xInRegisters)
         {
             string v = "_" + i;
-            _w.Line($"var dE_total_dw{v} = vdelta * {Load("x", i)};");
+            _w.Line($"var dE_total_dw{v} = vdelta * {(xInRegisters ? "x" + v : Load("x", i))};");
             switch (mode)
             {
                 case KernelMode.Accumulate:
                     _w.Line(Store($"{Load("dw", i)} + dE_total_dw{v}", "dw", i));
                     break;
-                default:
+                case KernelMode.Store:
                     _w.Line(Store($"dE_total_dw{v}", "dw", i));
                     break;
             }
@@ -646,7 +822,11 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"var w{v} = {Load("w", i)};");
             }
 
-            if (propagate)
+            if (inRegisters)
+            {
+                _w.Line($"dE_total_dout{v} += vdelta * w{v};");
+            }
+            else if (propagate)
             {
                 _w.Line(Store($"{Load("below", i)} + vdelta * w{v}", "below", i));
             }
@@ -679,20 +859,36 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, four neurons at a time, in place of its ∂E_total/∂out.</summary>
-        private void WriteHiddenDeltas(int layer)
+        private void WriteHiddenDeltas(int layer, bool inRegisters)
         {
             ActivationKind activation = _layout.ActivationOf(layer);
             string vec = CSharpRenderer.Vector;
-            (string expression, string formula) = activation switch
+            (System.Func<string, string, string>? delta, string formula) = activation switch
             {
-                ActivationKind.Logistic => ($"dE_total_dout * (out_ * ({V}.One - out_))", "∂out/∂net = out(1 - out)"),
-                ActivationKind.Tanh => ($"dE_total_dout * ({V}.One - out_ * out_)", "∂out/∂net = 1 - out²"),
-                ActivationKind.ReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
-                ActivationKind.LeakyReLU => ($"{vec}.ConditionalSelect({vec}.GreaterThan(out_, {V}.Zero), dE_total_dout, dE_total_dout * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
-                _ => (string.Empty, "∂out/∂net = 1"),
+                ActivationKind.Logistic => ((dout, o) => $"{dout} * ({o} * ({V}.One - {o}))", "∂out/∂net = out(1 - out)"),
+                ActivationKind.Tanh => ((dout, o) => $"{dout} * ({V}.One - {o} * {o})", "∂out/∂net = 1 - out²"),
+                ActivationKind.ReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
+                ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
+                _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
             };
             _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}, four neurons at a time ({formula})");
-            if (expression.Length == 0)
+            if (inRegisters)
+            {
+                for (int i = 0; i < KernelLayout.Pad(_layout.Sizes[layer]); i += 4)
+                {
+                    string v = "_" + Count(i);
+                    if (delta is not null)
+                    {
+                        _w.Line($"var out{v} = {Load("a", Count(Kernels.Out[layer] + i))};");
+                    }
+
+                    _w.Line(Store(delta is null ? "dE_total_dout" + v : delta("dE_total_dout" + v, "out" + v), "below", Count(i)));
+                }
+
+                return;
+            }
+
+            if (delta is null)
             {
                 _w.Line("// (the identity's derivative is 1: δ is ∂E_total/∂out as summed)");
                 return;
@@ -702,7 +898,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line($"var dE_total_dout = {Load("below", "i")};");
                 _w.Line($"var out_ = {Load("a", $"{Count(Kernels.Out[layer])} + i")};");
-                _w.Line(Store(expression, "below", "i"));
+                _w.Line(Store(delta("dE_total_dout", "out_"), "below", "i"));
             }
         }
     }

@@ -32,6 +32,11 @@ namespace BackpropGen.Generator.Emitter
                 WriteParameterLengthCheck("destination");
                 if (IsVectorized)
                 {
+                    if (name != "CopyParametersTo")
+                    {
+                        _w.Line(MaterializeIfFactored);
+                    }
+
                     WriteParameterOrderLoop(name == "CopyParametersTo" ? ParametersField : GradientsField, "destination[i++] = {0};");
                     return;
                 }

@@ -149,12 +149,15 @@ namespace BackpropGen.Generator.Emitter
                 }
             }
 
+            var biases = new HashSet<string>(_layout.Biases);
             foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
             {
                 bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
                 _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
-                _w.Line($"public double {Naming.Gradient(parameter)} => {GradientField(parameter)};");
+                _w.Line(IsVectorized && !biases.Contains(parameter)
+                    ? $"public double {Naming.Gradient(parameter)} {{ get {{ {MaterializeIfFactored} return {GradientField(parameter)}; }} }}"
+                    : $"public double {Naming.Gradient(parameter)} => {GradientField(parameter)};");
             }
         }
 

@@ -29,15 +29,15 @@ namespace BackpropGen.Tests
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
-    /// <summary>4-8-6-1 ReLU into an identity output (regression), per-neuron trained biases, η = 0.05.</summary>
-    [Network(4, 8, 6, 1, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05)]
+    /// <summary>4-8-6-1 ReLU into an identity output (regression), per-neuron trained biases, η = 0.05; unrolled (Auto would vectorise its 86 weights).</summary>
+    [Network(4, 8, 6, 1, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_4_8_6_1_ReLU_Identity : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0]);
     }
 
-    /// <summary>2-5-5-5-3 leaky ReLU into tanh outputs, shared trained biases, η = 0.2.</summary>
-    [Network(2, 5, 5, 5, 3, Activation.LeakyReLU, OutputActivation = Activation.Tanh, TrainBiases = true, LearningRate = 0.2)]
+    /// <summary>2-5-5-5-3 leaky ReLU into tanh outputs, shared trained biases, η = 0.2; unrolled (Auto would vectorise its 75 weights).</summary>
+    [Network(2, 5, 5, 5, 3, Activation.LeakyReLU, OutputActivation = Activation.Tanh, TrainBiases = true, LearningRate = 0.2, CodeShape = CodeShape.Unrolled)]
     public partial class Zoo_2_5_5_5_3_LeakyReLU_Tanh : IZooNetwork
     {
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);

@@ -27,13 +27,14 @@ namespace BackpropGen.Tests.Generator
 
         [Theory]
         [InlineData("2, 2, 2, Activation.Logistic", false)]                                 // 8 weights
-        [InlineData("8, 15, 8, Activation.Logistic", false)]                                // 240 weights
-        [InlineData("8, 16, 8, Activation.Logistic", true)]                                 // 256 weights: the line
+        [InlineData("3, 7, 6, Activation.Logistic", false)]                                 // 63 weights
+        [InlineData("4, 8, 4, Activation.Logistic", true)]                                  // 64 weights: the line
+        [InlineData("8, 15, 8, Activation.Logistic", true)]                                 // 240 weights
         [InlineData("2, 2, 2, Activation.Logistic, CodeShape = CodeShape.Vectorized", true)]
         [InlineData("8, 16, 8, Activation.Logistic, CodeShape = CodeShape.Unrolled", false)]
         [InlineData("8, 16, 8, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst", false)]
         [InlineData("16, 16, Activation.Logistic, UpdateRule = UpdateRule.OutputLayerFirst", true)] // no hidden layer: both rules are one
-        public void Auto_vectorises_from_256_weights_and_an_explicit_shape_wins(string arguments, bool vectorized)
+        public void Auto_vectorises_from_64_weights_and_an_explicit_shape_wins(string arguments, bool vectorized)
         {
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run($"using BackpropGen;\n[Network({arguments})]\npublic partial class Net {{ }}\n");
             Assert.Empty(result.Diagnostics);

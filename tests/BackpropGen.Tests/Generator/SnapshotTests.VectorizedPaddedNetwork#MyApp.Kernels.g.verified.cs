@@ -144,79 +144,79 @@ namespace MyApp
         private double _learningRate = 0.5;
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw1 => _gradients[0];
+        public double dE_total_dw1 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[0]; } }
 
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw2 => _gradients[1];
+        public double dE_total_dw2 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[1]; } }
 
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw3 => _gradients[2];
+        public double dE_total_dw3 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[2]; } }
 
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw4 => _gradients[4];
+        public double dE_total_dw4 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[4]; } }
 
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw5 => _gradients[5];
+        public double dE_total_dw5 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[5]; } }
 
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw6 => _gradients[6];
+        public double dE_total_dw6 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[6]; } }
 
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw7 => _gradients[8];
+        public double dE_total_dw7 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[8]; } }
 
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw8 => _gradients[9];
+        public double dE_total_dw8 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[9]; } }
 
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw9 => _gradients[10];
+        public double dE_total_dw9 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[10]; } }
 
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw10 => _gradients[12];
+        public double dE_total_dw10 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[12]; } }
 
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw11 => _gradients[13];
+        public double dE_total_dw11 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[13]; } }
 
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw12 => _gradients[14];
+        public double dE_total_dw12 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[14]; } }
 
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw13 => _gradients[16];
+        public double dE_total_dw13 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[16]; } }
 
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw14 => _gradients[17];
+        public double dE_total_dw14 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[17]; } }
 
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw15 => _gradients[18];
+        public double dE_total_dw15 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[18]; } }
 
         /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw16 => _gradients[20];
+        public double dE_total_dw16 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[20]; } }
 
         /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw17 => _gradients[21];
+        public double dE_total_dw17 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[21]; } }
 
         /// <summary>∂E_total/∂w18, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw18 => _gradients[22];
+        public double dE_total_dw18 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[22]; } }
 
         /// <summary>∂E_total/∂w19, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw19 => _gradients[23];
+        public double dE_total_dw19 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[23]; } }
 
         /// <summary>∂E_total/∂w20, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw20 => _gradients[24];
+        public double dE_total_dw20 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[24]; } }
 
         /// <summary>∂E_total/∂w21, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw21 => _gradients[28];
+        public double dE_total_dw21 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[28]; } }
 
         /// <summary>∂E_total/∂w22, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw22 => _gradients[29];
+        public double dE_total_dw22 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[29]; } }
 
         /// <summary>∂E_total/∂w23, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw23 => _gradients[30];
+        public double dE_total_dw23 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[30]; } }
 
         /// <summary>∂E_total/∂w24, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw24 => _gradients[31];
+        public double dE_total_dw24 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[31]; } }
 
         /// <summary>∂E_total/∂w25, from the last Backward or Train (averaged over a batch).</summary>
-        public double dE_total_dw25 => _gradients[32];
+        public double dE_total_dw25 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[32]; } }
 
         /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h1 => _gradients[36];
@@ -247,6 +247,10 @@ namespace MyApp
         private KernelPass _pass;
         private KernelDeltas _deltas;
 
+        // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
+        // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
+        private bool _gradientsFactored;
+
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
@@ -259,6 +263,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, double i3, out double out_o1, out double out_o2)
         {
+            if (_gradientsFactored) MaterializeGradients(); // the pass holds the factors of the gradients of the last Train
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = i1;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = i2;
@@ -291,6 +296,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
+            if (_gradientsFactored) MaterializeGradients();
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             var eta = global::System.Runtime.Intrinsics.Vector256.Create(LearningRate);
@@ -354,6 +360,7 @@ namespace MyApp
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             // The samples' gradients are summed in place, then averaged, then applied once
+            _gradientsFactored = false;
             for (int i = 0; i < 44; i += 4)
             {
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref g, (nuint)(i));
@@ -457,48 +464,50 @@ namespace MyApp
         {
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
 
-            // Hidden layer (h1..h5): net = Σ w·out + b, one row of 3 weights per neuron (padded to 4), four inputs at a time
+            // Hidden layer (h1..h5): net = Σ w·out + b, one row of 3 weights per neuron (padded to 4), four inputs at a time, four neurons a turn
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
-                for (int j = 0; j < 5; j++)
-                {
-                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
-                    var s0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    double sum = global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + j) = sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j);
-                }
-
-                // out = tanh(net), four neurons at a time
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                // net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered), and out = tanh(net)
                 for (int j = 0; j < 4; j += 4)
                 {
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(4 + j));
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_0;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_0;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(36 + j)); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + j));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(12 + j));
                 }
 
                 {
-                    // The last 1 neuron; the padding lanes stay 0 (they multiply the padding of the weights above)
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(8));
-                    var used = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.Create(-1L, 0L, 0L, 0L));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, Tanh256(net), global::System.Runtime.Intrinsics.Vector256<double>.Zero), ref a, (nuint)(16));
+                    // The last 1 neuron: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + 4 * 4);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 0.0, 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + 4));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(16)); // f(0) = 0
                 }
             }
 
-            // Output layer (o1..o2): net = Σ w·out + b, one row of 5 weights per neuron (padded to 8), four inputs at a time
+            // Output layer (o1..o2): net = Σ w·out + b, one row of 5 weights per neuron (padded to 8), four inputs at a time, four neurons a turn
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
-                for (int j = 0; j < 2; j++)
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                // net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered), and out = 1/(1 + e^-net)
                 {
-                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + j * 8);
-                    var s0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    var s1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
-                    double sum = global::System.Runtime.Intrinsics.Vector256.Sum(s0 + s1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + j) = sum + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j);
-                }
-
-                // out = 1/(1 + e^-net), four neurons at a time
-                {
-                    // The last 2 neurons; the padding lanes stay 0 (they multiply the padding of the weights above)
-                    var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(20));
+                    // The last 2 neurons: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + 0 * 8);
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_4;
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_4;
+                    var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 42), 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(20 + 0));
                     var used = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.Create(-1L, -1L, 0L, 0L));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, global::System.Runtime.Intrinsics.Vector256<double>.One / (global::System.Runtime.Intrinsics.Vector256<double>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), global::System.Runtime.Intrinsics.Vector256<double>.Zero), ref a, (nuint)(24));
                 }
@@ -534,11 +543,8 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
@@ -546,29 +552,28 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                    dE_total_dout_0 += vdelta * w_0;
+                    var dE_total_dw_4 = vdelta * x_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
@@ -576,14 +581,16 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                 }
             }
+
+            _gradientsFactored = false; // every gradient is stored
         }
 
-        /// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous).</summary>
+        /// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>
         private void TrainKernel(double eta)
         {
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
@@ -596,59 +603,52 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
+                    dE_total_dout_0 += vdelta * w_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
+                    var dE_total_dw_4 = vdelta * x_4;
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_4 - veta * dE_total_dw_4, ref w, (nuint)(4));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies); w⁺ = w - η·∂E_total/∂w
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
                 }
             }
+
+            _gradientsFactored = true; // the weights' gradients: δ in _deltas, out in _pass
         }
 
         /// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>
@@ -663,11 +663,8 @@ namespace MyApp
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
                 ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref below, (nuint)(i));
-                }
-
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (int j = 0; j < 2; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
@@ -675,29 +672,28 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(0)) + vdelta * w_0, ref below, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4));
+                    dE_total_dout_0 += vdelta * w_0;
+                    var dE_total_dw_4 = vdelta * x_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)) + dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(4)) + vdelta * w_4, ref below, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) += delta; // ∂E_total/∂b = δ
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
-                for (int i = 0; i < 8; i += 4)
-                {
-                    var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref below, (nuint)(i));
-                    var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_ * out_), ref below, (nuint)(i));
-                }
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
             }
 
             // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies), added to the sums
             {
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
                 for (int j = 0; j < 5; j++)
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
@@ -705,11 +701,43 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
+                    var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta; // ∂E_total/∂b = δ
                 }
             }
+        }
+
+        /// <summary>Writes the weights' gradients that the last Train left factored into _gradients: ∂E_total/∂w = δ·out.</summary>
+        private void MaterializeGradients()
+        {
+            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+
+            // Hidden layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row
+            for (int j = 0; j < 5; j++)
+            {
+                var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j));
+                ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0 + j * 4);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(0 + i)), ref dw, (nuint)(i));
+                }
+            }
+
+            // Output layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), row by row
+            for (int j = 0; j < 2; j++)
+            {
+                var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j));
+                ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 20 + j * 8);
+                for (int i = 0; i < 8; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12 + i)), ref dw, (nuint)(i));
+                }
+            }
+
+            _gradientsFactored = false;
         }
 
         /// <summary>
@@ -730,6 +758,20 @@ namespace MyApp
             series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0 / 3.0) + x2 * series;
             series = x + x * x2 * series;
             return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125)), series, large);
+        }
+
+        /// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static global::System.Runtime.Intrinsics.Vector256<double> LaneSums(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> c, global::System.Runtime.Intrinsics.Vector256<double> d)
+        {
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                var ab = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(a, b); // a0+a1, b0+b1, a2+a3, b2+b3
+                var cd = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(c, d); // c0+c1, d0+d1, c2+c3, d2+d3
+                return global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x20) + global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x31); // the low halves + the high halves
+            }
+
+            return global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.Sum(a), global::System.Runtime.Intrinsics.Vector256.Sum(b), global::System.Runtime.Intrinsics.Vector256.Sum(c), global::System.Runtime.Intrinsics.Vector256.Sum(d));
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
@@ -769,6 +811,7 @@ namespace MyApp
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
+            if (_gradientsFactored) MaterializeGradients();
             int i = 0;
             for (int j = 0; j < 5; j++)
             {
