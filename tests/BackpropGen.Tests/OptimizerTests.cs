@@ -377,6 +377,43 @@ namespace BackpropGen.Tests
             Assert.Equal(ZooNetwork.Wrap(momentum).Parameters().Take(8), new[] { plain.w1, plain.w2, plain.w3, plain.w4, plain.w5, plain.w6, plain.w7, plain.w8 });
         }
 
+        /// <summary>
+        /// Trajectories written by real PyTorch (Fixtures/optimizers.py, torch.optim.Adam, AdamW and SGD with momentum and
+        /// weight decay, in float64; the JSON is committed, as CI has no Python): every step's parameters agree to 1e-10.
+        /// </summary>
+        [Fact]
+        public void PyTorch_trajectories_are_reproduced()
+        {
+            string path = Path.Combine(Path.GetDirectoryName(SourceFile())!, "Fixtures", "optimizers.json");
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            double[] Values(System.Text.Json.JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            int runs = 0;
+            foreach (System.Text.Json.JsonElement run in json.RootElement.GetProperty("runs").EnumerateArray())
+            {
+                string name = run.GetProperty("name").GetString()!;
+                int batch = run.GetProperty("batch").GetInt32();
+                IOptimizerNetwork network = Networks[name]();
+                network.SetParameters(Values(run.GetProperty("initial")));
+                double[][] inputs = run.GetProperty("inputs").EnumerateArray().Select(Values).ToArray();
+                double[][] targets = run.GetProperty("targets").EnumerateArray().Select(Values).ToArray();
+                int step = 0;
+                foreach (System.Text.Json.JsonElement expected in run.GetProperty("trajectory").EnumerateArray())
+                {
+                    int[] rows = Enumerable.Range(0, batch).Select(i => ((step * batch) + i) % inputs.Length).ToArray();
+                    network.Train(TestData.Rows(rows.Select(r => inputs[r]).ToArray()), TestData.Rows(rows.Select(r => targets[r]).ToArray()));
+                    AssertClose(Values(expected), ZooNetwork.Wrap(network).Parameters(), $"{name} (batches of {batch}) after PyTorch's step {step}");
+                    step++;
+                }
+
+                Assert.Equal(100, step);
+                runs++;
+            }
+
+            Assert.Equal(5, runs);
+        }
+
+        private static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+
         [Fact]
         public void Adam_counts_its_steps_one_per_Train_call_and_batch()
         {
