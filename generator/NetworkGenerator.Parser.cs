@@ -269,6 +269,9 @@ namespace BackpropGen.Generator
                 bool trainBiases = false;
                 double learningRate = 0.5;
                 int maxWeights = 4096;
+                var optimizer = OptimizerKind.Sgd;
+                double momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0.0;
+                bool weightDecayDeclared = false;
                 bool ok = true;
                 foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
                 {
@@ -306,6 +309,25 @@ namespace BackpropGen.Generator
                             }
 
                             break;
+                        case "Optimizer":
+                            ok &= TryEnum(constant, "Optimizer", "Optimizer", location, location, typeName, diagnostics, out optimizer);
+                            break;
+                        case "Momentum":
+                            ok &= TryHyperparameter(constant, "Momentum", location, typeName, diagnostics, DecayRange, 0.9, out momentum);
+                            break;
+                        case "Beta1":
+                            ok &= TryHyperparameter(constant, "Beta1", location, typeName, diagnostics, DecayRange, 0.9, out beta1);
+                            break;
+                        case "Beta2":
+                            ok &= TryHyperparameter(constant, "Beta2", location, typeName, diagnostics, DecayRange, 0.999, out beta2);
+                            break;
+                        case "Epsilon":
+                            ok &= TryHyperparameter(constant, "Epsilon", location, typeName, diagnostics, PositiveRange, 1e-8, out epsilon);
+                            break;
+                        case "WeightDecay":
+                            ok &= TryHyperparameter(constant, "WeightDecay", location, typeName, diagnostics, NonNegativeRange, 0.0, out weightDecay);
+                            weightDecayDeclared = true;
+                            break;
                         case "MaxWeights":
                             if (!TryPrimitive(constant, location, typeName, diagnostics, out maxWeights))
                             {
@@ -330,6 +352,12 @@ namespace BackpropGen.Generator
                 if (hidden == ActivationKind.Softmax && layers.Count > 2)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, activationLocation));
+                }
+
+                if (optimizer != OptimizerKind.Sgd && update == UpdateRuleKind.OutputLayerFirst)
+                {
+                    Location at = attribute.NamedArguments.Any(a => a.Key == "UpdateRule") ? NamedLocation("UpdateRule") : NamedLocation("Optimizer");
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptimizerNeedsSimultaneousUpdate, at, typeName, optimizer.ToString()));
                 }
 
                 CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);
@@ -383,7 +411,10 @@ namespace BackpropGen.Generator
                     learningRate,
                     update,
                     syntax is null ? "[Network]" : "[" + OneLine(syntax.ToString()) + "]",
-                    shape);
+                    shape,
+                    optimizer != OptimizerKind.Sgd || weightDecayDeclared
+                        ? new OptimizerModel(optimizer, momentum, beta1, beta2, epsilon, weightDecay)
+                        : null);
             }
 
             /// <summary>
@@ -441,6 +472,37 @@ namespace BackpropGen.Generator
                 }
 
                 value = (TEnum)(object)number;
+                return true;
+            }
+
+            private const string DecayRange = "at least 0 and less than 1";
+            private const string PositiveRange = "finite and greater than 0";
+            private const string NonNegativeRange = "finite and 0 or more";
+
+            /// <summary>
+            /// Reads an optimizer's hyperparameter (a double): another type is BPG0012, a value outside <paramref name="range"/>
+            /// BPG0023 at the argument (the comparisons are written so that NaN fails each).
+            /// </summary>
+            private static bool TryHyperparameter(
+                TypedConstant constant, string name, Location location, string typeName, List<DiagnosticInfo> diagnostics, string range, double defaultValue, out double value)
+            {
+                if (!TryPrimitive(constant, location, typeName, diagnostics, out value))
+                {
+                    return false;
+                }
+
+                bool valid = range switch
+                {
+                    DecayRange => value >= 0.0 && value < 1.0,
+                    PositiveRange => value > 0.0 && value <= double.MaxValue,
+                    _ => value >= 0.0 && value <= double.MaxValue,
+                };
+                if (!valid)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.InvalidOptimizerSetting, location, name, CodeWriterNumber(value), range, CodeWriterNumber(defaultValue)));
+                }
+
                 return true;
             }
 

@@ -91,5 +91,32 @@ namespace BackpropGen
         /// <see cref="BackpropGen.CodeShape.Auto"/>, chosen by the network's size.
         /// </summary>
         public CodeShape CodeShape { get; set; } = CodeShape.Auto;
+
+        /// <summary>
+        /// How a training step updates the parameters from their gradients. Default: <see cref="BackpropGen.Optimizer.Sgd"/>,
+        /// the article's plain gradient descent. <see cref="BackpropGen.Optimizer.Momentum"/> and
+        /// <see cref="BackpropGen.Optimizer.Adam"/> follow PyTorch; they need <see cref="BackpropGen.UpdateRule.Simultaneous"/>.
+        /// </summary>
+        public Optimizer Optimizer { get; set; } = Optimizer.Sgd;
+
+        /// <summary>The momentum μ of <see cref="BackpropGen.Optimizer.Momentum"/>, from 0 up to (not including) 1 (settable later on the network). Default: 0.9.</summary>
+        public double Momentum { get; set; } = 0.9;
+
+        /// <summary>Adam's β1, the decay of the gradients' running mean, from 0 up to (not including) 1 (settable later on the network). Default: 0.9.</summary>
+        public double Beta1 { get; set; } = 0.9;
+
+        /// <summary>Adam's β2, the decay of the squared gradients' running mean, from 0 up to (not including) 1 (settable later on the network). Default: 0.999.</summary>
+        public double Beta2 { get; set; } = 0.999;
+
+        /// <summary>Adam's ε, added to √v̂ so that the step never divides by 0: finite and greater than 0 (settable later on the network). Default: 1e-8.</summary>
+        public double Epsilon { get; set; } = 1e-8;
+
+        /// <summary>
+        /// The weight decay λ of every trained parameter, finite and 0 or more (settable later on the network). Default: 0.
+        /// With <see cref="BackpropGen.Optimizer.Sgd"/> and <see cref="BackpropGen.Optimizer.Momentum"/> it adds <c>λ·w</c> to the
+        /// gradient (L2, as <c>torch.optim.SGD</c>); with <see cref="BackpropGen.Optimizer.Adam"/> it is decoupled (AdamW:
+        /// <c>w·(1 - η·λ)</c> before the step). A network with <c>Optimizer.Sgd</c> gets weight decay only when the attribute sets it.
+        /// </summary>
+        public double WeightDecay { get; set; }
     }
 }

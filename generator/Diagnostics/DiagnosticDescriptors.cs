@@ -124,11 +124,22 @@ namespace BackpropGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
+            "BPG0023",
+            "Invalid optimizer hyperparameter",
+            "{0} = {1} is out of range; it must be {2} (e.g. {3}, the default)");
+
+        public static readonly DiagnosticDescriptor OptimizerNeedsSimultaneousUpdate = Error(
+            "BPG0024",
+            "Optimizer needs the simultaneous update rule",
+            "'{0}' uses Optimizer.{1} with UpdateRule.OutputLayerFirst; an optimizer updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous (or Optimizer.Sgd)");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
             SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
             InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, InheritedMemberCollision,
-            DuplicateNetworkAttribute, ClassNamedLikeMember, FileLocalClass, TooManyInputsAndOutputs, ShadowedName, VectorizedUnavailable);
+            DuplicateNetworkAttribute, ClassNamedLikeMember, FileLocalClass, TooManyInputsAndOutputs, ShadowedName, VectorizedUnavailable,
+            InvalidOptimizerSetting, OptimizerNeedsSimultaneousUpdate);
 
         /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
         public const int MaxWeightsCeiling = 65536;

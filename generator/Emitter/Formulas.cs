@@ -315,6 +315,12 @@ namespace BackpropGen.Generator.Emitter
 
         private static void AddUpdate(StepPlan plan, NetworkLayout layout)
         {
+            if (layout.Model.HasOptimizer)
+            {
+                Optimizers.AddUpdate(plan, layout, layout.Model.TrainBiases ? layout.Weights.Concat(layout.Biases) : layout.Weights);
+                return;
+            }
+
             bool early = plan.UpdatedEarly.Count > 0;
             plan.Update.Add(PlanLine.Section(early
                 ? "Update the remaining weights: w⁺ = w - η·∂E_total/∂w"

@@ -19,7 +19,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
         public static readonly string[] PartPrefixes =
         {
-            "ForwardPart", "BackwardPart", "TrainBackwardPart", "UpdatePart", "AccumulatePart", "AveragePart", "ApplyGradientsPart",
+            "ForwardPart", "BackwardPart", "TrainBackwardPart", "UpdatePart", "AccumulatePart", "AveragePart", "ApplyGradientsPart", "OptimizerPart",
         };
 
         /// <summary>Whether <paramref name="name"/> is one of the generated members in <paramref name="names"/>, or the name of a part.</summary>
@@ -46,6 +46,28 @@ namespace BackpropGen.Generator.Emitter
                 AddProperty(names, Naming.Gradient(parameter));
                 names.Add(Naming.Field(parameter));
                 names.Add(Naming.Field(Naming.Gradient(parameter)));
+            }
+
+            if (model.HasOptimizer)
+            {
+                // The hyperparameters' properties and fields, the step count, and every state value's property and field
+                foreach (string property in new[] { "Momentum", "Beta1", "Beta2", "Epsilon", "WeightDecay" })
+                {
+                    AddProperty(names, property);
+                    names.Add("_" + char.ToLowerInvariant(property[0]) + property.Substring(1));
+                }
+
+                names.Add("ResetOptimizer");
+                AddProperty(names, Naming.Step);
+                names.UnionWith(new[] { "_t", "_m", "_v", "_velocity" });
+                foreach (string parameter in layout.Weights.Concat(layout.Biases))
+                {
+                    foreach (string state in new[] { Naming.Velocity(parameter), Naming.FirstMoment(parameter), Naming.SecondMoment(parameter) })
+                    {
+                        AddProperty(names, state);
+                        names.Add(Naming.Field(state));
+                    }
+                }
             }
 
             return names;
@@ -76,6 +98,7 @@ namespace BackpropGen.Generator.Emitter
                 ["Load"] = new() { 1 },
                 ["Explain"] = new() { 3 },
                 ["ToMermaid"] = new() { 0 },
+                ["ResetOptimizer"] = new() { 0 },
                 ["ForwardKernel"] = new() { 1 },
                 ["ErrorKernel"] = new() { 0 },
                 ["BackwardKernel"] = new() { 0 },

@@ -95,6 +95,91 @@ namespace BackpropGen.Generator.Emitter
         /// <summary><c>dE_total_dnet_o1</c>: ∂E_total/∂net_o1, which is δ_o1 (a name formulas show, not a local).</summary>
         public static string TotalErrorByNet(string neuron) => "dE_total_dnet_" + neuron;
 
+        // ---- The optimizers' symbols (PyTorch's names for the quantities, the article's style for the identifiers) ----
+
+        /// <summary>The local that holds the momentum μ during a step.</summary>
+        public const string Momentum = "mu";
+
+        /// <summary>The local that holds Adam's β1.</summary>
+        public const string Beta1 = "beta1";
+
+        /// <summary>The local that holds Adam's β2.</summary>
+        public const string Beta2 = "beta2";
+
+        /// <summary>The local that holds Adam's ε.</summary>
+        public const string Epsilon = "epsilon";
+
+        /// <summary>The local that holds the weight decay λ.</summary>
+        public const string WeightDecay = "lambda";
+
+        /// <summary>The optimizer's step count t (Adam's bias correction), counting this step.</summary>
+        public const string Step = "t";
+
+        /// <summary><c>beta1_t</c>: β1ᵗ, Adam's bias correction of the first moment is 1 - β1ᵗ.</summary>
+        public const string Beta1Power = "beta1_t";
+
+        /// <summary><c>beta2_t</c>: β2ᵗ.</summary>
+        public const string Beta2Power = "beta2_t";
+
+        /// <summary><c>g_w1</c>: the gradient the optimizer uses, ∂E_total/∂w1 + λ·w1 (with weight decay as L2).</summary>
+        public static string DecayedGradient(string parameter) => "g_" + parameter;
+
+        /// <summary><c>velocity_w1</c>: the momentum buffer of a parameter.</summary>
+        public static string Velocity(string parameter) => "velocity_" + parameter;
+
+        /// <summary><c>m_w1</c>: Adam's running mean of a parameter's gradients (first moment).</summary>
+        public static string FirstMoment(string parameter) => "m_" + parameter;
+
+        /// <summary><c>v_w1</c>: Adam's running mean of a parameter's squared gradients (second moment).</summary>
+        public static string SecondMoment(string parameter) => "v_" + parameter;
+
+        /// <summary><c>mhat_w1</c>: m̂_w1, the first moment after bias correction.</summary>
+        public static string CorrectedFirstMoment(string parameter) => "mhat_" + parameter;
+
+        /// <summary><c>vhat_w1</c>: v̂_w1, the second moment after bias correction.</summary>
+        public static string CorrectedSecondMoment(string parameter) => "vhat_" + parameter;
+
+        /// <summary>The optimizer's plain-text names of its scalars: μ, β1, β2, ε, λ, β1ᵗ, β2ᵗ.</summary>
+        private static string? OptimizerText(string identifier) => identifier switch
+        {
+            Momentum => "μ",
+            Beta1 => "β1",
+            Beta2 => "β2",
+            Epsilon => "ε",
+            WeightDecay => "λ",
+            Beta1Power => "β1ᵗ",
+            Beta2Power => "β2ᵗ",
+            _ => identifier.StartsWith("mhat_", System.StringComparison.Ordinal) ? "m̂_" + identifier.Substring(5)
+                : identifier.StartsWith("vhat_", System.StringComparison.Ordinal) ? "v̂_" + identifier.Substring(5)
+                : null,
+        };
+
+        /// <summary>The optimizer's LaTeX names: \mu, \beta_1, m_{w_{1}}, \hat{m}_{w_{1}}, ...; null for another identifier.</summary>
+        private static string? OptimizerLatex(string identifier)
+        {
+            switch (identifier)
+            {
+                case Momentum: return @"\mu";
+                case Beta1: return @"\beta_1";
+                case Beta2: return @"\beta_2";
+                case Epsilon: return @"\epsilon";
+                case WeightDecay: return @"\lambda";
+                case Step: return "t";
+                case Beta1Power: return @"\beta_1^{t}";
+                case Beta2Power: return @"\beta_2^{t}";
+            }
+
+            foreach ((string prefix, string latex) in new[] { ("mhat_", @"\hat{m}"), ("vhat_", @"\hat{v}"), ("velocity_", @"\mathit{velocity}"), ("m_", "m"), ("v_", "v"), ("g_", "g") })
+            {
+                if (identifier.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    return latex + "_{" + Latex(identifier.Substring(prefix.Length)) + "}";
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// The article's notation in plain text, for comments, of an identifier made by this class: <c>dE_total_dw5</c> →
         /// <c>∂E_total/∂w5</c>, <c>delta_o1</c> → <c>δ_o1</c>, <c>w5_plus</c> → <c>w5⁺</c>, <c>eta</c> → <c>η</c>.
@@ -114,6 +199,11 @@ namespace BackpropGen.Generator.Emitter
             if (identifier.StartsWith("delta_", System.StringComparison.Ordinal))
             {
                 return "δ_" + identifier.Substring(6);
+            }
+
+            if (OptimizerText(identifier) is { } optimizer)
+            {
+                return optimizer;
             }
 
             (string of, string by)? partial = SplitPartial(identifier);
@@ -169,6 +259,11 @@ namespace BackpropGen.Generator.Emitter
             if (SplitPartial(identifier) is { } partial)
             {
                 return Partial(Latex(partial.of), Latex(partial.by));
+            }
+
+            if (OptimizerLatex(identifier) is { } optimizer)
+            {
+                return optimizer;
             }
 
             foreach (string prefix in new[] { "net_", "out_", "target_", "E_", "exp_" })

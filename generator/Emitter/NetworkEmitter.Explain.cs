@@ -31,7 +31,8 @@ namespace BackpropGen.Generator.Emitter
             && _model.Loss == LossKind.SquaredError
             && _model.Bias == BiasKind.SharedPerLayer
             && !_model.TrainBiases
-            && _model.UpdateRule == UpdateRuleKind.Simultaneous;
+            && _model.UpdateRule == UpdateRuleKind.Simultaneous
+            && !_model.HasOptimizer;
 
         /// <summary>One-line notes on the article's errata, by the symbol they follow; shown when the step has the article's numbers.</summary>
         private static readonly Dictionary<string, string> ArticleNotes = new()
@@ -114,6 +115,11 @@ namespace BackpropGen.Generator.Emitter
             t.Add(string.Empty);
             ValueList("Inputs and targets", _layout.Inputs.Concat(Targets));
             ValueList("Parameters before the step", Parameters.Concat(new[] { Naming.LearningRate }));
+            if (HasOptimizer)
+            {
+                ValueList("The optimizer's settings and state before the step", OptimizerInputs);
+            }
+
             var explained = new HashSet<string>();
             WalkthroughSection(t, "The forward pass", _plan.Forward, Value, explained);
             WalkthroughSection(t, "The error", _plan.Error, Value, explained);
@@ -263,6 +269,11 @@ namespace BackpropGen.Generator.Emitter
                 return ("dE_total_db", _model.Bias == BiasKind.SharedPerLayer
                     ? @"A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas."
                     : @"A bias enters its neuron's net input times 1, so $\frac{\partial net}{\partial b} = 1$ and its gradient is the neuron's delta.");
+            }
+
+            if (OptimizerExplanation(symbol) is { } optimizer)
+            {
+                return optimizer;
             }
 
             if (symbol.EndsWith("_plus", System.StringComparison.Ordinal))

@@ -205,7 +205,7 @@ namespace BackpropGen.Generator.Emitter
             WriteKernelTargets(i => Targets.ElementAt(i));
             _w.Line("ForwardKernel(ref a);");
             _w.Line($"double {Naming.TotalError} = ErrorKernel();");
-            _w.Line("TrainKernel(LearningRate);");
+            WriteKernelUpdate("LearningRate");
             WriteForgetPass();
             _w.Line($"return {Naming.TotalError};");
         }
@@ -233,12 +233,25 @@ namespace BackpropGen.Generator.Emitter
                     WriteKernelSample();
                     _w.Line("ForwardKernel(ref a);");
                     _w.Line("sum_E_total += ErrorKernel();");
-                    _w.Line($"TrainKernel({Naming.LearningRate});");
+                    WriteKernelUpdate(Naming.LearningRate);
                 }
             }
 
             WriteForgetPass();
             _w.Line("return sum_E_total / samples;");
+        }
+
+        /// <summary>The step's backward pass and update: TrainKernel fused, or with an optimizer the gradients, then its update.</summary>
+        private void WriteKernelUpdate(string learningRate)
+        {
+            if (HasOptimizer)
+            {
+                _w.Line("BackwardKernel();");
+                _w.Line("ApplyGradients();");
+                return;
+            }
+
+            _w.Line($"TrainKernel({learningRate});");
         }
 
         private void WriteTrainBatchKernel()

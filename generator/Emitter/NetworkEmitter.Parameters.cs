@@ -17,6 +17,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteInitialize();
+            WriteResetOptimizer();
             WriteSaveLoad();
         }
 
@@ -134,6 +135,11 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
+                if (HasOptimizer)
+                {
+                    _w.Line("ResetOptimizer();");
+                }
+
                 WriteForgetPass();
             }
         }
@@ -144,13 +150,19 @@ namespace BackpropGen.Generator.Emitter
             string shape = $"new[] {{ {string.Join(", ", _layout.Sizes.Select(Count))} }}, global::BackpropGen.BiasMode.{_model.Bias}";
 
             _w.Line();
-            Summary("Writes the parameters to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 2: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.");
+            Summary(HasOptimizerState
+                ? $"Writes the parameters and the optimizer's state to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 4: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, the optimizer ({OptimizerKind}) as int32, its step count t as int64, the state's length as int32 and the state ({(OptimizerKind == OptimizerKind.Adam ? "m of every trained parameter, then v" : "the velocity of every trained parameter")}) as doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back."
+                : "Writes the parameters to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 2: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.");
             _w.Line("/// <param name=\"stream\">A writable stream.</param>");
             _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
             GeneratedCode();
             using (_w.Block("public void Save(global::System.IO.Stream stream)"))
             {
-                if (IsVectorized)
+                if (HasOptimizerState)
+                {
+                    WriteSaveWithState(file, shape);
+                }
+                else if (IsVectorized)
                 {
                     _w.Line("double[] values = new double[ParameterCount];");
                     _w.Line("CopyParametersTo(values);");
@@ -166,13 +178,21 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            Summary("Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
+            Summary(HasOptimizerState
+                ? "Reads parameters and the optimizer's state written by <c>Save</c> (format version 4), or parameters alone (version 2, or 1 without a checksum; then the optimizer's state is reset, as it is for a file of another optimizer). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward."
+                : "Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
             _w.Line("/// <param name=\"stream\">A readable stream positioned at the start of a parameter file; left at its end.</param>");
             _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
             _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>");
             GeneratedCode();
             using (_w.Block("public void Load(global::System.IO.Stream stream)"))
             {
+                if (HasOptimizerState)
+                {
+                    WriteLoadWithState(file, shape);
+                    return;
+                }
+
                 _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.Name}\", {shape}, ParameterCount);");
                 _w.Line("// Every check passed: only now change the network");
                 if (IsVectorized)

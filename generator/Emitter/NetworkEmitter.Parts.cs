@@ -47,7 +47,7 @@ namespace BackpropGen.Generator.Emitter
             int batch = Scaled(step + (21 * parameters), locals + parameters);
             InParts = System.Math.Max(train, symbols) > MaxInstructionsInOneMethod;
             BatchInParts = InParts || batch > MaxInstructionsInOneMethod;
-            _parts = BatchInParts ? StepParts.Build(_layout, _plan) : null;
+            _parts = BatchInParts ? StepParts.Build(_layout, HasOptimizer ? _plan.WithoutUpdate() : _plan) : null;
         }
 
         private static int Scaled(int instructions, int locals) => locals > 255 ? 2 * instructions : instructions;
@@ -93,7 +93,7 @@ namespace BackpropGen.Generator.Emitter
             WritePassTargets(i => Targets.ElementAt(i));
             WritePartCalls(Parts.Forward);
             WritePartCalls(Parts.TrainBackward);
-            WritePartCalls(Parts.Update);
+            WriteUpdatePartCalls();
             WriteForgetPass();
             _w.Line($"return {LastPassField}.{Naming.TotalError};");
         }
@@ -125,9 +125,21 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The batch's gradients are the averages of its samples'; then the update, and the write-back");
             _w.Line("double scale = 1.0 / samples;");
             WritePacked(ChunkNames("AveragePart", _layout.ParameterCount).Select(name => name + "(scale);"), string.Empty, " ", string.Empty);
-            WritePartCalls(Parts.Update);
+            WriteUpdatePartCalls();
             WriteForgetPass();
             _w.Line("return sum_E_total * scale;");
+        }
+
+        /// <summary>The update's parts: the article's update, or the optimizer's.</summary>
+        private void WriteUpdatePartCalls()
+        {
+            if (HasOptimizer)
+            {
+                WriteOptimizerPartCalls();
+                return;
+            }
+
+            WritePartCalls(Parts.Update);
         }
 
         private static IEnumerable<string> ChunkNames(string prefix, int statements)
@@ -178,7 +190,8 @@ namespace BackpropGen.Generator.Emitter
                 gradient => $"{SumsField}.{gradient} += {Naming.Field(gradient)};");
             WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", "double scale",
                 gradient => $"{Naming.Field(gradient)} = {SumsField}.{gradient} * scale;");
-            if (InParts)
+            WriteOptimizerParts();
+            if (InParts && !HasOptimizer)
             {
                 WriteSimpleParts("ApplyGradientsPart", TrainedParameters, "w⁺ = w - η·∂E_total/∂w, from the gradients of the last Backward", string.Empty,
                     parameter => $"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};",

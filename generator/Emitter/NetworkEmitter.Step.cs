@@ -138,10 +138,31 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradients()
         {
             _w.Line();
-            Summary("The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.");
+            Summary(HasOptimizer
+                ? $"The update by the optimizer ({OptimizerKind}) for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>: one optimizer step. Backward then needs a new Forward."
+                : "The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.");
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
+                if (HasOptimizer)
+                {
+                    if (IsVectorized)
+                    {
+                        WriteOptimizerKernel();
+                    }
+                    else if (InParts)
+                    {
+                        WriteOptimizerPartCalls();
+                    }
+                    else
+                    {
+                        WriteApplyOptimizer();
+                    }
+
+                    WriteForgetPass();
+                    return;
+                }
+
                 if (IsVectorized)
                 {
                     WriteApplyGradientsKernel();
@@ -206,6 +227,7 @@ namespace BackpropGen.Generator.Emitter
             var before = _layout.Inputs.Concat(Targets).Concat(Parameters).ToList();
             var pass = _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol).ToList();
             var updated = _plan.Statements(_plan.Update).Select(line => line.Symbol).ToList();
+            var state = new HashSet<string>(OptimizerState);
 
             _w.Line();
             Summary("One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
@@ -223,13 +245,18 @@ namespace BackpropGen.Generator.Emitter
                 var parameters = new HashSet<string>(Parameters);
                 WritePacked(before.Select(name => $"v[{Count(Index(name))}] = {(parameters.Contains(name) ? Naming.Field(name) : name)};"), string.Empty, " ", string.Empty);
                 _w.Line($"v[{Count(Index(Naming.LearningRate))}] = LearningRate;");
+                WritePacked(
+                    OptimizerInputs.Select(name => $"v[{Count(Index(name))}] = {(name == Naming.Step ? StepField + " + 1" : state.Contains(name) ? Naming.Field(name) : Optimizers.Property(name))};"),
+                    string.Empty, " ", string.Empty);
                 _w.Line();
                 _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
                 _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out double " + Naming.Out(o))))});");
                 _w.Line($"double {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
                 WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
-                WritePacked(updated.Select(name => $"v[{Count(Index(name))}] = {Naming.Field(name.Substring(0, name.Length - "_plus".Length))};"), string.Empty, " ", string.Empty);
+                WritePacked(
+                    updated.Select(name => $"v[{Count(Index(name))}] = {(HasOptimizer ? LastPassField + "." + name : Naming.Field(name.Substring(0, name.Length - "_plus".Length)))};"),
+                    string.Empty, " ", string.Empty);
                 WriteForgetPass();
                 _w.Line($"return {Naming.TotalError};");
             }
@@ -256,11 +283,13 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The step works on locals, written back once at the end");
             WriteDeclarations(Parameters, Naming.Field);
             _w.Line($"double {Naming.LearningRate} = LearningRate;");
+            WriteOptimizerLoads();
         }
 
         private void WriteStoreStep()
         {
             WriteStores(TrainedParameters, "_", Naming.Updated);
+            WriteOptimizerStores();
             WriteStores(Parameters.Select(Naming.Gradient), "_");
             WriteForgetPass();
         }

@@ -36,7 +36,8 @@ namespace BackpropGen.Generator.Emitter
         private List<string> PassFields() =>
             IsVectorized ? new List<string>()
             : _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
-            : HasSymbols ? _layout.Inputs.Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol)).ToList()
+            : HasSymbols ? _layout.Inputs.Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol))
+                .Concat(HasOptimizer ? StatementSymbols(_plan.Update) : Enumerable.Empty<string>()).ToList()
             : LastPassSymbols();
 
         /// <summary>
@@ -83,6 +84,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"public double LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
             _w.Line();
             _w.Line($"private double {LearningRateField} = {CodeWriter.Number(_model.LearningRate)};");
+            WriteOptimizerStorage();
             if (HasNamedParameters)
             {
                 WriteGradientProperties();
@@ -259,6 +261,11 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 Field(Naming.LearningRate, "The learning rate η of the step.");
+                foreach (string input in OptimizerInputs)
+                {
+                    Field(input, input == Naming.Step ? "The step count t of this step, from 1." : $"{Naming.Text(input)} before the step.");
+                }
+
                 foreach (PlanLine line in _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update))
                 {
                     Field(line.Symbol, Xml(line.Formula) + ".");
@@ -273,6 +280,7 @@ namespace BackpropGen.Generator.Emitter
                 .Concat(_layout.Weights)
                 .Concat(_layout.Biases)
                 .Concat(new[] { Naming.LearningRate })
+                .Concat(OptimizerInputs)
                 .Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update).Select(s => s.Symbol));
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -136,10 +136,13 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"//   {"Loss",-15} {loss}");
             _w.Line($"//   {"Update rule",-15} {(m.UpdateRule == UpdateRuleKind.Simultaneous ? "Simultaneous: every gradient from the weights before the step" : "OutputLayerFirst: each layer updated before back-propagating below it")}");
             _w.Line($"//   {"Learning rate",-15} η = {CodeWriter.Number(m.LearningRate)} (LearningRate)");
+            WriteOptimizerHeader();
             _w.Line("//");
             _w.Line("// Symbols: net_X total net input of neuron X; out_X its output; E_oK error of output oK; E_total their sum;");
             _w.Line("// dE_total_dout_X = ∂E_total/∂out_X; dout_X_dnet_X = ∂out_X/∂net_X; delta_X = δ_X = ∂E_total/∂net_X;");
-            _w.Line("// dE_oK_dout_X = ∂E_oK/∂out_X; dE_total_dwN = ∂E_total/∂wN; wN_plus = wN⁺ = wN - η·∂E_total/∂wN.");
+            _w.Line(HasOptimizer
+                ? "// dE_oK_dout_X = ∂E_oK/∂out_X; dE_total_dwN = ∂E_total/∂wN; wN_plus = wN⁺, the parameter after the optimizer's update."
+                : "// dE_oK_dout_X = ∂E_oK/∂out_X; dE_total_dwN = ∂E_total/∂wN; wN_plus = wN⁺ = wN - η·∂E_total/∂wN.");
             if (_facts.SupportsNullable)
             {
                 _w.Line();

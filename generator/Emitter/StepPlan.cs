@@ -95,8 +95,25 @@ namespace BackpropGen.Generator.Emitter
 
         public List<PlanLine> Update { get; } = new();
 
+        /// <summary>With an optimizer: the statements of <see cref="Update"/> computed once per step (Adam's β1ᵗ, β2ᵗ).</summary>
+        public List<PlanLine> OptimizerStep { get; } = new();
+
+        /// <summary>With an optimizer: the statements of <see cref="Update"/> of each trained parameter, in parameter order.</summary>
+        public Dictionary<string, List<PlanLine>> OptimizerLines { get; } = new();
+
         /// <summary>Parameters updated inside <see cref="Backward"/> (<c>OutputLayerFirst</c>).</summary>
         public HashSet<string> UpdatedEarly { get; } = new();
+
+        /// <summary>The same step without its update, for the parts of a network whose optimizer updates in parts of its own.</summary>
+        public StepPlan WithoutUpdate()
+        {
+            var plan = new StepPlan();
+            plan.Forward.AddRange(Forward);
+            plan.Error.AddRange(Error);
+            plan.Backward.AddRange(Backward);
+            plan.UpdatedEarly.UnionWith(UpdatedEarly);
+            return plan;
+        }
 
         public IEnumerable<PlanLine> Statements(params List<PlanLine>[] sections)
         {

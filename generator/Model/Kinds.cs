@@ -1,7 +1,7 @@
 namespace BackpropGen.Generator.Model
 {
     // The generator's copies of the runtime enums (the generator does not reference the runtime assembly).
-    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode, UpdateRule and CodeShape.
+    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode, UpdateRule, CodeShape and Optimizer.
 
     internal enum ActivationKind
     {
@@ -37,5 +37,12 @@ namespace BackpropGen.Generator.Model
         Auto = 0,
         Unrolled = 1,
         Vectorized = 2,
+    }
+
+    internal enum OptimizerKind
+    {
+        Sgd = 0,
+        Momentum = 1,
+        Adam = 2,
     }
 }

@@ -14,8 +14,15 @@ namespace BackpropGen.Generator.Model
         double LearningRate,
         UpdateRuleKind UpdateRule,
         string AttributeText,
-        CodeShapeKind CodeShape = CodeShapeKind.Auto)
+        CodeShapeKind CodeShape = CodeShapeKind.Auto,
+        OptimizerModel? Optimizer = null)
     {
+        /// <summary>Whether the step has an optimizer's code: Momentum or Adam, or Sgd with a declared weight decay (plain SGD is the article's update).</summary>
+        public bool HasOptimizer => Optimizer is not null;
+
+        /// <summary>The optimizer's kind: Sgd when there is no <see cref="Optimizer"/>.</summary>
+        public OptimizerKind OptimizerKind => Optimizer?.Kind ?? OptimizerKind.Sgd;
+
         public int WeightCount
         {
             get
@@ -31,6 +38,12 @@ namespace BackpropGen.Generator.Model
             }
         }
     }
+
+    /// <summary>
+    /// The optimizer a network declares, with the defaults of its hyperparameters (the generated properties' initial
+    /// values). Null on the model for plain SGD without weight decay, whose code is the article's update.
+    /// </summary>
+    internal sealed record OptimizerModel(OptimizerKind Kind, double Momentum, double Beta1, double Beta2, double Epsilon, double WeightDecay);
 
     /// <summary>
     /// Where the network class sits: its namespace, the types around it, and its own name, each as C# source text

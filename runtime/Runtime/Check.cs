@@ -125,6 +125,51 @@ namespace BackpropGen.Runtime
             return value;
         }
 
+        /// <summary>Returns <paramref name="value"/> if it is at least 0 and less than 1 (a momentum μ, Adam's β1 or β2); else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Decay(double value, string name)
+        {
+            if (!(value >= 0.0 && value < 1.0))
+            {
+                ThrowHyperparameter(value, name, "at least 0 and less than 1");
+            }
+
+            return value;
+        }
+
+        /// <summary>Returns <paramref name="value"/> if it is finite and greater than 0 (Adam's ε); else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Positive(double value, string name)
+        {
+            if (!(value > 0.0 && value <= double.MaxValue))
+            {
+                ThrowHyperparameter(value, name, "finite and greater than 0");
+            }
+
+            return value;
+        }
+
+        /// <summary>Returns <paramref name="value"/> if it is finite and 0 or more (a weight decay λ); else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double NonNegative(double value, string name)
+        {
+            if (!(value >= 0.0 && value <= double.MaxValue))
+            {
+                ThrowHyperparameter(value, name, "finite and 0 or more");
+            }
+
+            return value;
+        }
+
         private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -149,6 +194,10 @@ namespace BackpropGen.Runtime
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowNoForwardPass() =>
             throw new InvalidOperationException("Call Forward before Backward: Backward differentiates the last forward pass, and there is none since the parameters changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).");
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ThrowHyperparameter(double value, string name, string range) =>
+            throw new ArgumentOutOfRangeException("value", value, $"{name} must be {range}, not {value.ToString("R", CultureInfo.InvariantCulture)}.");
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowLearningRate(double value) =>

@@ -9,7 +9,11 @@ namespace BackpropGen.Runtime
     /// BackpropGen's parameter file, which the generated <c>Save</c> and <c>Load</c> write and read: little-endian int32s
     /// "BPGN" (<see cref="Magic"/>), the format version (<see cref="Version"/>), the layer count, each layer size, the
     /// bias mode and the parameter count; each parameter as a little-endian IEEE 754 double; then (from version 2) the
-    /// CRC-32 of every byte before it as a little-endian uint32. Reads versions 1 (no checksum) and 2.
+    /// CRC-32 of every byte before it as a little-endian uint32. Version 4 also carries an optimizer's state between
+    /// the parameters and the checksum: the optimizer (int32, <see cref="Optimizer"/>), the step count t (int64), the
+    /// state's length (int32) and the state's values (doubles). Reads versions 1 (no checksum), 2 and 4. There is no
+    /// version 3: one flipped bit would turn 3 into 1, the format without a checksum, and the flip would go unnoticed;
+    /// 4 is two bits away from 1 and from 2.
     /// For generated code, not meant to be called directly.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -18,29 +22,50 @@ namespace BackpropGen.Runtime
         /// <summary>"BPGN" as a little-endian int32: the first four bytes of a parameter file.</summary>
         public const int Magic = 0x4E475042;
 
-        /// <summary>The format version that <see cref="Write"/> writes.</summary>
-        public const int Version = 2;
+        /// <summary>The newest format version: the one with an optimizer's state, which <see cref="Write(Stream, int[], BiasMode, double[], Optimizer, long, double[])"/> writes.</summary>
+        public const int Version = 4;
+
+        /// <summary>The format version of a file without an optimizer's state, which <see cref="Write(Stream, int[], BiasMode, double[])"/> writes.</summary>
+        public const int VersionWithoutState = 2;
 
         /// <summary>The largest number of layers a network has (the attribute allows 2 to 8).</summary>
         private const int MaxLayers = 8;
 
-        /// <summary>Writes a parameter file of format <see cref="Version"/> in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
+        /// <summary>Writes a parameter file of format <see cref="VersionWithoutState"/> (2) in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
         /// <param name="stream">A writable stream.</param>
         /// <param name="layerSizes">The network's layer sizes, inputs first.</param>
         /// <param name="bias">The network's bias mode.</param>
         /// <param name="values">Every parameter in parameter order; written as they are, NaN and ±∞ included.</param>
         /// <exception cref="ArgumentNullException"><paramref name="stream"/> (or another argument) is null.</exception>
-        public static void Write(Stream stream, int[] layerSizes, BiasMode bias, double[] values)
+        public static void Write(Stream stream, int[] layerSizes, BiasMode bias, double[] values) =>
+            Write(stream, layerSizes, bias, values, null, Optimizer.Sgd, 0);
+
+        /// <summary>Writes a parameter file of format <see cref="Version"/> (4), with an optimizer's state, in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
+        /// <param name="stream">A writable stream.</param>
+        /// <param name="layerSizes">The network's layer sizes, inputs first.</param>
+        /// <param name="bias">The network's bias mode.</param>
+        /// <param name="values">Every parameter in parameter order; written as they are, NaN and ±∞ included.</param>
+        /// <param name="optimizer">The optimizer whose state <paramref name="state"/> is.</param>
+        /// <param name="step">The optimizer's step count t.</param>
+        /// <param name="state">The optimizer's state (e.g. Adam's m of every trained parameter, then its v), as they are.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="stream"/> (or another argument) is null.</exception>
+        public static void Write(Stream stream, int[] layerSizes, BiasMode bias, double[] values, Optimizer optimizer, long step, double[] state)
+        {
+            Check.NotNull(state, nameof(state));
+            Write(stream, layerSizes, bias, values, state, optimizer, step);
+        }
+
+        private static void Write(Stream stream, int[] layerSizes, BiasMode bias, double[] values, double[]? state, Optimizer optimizer, long step)
         {
             Check.NotNull(stream, nameof(stream));
             Check.NotNull(layerSizes, nameof(layerSizes));
             Check.NotNull(values, nameof(values));
             int headerLength = 4 * (5 + layerSizes.Length);
-            int checksumOffset = headerLength + (8 * values.Length);
+            int checksumOffset = headerLength + (8 * values.Length) + (state is null ? 0 : 16 + (8 * state.Length));
             byte[] data = new byte[checksumOffset + 4];
             int offset = 0;
             WriteInt32(data, ref offset, Magic);
-            WriteInt32(data, ref offset, Version);
+            WriteInt32(data, ref offset, state is null ? VersionWithoutState : Version);
             WriteInt32(data, ref offset, layerSizes.Length);
             foreach (int size in layerSizes)
             {
@@ -52,6 +77,17 @@ namespace BackpropGen.Runtime
             foreach (double value in values)
             {
                 WriteInt64(data, ref offset, BitConverter.DoubleToInt64Bits(value), 8);
+            }
+
+            if (state is not null)
+            {
+                WriteInt32(data, ref offset, (int)optimizer);
+                WriteInt64(data, ref offset, step, 8);
+                WriteInt32(data, ref offset, state.Length);
+                foreach (double value in state)
+                {
+                    WriteInt64(data, ref offset, BitConverter.DoubleToInt64Bits(value), 8);
+                }
             }
 
             WriteInt32(data, ref offset, unchecked((int)Crc32.Compute(data, 0, checksumOffset)));
@@ -71,8 +107,30 @@ namespace BackpropGen.Runtime
         /// <returns>The parameters in parameter order, as written (NaN and ±∞ included).</returns>
         /// <exception cref="ArgumentNullException"><paramref name="stream"/> (or another argument) is null.</exception>
         /// <exception cref="InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or fails its checksum.</exception>
-        public static double[] Read(Stream stream, string network, int[] layerSizes, BiasMode bias, int parameterCount)
+        public static double[] Read(Stream stream, string network, int[] layerSizes, BiasMode bias, int parameterCount) =>
+            Read(stream, network, layerSizes, bias, parameterCount, Optimizer.Sgd, 0, out _, out _);
+
+        /// <summary>
+        /// Reads one parameter file like <see cref="Read(Stream, string, int[], BiasMode, int)"/>, and the optimizer's state that
+        /// a file of version 4 carries, if it is the state of <paramref name="optimizer"/> with <paramref name="stateCount"/> values.
+        /// </summary>
+        /// <param name="stream">A readable stream positioned at the start of a parameter file.</param>
+        /// <param name="network">The reading network's class name, for messages.</param>
+        /// <param name="layerSizes">The reading network's layer sizes, inputs first.</param>
+        /// <param name="bias">The reading network's bias mode.</param>
+        /// <param name="parameterCount">The reading network's parameter count.</param>
+        /// <param name="optimizer">The reading network's optimizer.</param>
+        /// <param name="stateCount">The length of the reading network's optimizer state.</param>
+        /// <param name="state">The state as written, or null when the file has none (versions 1 and 2) or another optimizer's (or another length).</param>
+        /// <param name="step">The step count t that goes with <paramref name="state"/>, else 0.</param>
+        /// <returns>The parameters in parameter order, as written (NaN and ±∞ included).</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="stream"/> (or another argument) is null.</exception>
+        /// <exception cref="InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or fails its checksum.</exception>
+        public static double[] Read(
+            Stream stream, string network, int[] layerSizes, BiasMode bias, int parameterCount, Optimizer optimizer, int stateCount, out double[]? state, out long step)
         {
+            state = null;
+            step = 0;
             Check.NotNull(stream, nameof(stream));
             Check.NotNull(network, nameof(network));
             Check.NotNull(layerSizes, nameof(layerSizes));
@@ -83,11 +141,11 @@ namespace BackpropGen.Runtime
             }
 
             int version = ReadInt32(start, 4);
-            if (version != 1 && version != Version)
+            if (version < 1 || version == 3 || version > Version)
             {
                 throw new InvalidDataException(version > Version
-                    ? $"The parameter file has format version {Number(version)}, written by a newer BackpropGen; this one reads versions 1 and {Number(Version)}."
-                    : $"The parameter file is corrupt: it claims format version {Number(version)} (BackpropGen writes 1 and {Number(Version)}).");
+                    ? $"The parameter file has format version {Number(version)}, written by a newer BackpropGen; this one reads versions 1, 2 and {Number(Version)}."
+                    : $"The parameter file is corrupt: it claims format version {Number(version)} (BackpropGen writes 1, 2 and {Number(Version)}).");
             }
 
             int layers = ReadInt32(start, 8);
@@ -122,15 +180,49 @@ namespace BackpropGen.Runtime
             }
 
             byte[] data = ReadExactly(stream, 8 * parameterCount, $"its {Number(parameterCount)} parameters");
+            byte[]? stateHeader = null, stateData = null;
             if (version == Version)
+            {
+                stateHeader = ReadExactly(stream, 16, "its optimizer state");
+                int fileStateCount = ReadInt32(stateHeader, 12);
+                if (fileStateCount < 0 || fileStateCount > 2 * parameterCount)
+                {
+                    throw new InvalidDataException($"The parameter file is corrupt: it claims an optimizer state of {Number(fileStateCount)} values for {Number(parameterCount)} parameters.");
+                }
+
+                stateData = ReadExactly(stream, 8 * fileStateCount, "its optimizer state");
+            }
+
+            if (version >= VersionWithoutState)
             {
                 byte[] checksum = ReadExactly(stream, 4, "its checksum");
                 uint expected = Crc32.Compute(start, 0, start.Length);
                 expected = Continue(expected, rest);
                 expected = Continue(expected, data);
+                if (stateHeader is not null)
+                {
+                    expected = Continue(expected, stateHeader);
+                    expected = Continue(expected, stateData!);
+                }
+
                 if (unchecked((uint)ReadInt32(checksum, 0)) != expected)
                 {
                     throw new InvalidDataException("The parameter file is corrupt: its CRC-32 checksum does not match its contents.");
+                }
+            }
+
+            if (stateHeader is not null && ReadInt32(stateHeader, 0) == (int)optimizer && ReadInt32(stateHeader, 12) == stateCount && stateCount > 0)
+            {
+                step = ReadInt64(stateHeader, 4, 8);
+                if (step < 0)
+                {
+                    throw new InvalidDataException("The parameter file is corrupt: its optimizer's step count is negative.");
+                }
+
+                state = new double[stateCount];
+                for (int i = 0; i < state.Length; i++)
+                {
+                    state[i] = BitConverter.Int64BitsToDouble(ReadInt64(stateData!, 8 * i, 8));
                 }
             }
 

@@ -369,6 +369,9 @@ namespace BackpropGen.Tests
 
         public static ZooNetwork Create(string name) => Factories[name]();
 
+        /// <summary>Any generated network (e.g. one with an optimizer, outside the zoo), read like a zoo network.</summary>
+        public static ZooNetwork Wrap(IZooNetwork network) => new(network.GetType(), network);
+
         /// <summary>Every zoo network's name, for [MemberData].</summary>
         public static IEnumerable<object[]> All() => Factories.Keys.Select(name => new object[] { name });
 

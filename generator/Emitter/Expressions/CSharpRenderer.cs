@@ -120,6 +120,10 @@ namespace BackpropGen.Generator.Emitter.Expressions
                     return Call("Abs", args, out precedence);
                 case Op.Max:
                     return Call("Max", args, out precedence);
+                case Op.Sqrt:
+                    return Call("Sqrt", args, out precedence);
+                case Op.Power:
+                    return Call("Pow", args, out precedence);
                 case Op.IfPositive:
                     if (IsVector)
                     {

@@ -36,6 +36,12 @@ namespace BackpropGen.Generator.Emitter.Expressions
         /// <summary>max(a, b).</summary>
         Max,
 
+        /// <summary>√a.</summary>
+        Sqrt,
+
+        /// <summary>a^b (an optimizer's β^t).</summary>
+        Power,
+
         /// <summary>a rectifier's choice: <c>Args[1]</c> if <c>Args[0]</c> &gt; 0, else <c>Args[2]</c>.</summary>
         IfPositive,
     }
@@ -79,6 +85,10 @@ namespace BackpropGen.Generator.Emitter.Expressions
         public static Expr Abs(Expr a) => new Apply(Op.Abs, a);
 
         public static Expr Max(Expr a, Expr b) => new Apply(Op.Max, a, b);
+
+        public static Expr Sqrt(Expr a) => new Apply(Op.Sqrt, a);
+
+        public static Expr Power(Expr a, Expr b) => new Apply(Op.Power, a, b);
 
         /// <summary><paramref name="ifPositive"/> where <paramref name="x"/> &gt; 0, else <paramref name="otherwise"/>.</summary>
         public static Expr IfPositive(Expr x, Expr ifPositive, Expr otherwise) => new Apply(Op.IfPositive, x, ifPositive, otherwise);

@@ -243,6 +243,50 @@ namespace BackpropGen.Generator.Emitter.Expressions
 
                     Text(")");
                     return;
+                case Op.Sqrt:
+                    precedence = Primary;
+                    if (IsLatex)
+                    {
+                        Text(@"\sqrt{");
+                        Write(args[0], out _);
+                        Text("}");
+                        return;
+                    }
+
+                    Text("√");
+                    Operand(args[0], Primary);
+                    return;
+                case Op.Power:
+                    precedence = Primary;
+                    if (Render(args[0], Notation.Text, _resolveNames).IndexOf('/') >= 0)
+                    {
+                        // A derivative's name is a fraction: (∂E_total/∂w1)²
+                        Text(IsLatex ? @"\left(" : "(");
+                        Write(args[0], out _);
+                        Text(IsLatex ? @"\right)" : ")");
+                    }
+                    else
+                    {
+                        Operand(args[0], Primary);
+                    }
+
+                    if (!IsLatex && args[1] is Num { Value: 2.0 })
+                    {
+                        Text("²");
+                        return;
+                    }
+
+                    Text("^");
+                    if (IsLatex)
+                    {
+                        Text("{");
+                        Write(args[1], out _);
+                        Text("}");
+                        return;
+                    }
+
+                    Operand(args[1], Primary);
+                    return;
                 case Op.IfPositive:
                     precedence = Conditional;
                     Operand(args[1], Additive);

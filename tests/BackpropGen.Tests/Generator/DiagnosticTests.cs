@@ -41,6 +41,18 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 0)] public partial class Net { }", "MaxWeights = 0" },
             new object[] { "BPG0014", "[Network(2, 2, 2, Activation.Tanh, MaxWeights = 1000000)] public partial class Net { }", "MaxWeights = 1000000" },
 
+            // Issue 13: the optimizers' hyperparameters out of range (BPG0023), and an optimizer with OutputLayerFirst (BPG0024).
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Momentum, Momentum = 1.0)] public partial class Net { }", "Momentum = 1.0" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Momentum, Momentum = -0.1)] public partial class Net { }", "Momentum = -0.1" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Beta1 = double.NaN)] public partial class Net { }", "Beta1 = double.NaN" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Beta2 = 1.5)] public partial class Net { }", "Beta2 = 1.5" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Epsilon = 0)] public partial class Net { }", "Epsilon = 0" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Epsilon = double.PositiveInfinity)] public partial class Net { }", "Epsilon = double.PositiveInfinity" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, WeightDecay = -0.01)] public partial class Net { }", "WeightDecay = -0.01" },
+            new object[] { "BPG0013", "[Network(2, 2, 2, Activation.Logistic, Optimizer = (Optimizer)3)] public partial class Net { }", "Optimizer = (Optimizer)3" },
+            new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Beta1 = 1)] public partial class Net { }", "Beta1 = 1" },
+            new object[] { "BPG0024", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, UpdateRule = UpdateRule.OutputLayerFirst)] public partial class Net { }", "UpdateRule = UpdateRule.OutputLayerFirst" },
+
             // Issue 12: named arguments in another order are reported where they are written.
             new object[] { "BPG0006", "[Network(output: 0, activation: Activation.Tanh, input: 2)] public partial class Net { }", "output: 0" },
             new object[] { "BPG0013", "[Network(activation: (Activation)9, input: 2, output: 2)] public partial class Net { }", "activation: (Activation)9" },

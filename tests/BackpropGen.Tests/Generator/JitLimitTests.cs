@@ -44,6 +44,12 @@ namespace BackpropGen.Tests.Generator
             new object[] { "16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, CodeShape = CodeShape.Unrolled" },
             new object[] { "8, 8, 8, 8, 8, 8, 8, 8, Activation.LeakyReLU, OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, CodeShape = CodeShape.Unrolled" },
             new object[] { "64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, CodeShape = CodeShape.Unrolled" },
+            // With an optimizer (issue 13): its update in one method, near the line, and in parts of its own (OptimizerPart1, ...).
+            new object[] { "4, 8, 8, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true, Optimizer = Optimizer.Adam" },
+            new object[] { "8, 16, 8, Activation.Tanh, Bias = BiasMode.PerNeuron, TrainBiases = true, CodeShape = CodeShape.Unrolled, Optimizer = Optimizer.Adam, WeightDecay = 0.01" },
+            new object[] { "10, 20, 10, Activation.Logistic, CodeShape = CodeShape.Unrolled, Optimizer = Optimizer.Momentum" },
+            new object[] { "64, 32, 32, 32, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, TrainBiases = true, CodeShape = CodeShape.Unrolled, Optimizer = Optimizer.Adam" },
+            new object[] { "33, 60, 30, 5, Activation.LeakyReLU, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam" },
             // The vectorised shape: its kernels stay small at every size.
             new object[] { "3, 5, 7, 2, Activation.Tanh, CodeShape = CodeShape.Vectorized" },
             new object[] { "64, 48, 10, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true" },

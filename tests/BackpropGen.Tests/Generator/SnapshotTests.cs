@@ -22,6 +22,17 @@ namespace BackpropGen.Tests.Generator
             """);
 
         [Fact]
+        public void AdamNetwork() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(2, 2, 1, Activation.Tanh, OutputActivation = Activation.Identity, TrainBiases = true, LearningRate = 0.01,
+                         Optimizer = Optimizer.Adam)]
+                public partial class AdamRegressor { }
+            }
+            """);
+
+        [Fact]
         public void VectorizedPaddedNetwork() => VerifyGenerated("""
             using BackpropGen;
             namespace MyApp
