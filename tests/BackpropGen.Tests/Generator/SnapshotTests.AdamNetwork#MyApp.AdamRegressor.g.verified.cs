@@ -24,7 +24,7 @@
 namespace MyApp
 {
     /// <remarks>An instance is not thread-safe: concurrent training steps lose updates, and a Backward concurrent with another thread's Forward differentiates that thread's pass. Give each thread its own instance, or lock around each Forward/Backward pair and each training call.</remarks>
-    partial class AdamRegressor
+    partial class AdamRegressor : global::BackpropGen.INetwork
     {
         /// <summary>The number of inputs (i1..i2).</summary>
         public const int InputCount = 2;
@@ -1062,6 +1062,15 @@ Fed forward again with the updated parameters, the total error is $E_{total} = â
             global::BackpropGen.BiasMode.SharedPerLayer,
             new[] { "w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2" },
             new[] { _w1, _w2, _w3, _w4, _w5, _w6, _b1, _b2 });
+
+        private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
+            new[] { 2, 2, 1 },
+            new[] { global::BackpropGen.Activation.Tanh, global::BackpropGen.Activation.Identity },
+            global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, true);
+
+        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
