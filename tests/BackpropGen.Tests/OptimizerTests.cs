@@ -384,7 +384,7 @@ namespace BackpropGen.Tests
         [Fact]
         public void PyTorch_trajectories_are_reproduced()
         {
-            string path = Path.Combine(Path.GetDirectoryName(SourceFile())!, "Fixtures", "optimizers.json");
+            string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "optimizers.json");
             using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
             double[] Values(System.Text.Json.JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
             int runs = 0;
@@ -411,8 +411,6 @@ namespace BackpropGen.Tests
 
             Assert.Equal(5, runs);
         }
-
-        private static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
         [Fact]
         public void Adam_counts_its_steps_one_per_Train_call_and_batch()
