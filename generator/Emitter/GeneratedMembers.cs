@@ -13,7 +13,7 @@ namespace BackpropGen.Generator.Emitter
             "Forward", "Backward", "ApplyGradients", "Train", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
-            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "MaterializeGradients", "LaneSums",
+            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -36,7 +36,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
-                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_gradientsFactored",
+                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_gradientsFactored", "_pass2", "_deltas2",
                 "_networkDescription",
             };
             AddProperty(names, "LearningRate");
@@ -101,9 +101,11 @@ namespace BackpropGen.Generator.Emitter
                 ["ResetOptimizer"] = new() { 0 },
                 ["ForwardKernel"] = new() { 1 },
                 ["ErrorKernel"] = new() { 0 },
+                ["PairErrorKernel"] = new() { 2 },
                 ["BackwardKernel"] = new() { 0 },
                 ["TrainKernel"] = new() { 1 },
                 ["AccumulateKernel"] = new() { 0 },
+                ["AccumulatePairKernel"] = new() { 0 },
                 ["MaterializeGradients"] = new() { 0 },
                 ["LaneSums"] = new() { 4 },
             };

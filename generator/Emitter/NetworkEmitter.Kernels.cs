@@ -19,6 +19,8 @@ namespace BackpropGen.Generator.Emitter
         private const string PassField = "_pass";
         private const string DeltasField = "_deltas";
         private const string FactoredField = "_gradientsFactored";
+        private const string PairPassField = "_pass2";
+        private const string PairDeltasField = "_deltas2";
 
         /// <summary>The widest layer (in vectors of four) whose Σ δ·w the backward pass sums in registers rather than in storage.</summary>
         private const int MaxVectorsInRegisters = 4;
@@ -49,7 +51,7 @@ namespace BackpropGen.Generator.Emitter
 
         private static string StorageRef(string type, string field) => $"{Unsafe}.As<{type}, double>(ref {field})";
 
-        private void WriteRefs(bool parameters = false, bool gradients = false, bool pass = false, bool deltas = false)
+        private void WriteRefs(bool parameters = false, bool gradients = false, bool pass = false, bool deltas = false, bool pair = false)
         {
             if (parameters)
             {
@@ -70,6 +72,12 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line($"ref double d = ref {StorageRef(DeltaStorageType, DeltasField)};");
             }
+
+            if (pair)
+            {
+                _w.Line($"ref double a2 = ref {StorageRef(PassStorageType, PairPassField)};");
+                _w.Line($"ref double d2 = ref {StorageRef(DeltaStorageType, PairDeltasField)};");
+            }
         }
 
         // ---- Storage ----
@@ -85,6 +93,10 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
             _w.Line($"private {PassStorageType} {PassField};");
             _w.Line($"private {DeltaStorageType} {DeltasField};");
+            _w.Line();
+            _w.Line("// A mini-batch's samples are taken two at a time: the second one's pass and deltas");
+            _w.Line($"private {PassStorageType} {PairPassField};");
+            _w.Line($"private {DeltaStorageType} {PairDeltasField};");
             _w.Line();
             _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
             _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
@@ -156,14 +168,14 @@ namespace BackpropGen.Generator.Emitter
 
         // ---- The public methods, over the kernels ----
 
-        private void WriteKernelInputs(System.Func<int, string> input)
+        private void WriteKernelInputs(System.Func<int, string> input, string pass = "a")
         {
-            WritePacked(Enumerable.Range(0, _layout.InputCount).Select(i => $"{At("a", Count(Kernels.Out[0] + i))} = {input(i)};"), string.Empty, " ", string.Empty);
+            WritePacked(Enumerable.Range(0, _layout.InputCount).Select(i => $"{At(pass, Count(Kernels.Out[0] + i))} = {input(i)};"), string.Empty, " ", string.Empty);
         }
 
-        private void WriteKernelTargets(System.Func<int, string> target)
+        private void WriteKernelTargets(System.Func<int, string> target, string pass = "a")
         {
-            WritePacked(Enumerable.Range(0, _layout.OutputCount).Select(i => $"{At("a", Count(Kernels.Targets + i))} = {target(i)};"), string.Empty, " ", string.Empty);
+            WritePacked(Enumerable.Range(0, _layout.OutputCount).Select(i => $"{At(pass, Count(Kernels.Targets + i))} = {target(i)};"), string.Empty, " ", string.Empty);
         }
 
         private void WriteForwardKernelCall(List<string> outputs)
@@ -211,13 +223,13 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The sample's row of inputs and targets, into the pass.</summary>
-        private void WriteKernelSample()
+        private void WriteKernelSample(string sample = "sample", string pass = "a")
         {
             int inputs = _layout.InputCount, outputs = _layout.OutputCount;
-            _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputs)}, {Count(inputs)});");
-            _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputs)}, {Count(outputs)});");
-            WriteKernelInputs(i => $"x[{Count(i)}]");
-            WriteKernelTargets(i => $"t[{Count(i)}]");
+            _w.Line($"{ReadOnlySpan} x = inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)});");
+            _w.Line($"{ReadOnlySpan} t = targets.Slice({sample} * {Count(outputs)}, {Count(outputs)});");
+            WriteKernelInputs(i => $"x[{Count(i)}]", pass);
+            WriteKernelTargets(i => $"t[{Count(i)}]", pass);
         }
 
         private void WriteTrainOnlineKernel()
@@ -257,8 +269,8 @@ namespace BackpropGen.Generator.Emitter
         private void WriteTrainBatchKernel()
         {
             int storage = Kernels.ParameterStorage;
-            WriteRefs(gradients: true, pass: true);
-            _w.Line("// The samples' gradients are summed in place, then averaged, then applied once");
+            WriteRefs(gradients: true, pass: true, pair: true);
+            _w.Line("// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
             _w.Line($"{FactoredField} = false;");
             using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
             {
@@ -266,7 +278,28 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("double sum_E_total = 0.0;");
-            using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+            _w.Line("int sample = 0;");
+            using (_w.Block("for (; sample + 1 < samples; sample += 2)"))
+            {
+                using (_w.Block(string.Empty))
+                {
+                    WriteKernelSample();
+                    _w.Line("ForwardKernel(ref a);");
+                    _w.Line("sum_E_total += ErrorKernel();");
+                }
+
+                using (_w.Block(string.Empty))
+                {
+                    WriteKernelSample("(sample + 1)", "a2");
+                    _w.Line("ForwardKernel(ref a2);");
+                    _w.Line("sum_E_total += PairErrorKernel(ref a2, ref d2);");
+                }
+
+                _w.Line("AccumulatePairKernel();");
+            }
+
+            _w.Line("// An odd batch's last sample, alone");
+            using (_w.Block("if (sample < samples)"))
             {
                 WriteKernelSample();
                 _w.Line("ForwardKernel(ref a);");
@@ -326,10 +359,14 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteForwardKernel();
-            WriteErrorKernel();
+            WriteErrorKernel(pair: false);
+            WriteErrorKernel(pair: true);
+
             WriteBackwardKernel("BackwardKernel", KernelMode.Store);
             WriteBackwardKernel("TrainKernel", KernelMode.Update);
             WriteBackwardKernel("AccumulateKernel", KernelMode.Accumulate);
+            WriteBackwardKernel("AccumulatePairKernel", KernelMode.AccumulatePair);
+
             WriteMaterializeGradients();
             if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
             {
@@ -591,17 +628,23 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private void WriteErrorKernel()
+        private void WriteErrorKernel(bool pair)
         {
             KernelLayout k = Kernels;
             int outputs = _layout.OutputCount, layer = _layout.OutputLayer;
             string math = "global::System.Math.";
             string net = Count(k.Net[layer]), output = Count(k.Out[layer]), target = Count(k.Targets), delta = Count(k.Delta[layer]);
             _w.Line();
-            _w.Line("/// <summary>The error of the pass in _pass against its targets, and the output layer's deltas.</summary>");
-            using (_w.Block("private double ErrorKernel()"))
+            _w.Line(pair
+                ? "/// <summary>The error of the pass <paramref name=\"a\"/> against its targets, and the output layer's deltas into <paramref name=\"d\"/>.</summary>"
+                : "/// <summary>The error of the pass in _pass against its targets, and the output layer's deltas.</summary>");
+            using (_w.Block(pair ? "private double PairErrorKernel(ref double a, ref double d)" : "private double ErrorKernel()"))
             {
-                WriteRefs(pass: true, deltas: true);
+                if (!pair)
+                {
+                    WriteRefs(pass: true, deltas: true);
+                }
+
                 _w.Line("double E_total = 0.0;");
                 bool softmax = _model.OutputActivation == ActivationKind.Softmax;
                 if (softmax)
@@ -672,22 +715,26 @@ namespace BackpropGen.Generator.Emitter
 
             /// <summary>A mini-batch: add the gradients to the sums.</summary>
             Accumulate,
+
+            /// <summary>A mini-batch, two samples at a time: add both samples' gradients to the sums (the second sample's pass in _pass2, its deltas in _deltas2).</summary>
+            AccumulatePair,
         }
 
         private void WriteBackwardKernel(string name, KernelMode mode)
         {
             KernelLayout k = Kernels;
-            bool update = mode == KernelMode.Update;
+            bool update = mode == KernelMode.Update, pair = mode == KernelMode.AccumulatePair, accumulate = pair || mode == KernelMode.Accumulate;
             _w.Line();
             _w.Line(mode switch
             {
                 KernelMode.Store => "/// <summary>The backward pass from the output deltas in _deltas: stores every gradient, changes no parameter.</summary>",
                 KernelMode.Update => "/// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>",
-                _ => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
+                KernelMode.Accumulate => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
+                _ => "/// <summary>The backward pass of two samples of a mini-batch (the first in _pass and _deltas, the second in _pass2 and _deltas2): adds both samples' gradients to the sums in _gradients, loading each sum and each weight once for the two.</summary>",
             });
             using (_w.Block($"private void {name}({(update ? "double eta" : string.Empty)})"))
             {
-                WriteRefs(parameters: true, gradients: true, pass: true, deltas: true);
+                WriteRefs(parameters: true, gradients: true, pass: true, deltas: true, pair: pair);
                 if (update)
                 {
                     _w.Line($"var veta = {CSharpRenderer.Vector}.Create(eta);");
@@ -699,32 +746,37 @@ namespace BackpropGen.Generator.Emitter
                     bool propagate = below >= 1;
                     _w.Line();
                     _w.Line($"// {Capitalize(_layout.LayerTitle(l))}, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)"
-                        + (update ? "; w⁺ = w - η·∂E_total/∂w" : mode == KernelMode.Accumulate ? ", added to the sums" : string.Empty)
+                        + (update ? "; w⁺ = w - η·∂E_total/∂w" : pair ? ", both samples' added to the sums" : accumulate ? ", added to the sums" : string.Empty)
                         + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
                     // Σ δ·w for a narrow layer below is summed in registers across the rows, else in its deltas' storage
-                    bool inRegisters = propagate && stride <= 4 * MaxVectorsInRegisters;
+                    // (two samples' inputs and sums take twice the registers: a pair keeps them there for rows of at most 8)
+                    bool xInRegisters = stride <= (pair ? 8 : 4 * MaxVectorsInRegisters);
+                    bool inRegisters = propagate && xInRegisters;
                     using (_w.Block(string.Empty))
                     {
-                        _w.Line($"ref double x = ref {At("a", Count(k.Out[below]))};");
-                        if (propagate)
+                        foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
                         {
-                            _w.Line($"ref double below = ref {At("d", Count(k.Delta[below]))};");
-                        }
-
-                        if (stride <= 4 * MaxVectorsInRegisters)
-                        {
-                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};", "the inputs, loaded once");
-                        }
-
-                        if (inRegisters)
-                        {
-                            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"dE_total_dout_{Count(4 * v)} = {V}.Zero"))};");
-                        }
-                        else if (propagate)
-                        {
-                            using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
+                            _w.Line($"ref double x{sample} = ref {At("a" + sample, Count(k.Out[below]))};");
+                            if (propagate)
                             {
-                                _w.Line(Store($"{V}.Zero", "below", "i"));
+                                _w.Line($"ref double below{sample} = ref {At("d" + sample, Count(k.Delta[below]))};");
+                            }
+
+                            if (xInRegisters)
+                            {
+                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"x{sample}_{Count(4 * v)} = {Load("x" + sample, Count(4 * v))}"))};", "the inputs, loaded once");
+                            }
+
+                            if (inRegisters)
+                            {
+                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"dE_total_dout{sample}_{Count(4 * v)} = {V}.Zero"))};");
+                            }
+                            else if (propagate)
+                            {
+                                using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
+                                {
+                                    _w.Line(Store($"{V}.Zero", "below" + sample, "i"));
+                                }
                             }
                         }
 
@@ -737,6 +789,12 @@ namespace BackpropGen.Generator.Emitter
                         {
                             _w.Line($"double delta = {At("d", $"{Count(k.Delta[l])} + j")};");
                             _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                            if (pair)
+                            {
+                                _w.Line($"double delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
+                                _w.Line($"var vdelta2 = {CSharpRenderer.Vector}.Create(delta2);");
+                            }
+
                             _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
                             _w.Line($"ref double w = ref {At("p", "row")};");
                             if (!update)
@@ -749,7 +807,7 @@ namespace BackpropGen.Generator.Emitter
                             {
                                 for (int v = 0; v < vectors; v++)
                                 {
-                                    WriteBackwardVector(Count(4 * v), mode, propagate, inRegisters, xInRegisters: stride <= 4 * MaxVectorsInRegisters);
+                                    WriteBackwardVector(Count(4 * v), mode, propagate, inRegisters, xInRegisters);
                                 }
                             }
                             else
@@ -766,7 +824,7 @@ namespace BackpropGen.Generator.Emitter
                         if (_model.Bias == BiasKind.SharedPerLayer)
                         {
                             string bias = Count(k.BiasOffset[l]);
-                            _w.Line($"{At("g", bias)} {(mode == KernelMode.Accumulate ? "+=" : "=")} sum_delta;", $"∂E_total/∂{Naming.SharedBias(l)} = Σ δ");
+                            _w.Line($"{At("g", bias)} {(accumulate ? "+=" : "=")} sum_delta;", $"∂E_total/∂{Naming.SharedBias(l)} = Σ δ");
                             if (update && _model.TrainBiases)
                             {
                                 _w.Line($"{At("p", bias)} -= eta * sum_delta;", $"{Naming.SharedBias(l)}⁺ = {Naming.SharedBias(l)} - η·∂E_total/∂{Naming.SharedBias(l)}");
@@ -776,11 +834,15 @@ namespace BackpropGen.Generator.Emitter
                         if (propagate)
                         {
                             WriteHiddenDeltas(below, inRegisters);
+                            if (pair)
+                            {
+                                WriteHiddenDeltas(below, inRegisters, "2");
+                            }
                         }
                     }
                 }
 
-                if (mode != KernelMode.Accumulate)
+                if (!accumulate)
                 {
                     _w.Line();
                     _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
@@ -819,10 +881,20 @@ namespace BackpropGen.Generator.Emitter
         private void WriteBackwardVector(string i, KernelMode mode, bool propagate, bool inRegisters, bool xInRegisters)
         {
             string v = "_" + i;
-            _w.Line($"var dE_total_dw{v} = vdelta * {(xInRegisters ? "x" + v : Load("x", i))};");
+            bool pair = mode == KernelMode.AccumulatePair;
+            string gradient = $"var dE_total_dw{v} = vdelta * {(xInRegisters ? "x" + v : Load("x", i))}";
+            if (pair)
+            {
+                _w.Line($"{gradient} + vdelta2 * {(xInRegisters ? "x2" + v : Load("x2", i))};", "the two samples' δ·out");
+            }
+            else
+            {
+                _w.Line(gradient + ";");
+            }
             switch (mode)
             {
                 case KernelMode.Accumulate:
+                case KernelMode.AccumulatePair:
                     _w.Line(Store($"{Load("dw", i)} + dE_total_dw{v}", "dw", i));
                     break;
                 case KernelMode.Store:
@@ -835,13 +907,16 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"var w{v} = {Load("w", i)};");
             }
 
-            if (inRegisters)
+            foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
             {
-                _w.Line($"dE_total_dout{v} += vdelta * w{v};");
-            }
-            else if (propagate)
-            {
-                _w.Line(Store($"{Load("below", i)} + vdelta * w{v}", "below", i));
+                if (inRegisters)
+                {
+                    _w.Line($"dE_total_dout{sample}{v} += vdelta{sample} * w{v};");
+                }
+                else if (propagate)
+                {
+                    _w.Line(Store($"{Load("below" + sample, i)} + vdelta{sample} * w{v}", "below" + sample, i));
+                }
             }
 
             if (mode == KernelMode.Update)
@@ -852,9 +927,10 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteBiasGradient(int layer, KernelMode mode)
         {
+            string delta = mode == KernelMode.AccumulatePair ? "delta + delta2" : "delta";
             if (_model.Bias == BiasKind.SharedPerLayer)
             {
-                _w.Line("sum_delta += delta;");
+                _w.Line($"sum_delta += {delta};");
                 return;
             }
 
@@ -864,7 +940,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             string bias = $"{Count(Kernels.BiasOffset[layer])} + j";
-            _w.Line($"{At("g", bias)} {(mode == KernelMode.Accumulate ? "+=" : "=")} delta;", "∂E_total/∂b = δ");
+            _w.Line($"{At("g", bias)} {(mode is KernelMode.Accumulate or KernelMode.AccumulatePair ? "+=" : "=")} {delta};", "∂E_total/∂b = δ");
             if (mode == KernelMode.Update && _model.TrainBiases)
             {
                 _w.Line($"{At("p", bias)} -= eta * delta;", "b⁺ = b - η·∂E_total/∂b");
@@ -872,7 +948,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, four neurons at a time, in place of its ∂E_total/∂out.</summary>
-        private void WriteHiddenDeltas(int layer, bool inRegisters)
+        private void WriteHiddenDeltas(int layer, bool inRegisters, string sample = "")
         {
             ActivationKind activation = _layout.ActivationOf(layer);
             string vec = CSharpRenderer.Vector;
@@ -884,18 +960,18 @@ namespace BackpropGen.Generator.Emitter
                 ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
                 _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
             };
-            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}, four neurons at a time ({formula})");
+            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, four neurons at a time ({formula})");
             if (inRegisters)
             {
                 for (int i = 0; i < KernelLayout.Pad(_layout.Sizes[layer]); i += 4)
                 {
-                    string v = "_" + Count(i);
+                    string v = sample + "_" + Count(i);
                     if (delta is not null)
                     {
-                        _w.Line($"var out{v} = {Load("a", Count(Kernels.Out[layer] + i))};");
+                        _w.Line($"var out{v} = {Load("a" + sample, Count(Kernels.Out[layer] + i))};");
                     }
 
-                    _w.Line(Store(delta is null ? "dE_total_dout" + v : delta("dE_total_dout" + v, "out" + v), "below", Count(i)));
+                    _w.Line(Store(delta is null ? "dE_total_dout" + v : delta("dE_total_dout" + v, "out" + v), "below" + sample, Count(i)));
                 }
 
                 return;
@@ -909,9 +985,9 @@ namespace BackpropGen.Generator.Emitter
 
             using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[layer]))}; i += 4)"))
             {
-                _w.Line($"var dE_total_dout = {Load("below", "i")};");
-                _w.Line($"var out_ = {Load("a", $"{Count(Kernels.Out[layer])} + i")};");
-                _w.Line(Store(delta("dE_total_dout", "out_"), "below", "i"));
+                _w.Line($"var dE_total_dout = {Load("below" + sample, "i")};");
+                _w.Line($"var out_ = {Load("a" + sample, $"{Count(Kernels.Out[layer])} + i")};");
+                _w.Line(Store(delta("dE_total_dout", "out_"), "below" + sample, "i"));
             }
         }
     }

@@ -111,6 +111,30 @@ namespace BackpropGen.Tests
             }
         }
 
+        /// <summary>Batches of 1, 2, 3 and 5 samples: the vectorised shape takes a batch's samples two at a time and an odd batch's last one alone.</summary>
+        [Theory]
+        [MemberData(nameof(ZooNetwork.BatchTrainable), MemberType = typeof(ZooNetwork))]
+        public void Mini_batches_of_odd_and_even_sizes_equal_the_reference(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 31);
+            foreach (int samples in new[] { 1, 2, 3, 5 })
+            {
+                var inputs = new double[samples][];
+                var targets = new double[samples][];
+                for (int s = 0; s < samples; s++)
+                {
+                    inputs[s] = TestData.Inputs(random, zoo);
+                    targets[s] = TestData.Targets(random, zoo);
+                }
+
+                double expected = reference.TrainBatch(inputs, targets, out double[] gradients);
+                double actual = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
+                AssertClose(expected, actual, $"{name} mean E_total of a batch of {samples}");
+                AssertClose(gradients, zoo.Gradients(), $"{name} averaged gradients of a batch of {samples}");
+                AssertClose(reference.GetParameters(), zoo.Parameters(), $"{name} parameters after a batch of {samples}");
+            }
+        }
+
         [Theory]
         [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
         public void Online_training_over_3_samples_for_2_epochs_equals_the_reference_trained_sample_by_sample(string name)

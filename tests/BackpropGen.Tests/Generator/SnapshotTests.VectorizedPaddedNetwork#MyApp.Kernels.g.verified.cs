@@ -247,6 +247,10 @@ namespace MyApp
         private KernelPass _pass;
         private KernelDeltas _deltas;
 
+        // A mini-batch's samples are taken two at a time: the second one's pass and deltas
+        private KernelPass _pass2;
+        private KernelDeltas _deltas2;
+
         // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
         // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
         private bool _gradientsFactored;
@@ -359,7 +363,9 @@ namespace MyApp
 
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
-            // The samples' gradients are summed in place, then averaged, then applied once
+            ref double a2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass2);
+            ref double d2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas2);
+            // The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once
             _gradientsFactored = false;
             for (int i = 0; i < 44; i += 4)
             {
@@ -367,7 +373,38 @@ namespace MyApp
             }
 
             double sum_E_total = 0.0;
-            for (int sample = 0; sample < samples; sample++)
+            int sample = 0;
+            for (; sample + 1 < samples; sample += 2)
+            {
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
+                    global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = x[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = x[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2) = x[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 28) = t[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 29) = t[1];
+                    ForwardKernel(ref a);
+                    sum_E_total += ErrorKernel();
+                }
+
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice((sample + 1) * 3, 3);
+                    global::System.ReadOnlySpan<double> t = targets.Slice((sample + 1) * 2, 2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 0) = x[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1) = x[1];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 2) = x[2];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 28) = t[0];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 29) = t[1];
+                    ForwardKernel(ref a2);
+                    sum_E_total += PairErrorKernel(ref a2, ref d2);
+                }
+
+                AccumulatePairKernel();
+            }
+
+            // An odd batch's last sample, alone
+            if (sample < samples)
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
@@ -519,6 +556,21 @@ namespace MyApp
         {
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+            double E_total = 0.0;
+            for (int j = 0; j < 2; j++)
+            {
+                double out_o = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + j), target_o = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 28 + j);
+                E_total += 0.5 * (target_o - out_o) * (target_o - out_o); // E_o = ½(target_o - out_o)²; E_total = Σ E_o
+                double dE_total_dout_o = out_o - target_o; // ∂E_total/∂out_o = -(target_o - out_o)
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j) = dE_total_dout_o * (out_o * (1.0 - out_o)); // δ_o = ∂E_total/∂out_o · ∂out_o/∂net_o
+            }
+
+            return E_total;
+        }
+
+        /// <summary>The error of the pass <paramref name="a"/> against its targets, and the output layer's deltas into <paramref name="d"/>.</summary>
+        private double PairErrorKernel(ref double a, ref double d)
+        {
             double E_total = 0.0;
             for (int j = 0; j < 2; j++)
             {
@@ -704,6 +756,82 @@ namespace MyApp
                     var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta; // ∂E_total/∂b = δ
+                }
+            }
+        }
+
+        /// <summary>The backward pass of two samples of a mini-batch (the first in _pass and _deltas, the second in _pass2 and _deltas2): adds both samples' gradients to the sums in _gradients, loading each sum and each weight once for the two.</summary>
+        private void AccumulatePairKernel()
+        {
+            ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
+            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+            ref double a2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass2);
+            ref double d2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas2);
+
+            // Output layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies), both samples' added to the sums; and for the hidden layer, ∂E_total/∂out = Σ δ·w (the weights before the step)
+            {
+                ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
+                ref double below = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)), x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 12);
+                ref double below2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x2, (nuint)(0)), x2_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x2, (nuint)(4)); // the inputs, loaded once
+                global::System.Runtime.Intrinsics.Vector256<double> dE_total_dout2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dE_total_dout2_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (int j = 0; j < 2; j++)
+                {
+                    double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
+                    var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                    double delta2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, 8 + j);
+                    var vdelta2 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                    int row = 20 + j * 8;
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
+                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
+                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
+                    dE_total_dout_0 += vdelta * w_0;
+                    dE_total_dout2_0 += vdelta2 * w_0;
+                    var dE_total_dw_4 = vdelta * x_4 + vdelta2 * x2_4; // the two samples' δ·out
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)) + dE_total_dw_4, ref dw, (nuint)(4));
+                    var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
+                    dE_total_dout_4 += vdelta * w_4;
+                    dE_total_dout2_4 += vdelta2 * w_4;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) += delta + delta2; // ∂E_total/∂b = δ
+                }
+
+                // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
+                var out_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_0 * out_0), ref below, (nuint)(0));
+                var out_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out_4 * out_4), ref below, (nuint)(4));
+                // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer (the second sample), four neurons at a time (∂out/∂net = 1 - out²)
+                var out2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, (nuint)(12));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout2_0 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out2_0 * out2_0), ref below2, (nuint)(0));
+                var out2_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, (nuint)(16));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout2_4 * (global::System.Runtime.Intrinsics.Vector256<double>.One - out2_4 * out2_4), ref below2, (nuint)(4));
+            }
+
+            // Hidden layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies), both samples' added to the sums
+            {
+                ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0)); // the inputs, loaded once
+                ref double x2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x2, (nuint)(0)); // the inputs, loaded once
+                for (int j = 0; j < 5; j++)
+                {
+                    double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
+                    var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                    double delta2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref d2, 0 + j);
+                    var vdelta2 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                    int row = 0 + j * 4;
+                    ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
+                    ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
+                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta + delta2; // ∂E_total/∂b = δ
                 }
             }
         }
