@@ -6,9 +6,9 @@ using BackpropGen;
 
 namespace TrainingSample
 {
-    /// <summary>Fisher's Iris: 4 measurements → 3 species. 4-8-3, tanh, softmax with cross-entropy, plain SGD.</summary>
+    /// <summary>Fisher's Iris: 4 measurements → 3 species. 4-8-3, tanh, softmax with cross-entropy, Adam.</summary>
     [Network(4, 8, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
-        Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.05)]
+        Bias = BiasMode.PerNeuron, TrainBiases = true, Optimizer = Optimizer.Adam, LearningRate = 0.005)]
     public partial class IrisClassifier { }
 
     /// <summary>Two interleaved moons: a point in the plane → its moon. 2-16-16-2, tanh, softmax with cross-entropy, Adam.</summary>
