@@ -207,11 +207,25 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
+                // Each layer's gradients are stored right after they are computed (not kept in registers to the end: faster)
+                var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
+                var stored = new HashSet<string>();
                 WriteLoadParameters();
-                WriteStatements(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update));
+                WriteStatements(
+                    _plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update),
+                    afterGroup: group =>
+                    {
+                        var kept = group.Select(line => line.Symbol).Where(gradients.Contains).ToList();
+                        if (kept.Count > 0)
+                        {
+                            _w.Line("// Kept for the gradient properties and CopyGradientsTo");
+                            WriteStores(kept, "_");
+                            stored.UnionWith(kept);
+                        }
+                    });
                 _w.Line();
-                _w.Line("// Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)");
-                WriteStoreStep();
+                _w.Line("// Write the step back: the new parameters (Backward needs a new Forward: the weights changed)");
+                WriteStoreStep(Parameters.Select(Naming.Gradient).Where(g => !stored.Contains(g)));
                 _w.Line($"return {Naming.TotalError};");
             }
         }
@@ -286,11 +300,12 @@ namespace BackpropGen.Generator.Emitter
             WriteOptimizerLoads();
         }
 
-        private void WriteStoreStep()
+        /// <summary>The end of the fused step: the new parameters, the optimizer's state, the <paramref name="gradients"/> not stored yet.</summary>
+        private void WriteStoreStep(IEnumerable<string> gradients)
         {
             WriteStores(TrainedParameters, "_", Naming.Updated);
             WriteOptimizerStores();
-            WriteStores(Parameters.Select(Naming.Gradient), "_");
+            WriteStores(gradients, "_");
             WriteForgetPass();
         }
 

@@ -177,7 +177,8 @@ namespace BackpropGen.Generator.Emitter
             IEnumerable<PlanLine> lines,
             ISet<string>? assigned = null,
             string declaration = "double ",
-            System.Func<PlanLine, (string Target, string Expression)>? render = null)
+            System.Func<PlanLine, (string Target, string Expression)>? render = null,
+            System.Action<IReadOnlyList<PlanLine>>? afterGroup = null)
         {
             render ??= static line => (line.Symbol, line.Expression);
             var group = new List<PlanLine>();
@@ -185,7 +186,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 if (!line.IsStatement)
                 {
-                    FlushGroup(group, assigned, declaration, render);
+                    FlushGroup(group, assigned, declaration, render, afterGroup);
                     _w.Line();
                     _w.Line("// " + line.Comment);
                     continue;
@@ -194,10 +195,16 @@ namespace BackpropGen.Generator.Emitter
                 group.Add(line);
             }
 
-            FlushGroup(group, assigned, declaration, render);
+            FlushGroup(group, assigned, declaration, render, afterGroup);
         }
 
-        private void FlushGroup(List<PlanLine> group, ISet<string>? assigned, string declaration, System.Func<PlanLine, (string Target, string Expression)> render)
+        /// <summary>Writes a group of statements, aligned, their formulas as comments; then <paramref name="afterGroup"/>, if any.</summary>
+        private void FlushGroup(
+            List<PlanLine> group,
+            ISet<string>? assigned,
+            string declaration,
+            System.Func<PlanLine, (string Target, string Expression)> render,
+            System.Action<IReadOnlyList<PlanLine>>? afterGroup = null)
         {
             const int MaxAlignedWidth = 88;
             var code = group
@@ -211,6 +218,11 @@ namespace BackpropGen.Generator.Emitter
             for (int i = 0; i < group.Count; i++)
             {
                 _w.Line(code[i].PadRight(width), group[i].Formula);
+            }
+
+            if (group.Count > 0)
+            {
+                afterGroup?.Invoke(group);
             }
 
             group.Clear();

@@ -401,6 +401,8 @@ namespace MyApp
             double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
             double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
             double dE_total_db2 = delta_o1;          // ∂E_total/∂b2 = δ_o1 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_db2 = dE_total_db2;
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
@@ -418,6 +420,9 @@ namespace MyApp
             double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
             double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
             double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_db1 = dE_total_db1;
 
             // Adam's bias correction for step t (the step count, from 1): β1ᵗ and β2ᵗ
             double beta1_t = global::System.Math.Pow(beta1, t); // β1ᵗ = β1^t
@@ -465,14 +470,12 @@ namespace MyApp
             double vhat_b2 = v_b2_plus / (1.0 - beta2_t);                                  // v̂_b2 = v_b2⁺/(1 - β2ᵗ)
             double b2_plus = b2 * (1.0 - eta * lambda) - eta * mhat_b2 / (global::System.Math.Sqrt(vhat_b2) + epsilon); // b2⁺ = b2(1 - η·λ) - (η·m̂_b2)/(√v̂_b2 + ε)
 
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
+            // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _b1 = b1_plus; _b2 = b2_plus;
             _m_w1 = m_w1_plus; _m_w2 = m_w2_plus; _m_w3 = m_w3_plus; _m_w4 = m_w4_plus; _m_w5 = m_w5_plus; _m_w6 = m_w6_plus;
             _m_b1 = m_b1_plus; _m_b2 = m_b2_plus; _v_w1 = v_w1_plus; _v_w2 = v_w2_plus; _v_w3 = v_w3_plus; _v_w4 = v_w4_plus;
             _v_w5 = v_w5_plus; _v_w6 = v_w6_plus; _v_b1 = v_b1_plus; _v_b2 = v_b2_plus;
             _t = t;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
             _lastForwardPass.HasValue = false;
             return E_total;
         }

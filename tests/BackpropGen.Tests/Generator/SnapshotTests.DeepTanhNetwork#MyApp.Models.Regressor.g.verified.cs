@@ -390,6 +390,8 @@ namespace MyApp.Models
             double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
             double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
             double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17; _dE_total_db3 = dE_total_db3;
 
             // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
@@ -409,6 +411,10 @@ namespace MyApp.Models
             double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
             double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
             double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11; _dE_total_dw12 = dE_total_dw12;
+            _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14; _dE_total_dw15 = dE_total_dw15;
+            _dE_total_db2 = dE_total_db2;
 
             // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
@@ -432,6 +438,10 @@ namespace MyApp.Models
             double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
             double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
             double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_dw9 = dE_total_dw9; _dE_total_db1 = dE_total_db1;
 
             // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
             double w1_plus = w1 - eta * dE_total_dw1;    // w1⁺ = w1 - η·∂E_total/∂w1
@@ -452,16 +462,10 @@ namespace MyApp.Models
             double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
+            // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
             _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
             _w16 = w16_plus; _w17 = w17_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
             _lastForwardPass.HasValue = false;
             return E_total;
         }

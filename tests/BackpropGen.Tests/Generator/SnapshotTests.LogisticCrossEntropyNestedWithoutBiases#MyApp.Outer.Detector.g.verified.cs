@@ -221,6 +221,8 @@ namespace MyApp
                 // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
                 double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
                 double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
+                // Kept for the gradient properties and CopyGradientsTo
+                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
 
                 // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
                 double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
@@ -237,6 +239,8 @@ namespace MyApp
                 double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
                 double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
                 double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
+                // Kept for the gradient properties and CopyGradientsTo
+                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
 
                 // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
                 double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
@@ -246,10 +250,8 @@ namespace MyApp
                 double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
-                // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
+                // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
                 _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
                 _lastForwardPass.HasValue = false;
                 return E_total;
             }

@@ -416,6 +416,11 @@ namespace MyApp
             double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
             double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
             double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8; _dE_total_dw9 = dE_total_dw9;
+            _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11; _dE_total_dw12 = dE_total_dw12;
+            _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14; _dE_total_dw15 = dE_total_dw15;
+            _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2; _dE_total_db_o3 = dE_total_db_o3;
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
@@ -438,6 +443,10 @@ namespace MyApp
             double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
             double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
             double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_db_h1 = dE_total_db_h1;
+            _dE_total_db_h2 = dE_total_db_h2; _dE_total_db_h3 = dE_total_db_h3;
 
             // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
             double w1_plus = w1 - eta * dE_total_dw1;       // w1⁺ = w1 - η·∂E_total/∂w1
@@ -462,17 +471,10 @@ namespace MyApp
             double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
+            // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
             _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
             _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-            _dE_total_db_o3 = dE_total_db_o3;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
