@@ -95,19 +95,7 @@ namespace BackpropGen.Tests
             (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 30);
             for (int step = 0; step < Steps; step++)
             {
-                var inputs = new double[4][];
-                var targets = new double[4][];
-                for (int s = 0; s < 4; s++)
-                {
-                    inputs[s] = TestData.Inputs(random, zoo);
-                    targets[s] = TestData.Targets(random, zoo);
-                }
-
-                double expected = reference.TrainBatch(inputs, targets, out double[] gradients);
-                double actual = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
-                AssertClose(expected, actual, $"{name} mean E_total of batch {step}");
-                AssertClose(gradients, zoo.Gradients(), $"{name} averaged gradients of batch {step}");
-                AssertClose(reference.GetParameters(), zoo.Parameters(), $"{name} parameters after batch {step}");
+                TrainBatchAndCompare(zoo, reference, random, 4, $"{name} batch {step}");
             }
         }
 
@@ -119,20 +107,26 @@ namespace BackpropGen.Tests
             (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 31);
             foreach (int samples in new[] { 1, 2, 3, 5 })
             {
-                var inputs = new double[samples][];
-                var targets = new double[samples][];
-                for (int s = 0; s < samples; s++)
-                {
-                    inputs[s] = TestData.Inputs(random, zoo);
-                    targets[s] = TestData.Targets(random, zoo);
-                }
-
-                double expected = reference.TrainBatch(inputs, targets, out double[] gradients);
-                double actual = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
-                AssertClose(expected, actual, $"{name} mean E_total of a batch of {samples}");
-                AssertClose(gradients, zoo.Gradients(), $"{name} averaged gradients of a batch of {samples}");
-                AssertClose(reference.GetParameters(), zoo.Parameters(), $"{name} parameters after a batch of {samples}");
+                TrainBatchAndCompare(zoo, reference, random, samples, $"{name} a batch of {samples}");
             }
+        }
+
+        /// <summary>One mini-batch of random samples through the network and the reference: the mean E_total, the averaged gradients and the parameters after it agree.</summary>
+        private static void TrainBatchAndCompare(ZooNetwork zoo, ReferenceNetwork reference, Random random, int samples, string what)
+        {
+            var inputs = new double[samples][];
+            var targets = new double[samples][];
+            for (int s = 0; s < samples; s++)
+            {
+                inputs[s] = TestData.Inputs(random, zoo);
+                targets[s] = TestData.Targets(random, zoo);
+            }
+
+            double expected = reference.TrainBatch(inputs, targets, out double[] gradients);
+            double actual = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
+            AssertClose(expected, actual, $"{what}: mean E_total");
+            AssertClose(gradients, zoo.Gradients(), $"{what}: averaged gradients");
+            AssertClose(reference.GetParameters(), zoo.Parameters(), $"{what}: parameters after it");
         }
 
         [Theory]
