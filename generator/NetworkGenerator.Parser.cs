@@ -205,7 +205,7 @@ namespace BackpropGen.Generator
                 bool unreadable = attribute.AttributeConstructor is null
                     || arguments.Length < 3
                     || arguments.Any(a => a.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value is null)
-                    || attribute.NamedArguments.Any(a => a.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value.Value is null);
+                    || attribute.NamedArguments.Any(a => a.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || (a.Value.Value is null && a.Key != "Weights"));
                 if (unreadable)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, attributeLocation, typeName));
@@ -333,6 +333,12 @@ namespace BackpropGen.Generator
                             break;
                         case "Weights":
                             // The file is found and read by a later step (WeightsBaker), which reports its problems here.
+                            // Weights = null is no file, like leaving it out.
+                            if (constant.Value is null && constant.Kind == TypedConstantKind.Primitive)
+                            {
+                                break;
+                            }
+
                             if (TryPrimitive(constant, location, typeName, diagnostics, out string file))
                             {
                                 weightsRequest = new WeightsRequest(file, DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, location));

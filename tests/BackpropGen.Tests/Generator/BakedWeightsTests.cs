@@ -174,6 +174,13 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
+        public void Weights_null_is_no_file()
+        {
+            using var loaded = Compile("using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, Weights = null)]\npublic partial class Plain { }\n");
+            Assert.All(Parameters((INetwork)loaded.Create("Plain")), value => Assert.Equal(0.0, value));
+        }
+
+        [Fact]
         public void A_prefixed_state_dict_and_a_path_name_are_accepted()
         {
             string prefixed = MazurJson.Replace("\"0.", "\"model.0.", StringComparison.Ordinal).Replace("\"2.", "\"model.2.", StringComparison.Ordinal);
@@ -229,6 +236,11 @@ namespace BackpropGen.Tests.Generator
             Assert.Contains(OutputReasons(run), r => r.Name == "Baked" && r.Reason == IncrementalStepRunReason.Modified);
             Assert.Contains(OutputReasons(run), r => r.Name == "Plain" && r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
             Assert.Contains("_w1 = 0.125", run.GeneratedSources.Single(s => s.HintName == "App.Baked.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+
+            // The weights steps carry plain data only (no AdditionalText, SourceText or Roslyn symbol pinned by the cache).
+            Assert.All(run.TrackedSteps[TrackingNames.WeightsNames].SelectMany(s => s.Outputs), o => Assert.IsType<BackpropGen.Generator.Helpers.EquatableArray<string>>(o.Value));
+            Assert.All(run.TrackedSteps[TrackingNames.WeightsFiles].SelectMany(s => s.Outputs), o => Assert.IsType<BackpropGen.Generator.Model.WeightsFile>(o.Value));
+            Assert.All(run.TrackedSteps[TrackingNames.Weights].SelectMany(s => s.Outputs), o => Assert.IsType<BackpropGen.Generator.Model.BakeResult>(o.Value));
         }
 
         /// <summary>
