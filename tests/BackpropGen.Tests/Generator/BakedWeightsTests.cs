@@ -173,6 +173,19 @@ namespace BackpropGen.Tests.Generator
             yield return new object?[] { "activations", Article, Mazur("\"format\": \"pt\"", "\"backpropgen.activations\": \"Tanh,Logistic\""), "BPG0029", "activations Tanh,Logistic (its __metadata__ 'backpropgen.activations'), but 'Net' has Logistic,Logistic" };
         }
 
+        /// <summary>A file name with a quote, a line break, XML and comment delimiters lands in comments only as harmless text.</summary>
+        [Theory]
+        [InlineData("Unrolled")]
+        [InlineData("Vectorized")]
+        public void A_hostile_file_name_leaves_the_generated_code_clean(string shape)
+        {
+            const string name = "we\\\"ird */ <b>&\\n.json";
+            using var loaded = Compile(
+                $"using BackpropGen;\n/// <summary>N</summary>\n[Network(2, 2, 2, Activation.Logistic, CodeShape = CodeShape.{shape}, Weights = \"{name}\")]\npublic partial class Odd {{ }}\n",
+                new InMemoryAdditionalText("/src/we\"ird */ <b>&\n.json", MazurJson));
+            AssertBits(ArticleParameters, Parameters((INetwork)loaded.Create("Odd")));
+        }
+
         [Fact]
         public void Weights_null_is_no_file()
         {
