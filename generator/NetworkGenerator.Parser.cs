@@ -45,7 +45,8 @@ namespace BackpropGen.Generator
                 AttributeData attribute = context.Attributes[0];
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                 Location attributeLocation = attributeSyntax?.GetLocation() ?? nameLocation;
-                NetworkModel? model = ReadAttribute(attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics, out Location? vectorizedAt);
+                NetworkModel? model = ReadAttribute(
+                    attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics, out Location? vectorizedAt, out WeightsRequest? weightsRequest);
                 if (model is not null)
                 {
                     CheckCollisions(type, model, nameLocation, cancellationToken, diagnostics);
@@ -57,7 +58,7 @@ namespace BackpropGen.Generator
                     ? null
                     : DiagnosticInfo.Create(DiagnosticDescriptors.VectorizedUnavailable, vectorizedAt, typeName);
                 return diagnostics.Count == 0
-                    ? new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, vectorizedRequest)
+                    ? new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, vectorizedRequest, weightsRequest)
                     : new ParseResult(null, diagnostics.ToEquatableArray());
             }
 
@@ -192,9 +193,11 @@ namespace BackpropGen.Generator
                 TypeDeclarationSyntax declaration,
                 string typeName,
                 List<DiagnosticInfo> diagnostics,
-                out Location? vectorizedAt)
+                out Location? vectorizedAt,
+                out WeightsRequest? weightsRequest)
             {
                 vectorizedAt = null;
+                weightsRequest = null;
 
                 // Every argument is type-checked before it is read: a user-defined BackpropGen.NetworkAttribute of another
                 // shape (a params array, a string LearningRate, a double MaxWeights) is BPG0012, never an exception.
@@ -202,7 +205,7 @@ namespace BackpropGen.Generator
                 bool unreadable = attribute.AttributeConstructor is null
                     || arguments.Length < 3
                     || arguments.Any(a => a.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value is null)
-                    || attribute.NamedArguments.Any(a => a.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || a.Value.Value is null);
+                    || attribute.NamedArguments.Any(a => a.Value.Kind is TypedConstantKind.Error or TypedConstantKind.Array || (a.Value.Value is null && a.Key != "Weights"));
                 if (unreadable)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArguments, attributeLocation, typeName));
@@ -327,6 +330,24 @@ namespace BackpropGen.Generator
                         case "WeightDecay":
                             ok &= TryHyperparameter(constant, "WeightDecay", location, typeName, diagnostics, NonNegativeRange, 0.0, out weightDecay);
                             weightDecayDeclared = true;
+                            break;
+                        case "Weights":
+                            // The file is found and read by a later step (WeightsBaker), which reports its problems here.
+                            // Weights = null is no file, like leaving it out.
+                            if (constant.Value is null && constant.Kind == TypedConstantKind.Primitive)
+                            {
+                                break;
+                            }
+
+                            if (TryPrimitive(constant, location, typeName, diagnostics, out string file))
+                            {
+                                weightsRequest = new WeightsRequest(file, DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, location));
+                            }
+                            else
+                            {
+                                ok = false;
+                            }
+
                             break;
                         case "MaxWeights":
                             if (!TryPrimitive(constant, location, typeName, diagnostics, out maxWeights))

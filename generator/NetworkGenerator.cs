@@ -1,8 +1,10 @@
+using System.Linq;
 using System.Text;
 using BackpropGen.Generator.Diagnostics;
 using BackpropGen.Generator.Emitter;
 using BackpropGen.Generator.Helpers;
 using BackpropGen.Generator.Model;
+using BackpropGen.Generator.Weights;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,7 +50,34 @@ namespace BackpropGen.Generator
                 }
             });
 
-            IncrementalValuesProvider<NetworkModel> models = results
+            // Weights baked in at compile time: the files that declarations name (Weights = "..."), read from the
+            // AdditionalFiles as text into plain data, then each valid declaration combined with them. A declaration without
+            // Weights passes through unchanged; one whose file does not fit gets its diagnostic and no code.
+            IncrementalValueProvider<EquatableArray<string>> weightsNames = results
+                .Select(static (result, _) => result.Weights?.File ?? string.Empty)
+                .Collect()
+                .Select(static (names, _) => names.Where(static name => name.Length > 0).Distinct().OrderBy(static name => name, System.StringComparer.Ordinal).ToEquatableArray())
+                .WithTrackingName(TrackingNames.WeightsNames);
+
+            IncrementalValueProvider<EquatableArray<WeightsFile>> weightsFiles = context.AdditionalTextsProvider
+                .Combine(weightsNames)
+                .Where(static pair => WeightsFileReader.IsNamed(pair.Left.Path, pair.Right))
+                .Select(static (pair, cancellationToken) => WeightsFileReader.Read(pair.Left.Path, pair.Left.GetText(cancellationToken), cancellationToken))
+                .WithTrackingName(TrackingNames.WeightsFiles)
+                .Collect()
+                .Select(static (files, _) => files.OrderBy(static file => file.Path, System.StringComparer.Ordinal).ToEquatableArray());
+
+            IncrementalValuesProvider<BakeResult> baked = results
+                .Where(static result => result.Model is not null)
+                .Combine(weightsFiles)
+                .Select(static (pair, _) => WeightsBaker.Bake(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Weights);
+
+            context.RegisterSourceOutput(
+                baked.Where(static result => result.Diagnostic is not null).Select(static (result, _) => result.Diagnostic!),
+                static (context, diagnostic) => context.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+            IncrementalValuesProvider<NetworkModel> models = baked
                 .Where(static result => result.Model is not null)
                 .Select(static (result, _) => result.Model!)
                 .WithTrackingName(TrackingNames.Model);

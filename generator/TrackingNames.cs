@@ -10,5 +10,14 @@ namespace BackpropGen.Generator
         public const string HintNames = nameof(HintNames);
         public const string VectorizedRequests = nameof(VectorizedRequests);
         public const string Output = nameof(Output);
+
+        /// <summary>The files that declarations name in <c>Weights = "..."</c>.</summary>
+        public const string WeightsNames = nameof(WeightsNames);
+
+        /// <summary>Each named AdditionalFiles item, read into plain data.</summary>
+        public const string WeightsFiles = nameof(WeightsFiles);
+
+        /// <summary>Each valid declaration with its weights file baked in (or the diagnostic why not).</summary>
+        public const string Weights = nameof(Weights);
     }
 }

@@ -118,5 +118,13 @@ namespace BackpropGen
         /// <c>w·(1 - η·λ)</c> before the step). A network with <c>Optimizer.Sgd</c> gets weight decay only when the attribute sets it.
         /// </summary>
         public double WeightDecay { get; set; }
+
+        /// <summary>
+        /// The name of an <c>AdditionalFiles</c> item holding the network's initial parameters (the weights JSON form of a
+        /// PyTorch state dict: <c>{ "0.weight": [[...]], "0.bias": [...], ... }</c>, as <c>SaveWeightsJson</c> writes it). The
+        /// generator reads it at compile time, checks it against the declared shape (BPG0025..BPG0029) and writes its values
+        /// into the generated code as literals, so every new instance starts from them. Default: none (parameters start at 0).
+        /// </summary>
+        public string? Weights { get; set; }
     }
 }

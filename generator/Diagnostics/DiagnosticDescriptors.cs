@@ -134,12 +134,38 @@ namespace BackpropGen.Generator.Diagnostics
             "Optimizer needs the simultaneous update rule",
             "'{0}' uses Optimizer.{1} with UpdateRule.OutputLayerFirst; an optimizer updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous (or Optimizer.Sgd)");
 
+        public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+            "BPG0025",
+            "Weights file not found",
+            "The weights file '{0}' of '{1}' {2}");
+
+        public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error(
+            "BPG0026",
+            "Weights file cannot be read",
+            "The weights file '{0}' cannot be read: {1}");
+
+        public static readonly DiagnosticDescriptor WeightsShapeMismatch = Error(
+            "BPG0027",
+            "Weights file does not fit the network",
+            "The weights file '{0}' does not fit the {1} network '{2}': {3}");
+
+        public static readonly DiagnosticDescriptor WeightsSharedBiasDiffers = Error(
+            "BPG0028",
+            "Shared bias values differ",
+            "The weights file '{0}' holds different biases in tensor '{1}' ({2}), but '{3}' has one bias per layer (BiasMode.SharedPerLayer); make the layer's biases equal, or declare Bias = BiasMode.PerNeuron");
+
+        public static readonly DiagnosticDescriptor WeightsActivationMismatch = Error(
+            "BPG0029",
+            "Weights file is for other activations",
+            "The weights file '{0}' was saved from a network with the activations {1} (its __metadata__ 'backpropgen.activations'), but '{2}' has {3}; declare the file's activations, or bake another file");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
             SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
             InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, InheritedMemberCollision,
             DuplicateNetworkAttribute, ClassNamedLikeMember, FileLocalClass, TooManyInputsAndOutputs, ShadowedName, VectorizedUnavailable,
-            InvalidOptimizerSetting, OptimizerNeedsSimultaneousUpdate);
+            InvalidOptimizerSetting, OptimizerNeedsSimultaneousUpdate, WeightsFileNotFound, WeightsFileUnreadable, WeightsShapeMismatch,
+            WeightsSharedBiasDiffers, WeightsActivationMismatch);
 
         /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
         public const int MaxWeightsCeiling = 65536;

@@ -14,6 +14,7 @@ namespace BackpropGen.Generator.Emitter
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
+            "BakedParameters",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -108,6 +109,7 @@ namespace BackpropGen.Generator.Emitter
                 ["AccumulatePairKernel"] = new() { 0 },
                 ["MaterializeGradients"] = new() { 0 },
                 ["LaneSums"] = new() { 4 },
+                ["BakedParameters"] = new() { 0 },
             };
         }
 

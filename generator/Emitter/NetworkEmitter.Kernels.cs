@@ -88,7 +88,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             _w.Line($"// Every parameter in one storage: layer by layer, one row of weights per neuron (w of the neuron's inputs in order,");
             _w.Line($"// padded with zeros to a multiple of 4), then the biases; the gradients in the same layout");
-            _w.Line($"private {ParameterStorageType} {ParametersField}, {GradientsField};");
+            _w.Line($"private {ParameterStorageType} {ParametersField}{BakedStorageInitializer}, {GradientsField};");
             _w.Line();
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
             _w.Line($"private {PassStorageType} {PassField};");

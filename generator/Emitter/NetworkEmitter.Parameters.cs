@@ -17,6 +17,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteInitialize();
+            if (IsBaked && IsVectorized)
+            {
+                WriteBakedParametersMethod();
+            }
+
             WriteResetOptimizer();
             WriteSaveLoad();
         }

@@ -187,6 +187,12 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteBackingFields()
         {
+            if (IsBaked)
+            {
+                WriteBakedBackingFields();
+                return;
+            }
+
             _w.Line();
             _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
             _w.Line("// stops inlining in a large method, every property access would be a call)");

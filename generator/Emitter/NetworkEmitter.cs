@@ -137,6 +137,11 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"//   {"Update rule",-15} {(m.UpdateRule == UpdateRuleKind.Simultaneous ? "Simultaneous: every gradient from the weights before the step" : "OutputLayerFirst: each layer updated before back-propagating below it")}");
             _w.Line($"//   {"Learning rate",-15} η = {CodeWriter.Number(m.LearningRate)} (LearningRate)");
             WriteOptimizerHeader();
+            if (IsBaked)
+            {
+                _w.Line($"//   {"Initial values",-15} baked in from \"{Comment(Baked.File)}\" at compile time ({(IsVectorized ? "BakedParameters" : "the fields' initialisers")})");
+            }
+
             _w.Line("//");
             _w.Line("// Symbols: net_X total net input of neuron X; out_X its output; E_oK error of output oK; E_total their sum;");
             _w.Line("// dE_total_dout_X = ∂E_total/∂out_X; dout_X_dnet_X = ∂out_X/∂net_X; delta_X = δ_X = ∂E_total/∂net_X;");

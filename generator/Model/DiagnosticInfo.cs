@@ -28,6 +28,10 @@ namespace BackpropGen.Generator.Model
         public DiagnosticInfo With(string argument) =>
             this with { Arguments = System.Linq.Enumerable.Append(Arguments, argument).ToEquatableArray() };
 
+        /// <summary>Another diagnostic at this one's place (a site kept by the parser, reported by a later step).</summary>
+        public DiagnosticInfo At(DiagnosticDescriptor descriptor, params string[] arguments) =>
+            this with { Id = descriptor.Id, Arguments = arguments.ToEquatableArray() };
+
         public Diagnostic ToDiagnostic()
         {
             Location location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
@@ -46,5 +50,10 @@ namespace BackpropGen.Generator.Model
     /// the declaration asks for <c>CodeShape.Vectorized</c>, the BPG0022 to report at that argument should the
     /// compilation not support the vectorised shape (its reason argument is added then).
     /// </summary>
-    internal sealed record ParseResult(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, DiagnosticInfo? VectorizedRequest = null);
+    /// <remarks><paramref name="Weights"/>: the file a valid declaration names in <c>Weights = "..."</c>, baked in by a later step.</remarks>
+    internal sealed record ParseResult(
+        NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, DiagnosticInfo? VectorizedRequest = null, WeightsRequest? Weights = null);
+
+    /// <summary>A valid declaration after its <c>Weights</c> file was baked in: the model to emit, or the diagnostic why not.</summary>
+    internal sealed record BakeResult(NetworkModel? Model, DiagnosticInfo? Diagnostic);
 }

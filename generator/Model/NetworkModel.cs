@@ -15,7 +15,8 @@ namespace BackpropGen.Generator.Model
         UpdateRuleKind UpdateRule,
         string AttributeText,
         CodeShapeKind CodeShape = CodeShapeKind.Auto,
-        OptimizerModel? Optimizer = null)
+        OptimizerModel? Optimizer = null,
+        BakedWeights? Weights = null)
     {
         /// <summary>Whether the step has an optimizer's code: Momentum or Adam, or Sgd with a declared weight decay (plain SGD is the article's update).</summary>
         public bool HasOptimizer => Optimizer is not null;

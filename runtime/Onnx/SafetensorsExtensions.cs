@@ -125,7 +125,7 @@ namespace BackpropGen
             network.SetParameters(parameters);
         }
 
-        private static Dictionary<string, string> Metadata(NetworkDescription description) => new()
+        internal static Dictionary<string, string> Metadata(NetworkDescription description) => new()
         {
             ["format"] = "pt",
             ["backpropgen.layers"] = DenseLayer.Shape(description),

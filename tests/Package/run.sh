@@ -26,6 +26,9 @@ done
 mkdir "$work/consumer" && cd "$work/consumer"
 dotnet new console --framework net10.0 --name Consumer --output . >"$work/new.log" 2>&1 || { cat "$work/new.log"; fail "dotnet new"; }
 cp "$root/tests/Package/Consumer/Program.cs" Program.cs
+# A weights file baked in at compile time (Weights = "mazur.weights.json"), as an AdditionalFiles item.
+cp "$root/tests/Package/Consumer/mazur.weights.json" mazur.weights.json
+sed -i 's#</Project>#  <ItemGroup>\n    <AdditionalFiles Include="mazur.weights.json" />\n  </ItemGroup>\n</Project>#' Consumer.csproj
 # Restore into a private folder: the user's global package cache is neither used nor touched.
 export NUGET_PACKAGES="$work/packages"
 dotnet add package BackpropGen --version "$version" --source "$work/feed" >"$work/add.log" 2>&1 || { cat "$work/add.log"; fail "dotnet add package"; }
@@ -42,4 +45,5 @@ echo "$output"
 # The article's values: 0.298371109 before the step; 0.291027774 after it (the article prints 0.291027924, an erratum).
 grep -q 'E_total before the step: 0.298371109' <<<"$output" || fail "wrong error before the step"
 grep -q 'E_total after one step: 0.291027774' <<<"$output" || fail "wrong error after one step"
+grep -q 'Baked-in E_total before the step: 0.298371109' <<<"$output" || fail "the baked-in network does not start from mazur.weights.json"
 echo "package test: passed"

@@ -53,7 +53,40 @@ namespace BackpropGen.Roslyn48.Tests
             Assert.Equal(new[] { "BPG0001", "BPG0006", "BPG0019" }, run.Diagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
         }
 
-        private static (GeneratorRunResult Run, Compilation Output) Run(string source)
+        [Fact]
+        public void Weights_are_baked_in_from_an_additional_file_under_Roslyn_4_8()
+        {
+            const string Json = "{ \"0.weight\": [[0.15, 0.2], [0.25, 0.3]], \"0.bias\": [0.35, 0.35], \"2.weight\": [[0.4, 0.45], [0.5, 0.55]], \"2.bias\": [0.6, 0.6] }";
+            const string Baked = "using BackpropGen;\n/// <summary>N</summary>\n[Network(2, 2, 2, Activation.Logistic, Weights = \"mazur.weights.json\")] public partial class Baked { }\n";
+            (GeneratorRunResult run, Compilation output) = Run(Baked, new TextFile("/src/mazur.weights.json", Json));
+            Assert.True(run.Exception is null, run.Exception?.ToString());
+            Assert.Empty(run.Diagnostics);
+            Assert.Contains("private double _w1 = 0.15, _w2 = 0.2, _w3 = 0.25, _w4 = 0.3, _b1 = 0.35;", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+
+            (run, _) = Run(Baked.Replace("2, 2, 2", "2, 3, 2", StringComparison.Ordinal), new TextFile("/src/mazur.weights.json", Json));
+            Assert.True(run.Exception is null, run.Exception?.ToString());
+            Assert.Equal("BPG0027", Assert.Single(run.Diagnostics).Id);
+            Assert.Empty(run.GeneratedSources);
+        }
+
+        private sealed class TextFile : AdditionalText
+        {
+            private readonly string _text;
+
+            public TextFile(string path, string text)
+            {
+                Path = path;
+                _text = text;
+            }
+
+            public override string Path { get; }
+
+            public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+                Microsoft.CodeAnalysis.Text.SourceText.From(_text);
+        }
+
+        private static (GeneratorRunResult Run, Compilation Output) Run(string source, params AdditionalText[] additionalTexts)
         {
             var options = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
             string[] framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
@@ -66,7 +99,7 @@ namespace BackpropGen.Roslyn48.Tests
                 new[] { CSharpSyntaxTree.ParseText(source, options, path: "Network.cs") },
                 references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: options);
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, additionalTexts: additionalTexts, parseOptions: options);
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
             return (driver.GetRunResult().Results.Single(), output);
         }

@@ -45,10 +45,15 @@ namespace BackpropGen.Tests.Infrastructure
                     warningLevel: 9999));
 
         /// <summary>Runs the generator; returns the run's result and the compilation with the generated files added.</summary>
-        public static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation compilation)
+        public static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation compilation) =>
+            Run(compilation, Array.Empty<AdditionalText>());
+
+        /// <summary>Runs the generator with <paramref name="additionalTexts"/> as the project's AdditionalFiles.</summary>
+        public static (GeneratorDriverRunResult Result, Compilation Output) Run(CSharpCompilation compilation, IEnumerable<AdditionalText> additionalTexts)
         {
             GeneratorDriver driver = CSharpGeneratorDriver.Create(
                 new[] { new NetworkGenerator().AsSourceGenerator() },
+                additionalTexts: additionalTexts,
                 parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);

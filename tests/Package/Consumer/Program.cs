@@ -16,5 +16,12 @@ double after = 0.5 * (0.01 - out_o1) * (0.01 - out_o1) + 0.5 * (0.99 - out_o2) *
 Console.WriteLine("E_total before the step: " + before.ToString("F9", CultureInfo.InvariantCulture));
 Console.WriteLine("E_total after one step: " + after.ToString("F9", CultureInfo.InvariantCulture));
 
+// The same network with its initial weights baked in at compile time from mazur.weights.json (an AdditionalFiles item).
+double baked = new BakedMazurNetwork().Train(0.05, 0.10, 0.01, 0.99);
+Console.WriteLine("Baked-in E_total before the step: " + baked.ToString("F9", CultureInfo.InvariantCulture));
+
 [Network(2, 2, 2, Activation.Logistic)]
 public partial class MazurNetwork { }
+
+[Network(2, 2, 2, Activation.Logistic, Weights = "mazur.weights.json")]
+public partial class BakedMazurNetwork { }

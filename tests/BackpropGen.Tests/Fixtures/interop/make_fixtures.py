@@ -68,6 +68,40 @@ def write_safetensors(path, tensors, metadata=None):
             f.write(blob)
 
 
+def write_weights_json(path, tensors, metadata=None):
+    """The weights JSON form that BackpropGen's generator bakes in at compile time (Weights = "x.weights.json"): the
+    state dict's tensors as nested arrays of numbers, row-major (a weight [out, in] one row per line), each number the
+    shortest decimal that gives back the same double (Python's repr, which json.dumps uses); float32 values are written
+    as the doubles they convert to exactly."""
+    entries = []
+    if metadata:
+        entries.append('  "__metadata__": ' + json.dumps(metadata))
+    for key, array in tensors:
+        values = np.asarray(array, dtype=np.float64)
+        if values.ndim == 2:
+            rows = ",\n".join("    " + json.dumps(row) for row in values.tolist())
+            entries.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            entries.append(f"  {json.dumps(key)}: {json.dumps(values.tolist())}")
+    with open(path, "w") as f:
+        f.write("{\n" + ",\n".join(entries) + "\n}\n")
+
+
+def write_baked_fixtures():
+    """Weights files for the generator's compile-time baking (BakedWeightsTests): the article's initial weights as a
+    state dict (mazur.weights.json; its shared biases repeated per neuron, as PyTorch holds them), and a 16-16-16 tanh
+    network wide enough that the generator writes its step in parts, in both forms (JSON and safetensors)."""
+    mazur = [("0.weight", np.array([[0.15, 0.20], [0.25, 0.30]])), ("0.bias", np.array([0.35, 0.35])),
+             ("2.weight", np.array([[0.40, 0.45], [0.50, 0.55]])), ("2.bias", np.array([0.60, 0.60]))]
+    write_weights_json(os.path.join(HERE, "mazur.weights.json"), mazur,
+                       {"format": "pt", "backpropgen.activations": "Logistic,Logistic"})
+    torch.manual_seed(1614)
+    model = build([16, 16, 16], "Tanh", "Identity", "PerNeuron").double()
+    state = [(k, v.detach().numpy()) for k, v in model.state_dict().items()]
+    write_safetensors(os.path.join(HERE, "wide_tanh.safetensors"), state, {"format": "pt"})
+    write_weights_json(os.path.join(HERE, "wide_tanh.weights.json"), state, {"format": "pt"})
+
+
 def matmul_add_onnx(path, model, sizes, hidden, output):
     """The same network written by hand as MatMul (W transposed, [in, out]) + Add per layer, double."""
     nodes, inits, current, index = [], [], "x", 0
@@ -113,6 +147,7 @@ def train_sine():
         optimizer.step()
     state = [(k, v.detach().numpy()) for k, v in model.state_dict().items()]
     write_safetensors(os.path.join(HERE, "sine_trained.safetensors"), state, {"format": "pt"})
+    write_weights_json(os.path.join(HERE, "sine_trained.weights.json"), state, {"format": "pt"})
     inputs = torch.tensor([[-2.5], [-1.0], [0.0], [0.5], [2.0]], dtype=torch.float64)
     with torch.no_grad():
         outputs = model(inputs)
@@ -127,6 +162,7 @@ def main():
         model = build(sizes, hidden, output, bias).to(dtype)
         state = [(k, v.detach().numpy()) for k, v in model.state_dict().items()]
         write_safetensors(os.path.join(HERE, name + ".safetensors"), state, {"format": "pt"})
+        write_weights_json(os.path.join(HERE, name + ".weights.json"), state, {"format": "pt"})
         # the same tensors under a prefix, as a model that holds the Sequential as an attribute saves them
         if name == "tanh_identity":
             write_safetensors(os.path.join(HERE, name + ".prefixed.safetensors"), [("model." + k, v) for k, v in state])
@@ -143,6 +179,7 @@ def main():
                           "dtype": "F32" if dtype == torch.float32 else "F64",
                           "inputs": inputs.tolist(), "outputs": outputs.tolist()}
     expected["sine_trained"] = train_sine()
+    write_baked_fixtures()
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump({"torch": torch.__version__, "onnx": onnx.__version__, "models": expected}, f, indent=1)
         f.write("\n")
