@@ -286,6 +286,9 @@ namespace MyApp
             double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
             double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
             double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
+            _dE_total_db2 = dE_total_db2;
 
             // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
             double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
@@ -305,6 +308,9 @@ namespace MyApp
             double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
             double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
             double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
+            // Kept for the gradient properties and CopyGradientsTo
+            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
+            _dE_total_db1 = dE_total_db1;
 
             // Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
             double w1_plus = w1 - eta * dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
@@ -316,11 +322,8 @@ namespace MyApp
             double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
             double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
 
-            // Write the step back: the new parameters and the gradients (Backward needs a new Forward: the weights changed)
+            // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
