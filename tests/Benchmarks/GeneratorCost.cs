@@ -12,7 +12,7 @@ namespace BackpropGen.Benchmarks
 {
     /// <summary>
     /// The generator's own cost (the generator-cost mode; a Stopwatch table, not BenchmarkDotNet): for networks of
-    /// about 10, 100, 1,000 and 4,096 weights (and the benchmarks' 64-64-10), the time of a full generator run
+    /// about 10, 100, 1,000 and 4,096 weights (and the benchmarks' 64-64-10, and 256-256: 65,536 weights, vectorised), the time of a full generator run
     /// (CSharpGeneratorDriver, which includes parsing the generated file), the generated file's size, and the time
     /// to compile it (Compilation.Emit of the consumer with the generated file, Debug and Release); then the IL of
     /// the main methods, against the JIT's MinOpts limits. Each time is the median of --reps runs (default 3) after
@@ -40,6 +40,7 @@ namespace BackpropGen.Benchmarks
                 Shape.Classifier(20, 40, 5),
                 Shape.Classifier(32, 64, 32),
                 Shape.Classifier(64, 64, 10),
+                Shape.Classifier(256, 256),
             };
 
             Console.WriteLine($"// warm-up: {shapes[0].Name}");
