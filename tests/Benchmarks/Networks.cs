@@ -34,7 +34,7 @@ namespace BackpropGen.Benchmarks
              Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]
     public partial class Net4x8x8x3 : IGeneratedNetwork { }
 
-    /// <summary>8-16-8-4: 288 weights, 28 biases (generated in parts: its one-method Train would be near the JIT's limit).</summary>
+    /// <summary>8-16-8-4: 288 weights, 28 biases.</summary>
     [Network(8, 16, 8, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
              Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.01)]
     public partial class Net8x16x8x4 : IGeneratedNetwork { }
@@ -50,7 +50,7 @@ namespace BackpropGen.Benchmarks
     public partial class Net16x32x32x4 : IGeneratedNetwork { }
 
 #if LARGE_NETWORK
-    // Only in Release (see Benchmarks.csproj): its 15 MB of generated code takes most of the project's compile time.
+    // Only in Release (see Benchmarks.csproj), where it is measured.
 
     /// <summary>64-64-10: 4,736 weights, 74 biases (above the default MaxWeights of 4,096).</summary>
     [Network(64, 64, 10, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy,
