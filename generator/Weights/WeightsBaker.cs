@@ -5,6 +5,7 @@ using System.Linq;
 using BackpropGen.Generator.Diagnostics;
 using BackpropGen.Generator.Helpers;
 using BackpropGen.Generator.Model;
+using BackpropGen.Interop;
 
 namespace BackpropGen.Generator.Weights
 {
@@ -205,30 +206,6 @@ namespace BackpropGen.Generator.Weights
             public Mismatch(DiagnosticInfo diagnostic) => Diagnostic = diagnostic;
 
             public DiagnosticInfo Diagnostic { get; }
-        }
-
-        /// <summary>Module paths in module order: dot-separated parts compared as numbers where both are numbers (as LoadSafetensors).</summary>
-        private sealed class ModuleOrder : IComparer<string>
-        {
-            public static readonly ModuleOrder Instance = new();
-
-            public int Compare(string? x, string? y)
-            {
-                string[] a = (x ?? string.Empty).Split('.'), b = (y ?? string.Empty).Split('.');
-                for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
-                {
-                    int order = long.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out long m)
-                        && long.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out long n)
-                        ? m.CompareTo(n)
-                        : string.CompareOrdinal(a[i], b[i]);
-                    if (order != 0)
-                    {
-                        return order;
-                    }
-                }
-
-                return a.Length.CompareTo(b.Length);
-            }
         }
     }
 }

@@ -388,29 +388,5 @@ namespace BackpropGen
             [System.Runtime.InteropServices.FieldOffset(0)]
             public float Value;
         }
-
-        /// <summary>Module paths in module order: dot-separated parts compared as numbers where both are numbers.</summary>
-        private sealed class ModuleOrder : IComparer<string>
-        {
-            public static readonly ModuleOrder Instance = new();
-
-            public int Compare(string? x, string? y)
-            {
-                string[] a = (x ?? string.Empty).Split('.'), b = (y ?? string.Empty).Split('.');
-                for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
-                {
-                    int order = long.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out long m)
-                        && long.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out long n)
-                        ? m.CompareTo(n)
-                        : string.CompareOrdinal(a[i], b[i]);
-                    if (order != 0)
-                    {
-                        return order;
-                    }
-                }
-
-                return a.Length.CompareTo(b.Length);
-            }
-        }
     }
 }

@@ -46,7 +46,7 @@ namespace BackpropGen.Tests.Generator
             Assert.Equal(shape == "CodeShape.Vectorized", loaded.Source.Contains("private static KernelParameters BakedParameters()", StringComparison.Ordinal));
 
             var net = (INetwork)loaded.Create("Baked");
-            AssertBits(ArticleParameters, Parameters(net));
+            ArticleValueTests.AssertBitEqual(ArticleParameters, Parameters(net));
 
             MethodInfo train = loaded.Type("Baked").GetMethods().Single(m => m.Name == "Train" && m.GetParameters().Length == 4);
             double error = (double)train.Invoke(net, new object[] { 0.05, 0.10, 0.01, 0.99 })!;
@@ -87,7 +87,7 @@ namespace BackpropGen.Tests.Generator
 
             double[] expected = Parameters(reference);
             Assert.Contains(expected, value => value != 0.0);
-            AssertBits(expected, Parameters(baked));
+            ArticleValueTests.AssertBitEqual(expected, Parameters(baked));
         }
 
         /// <summary>The literals round-trip: values whose shortest form is long, tiny, huge, subnormal, or negative zero.</summary>
@@ -99,7 +99,7 @@ namespace BackpropGen.Tests.Generator
             using var loaded = Compile(
                 "using BackpropGen;\n[Network(4, 2, Activation.Identity, Bias = BiasMode.None, Weights = \"odd.weights.json\")]\npublic partial class Odd { }\n",
                 new InMemoryAdditionalText("odd.weights.json", json));
-            AssertBits(values, Parameters((INetwork)loaded.Create("Odd")));
+            ArticleValueTests.AssertBitEqual(values, Parameters((INetwork)loaded.Create("Odd")));
             Assert.Contains("_w2 = -0.0", loaded.Source, StringComparison.Ordinal);
         }
 
@@ -183,7 +183,7 @@ namespace BackpropGen.Tests.Generator
             using var loaded = Compile(
                 $"using BackpropGen;\n/// <summary>N</summary>\n[Network(2, 2, 2, Activation.Logistic, CodeShape = CodeShape.{shape}, Weights = \"{name}\")]\npublic partial class Odd {{ }}\n",
                 new InMemoryAdditionalText("/src/we\"ird */ <b>&\n.json", MazurJson));
-            AssertBits(ArticleParameters, Parameters((INetwork)loaded.Create("Odd")));
+            ArticleValueTests.AssertBitEqual(ArticleParameters, Parameters((INetwork)loaded.Create("Odd")));
         }
 
         [Fact]
@@ -201,7 +201,7 @@ namespace BackpropGen.Tests.Generator
                 "using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, Weights = \"weights/mazur.json\")]\npublic partial class Baked { }\n",
                 new InMemoryAdditionalText(@"C:\src\app\weights\mazur.json", prefixed),
                 new InMemoryAdditionalText("/src/other/mazur.json", "{}"));
-            AssertBits(ArticleParameters, Parameters((INetwork)loaded.Create("Baked")));
+            ArticleValueTests.AssertBitEqual(ArticleParameters, Parameters((INetwork)loaded.Create("Baked")));
         }
 
         /// <summary>
@@ -212,7 +212,7 @@ namespace BackpropGen.Tests.Generator
         public void The_real_build_bakes_the_article_network_in()
         {
             var net = new BakedMazurNetwork();
-            AssertBits(ArticleParameters, Parameters(net));
+            ArticleValueTests.AssertBitEqual(ArticleParameters, Parameters(net));
             ArticleValueTests.AssertPrinted("0.298371109", net.Train(0.05, 0.10, 0.01, 0.99), "E_total of the first step");
             ArticleValueTests.AssertPrinted("0.35891648", net.w5, "w5 after the step");
         }
@@ -301,13 +301,13 @@ namespace BackpropGen.Tests.Generator
                     }
                 }
 
-                AssertBits(expected, read.Concat(biases).ToArray());
+                ArticleValueTests.AssertBitEqual(expected, read.Concat(biases).ToArray());
             }
 
             using var loaded = Compile(
                 $"using BackpropGen;\nnamespace App {{ [Network({arguments}, Weights = \"saved.weights.json\")] public partial class Net {{ }} }}\n",
                 new InMemoryAdditionalText("/src/saved.weights.json", json));
-            AssertBits(expected, Parameters((INetwork)loaded.Create("App.Net")));
+            ArticleValueTests.AssertBitEqual(expected, Parameters((INetwork)loaded.Create("App.Net")));
         }
 
         [Fact]
@@ -353,16 +353,6 @@ namespace BackpropGen.Tests.Generator
             return values;
         }
 
-        private static void AssertBits(double[] expected, double[] actual)
-        {
-            Assert.Equal(expected.Length, actual.Length);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                Assert.True(
-                    BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]),
-                    $"parameter {i}: expected {expected[i].ToString("R", CultureInfo.InvariantCulture)}, found {actual[i].ToString("R", CultureInfo.InvariantCulture)}");
-            }
-        }
 
         /// <summary>Runs the generator, checks there is no diagnostic, compiles and loads the result.</summary>
         private static LoadedAssembly Compile(string source, params AdditionalText[] texts)
