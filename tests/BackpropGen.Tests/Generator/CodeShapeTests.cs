@@ -91,6 +91,48 @@ namespace BackpropGen.Tests.Generator
         }
 
         /// <summary>
+        /// 8,184 inputs and 8 outputs: inputs + outputs at the ceiling BPG0020 allows (8,192), 65,472 weights. Generated
+        /// and compiled with no diagnostic at all, and its per-sample Forward (8,192 parameters) runs and agrees with the
+        /// span Forward.
+        /// </summary>
+        [Fact]
+        public void The_most_inputs_and_outputs_allowed_generate_compile_and_run()
+        {
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
+                "using BackpropGen;\n[Network(8184, 8, Activation.Logistic, MaxWeights = 65536)]\npublic partial class Wide { }\n")
+                .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
+            Assert.Empty(result.Diagnostics);
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+
+            using var stream = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(stream);
+            Assert.True(emitted.Success, GeneratorHarness.Describe(emitted.Diagnostics.Take(20)));
+            var context = new AssemblyLoadContext("Wide", isCollectible: true);
+            try
+            {
+                stream.Position = 0;
+                Type type = context.LoadFromStream(stream).GetType("Wide")!;
+                object net = Activator.CreateInstance(type)!;
+                type.GetMethod("InitializeParameters", new[] { typeof(int) })!.Invoke(net, new object[] { 3 });
+                MethodInfo forward = type.GetMethods().Single(m => m.Name == "Forward" && m.GetParameters().Length == 8192);
+                var random = new Random(9);
+                double[] inputs = Enumerable.Range(0, 8184).Select(_ => random.NextDouble() - 0.5).ToArray();
+                object[] arguments = inputs.Select(x => (object)x).Concat(Enumerable.Range(0, 8).Select(_ => (object)0.0)).ToArray();
+                forward.Invoke(net, arguments);
+
+                var outputs = new double[8];
+                var spans = (INetwork)net;
+                spans.Forward(inputs, outputs);
+                Assert.Equal(outputs, arguments.Skip(8184).Select(o => (double)o));
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        /// <summary>
         /// 256-256 logistic: 65,536 weights, the ceiling of MaxWeights. Generated, compiled in process, loaded, and trained
         /// on one sample until its error falls (the gradients themselves are checked on the zoo's vectorised networks).
         /// </summary>
