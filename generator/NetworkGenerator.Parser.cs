@@ -269,6 +269,7 @@ namespace BackpropGen.Generator
                 var bias = BiasKind.SharedPerLayer;
                 var update = UpdateRuleKind.Simultaneous;
                 var shape = CodeShapeKind.Auto;
+                var precision = PrecisionKind.Double;
                 bool trainBiases = false;
                 double learningRate = 0.5;
                 int maxWeights = 4096;
@@ -297,6 +298,9 @@ namespace BackpropGen.Generator
                         case "CodeShape":
                             ok &= TryEnum(constant, "CodeShape", "CodeShape", location, location, typeName, diagnostics, out shape);
                             vectorizedAt = shape == CodeShapeKind.Vectorized ? location : null;
+                            break;
+                        case "Precision":
+                            ok &= TryEnum(constant, "Precision", "Precision", location, location, typeName, diagnostics, out precision);
                             break;
                         case "TrainBiases":
                             ok &= TryPrimitive(constant, location, typeName, diagnostics, out trainBiases);
@@ -435,7 +439,8 @@ namespace BackpropGen.Generator
                     shape,
                     optimizer != OptimizerKind.Sgd || weightDecayDeclared
                         ? new OptimizerModel(optimizer, momentum, beta1, beta2, epsilon, weightDecay)
-                        : null);
+                        : null,
+                    Precision: precision);
             }
 
             /// <summary>

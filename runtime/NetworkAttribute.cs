@@ -93,6 +93,12 @@ namespace BackpropGen
         public CodeShape CodeShape { get; set; } = CodeShape.Auto;
 
         /// <summary>
+        /// The floating-point type of the generated code: <see cref="BackpropGen.Precision.Double"/> (the default) or
+        /// <see cref="BackpropGen.Precision.Single"/>, where every parameter, input, output, span and constant is <c>float</c>.
+        /// </summary>
+        public Precision Precision { get; set; } = Precision.Double;
+
+        /// <summary>
         /// How a training step updates the parameters from their gradients. Default: <see cref="BackpropGen.Optimizer.Sgd"/>,
         /// the article's plain gradient descent. <see cref="BackpropGen.Optimizer.Momentum"/> and
         /// <see cref="BackpropGen.Optimizer.Adam"/> follow PyTorch; they need <see cref="BackpropGen.UpdateRule.Simultaneous"/>.

@@ -496,7 +496,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>out = f(net) of four neurons, from a vector <c>net</c>, and its formula.</summary>
-        private static (string Expression, string Formula) VectorActivation(ActivationKind activation) => activation switch
+        private (string Expression, string Formula) VectorActivation(ActivationKind activation) => activation switch
         {
             ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
             ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),

@@ -282,7 +282,7 @@ namespace BackpropGen.Generator.Emitter
         {
             _fieldNames ??= new HashSet<string>(Parameters.Concat(Parameters.Select(Naming.Gradient)));
             string Field(string name) => _fieldNames.Contains(name) ? Naming.Field(name) : name;
-            return (Field(line.Symbol), CSharpRenderer.Scalar(line.Code, Field));
+            return (Field(line.Symbol), CSharpRenderer.Scalar(line.Code, _real, Field));
         }
 
         private HashSet<string>? _fieldNames;

@@ -9,7 +9,6 @@ namespace BackpropGen.Generator.Emitter
     // Four samples at once: the step's statements over Vector256<double> locals, one sample per lane.
     internal sealed partial class NetworkEmitter
     {
-        private const string V = CSharpRenderer.VectorOfDouble;
         private const string Lanes = "4";
 
         /// <summary>
@@ -41,14 +40,14 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The constants that the vector form of <paramref name="lines"/> uses.</summary>
-        private static SortedSet<string> VectorConstants(IEnumerable<PlanLine> lines)
+        private SortedSet<string> VectorConstants(IEnumerable<PlanLine> lines)
         {
             var constants = new SortedSet<string>(System.StringComparer.Ordinal);
             foreach (PlanLine line in lines)
             {
                 if (line.IsStatement)
                 {
-                    CSharpRenderer.Vectorized(line.Code, constants);
+                    CSharpRenderer.Vectorized(line.Code, _real, constants);
                 }
             }
 
@@ -57,7 +56,7 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>The statements over <c>Vector256&lt;double&gt;</c>: each symbol a <c>var</c> local of the same name.</summary>
         private void WriteVectorStatements(IEnumerable<PlanLine> lines, ISet<string> constants) =>
-            WriteStatements(lines, declaration: "var ", render: line => (line.Symbol, CSharpRenderer.Vectorized(line.Code, constants)));
+            WriteStatements(lines, declaration: "var ", render: line => (line.Symbol, CSharpRenderer.Vectorized(line.Code, _real, constants)));
 
         /// <summary>Writes <c>var name = value;</c> for each item, several per line.</summary>
         private void WriteVars(IEnumerable<string> assignments) =>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using BackpropGen.Generator.Emitter.Expressions;
 using BackpropGen.Generator.Helpers;
 using BackpropGen.Generator.Model;
 
@@ -15,6 +16,7 @@ namespace BackpropGen.Generator.Emitter
         internal const string GeneratedCodeTool = "BackpropGen";
 
         private readonly NetworkModel _model;
+        private readonly Real _real;
         private readonly CompilationFacts _facts;
         private readonly NetworkLayout _layout;
         private readonly StepPlan _plan;
@@ -24,6 +26,7 @@ namespace BackpropGen.Generator.Emitter
         private NetworkEmitter(NetworkModel model, CompilationFacts facts)
         {
             _model = model;
+            _real = Real.For(model.Precision);
             _facts = facts;
             _layout = new NetworkLayout(model);
             _plan = Formulas.Build(_layout);
@@ -115,7 +118,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 _w.Line($"// A fully-connected {shape} network, trained by backpropagation after Matt Mazur's \"A Step by Step");
                 _w.Line("// Backpropagation Example\", in vectorised kernels (CodeShape.Vectorized): the article's symbols name the");
-                _w.Line("// properties and each block's formula comment; the step runs over Vector256<double> with compile-time sizes.");
+                _w.Line("// properties and each block's formula comment; the step runs over Vector256<" + T + "> with compile-time sizes.");
             }
             else
             {
@@ -165,6 +168,15 @@ namespace BackpropGen.Generator.Emitter
 
         private void GeneratedCode() => _w.Line(_generatedCode);
 
+        /// <summary>The C# keyword of the network's numbers: <c>double</c>, or <c>float</c> under <c>Precision.Single</c>.</summary>
+        private string T => _real.Type;
+
+        /// <summary><c>Vector256&lt;double&gt;</c> or <c>Vector256&lt;float&gt;</c>, fully qualified.</summary>
+        private string V => _real.Vector;
+
+        /// <summary>A literal of the network's number type from a C# double literal: <c>0.5</c> or <c>0.5f</c>.</summary>
+        private string Lit(string doubleLiteral) => _real.Literal(doubleLiteral);
+
         private void Summary(string text)
         {
             _w.Line("/// <summary>" + text + "</summary>");
@@ -181,11 +193,12 @@ namespace BackpropGen.Generator.Emitter
         private void WriteStatements(
             IEnumerable<PlanLine> lines,
             ISet<string>? assigned = null,
-            string declaration = "double ",
+            string? declaration = null,
             System.Func<PlanLine, (string Target, string Expression)>? render = null,
             System.Action<IReadOnlyList<PlanLine>>? afterGroup = null)
         {
-            render ??= static line => (line.Symbol, line.Expression);
+            declaration ??= T + " ";
+            render ??= line => (line.Symbol, CSharpRenderer.Scalar(line.Code, _real));
             var group = new List<PlanLine>();
             foreach (PlanLine line in lines)
             {
@@ -238,7 +251,7 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>Writes <c>double a = value(a), b = value(b);</c> for each name, packed into lines of at most 120 characters.</summary>
         private void WriteDeclarations(IEnumerable<string> names, System.Func<string, string> value) =>
-            WritePacked(names.Select(n => $"{n} = {value(n)}"), "double ", ", ", ";");
+            WritePacked(names.Select(n => $"{n} = {value(n)}"), T + " ", ", ", ";");
 
         /// <summary>Writes <c>target.a = a;</c> for each name, packed into lines of at most 120 characters.</summary>
         private void WriteStores(IEnumerable<string> names, string target, System.Func<string, string>? value = null) =>

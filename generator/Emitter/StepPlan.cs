@@ -34,9 +34,6 @@ namespace BackpropGen.Generator.Emitter
 
         public bool IsStatement => Comment is null;
 
-        /// <summary>The statement's C# expression over <c>double</c>.</summary>
-        public string Expression => CSharpRenderer.Scalar(Code);
-
         private string? _formula;
 
         /// <summary>

@@ -1,7 +1,7 @@
 namespace BackpropGen.Generator.Model
 {
     // The generator's copies of the runtime enums (the generator does not reference the runtime assembly).
-    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode, UpdateRule, CodeShape and Optimizer.
+    // A test checks that names and values match BackpropGen.Activation, Loss, BiasMode, UpdateRule, CodeShape, Optimizer and Precision.
 
     internal enum ActivationKind
     {
@@ -44,5 +44,11 @@ namespace BackpropGen.Generator.Model
         Sgd = 0,
         Momentum = 1,
         Adam = 2,
+    }
+
+    internal enum PrecisionKind
+    {
+        Double = 0,
+        Single = 1,
     }
 }

@@ -16,7 +16,8 @@ namespace BackpropGen.Generator.Model
         string AttributeText,
         CodeShapeKind CodeShape = CodeShapeKind.Auto,
         OptimizerModel? Optimizer = null,
-        BakedWeights? Weights = null)
+        BakedWeights? Weights = null,
+        PrecisionKind Precision = PrecisionKind.Double)
     {
         /// <summary>Whether the step has an optimizer's code: Momentum or Adam, or Sgd with a declared weight decay (plain SGD is the article's update).</summary>
         public bool HasOptimizer => Optimizer is not null;

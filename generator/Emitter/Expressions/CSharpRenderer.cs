@@ -5,7 +5,7 @@ using System.Text;
 namespace BackpropGen.Generator.Emitter.Expressions
 {
     /// <summary>
-    /// Renders an expression tree as C#: over <c>double</c> (the named scalar step), or over <c>Vector256&lt;double&gt;</c>
+    /// Renders an expression tree as C#: over <c>double</c> or <c>float</c> (the named scalar step), or over <c>Vector256&lt;T&gt;</c>
     /// locals of the same names (one sample per lane), where numbers are named vector constants (<c>c_0_5</c>), calls go to
     /// <c>Vector256</c> and a rectifier's choice is a lane-wise select. Parentheses follow C#'s precedence, so the tree's
     /// order of operations is the code's.
@@ -13,12 +13,8 @@ namespace BackpropGen.Generator.Emitter.Expressions
     internal sealed class CSharpRenderer
     {
         public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
-        public const string VectorOfDouble = Vector + "<double>";
-
         /// <summary>The helper the vector code calls for tanh (Vector256 has none).</summary>
         public const string TanhHelper = "Tanh256";
-
-        private const string Math = "global::System.Math.";
 
         // C# precedence levels, lowest first.
         private const int Conditional = 0;
@@ -27,24 +23,26 @@ namespace BackpropGen.Generator.Emitter.Expressions
         private const int Unary = 3;
         private const int Primary = 4;
 
+        private readonly Real _real;
         private readonly Func<string, string>? _rename;
         private readonly ISet<string>? _constants;
 
-        private CSharpRenderer(Func<string, string>? rename, ISet<string>? constants)
+        private CSharpRenderer(Real real, Func<string, string>? rename, ISet<string>? constants)
         {
+            _real = real;
             _rename = rename;
             _constants = constants;
         }
 
         private bool IsVector => _constants is not null;
 
-        /// <summary>Scalar C#; <paramref name="rename"/> maps a symbol to the identifier that holds it (e.g. a backing field).</summary>
-        public static string Scalar(Expr expression, Func<string, string>? rename = null) =>
-            new CSharpRenderer(rename, null).Render(expression, out _);
+        /// <summary>Scalar C# over <paramref name="real"/>; <paramref name="rename"/> maps a symbol to the identifier that holds it (e.g. a backing field).</summary>
+        public static string Scalar(Expr expression, Real real, Func<string, string>? rename = null) =>
+            new CSharpRenderer(real, rename, null).Render(expression, out _);
 
-        /// <summary>Vector C#; the numbers it uses are added to <paramref name="constants"/> (as C# literals).</summary>
-        public static string Vectorized(Expr expression, ISet<string> constants) =>
-            new CSharpRenderer(null, constants).Render(expression, out _);
+        /// <summary>Vector C#; the numbers it uses are added to <paramref name="constants"/> (as C# double literals, which name the constants).</summary>
+        public static string Vectorized(Expr expression, Real real, ISet<string> constants) =>
+            new CSharpRenderer(real, null, constants).Render(expression, out _);
 
         /// <summary>The name of the vector constant of a C# literal: <c>c_0_5</c> for 0.5.</summary>
         public static string ConstantName(string literal) =>
@@ -58,7 +56,7 @@ namespace BackpropGen.Generator.Emitter.Expressions
                     precedence = Primary;
                     if (!IsVector)
                     {
-                        return n.CSharp;
+                        return _real.Literal(n.CSharp);
                     }
 
                     _constants!.Add(n.CSharp);
@@ -132,7 +130,7 @@ namespace BackpropGen.Generator.Emitter.Expressions
                     }
 
                     precedence = Conditional;
-                    return $"{Operand(args[0], Additive)} > 0.0 ? {Operand(args[1], Conditional + 1)} : {Operand(args[2], Conditional)}";
+                    return $"{Operand(args[0], Additive)} > {_real.Literal("0.0")} ? {Operand(args[1], Conditional + 1)} : {Operand(args[2], Conditional)}";
                 default:
                     throw new InvalidOperationException("Unknown operation " + apply.Op);
             }
@@ -171,7 +169,7 @@ namespace BackpropGen.Generator.Emitter.Expressions
                 arguments.Add(Render(arg, out _));
             }
 
-            string target = !IsVector ? Math + function : function == "Tanh" ? TanhHelper : Vector + "." + function;
+            string target = !IsVector ? _real.Math + "." + function : function == "Tanh" ? TanhHelper : Vector + "." + function;
             return target + "(" + string.Join(", ", arguments) + ")";
         }
     }

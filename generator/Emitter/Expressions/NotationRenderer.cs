@@ -135,9 +135,10 @@ namespace BackpropGen.Generator.Emitter.Expressions
                     {
                         if (_substitute && a.Value is not Sym)
                         {
-                            // A named quantity that is a computation: its value, computed as the code computes it.
+                            // A named quantity that is a computation: its value, computed as the code computes it (over
+                            // the recorded values, which the walkthrough holds as doubles at either precision).
                             precedence = Primary;
-                            Value(CSharpRenderer.Scalar(a.Value));
+                            Value(CSharpRenderer.Scalar(a.Value, Real.Double));
                             return;
                         }
 

@@ -14,6 +14,7 @@ namespace BackpropGen.Tests.Generator
         [InlineData(typeof(BiasMode), typeof(BiasKind))]
         [InlineData(typeof(UpdateRule), typeof(UpdateRuleKind))]
         [InlineData(typeof(CodeShape), typeof(CodeShapeKind))]
+        [InlineData(typeof(Precision), typeof(PrecisionKind))]
         [InlineData(typeof(Optimizer), typeof(OptimizerKind))]
         public void Generator_enum_matches_runtime_enum(Type runtime, Type generator)
         {

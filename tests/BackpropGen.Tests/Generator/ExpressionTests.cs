@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using BackpropGen.Generator.Emitter;
 using BackpropGen.Generator.Emitter.Expressions;
 using Xunit;
 
@@ -18,7 +19,7 @@ namespace BackpropGen.Tests.Generator
         {
             foreach ((Expr tree, string expected) in CSharpCases())
             {
-                Assert.Equal(expected, CSharpRenderer.Scalar(tree));
+                Assert.Equal(expected, CSharpRenderer.Scalar(tree, Real.Double));
             }
         }
 
@@ -47,12 +48,12 @@ namespace BackpropGen.Tests.Generator
         {
             var constants = new SortedSet<string>(System.StringComparer.Ordinal);
             Expr leaky = Expr.IfPositive(S("x"), S("x"), Expr.Multiply(Expr.Number(0.01), S("x")));
-            string code = CSharpRenderer.Vectorized(leaky, constants);
+            string code = CSharpRenderer.Vectorized(leaky, Real.Double, constants);
             Assert.Equal(
                 "global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(x, c_0_0), x, c_0_01 * x)",
                 code);
             Assert.Equal(new[] { "0.0", "0.01" }, constants.ToArray());
-            Assert.Equal("Tanh256(net)", CSharpRenderer.Vectorized(Expr.Tanh(S("net")), constants));
+            Assert.Equal("Tanh256(net)", CSharpRenderer.Vectorized(Expr.Tanh(S("net")), Real.Double, constants));
         }
 
         [Fact]
