@@ -4,17 +4,21 @@ using BackpropGen.Generator.Model;
 namespace BackpropGen.Generator.Emitter
 {
     /// <summary>
-    /// Where the vectorised shape keeps everything, as offsets (in doubles) into its three compile-time-sized storages:
-    /// the parameters (and, in the same layout, the gradients), the pass (each layer's net inputs and outputs, and the
-    /// targets), and the deltas. Every block starts at a multiple of four and is padded with zeros to one, so that each
-    /// row of weights and each layer is a whole number of <c>Vector256&lt;double&gt;</c>.
+    /// Where the vectorised shape keeps everything, as offsets (in values of the network's number type) into its three
+    /// compile-time-sized storages: the parameters (and, in the same layout, the gradients), the pass (each layer's net
+    /// inputs and outputs, and the targets), and the deltas. Every block starts at a multiple of the lanes of a
+    /// <c>Vector256</c> (four doubles or eight floats) and is padded with zeros to one, so that each row of weights and
+    /// each layer is a whole number of vectors.
     /// </summary>
     internal sealed class KernelLayout
     {
         private readonly Dictionary<string, int> _index = new();
 
-        public KernelLayout(NetworkLayout layout)
+        /// <param name="layout">The network's neurons and parameters.</param>
+        /// <param name="lanes">The values in a <c>Vector256</c> of the network's number type (<see cref="Real.Lanes"/>): 4 or 8.</param>
+        public KernelLayout(NetworkLayout layout, int lanes)
         {
+            Lanes = lanes;
             int layers = layout.LayerCount;
             Stride = new int[layers];
             WeightOffset = new int[layers];
@@ -52,7 +56,7 @@ namespace BackpropGen.Generator.Emitter
                 }
             }
 
-            ParameterStorage = System.Math.Max(Pad(next), 4);
+            ParameterStorage = System.Math.Max(Pad(next), lanes);
 
             next = 0;
             for (int l = 0; l < layers; l++)
@@ -80,8 +84,11 @@ namespace BackpropGen.Generator.Emitter
             DeltaStorage = next;
         }
 
-        /// <summary><paramref name="count"/> rounded up to a multiple of four (the doubles in a Vector256).</summary>
-        public static int Pad(int count) => (count + 3) & ~3;
+        /// <summary>The values in a <c>Vector256</c>: 4 doubles or 8 floats.</summary>
+        public int Lanes { get; }
+
+        /// <summary><paramref name="count"/> rounded up to a multiple of <see cref="Lanes"/>.</summary>
+        public int Pad(int count) => (count + Lanes - 1) / Lanes * Lanes;
 
         /// <summary>Per layer l ≥ 1: the length of a row of weights into one of its neurons (the layer below's size, padded).</summary>
         public int[] Stride { get; }

@@ -6,8 +6,9 @@ using BackpropGen.Generator.Model;
 namespace BackpropGen.Generator.Emitter
 {
     // The vectorised code shape (CodeShape.Vectorized): every parameter in one [InlineArray] storage with rows padded to
-    // four, Vector256<double> dot products across each neuron's inputs, a loop across the neurons, the backward pass fused
-    // per row (the gradients, the update and Σδ·w for the layer below in one pass). Sizes and trip counts are constants.
+    // a whole Vector256 (four doubles, or eight floats under Precision.Single), Vector256 dot products across each neuron's
+    // inputs, a loop across the neurons, the backward pass fused per row (the gradients, the update and Σδ·w for the layer
+    // below in one pass). Sizes and trip counts are constants; the lanes per vector come from _real.
     internal sealed partial class NetworkEmitter
     {
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -22,7 +23,10 @@ namespace BackpropGen.Generator.Emitter
         private const string PairPassField = "_pass2";
         private const string PairDeltasField = "_deltas2";
 
-        /// <summary>The widest layer (in vectors of four) whose Σ δ·w the backward pass sums in registers rather than in storage.</summary>
+        /// <summary>
+        /// The widest layer (in vectors, whatever their lanes) whose Σ δ·w the backward pass sums in registers rather than in
+        /// storage, and whose forward pass takes a vector's worth of neurons a turn.
+        /// </summary>
         private const int MaxVectorsInRegisters = 4;
 
         /// <summary>The storage layout of the vectorised shape, or null when the network is unrolled.</summary>
@@ -49,34 +53,44 @@ namespace BackpropGen.Generator.Emitter
 
         private static string Plus(string name, int offset) => offset == 0 ? name : $"{name} + {Count(offset)}";
 
-        private static string StorageRef(string type, string field) => $"{Unsafe}.As<{type}, double>(ref {field})";
+        private string StorageRef(string type, string field) => $"{Unsafe}.As<{type}, {T}>(ref {field})";
+
+        /// <summary>How many values a vector holds, in words for comments: "four" (doubles) or "eight" (floats).</summary>
+        private string LanesInWords => _real.Lanes == 4 ? "four" : "eight";
+
+        /// <summary>A lane of a lane mask: all bits set (<c>-1L</c>, <c>-1</c>) when used, else <c>0L</c> or <c>0</c>.</summary>
+        private string LaneMaskLane(bool used) => (used ? "-1" : "0") + _real.LaneMaskSuffix;
+
+        /// <summary>The mask of the first <paramref name="used"/> lanes, reinterpreted as a vector of the network's number type.</summary>
+        private string UsedLanes(int used) =>
+            $"{CSharpRenderer.Vector}.{_real.VectorAs}({CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, _real.Lanes).Select(i => LaneMaskLane(i < used)))}))";
 
         private void WriteRefs(bool parameters = false, bool gradients = false, bool pass = false, bool deltas = false, bool pair = false)
         {
             if (parameters)
             {
-                _w.Line($"ref double p = ref {StorageRef(ParameterStorageType, ParametersField)};");
+                _w.Line($"ref {T} p = ref {StorageRef(ParameterStorageType, ParametersField)};");
             }
 
             if (gradients)
             {
-                _w.Line($"ref double g = ref {StorageRef(ParameterStorageType, GradientsField)};");
+                _w.Line($"ref {T} g = ref {StorageRef(ParameterStorageType, GradientsField)};");
             }
 
             if (pass)
             {
-                _w.Line($"ref double a = ref {StorageRef(PassStorageType, PassField)};");
+                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PassField)};");
             }
 
             if (deltas)
             {
-                _w.Line($"ref double d = ref {StorageRef(DeltaStorageType, DeltasField)};");
+                _w.Line($"ref {T} d = ref {StorageRef(DeltaStorageType, DeltasField)};");
             }
 
             if (pair)
             {
-                _w.Line($"ref double a2 = ref {StorageRef(PassStorageType, PairPassField)};");
-                _w.Line($"ref double d2 = ref {StorageRef(DeltaStorageType, PairDeltasField)};");
+                _w.Line($"ref {T} a2 = ref {StorageRef(PassStorageType, PairPassField)};");
+                _w.Line($"ref {T} d2 = ref {StorageRef(DeltaStorageType, PairDeltasField)};");
             }
         }
 
@@ -87,7 +101,7 @@ namespace BackpropGen.Generator.Emitter
             KernelLayout k = Kernels;
             _w.Line();
             _w.Line($"// Every parameter in one storage: layer by layer, one row of weights per neuron (w of the neuron's inputs in order,");
-            _w.Line($"// padded with zeros to a multiple of 4), then the biases; the gradients in the same layout");
+            _w.Line($"// padded with zeros to a multiple of {Count(_real.Lanes)}), then the biases; the gradients in the same layout");
             _w.Line($"private {ParameterStorageType} {ParametersField}{BakedStorageInitializer}, {GradientsField};");
             _w.Line();
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
@@ -116,13 +130,14 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"[global::System.Runtime.CompilerServices.InlineArray({Count(length)})]");
                 using (_w.Block($"private struct {name}"))
                 {
-                    _w.Line("private double _element0;");
+                    _w.Line($"private {T} _element0;");
                 }
             }
 
-            Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} doubles: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of 4.");
-            Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} doubles: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of 4.");
-            Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, 4), $"{Count(k.DeltaStorage)} doubles: each layer's deltas, padded to a multiple of 4.");
+            string lanes = Count(_real.Lanes);
+            Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} {T}s: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of {lanes}.");
+            Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} {T}s: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of {lanes}.");
+            Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, _real.Lanes), $"{Count(k.DeltaStorage)} {T}s: each layer's deltas, padded to a multiple of {lanes}.");
         }
 
         // ---- The parameters in parameter order, by loops over the storage ----
@@ -192,7 +207,7 @@ namespace BackpropGen.Generator.Emitter
         {
             WriteRefs(pass: true);
             WriteKernelTargets(i => Targets.ElementAt(i));
-            _w.Line($"double {Naming.TotalError} = ErrorKernel();");
+            _w.Line($"{T} {Naming.TotalError} = ErrorKernel();");
             _w.Line("BackwardKernel();");
             _w.Line($"return {Naming.TotalError};");
         }
@@ -203,8 +218,8 @@ namespace BackpropGen.Generator.Emitter
             _w.Line(MaterializeIfFactored);
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"var eta = {CSharpRenderer.Vector}.Create(LearningRate);");
-            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, four at a time (the padding's gradients are 0)");
-            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += 4)"))
+            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, {LanesInWords} at a time (the padding's gradients are 0)");
+            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line(Store($"{Load("p", "i")} - eta * {Load("g", "i")}", "p", "i"));
             }
@@ -216,7 +231,7 @@ namespace BackpropGen.Generator.Emitter
             WriteKernelInputs(i => _layout.Inputs[i]);
             WriteKernelTargets(i => Targets.ElementAt(i));
             _w.Line("ForwardKernel(ref a);");
-            _w.Line($"double {Naming.TotalError} = ErrorKernel();");
+            _w.Line($"{T} {Naming.TotalError} = ErrorKernel();");
             WriteKernelUpdate("LearningRate");
             WriteForgetPass();
             _w.Line($"return {Naming.TotalError};");
@@ -235,11 +250,11 @@ namespace BackpropGen.Generator.Emitter
         private void WriteTrainOnlineKernel()
         {
             WriteRefs(pass: true);
-            _w.Line($"double {Naming.LearningRate} = LearningRate;");
-            _w.Line("double sum_E_total = 0.0;");
+            _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
+            _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
             {
-                _w.Line("sum_E_total = 0.0;");
+                _w.Line($"sum_E_total = {Lit("0.0")};");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     WriteKernelSample();
@@ -272,12 +287,12 @@ namespace BackpropGen.Generator.Emitter
             WriteRefs(gradients: true, pass: true, pair: true);
             _w.Line("// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
             _w.Line($"{FactoredField} = false;");
-            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
+            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line(Store($"{V}.Zero", "g", "i"));
             }
 
-            _w.Line("double sum_E_total = 0.0;");
+            _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             _w.Line("int sample = 0;");
             using (_w.Block("for (; sample + 1 < samples; sample += 2)"))
             {
@@ -309,9 +324,9 @@ namespace BackpropGen.Generator.Emitter
 
             _w.Line();
             _w.Line("// The batch's gradients are the averages of its samples'; then the update, w⁺ = w - η·∂E_total/∂w");
-            _w.Line("double scale = 1.0 / samples;");
+            _w.Line($"{T} scale = {Lit("1.0")} / samples;");
             _w.Line($"var vscale = {CSharpRenderer.Vector}.Create(scale);");
-            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += 4)"))
+            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line(Store($"{Load("g", "i")} * vscale", "g", "i"));
             }
@@ -335,7 +350,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteCheckSamples(allowNone: true);
                 WriteCheckRows("outputs", outputCount);
                 _w.Line($"{PassStorageType} pass = default;");
-                _w.Line($"ref double a = ref {StorageRef(PassStorageType, "pass")};");
+                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, "pass")};");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
@@ -352,7 +367,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteKernelMethods()
         {
             _w.Line();
-            _w.Line("// ---- The kernels: Vector256<double> over each neuron's inputs, compile-time sizes, no bounds checks ----");
+            _w.Line($"// ---- The kernels: Vector256<{T}> over each neuron's inputs, compile-time sizes, no bounds checks ----");
             if (_facts.HasSpan)
             {
                 WriteForwardBatchKernel();
@@ -373,7 +388,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteTanhHelper();
             }
 
-            if (Enumerable.Range(1, _layout.LayerCount - 1).Any(l => Kernels.Stride[l] <= 4 * MaxVectorsInRegisters))
+            if (Enumerable.Range(1, _layout.LayerCount - 1).Any(l => Kernels.Stride[l] <= _real.Lanes * MaxVectorsInRegisters))
             {
                 WriteLaneSumsHelper();
             }
@@ -384,34 +399,35 @@ namespace BackpropGen.Generator.Emitter
             KernelLayout k = Kernels;
             _w.Line();
             _w.Line("/// <summary>The forward pass over the pass storage <paramref name=\"a\"/>: reads its inputs, writes every layer's net inputs and outputs.</summary>");
-            using (_w.Block("private void ForwardKernel(ref double a)"))
+            using (_w.Block($"private void ForwardKernel(ref {T} a)"))
             {
                 WriteRefs(parameters: true);
                 for (int l = 1; l < _layout.LayerCount; l++)
                 {
                     int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
+                    bool inGroups = stride <= _real.Lanes * MaxVectorsInRegisters;
                     _w.Line();
-                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), four inputs at a time{(stride <= 4 * MaxVectorsInRegisters ? ", four neurons a turn" : string.Empty)}");
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), {LanesInWords} inputs at a time{(inGroups ? $", {LanesInWords} neurons a turn" : string.Empty)}");
                     using (_w.Block(string.Empty))
                     {
-                        _w.Line($"ref double x = ref {At("a", Count(k.Out[l - 1]))};");
-                        if (stride <= 4 * MaxVectorsInRegisters)
+                        _w.Line($"ref {T} x = ref {At("a", Count(k.Out[l - 1]))};");
+                        if (inGroups)
                         {
-                            WriteForwardLayerByFours(l);
+                            WriteForwardLayerInGroups(l);
                             continue;
                         }
 
                         string? bias = BiasExpression(l, "j");
                         if (_model.Bias == BiasKind.SharedPerLayer)
                         {
-                            _w.Line($"double b = {bias};");
+                            _w.Line($"{T} b = {bias};");
                             bias = "b";
                         }
 
                         using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                         {
-                            _w.Line($"ref double w = ref {At("p", $"{Plus(Count(k.WeightOffset[l]), 0)} + j * {Count(stride)}")};");
-                            WriteDot(stride / 4, o => $"{Load("w", o)} * {Load("x", o)}");
+                            _w.Line($"ref {T} w = ref {At("p", $"{Plus(Count(k.WeightOffset[l]), 0)} + j * {Count(stride)}")};");
+                            WriteDot(stride / _real.Lanes, o => $"{Load("w", o)} * {Load("x", o)}");
                             _w.Line($"{At("a", $"{Count(k.Net[l])} + j")} = sum{(bias is null ? string.Empty : " + " + bias)};");
                         }
 
@@ -423,14 +439,15 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>
         /// Layer l's forward pass for short rows (at most <see cref="MaxVectorsInRegisters"/> vectors): the inputs loaded
-        /// once, four neurons a turn (four rows' dot products, their lane sums gathered into one vector by LaneSums), the
-        /// bias and the activation applied to the four at once.
+        /// once, a vector's lanes of neurons a turn (four doubles or eight floats: as many rows' dot products, their lane
+        /// sums gathered into one vector by LaneSums), the bias and the activation applied to the group at once.
         /// </summary>
-        private void WriteForwardLayerByFours(int layer)
+        private void WriteForwardLayerInGroups(int layer)
         {
             KernelLayout k = Kernels;
-            int neurons = _layout.Sizes[layer], stride = k.Stride[layer], vectors = stride / 4, whole = neurons / 4 * 4;
-            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(4 * v)} = {Load("x", Count(4 * v))}"))};");
+            int lanes = _real.Lanes;
+            int neurons = _layout.Sizes[layer], stride = k.Stride[layer], vectors = stride / lanes, whole = neurons / lanes * lanes;
+            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(lanes * v)} = {Load("x", Count(lanes * v))}"))};");
             ActivationKind activation = _layout.ActivationOf(layer);
             if (_model.Bias == BiasKind.SharedPerLayer && whole > 0)
             {
@@ -439,23 +456,24 @@ namespace BackpropGen.Generator.Emitter
 
             void Group(string j, int rows, string? bias)
             {
-                _w.Line($"ref double w = ref {At("p", $"{Count(k.WeightOffset[layer])} + {j} * {Count(stride)}")};");
-                for (int r = 0; r < 4; r++)
+                _w.Line($"ref {T} w = ref {At("p", $"{Count(k.WeightOffset[layer])} + {j} * {Count(stride)}")};");
+                for (int r = 0; r < lanes; r++)
                 {
-                    string terms = string.Join(" + ", Enumerable.Range(0, vectors).Select(v => $"{Load("w", Count((r * stride) + (4 * v)))} * x_{Count(4 * v)}"));
+                    string terms = string.Join(" + ", Enumerable.Range(0, vectors).Select(v => $"{Load("w", Count((r * stride) + (lanes * v)))} * x_{Count(lanes * v)}"));
                     _w.Line(r < rows ? $"var net_{Count(r)} = {terms};" : $"var net_{Count(r)} = {V}.Zero;");
                 }
 
-                _w.Line($"var net = LaneSums(net_0, net_1, net_2, net_3){(bias is null ? string.Empty : " + " + bias)};", "net = Σ w·out + b for the four neurons");
+                string sums = string.Join(", ", Enumerable.Range(0, lanes).Select(r => $"net_{Count(r)}"));
+                _w.Line($"var net = LaneSums({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {LanesInWords} neurons");
                 _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
             }
 
-            _w.Line($"// net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered){(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
+            _w.Line($"// net = Σ w·out + b of neurons j..j+{Count(lanes - 1)} (their rows' lane sums, gathered){(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
             if (whole > 0)
             {
-                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))
+                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += {Count(lanes)})"))
                 {
-                    Group("j", 4, _model.Bias switch
+                    Group("j", lanes, _model.Bias switch
                     {
                         BiasKind.SharedPerLayer => "b",
                         BiasKind.PerNeuron => Load("p", $"{Count(k.BiasOffset[layer])} + j"),
@@ -474,12 +492,11 @@ namespace BackpropGen.Generator.Emitter
                 using (_w.Block(string.Empty))
                 {
                     _w.Line($"// The last {Count(rest)} neuron{(rest == 1 ? string.Empty : "s")}: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)");
-                    string? bias = _model.Bias == BiasKind.None ? null : $"{CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, 4).Select(i => i >= rest ? "0.0" : At("p", Count(k.BiasOffset[layer] + (_model.Bias == BiasKind.PerNeuron ? whole + i : 0)))))})";
+                    string? bias = _model.Bias == BiasKind.None ? null : $"{CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, lanes).Select(i => i >= rest ? Lit("0.0") : At("p", Count(k.BiasOffset[layer] + (_model.Bias == BiasKind.PerNeuron ? whole + i : 0)))))})";
                     Group(Count(whole), rest, bias);
                     if (activation == ActivationKind.Logistic)
                     {
-                        string used = string.Join(", ", Enumerable.Range(0, 4).Select(i => i < rest ? "-1L" : "0L"));
-                        _w.Line($"var used = {CSharpRenderer.Vector}.AsDouble({CSharpRenderer.Vector}.Create({used}));");
+                        _w.Line($"var used = {UsedLanes(rest)};");
                         _w.Line(Store($"{CSharpRenderer.Vector}.ConditionalSelect(used, {VectorActivation(activation).Expression}, {V}.Zero)", "a", Count(k.Out[layer] + whole)));
                     }
                     else if (activation != ActivationKind.Softmax)
@@ -495,13 +512,13 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>out = f(net) of four neurons, from a vector <c>net</c>, and its formula.</summary>
+        /// <summary>out = f(net) of a vector's neurons (four doubles or eight floats), from a vector <c>net</c>, and its formula.</summary>
         private (string Expression, string Formula) VectorActivation(ActivationKind activation) => activation switch
         {
             ActivationKind.Logistic => ($"{V}.One / ({V}.One + {CSharpRenderer.Vector}.Exp(-net))", "out = 1/(1 + e^-net)"),
             ActivationKind.Tanh => ($"{CSharpRenderer.TanhHelper}(net)", "out = tanh(net)"),
             ActivationKind.ReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {V}.Zero)", "out = max(0, net)"),
-            ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create(0.01) * net)", "out = net if net > 0, else 0.01·net"),
+            ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create({Lit("0.01")}) * net)", "out = net if net > 0, else 0.01·net"),
             _ => ("net", "out = net"),
         };
 
@@ -509,19 +526,41 @@ namespace BackpropGen.Generator.Emitter
         {
             string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
             _w.Line();
-            _w.Line("/// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>");
+            if (_real.Lanes == 4)
+            {
+                _w.Line("/// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>");
+            }
+            else
+            {
+                _w.Line("/// <summary>The sums of the lanes of a, b, c, d, e, f, g and h, as the eight lanes of one vector.</summary>");
+            }
+
+            string[] names = Enumerable.Range(0, _real.Lanes).Select(i => ((char)('a' + i)).ToString()).ToArray();
             _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            using (_w.Block($"private static {V} LaneSums({V} a, {V} b, {V} c, {V} d)"))
+            using (_w.Block($"private static {V} LaneSums({string.Join(", ", names.Select(n => $"{V} {n}"))})"))
             {
                 using (_w.Block($"if ({x86}.IsSupported)"))
                 {
-                    _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, b0+b1, a2+a3, b2+b3");
-                    _w.Line($"var cd = {x86}.HorizontalAdd(c, d);", "c0+c1, d0+d1, c2+c3, d2+d3");
-                    _w.Line($"return {x86}.Permute2x128(ab, cd, 0x20) + {x86}.Permute2x128(ab, cd, 0x31);", "the low halves + the high halves");
+                    if (_real.Lanes == 4)
+                    {
+                        _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, b0+b1, a2+a3, b2+b3");
+                        _w.Line($"var cd = {x86}.HorizontalAdd(c, d);", "c0+c1, d0+d1, c2+c3, d2+d3");
+                        _w.Line($"return {x86}.Permute2x128(ab, cd, 0x20) + {x86}.Permute2x128(ab, cd, 0x31);", "the low halves + the high halves");
+                    }
+                    else
+                    {
+                        _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, a2+a3, b0+b1, b2+b3 | a4+a5, a6+a7, b4+b5, b6+b7");
+                        _w.Line($"var cd = {x86}.HorizontalAdd(c, d);");
+                        _w.Line($"var ef = {x86}.HorizontalAdd(e, f);");
+                        _w.Line($"var gh = {x86}.HorizontalAdd(g, h);");
+                        _w.Line($"var abcd = {x86}.HorizontalAdd(ab, cd);", "a0..a3, b0..b3, c0..c3, d0..d3 summed | a4..a7, b4..b7, c4..c7, d4..d7 summed");
+                        _w.Line($"var efgh = {x86}.HorizontalAdd(ef, gh);");
+                        _w.Line($"return {x86}.Permute2x128(abcd, efgh, 0x20) + {x86}.Permute2x128(abcd, efgh, 0x31);", "the low halves + the high halves");
+                    }
                 }
 
                 _w.Line();
-                _w.Line($"return {CSharpRenderer.Vector}.Create({CSharpRenderer.Vector}.Sum(a), {CSharpRenderer.Vector}.Sum(b), {CSharpRenderer.Vector}.Sum(c), {CSharpRenderer.Vector}.Sum(d));");
+                _w.Line($"return {CSharpRenderer.Vector}.Create({string.Join(", ", names.Select(n => $"{CSharpRenderer.Vector}.Sum({n})"))});");
             }
         }
 
@@ -534,21 +573,23 @@ namespace BackpropGen.Generator.Emitter
         };
 
         /// <summary>
-        /// <c>double sum = Σ term(k)</c> over <paramref name="vectors"/> vectors of four, in four accumulators: unrolled up
-        /// to eight vectors, else a loop of four vectors a turn and the rest unrolled.
+        /// <c>double sum = Σ term(k)</c> (or <c>float</c>) over <paramref name="vectors"/> vectors, in four accumulators
+        /// (four vectors, not lanes: as many independent additions in flight): unrolled up to eight vectors, else a loop of
+        /// four vectors a turn and the rest unrolled.
         /// </summary>
         private void WriteDot(int vectors, System.Func<string, string> term)
         {
+            int lanes = _real.Lanes;
             int accumulators = System.Math.Min(vectors, 4);
             int looped = vectors > 8 ? vectors / 4 * 4 : 0;
             if (looped > 0)
             {
                 _w.Line($"{V} s0 = {V}.Zero, s1 = {V}.Zero, s2 = {V}.Zero, s3 = {V}.Zero;");
-                using (_w.Block($"for (int k = 0; k < {Count(4 * looped)}; k += 16)"))
+                using (_w.Block($"for (int k = 0; k < {Count(lanes * looped)}; k += {Count(lanes * 4)})"))
                 {
                     for (int s = 0; s < 4; s++)
                     {
-                        _w.Line($"s{Count(s)} += {term(Plus("k", 4 * s))};");
+                        _w.Line($"s{Count(s)} += {term(Plus("k", lanes * s))};");
                     }
                 }
             }
@@ -557,7 +598,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 int s = v % accumulators;
                 bool first = looped == 0 && v < accumulators;
-                _w.Line($"{(first ? "var " : string.Empty)}s{Count(s)} {(first ? "=" : "+=")} {term(Count(4 * v))};");
+                _w.Line($"{(first ? "var " : string.Empty)}s{Count(s)} {(first ? "=" : "+=")} {term(Count(lanes * v))};");
             }
 
             string total = accumulators switch
@@ -567,30 +608,30 @@ namespace BackpropGen.Generator.Emitter
                 3 => "(s0 + s1) + s2",
                 _ => "(s0 + s1) + (s2 + s3)",
             };
-            _w.Line($"double sum = {CSharpRenderer.Vector}.Sum({total});");
+            _w.Line($"{T} sum = {CSharpRenderer.Vector}.Sum({total});");
         }
 
-        /// <summary>out = f(net) over layer l: four neurons at a time (the padding lanes kept 0), or the softmax.</summary>
+        /// <summary>out = f(net) over layer l: a vector's lanes of neurons at a time (the padding lanes kept 0), or the softmax.</summary>
         private void WriteActivation(int layer)
         {
             KernelLayout k = Kernels;
             int neurons = _layout.Sizes[layer];
             ActivationKind activation = _layout.ActivationOf(layer);
             string net = Count(k.Net[layer]), output = Count(k.Out[layer]);
-            string math = "global::System.Math.";
+            string math = _real.Math + ".";
             if (activation == ActivationKind.Softmax)
             {
                 _w.Line("// out_ok = e^(net_ok - max_k net_ok) / Σ_k e^(net_ok - max_k net_ok): the softmax, the largest net input subtracted so that nothing overflows");
-                _w.Line($"double max_net_o = {At("a", net)};");
+                _w.Line($"{T} max_net_o = {At("a", net)};");
                 using (_w.Block($"for (int j = 1; j < {Count(neurons)}; j++)"))
                 {
                     _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
                 }
 
-                _w.Line("double sum_exp_o = 0.0;");
+                _w.Line($"{T} sum_exp_o = {Lit("0.0")};");
                 using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                 {
-                    _w.Line($"double exp_o = {math}Exp({At("a", $"{net} + j")} - max_net_o);");
+                    _w.Line($"{T} exp_o = {math}Exp({At("a", $"{net} + j")} - max_net_o);");
                     _w.Line($"{At("a", $"{output} + j")} = exp_o;");
                     _w.Line("sum_exp_o += exp_o;");
                 }
@@ -604,11 +645,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             (string expression, string formula) = VectorActivation(activation);
-            int whole = neurons / 4 * 4;
-            _w.Line($"// {formula}, four neurons at a time");
+            int whole = neurons / _real.Lanes * _real.Lanes;
+            _w.Line($"// {formula}, {LanesInWords} neurons at a time");
             if (whole > 0)
             {
-                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += 4)"))
+                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += {Count(_real.Lanes)})"))
                 {
                     _w.Line($"var net = {Load("a", $"{net} + j")};");
                     _w.Line(Store(expression, "a", $"{output} + j"));
@@ -617,12 +658,11 @@ namespace BackpropGen.Generator.Emitter
 
             if (neurons > whole)
             {
-                string lanes = string.Join(", ", Enumerable.Range(0, 4).Select(i => i < neurons - whole ? "-1L" : "0L"));
                 using (_w.Block(string.Empty))
                 {
                     _w.Line($"// The last {Count(neurons - whole)} neuron{(neurons - whole == 1 ? string.Empty : "s")}; the padding lanes stay 0 (they multiply the padding of the weights above)");
                     _w.Line($"var net = {Load("a", Count(k.Net[layer] + whole))};");
-                    _w.Line($"var used = {CSharpRenderer.Vector}.AsDouble({CSharpRenderer.Vector}.Create({lanes}));");
+                    _w.Line($"var used = {UsedLanes(neurons - whole)};");
                     _w.Line(Store($"{CSharpRenderer.Vector}.ConditionalSelect(used, {expression}, {V}.Zero)", "a", Count(k.Out[layer] + whole)));
                 }
             }
@@ -632,46 +672,46 @@ namespace BackpropGen.Generator.Emitter
         {
             KernelLayout k = Kernels;
             int outputs = _layout.OutputCount, layer = _layout.OutputLayer;
-            string math = "global::System.Math.";
+            string math = _real.Math + ".";
             string net = Count(k.Net[layer]), output = Count(k.Out[layer]), target = Count(k.Targets), delta = Count(k.Delta[layer]);
             _w.Line();
             _w.Line(pair
                 ? "/// <summary>The error of the pass <paramref name=\"a\"/> against its targets, and the output layer's deltas into <paramref name=\"d\"/>.</summary>"
                 : "/// <summary>The error of the pass in _pass against its targets, and the output layer's deltas.</summary>");
-            using (_w.Block(pair ? "private double PairErrorKernel(ref double a, ref double d)" : "private double ErrorKernel()"))
+            using (_w.Block(pair ? $"private {T} PairErrorKernel(ref {T} a, ref {T} d)" : $"private {T} ErrorKernel()"))
             {
                 if (!pair)
                 {
                     WriteRefs(pass: true, deltas: true);
                 }
 
-                _w.Line("double E_total = 0.0;");
+                _w.Line($"{T} E_total = {Lit("0.0")};");
                 bool softmax = _model.OutputActivation == ActivationKind.Softmax;
                 if (softmax)
                 {
                     _w.Line("// ln out_ok = net_ok - max_net_o - ln Σ_k e^(net_ok - max_net_o), so that E never takes ln 0");
-                    _w.Line($"double max_net_o = {At("a", net)};");
+                    _w.Line($"{T} max_net_o = {At("a", net)};");
                     using (_w.Block($"for (int j = 1; j < {Count(outputs)}; j++)"))
                     {
                         _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
                     }
 
-                    _w.Line("double sum_exp_o = 0.0;");
+                    _w.Line($"{T} sum_exp_o = {Lit("0.0")};");
                     using (_w.Block($"for (int j = 0; j < {Count(outputs)}; j++)"))
                     {
                         _w.Line($"sum_exp_o += {math}Exp({At("a", $"{net} + j")} - max_net_o);");
                     }
 
-                    _w.Line($"double ln_sum_exp_o = {math}Log(sum_exp_o);");
+                    _w.Line($"{T} ln_sum_exp_o = {math}Log(sum_exp_o);");
                 }
 
                 using (_w.Block($"for (int j = 0; j < {Count(outputs)}; j++)"))
                 {
-                    _w.Line($"double out_o = {At("a", $"{output} + j")}, target_o = {At("a", $"{target} + j")};");
+                    _w.Line($"{T} out_o = {At("a", $"{output} + j")}, target_o = {At("a", $"{target} + j")};");
                     if (_model.Loss == LossKind.SquaredError)
                     {
-                        _w.Line("E_total += 0.5 * (target_o - out_o) * (target_o - out_o);", "E_o = ½(target_o - out_o)²; E_total = Σ E_o");
-                        _w.Line("double dE_total_dout_o = out_o - target_o;", "∂E_total/∂out_o = -(target_o - out_o)");
+                        _w.Line($"E_total += {Lit("0.5")} * (target_o - out_o) * (target_o - out_o);", "E_o = ½(target_o - out_o)²; E_total = Σ E_o");
+                        _w.Line($"{T} dE_total_dout_o = out_o - target_o;", "∂E_total/∂out_o = -(target_o - out_o)");
                         string? derivative = ScalarDerivative(_model.OutputActivation, "out_o");
                         _w.Line($"{At("d", $"{delta} + j")} = dE_total_dout_o{(derivative is null ? string.Empty : " * " + derivative)};", "δ_o = ∂E_total/∂out_o · ∂out_o/∂net_o");
                     }
@@ -681,8 +721,8 @@ namespace BackpropGen.Generator.Emitter
                     }
                     else
                     {
-                        _w.Line($"double net_o = {At("a", $"{net} + j")};");
-                        _w.Line($"E_total += {math}Max(net_o, 0.0) - net_o * target_o + {math}Log(1.0 + {math}Exp(-{math}Abs(net_o)));", "E_o = -[target_o·ln(out_o) + (1 - target_o)·ln(1 - out_o)], from net_o");
+                        _w.Line($"{T} net_o = {At("a", $"{net} + j")};");
+                        _w.Line($"E_total += {math}Max(net_o, {Lit("0.0")}) - net_o * target_o + {math}Log({Lit("1.0")} + {math}Exp(-{math}Abs(net_o)));", "E_o = -[target_o·ln(out_o) + (1 - target_o)·ln(1 - out_o)], from net_o");
                     }
 
                     if (_model.Loss == LossKind.CrossEntropy)
@@ -696,12 +736,12 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>∂out/∂net of one neuron, from its output, in scalar code; null when it is 1.</summary>
-        private static string? ScalarDerivative(ActivationKind activation, string output) => activation switch
+        private string? ScalarDerivative(ActivationKind activation, string output) => activation switch
         {
-            ActivationKind.Logistic => $"({output} * (1.0 - {output}))",
-            ActivationKind.Tanh => $"(1.0 - {output} * {output})",
-            ActivationKind.ReLU => $"({output} > 0.0 ? 1.0 : 0.0)",
-            ActivationKind.LeakyReLU => $"({output} > 0.0 ? 1.0 : 0.01)",
+            ActivationKind.Logistic => $"({output} * ({Lit("1.0")} - {output}))",
+            ActivationKind.Tanh => $"({Lit("1.0")} - {output} * {output})",
+            ActivationKind.ReLU => $"({output} > {Lit("0.0")} ? {Lit("1.0")} : {Lit("0.0")})",
+            ActivationKind.LeakyReLU => $"({output} > {Lit("0.0")} ? {Lit("1.0")} : {Lit("0.01")})",
             _ => null,
         };
 
@@ -732,7 +772,7 @@ namespace BackpropGen.Generator.Emitter
                 KernelMode.Accumulate => "/// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>",
                 _ => "/// <summary>The backward pass of two samples of a mini-batch (the first in _pass and _deltas, the second in _pass2 and _deltas2): adds both samples' gradients to the sums in _gradients, loading each sum and each weight once for the two.</summary>",
             });
-            using (_w.Block($"private void {name}({(update ? "double eta" : string.Empty)})"))
+            using (_w.Block($"private void {name}({(update ? $"{T} eta" : string.Empty)})"))
             {
                 WriteRefs(parameters: true, gradients: true, pass: true, deltas: true, pair: pair);
                 if (update)
@@ -749,31 +789,33 @@ namespace BackpropGen.Generator.Emitter
                         + (update ? "; w⁺ = w - η·∂E_total/∂w" : pair ? ", both samples' added to the sums" : accumulate ? ", added to the sums" : string.Empty)
                         + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
                     // Σ δ·w for a narrow layer below is summed in registers across the rows, else in its deltas' storage
-                    // (two samples' inputs and sums take twice the registers: a pair keeps them there for rows of at most 8)
-                    bool xInRegisters = stride <= (pair ? 8 : 4 * MaxVectorsInRegisters);
+                    // (two samples' inputs and sums take twice the registers: a pair keeps them there for rows of at most 2
+                    // vectors, 8 doubles or 16 floats)
+                    int lanes = _real.Lanes;
+                    bool xInRegisters = stride <= (pair ? 2 * lanes : lanes * MaxVectorsInRegisters);
                     bool inRegisters = propagate && xInRegisters;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
                         {
-                            _w.Line($"ref double x{sample} = ref {At("a" + sample, Count(k.Out[below]))};");
+                            _w.Line($"ref {T} x{sample} = ref {At("a" + sample, Count(k.Out[below]))};");
                             if (propagate)
                             {
-                                _w.Line($"ref double below{sample} = ref {At("d" + sample, Count(k.Delta[below]))};");
+                                _w.Line($"ref {T} below{sample} = ref {At("d" + sample, Count(k.Delta[below]))};");
                             }
 
                             if (xInRegisters)
                             {
-                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"x{sample}_{Count(4 * v)} = {Load("x" + sample, Count(4 * v))}"))};", "the inputs, loaded once");
+                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / lanes).Select(v => $"x{sample}_{Count(lanes * v)} = {Load("x" + sample, Count(lanes * v))}"))};", "the inputs, loaded once");
                             }
 
                             if (inRegisters)
                             {
-                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / 4).Select(v => $"dE_total_dout{sample}_{Count(4 * v)} = {V}.Zero"))};");
+                                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / lanes).Select(v => $"dE_total_dout{sample}_{Count(lanes * v)} = {V}.Zero"))};");
                             }
                             else if (propagate)
                             {
-                                using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[below]))}; i += 4)"))
+                                using (_w.Block($"for (int i = 0; i < {Count(k.Pad(_layout.Sizes[below]))}; i += {Count(lanes)})"))
                                 {
                                     _w.Line(Store($"{V}.Zero", "below" + sample, "i"));
                                 }
@@ -782,37 +824,37 @@ namespace BackpropGen.Generator.Emitter
 
                         if (_model.Bias == BiasKind.SharedPerLayer)
                         {
-                            _w.Line("double sum_delta = 0.0;");
+                            _w.Line($"{T} sum_delta = {Lit("0.0")};");
                         }
 
                         using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                         {
-                            _w.Line($"double delta = {At("d", $"{Count(k.Delta[l])} + j")};");
+                            _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
                             _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
                             if (pair)
                             {
-                                _w.Line($"double delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
+                                _w.Line($"{T} delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
                                 _w.Line($"var vdelta2 = {CSharpRenderer.Vector}.Create(delta2);");
                             }
 
                             _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
-                            _w.Line($"ref double w = ref {At("p", "row")};");
+                            _w.Line($"ref {T} w = ref {At("p", "row")};");
                             if (!update)
                             {
-                                _w.Line($"ref double dw = ref {At("g", "row")};");
+                                _w.Line($"ref {T} dw = ref {At("g", "row")};");
                             }
 
-                            int vectors = stride / 4;
+                            int vectors = stride / lanes;
                             if (vectors <= 8)
                             {
                                 for (int v = 0; v < vectors; v++)
                                 {
-                                    WriteBackwardVector(Count(4 * v), mode, propagate, inRegisters, xInRegisters);
+                                    WriteBackwardVector(Count(lanes * v), mode, propagate, inRegisters, xInRegisters);
                                 }
                             }
                             else
                             {
-                                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
+                                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += {Count(lanes)})"))
                                 {
                                     WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
                                 }
@@ -866,8 +908,8 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[l])}; j++)"))
                     {
                         _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[l])} + j")});");
-                        _w.Line($"ref double dw = ref {At("g", $"{Count(k.WeightOffset[l])} + j * {Count(stride)}")};");
-                        using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
+                        _w.Line($"ref {T} dw = ref {At("g", $"{Count(k.WeightOffset[l])} + j * {Count(stride)}")};");
+                        using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += {Count(_real.Lanes)})"))
                         {
                             _w.Line(Store($"vdelta * {Load("a", $"{Count(k.Out[l - 1])} + i")}", "dw", "i"));
                         }
@@ -947,7 +989,7 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, four neurons at a time, in place of its ∂E_total/∂out.</summary>
+        /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, a vector's lanes of neurons at a time, in place of its ∂E_total/∂out.</summary>
         private void WriteHiddenDeltas(int layer, bool inRegisters, string sample = "")
         {
             ActivationKind activation = _layout.ActivationOf(layer);
@@ -957,13 +999,13 @@ namespace BackpropGen.Generator.Emitter
                 ActivationKind.Logistic => ((dout, o) => $"{dout} * ({o} * ({V}.One - {o}))", "∂out/∂net = out(1 - out)"),
                 ActivationKind.Tanh => ((dout, o) => $"{dout} * ({V}.One - {o} * {o})", "∂out/∂net = 1 - out²"),
                 ActivationKind.ReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
-                ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create(0.01))", "∂out/∂net = 1 if net > 0, else 0.01"),
+                ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create({Lit("0.01")}))", "∂out/∂net = 1 if net > 0, else 0.01"),
                 _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
             };
-            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, four neurons at a time ({formula})");
+            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, {LanesInWords} neurons at a time ({formula})");
             if (inRegisters)
             {
-                for (int i = 0; i < KernelLayout.Pad(_layout.Sizes[layer]); i += 4)
+                for (int i = 0; i < Kernels.Pad(_layout.Sizes[layer]); i += _real.Lanes)
                 {
                     string v = sample + "_" + Count(i);
                     if (delta is not null)
@@ -983,7 +1025,7 @@ namespace BackpropGen.Generator.Emitter
                 return;
             }
 
-            using (_w.Block($"for (int i = 0; i < {Count(KernelLayout.Pad(_layout.Sizes[layer]))}; i += 4)"))
+            using (_w.Block($"for (int i = 0; i < {Count(Kernels.Pad(_layout.Sizes[layer]))}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line($"var dE_total_dout = {Load("below" + sample, "i")};");
                 _w.Line($"var out_ = {Load("a" + sample, $"{Count(Kernels.Out[layer])} + i")};");

@@ -313,10 +313,10 @@ namespace BackpropGen.Generator.Emitter
             foreach (System.Func<string, string> state in Optimizers.StatePerParameter(OptimizerKind))
             {
                 string name = StateStorage(state).Substring(1);
-                _w.Line($"ref double {name} = ref {StorageRef(ParameterStorageType, StateStorage(state))};");
+                _w.Line($"ref {T} {name} = ref {StorageRef(ParameterStorageType, StateStorage(state))};");
             }
 
-            _w.Line($"double {Naming.LearningRate} = LearningRate;");
+            _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
             WriteDeclarations(OptimizerHyperparameters, Optimizers.Property);
             if (CountsSteps)
             {
@@ -333,10 +333,10 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WritePacked(vectors.Select(name => $"v_{name} = {v}.Create({name})"), "var ", ", ", ";");
-            string one = $"{v}.Create(1.0)";
+            string one = $"{v}.Create({Lit("1.0")})";
             _w.Line($"var v_one = {one};");
-            _w.Line($"// Every trained parameter{(_model.TrainBiases ? ", biases included" : string.Empty)}, four at a time (the padding stays 0: its gradients, parameters and state are 0)");
-            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += 4)"))
+            _w.Line($"// Every trained parameter{(_model.TrainBiases ? ", biases included" : string.Empty)}, {LanesInWords} at a time (the padding stays 0: its gradients, parameters and state are 0)");
+            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line($"var w = {Load("p", "i")};");
                 _w.Line($"var dE_total_dw = {Load("g", "i")};");

@@ -32,7 +32,7 @@ namespace BackpropGen.Generator.Emitter
             _plan = Formulas.Build(_layout);
             if (ShapeChoice.Resolve(model, facts) == CodeShapeKind.Vectorized)
             {
-                _kernels = new KernelLayout(_layout);
+                _kernels = new KernelLayout(_layout, _real.Lanes);
             }
             else
             {
