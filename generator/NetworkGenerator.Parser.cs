@@ -45,8 +45,9 @@ namespace BackpropGen.Generator
                 AttributeData attribute = context.Attributes[0];
                 var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                 Location attributeLocation = attributeSyntax?.GetLocation() ?? nameLocation;
+                bool hasMathF = context.SemanticModel.Compilation.GetTypeByMetadataName("System.MathF") is not null;
                 NetworkModel? model = ReadAttribute(
-                    attribute, attributeSyntax, attributeLocation, type, declaration, typeName, diagnostics, out Location? vectorizedAt, out WeightsRequest? weightsRequest);
+                    attribute, attributeSyntax, attributeLocation, type, declaration, typeName, hasMathF, diagnostics, out Location? vectorizedAt, out WeightsRequest? weightsRequest);
                 if (model is not null)
                 {
                     CheckCollisions(type, model, nameLocation, cancellationToken, diagnostics);
@@ -192,6 +193,7 @@ namespace BackpropGen.Generator
                 INamedTypeSymbol type,
                 TypeDeclarationSyntax declaration,
                 string typeName,
+                bool hasMathF,
                 List<DiagnosticInfo> diagnostics,
                 out Location? vectorizedAt,
                 out WeightsRequest? weightsRequest)
@@ -383,6 +385,11 @@ namespace BackpropGen.Generator
                 {
                     Location at = attribute.NamedArguments.Any(a => a.Key == "UpdateRule") ? NamedLocation("UpdateRule") : NamedLocation("Optimizer");
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptimizerNeedsSimultaneousUpdate, at, typeName, optimizer.ToString()));
+                }
+
+                if (precision == PrecisionKind.Single && !hasMathF)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SingleUnavailable, NamedLocation("Precision"), typeName));
                 }
 
                 CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);

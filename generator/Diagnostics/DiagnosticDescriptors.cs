@@ -124,6 +124,11 @@ namespace BackpropGen.Generator.Diagnostics
             DiagnosticSeverity.Info,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor SingleUnavailable = Error(
+            "BPG0030",
+            "Single precision unavailable",
+            "'{0}' asks for Precision.Single, whose code computes with System.MathF, which this project's target framework does not have (it came with .NET Core 2.0 and .NET Standard 2.1); target one of those or later, or use Precision.Double");
+
         public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
             "BPG0023",
             "Invalid optimizer hyperparameter",
@@ -159,13 +164,9 @@ namespace BackpropGen.Generator.Diagnostics
             "Weights file is for other activations",
             "The weights file '{0}' was saved from a network with the activations {1} (its __metadata__ 'backpropgen.activations'), but '{2}' has {3}; declare the file's activations, or bake another file");
 
-        private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
-            ClassNotPartial, ContainingTypeNotPartial, GenericClass, StaticOrAbstractClass, NotAPlainClass, InvalidLayerSize,
-            SoftmaxOnHiddenLayer, NetworkTooLarge, UnsupportedLoss, InvalidLearningRate, MemberNameCollision,
-            InvalidAttributeArguments, UnknownEnumValue, InvalidMaxWeights, SpanUnavailable, InheritedMemberCollision,
-            DuplicateNetworkAttribute, ClassNamedLikeMember, FileLocalClass, TooManyInputsAndOutputs, ShadowedName, VectorizedUnavailable,
-            InvalidOptimizerSetting, OptimizerNeedsSimultaneousUpdate, WeightsFileNotFound, WeightsFileUnreadable, WeightsShapeMismatch,
-            WeightsSharedBiasDiffers, WeightsActivationMismatch);
+        // Every descriptor of this class by ID, found by reflection so that a new descriptor cannot be left out (a lookup
+        // of a missing ID would throw inside the generator). Lazy: the static fields above are all set by then.
+        private static Dictionary<string, DiagnosticDescriptor>? s_byId;
 
         /// <summary>The hard upper bound for <c>MaxWeights</c>.</summary>
         public const int MaxWeightsCeiling = 65536;
@@ -173,17 +174,20 @@ namespace BackpropGen.Generator.Diagnostics
         /// <summary>The most inputs plus outputs a network may have (BPG0020): the per-sample methods take one parameter each.</summary>
         public const int MaxInputsAndOutputs = 8192;
 
-        public static DiagnosticDescriptor ById(string id) => s_byId[id];
+        public static DiagnosticDescriptor ById(string id) => (s_byId ??= Index())[id];
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-        private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
+        private static Dictionary<string, DiagnosticDescriptor> Index()
         {
             var byId = new Dictionary<string, DiagnosticDescriptor>();
-            foreach (DiagnosticDescriptor descriptor in descriptors)
+            foreach (System.Reflection.FieldInfo field in typeof(DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
             {
-                byId.Add(descriptor.Id, descriptor);
+                if (field.GetValue(null) is DiagnosticDescriptor descriptor)
+                {
+                    byId.Add(descriptor.Id, descriptor);
+                }
             }
 
             return byId;

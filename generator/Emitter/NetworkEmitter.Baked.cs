@@ -30,11 +30,11 @@ namespace BackpropGen.Generator.Emitter
             {
                 List<string> parameters = LayerParameters(l);
                 _w.Line($"// {Capitalize(_layout.LayerTitle(l))}: {LayerSources(l)}");
-                WritePacked(parameters.Select(p => $"{Naming.Field(p)} = {Literal(values[p])}"), "private double ", ", ", ";");
+                WritePacked(parameters.Select(p => $"{Naming.Field(p)} = {BakedLiteral(values[p])}"), $"private {T} ", ", ", ";");
             }
 
             _w.Line("// The backing fields of the gradients");
-            WritePacked(Parameters.Select(Naming.Gradient).Select(Naming.Field), "private double ", ", ", ";");
+            WritePacked(Parameters.Select(Naming.Gradient).Select(Naming.Field), $"private {T} ", ", ", ";");
         }
 
         /// <summary>"w1..w4 from '0.weight' [2, 2], b1 from '0.bias' [2]": which parameters of layer l came from which tensor.</summary>
@@ -59,7 +59,7 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block($"private static {ParameterStorageType} BakedParameters()"))
             {
-                using (_w.Block($"{ReadOnlySpan} values = new double[]", "};"))
+                using (_w.Block($"{ReadOnlySpan} values = new {T}[]", "};"))
                 {
                     int next = 0;
                     for (int l = 1; l < _layout.LayerCount; l++)
@@ -67,14 +67,14 @@ namespace BackpropGen.Generator.Emitter
                         int count = _layout.Sizes[l] * _layout.Sizes[l - 1];
                         List<string> weights = _layout.Weights.Skip(next).Take(count).ToList();
                         _w.Line($"// {Capitalize(_layout.LayerTitle(l))}: {Range(weights)} from {Comment(Baked.WeightSources[l - 1])}, row by row");
-                        WritePacked(Baked.Parameters.Skip(next).Take(count).Select(v => Literal(v) + ","), string.Empty, " ", string.Empty);
+                        WritePacked(Baked.Parameters.Skip(next).Take(count).Select(v => BakedLiteral(v) + ","), string.Empty, " ", string.Empty);
                         next += count;
                     }
 
                     if (_layout.Biases.Count > 0)
                     {
                         _w.Line($"// The biases, layer by layer: {Range(_layout.Biases)} from {string.Join(", ", Baked.BiasSources.Select(Comment))}");
-                        WritePacked(Baked.Parameters.Skip(next).Select(v => Literal(v) + ","), string.Empty, " ", string.Empty);
+                        WritePacked(Baked.Parameters.Skip(next).Select(v => BakedLiteral(v) + ","), string.Empty, " ", string.Empty);
                     }
                 }
 
@@ -137,6 +137,21 @@ namespace BackpropGen.Generator.Emitter
 
             string g17 = value.ToString("G17", CultureInfo.InvariantCulture);
             return g17.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? g17 : g17 + ".0";
+        }
+
+        /// <summary>A baked-in value as a literal of the network's type: <see cref="Literal"/>, or the nearest float's round-trip form with <c>f</c>.</summary>
+        private string BakedLiteral(double value)
+        {
+            if (!_real.IsSingle)
+            {
+                return Literal(value);
+            }
+
+            float single = (float)value;
+            string text = single.ToString("R", CultureInfo.InvariantCulture);
+            bool exact = float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float back)
+                && System.BitConverter.ToInt32(System.BitConverter.GetBytes(back), 0) == System.BitConverter.ToInt32(System.BitConverter.GetBytes(single), 0);
+            return (exact ? text : single.ToString("G9", CultureInfo.InvariantCulture)) + "f";
         }
 
         /// <summary>Text for a // comment: line breaks (which would end it) become spaces.</summary>

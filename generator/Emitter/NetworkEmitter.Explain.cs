@@ -32,7 +32,8 @@ namespace BackpropGen.Generator.Emitter
             && _model.Bias == BiasKind.SharedPerLayer
             && !_model.TrainBiases
             && _model.UpdateRule == UpdateRuleKind.Simultaneous
-            && !_model.HasOptimizer;
+            && !_model.HasOptimizer
+            && _model.Precision == PrecisionKind.Double;
 
         /// <summary>One-line notes on the article's errata, by the symbol they follow; shown when the step has the article's numbers.</summary>
         private static readonly Dictionary<string, string> ArticleNotes = new()
@@ -56,7 +57,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
             GeneratedCode();
-            using (_w.Block($"public double Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
+            using (_w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
             {
                 WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
                 WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
@@ -67,12 +68,12 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 _w.Line("// The step, recording every symbol; then the error fed forward again, and the step's gradients put back");
                 _w.Line("var symbols = new Symbols();");
-                _w.Line($"double {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
                 _w.Line("double[] v = symbols.Values;");
-                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out double " + Naming.Out(o)))});");
-                _w.Line($"double E_total_after = Backward({targets});");
+                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
+                _w.Line($"{T} E_total_after = Backward({targets});");
                 List<string> members = SymbolsMembers().ToList();
-                WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
+                WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
                 WriteForgetPass();
                 string articleNumbers = "false";
                 if (IsArticleNetwork)
@@ -314,7 +315,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("new[] { " + string.Join(", ", _layout.Neurons.Select(Strings)) + " },");
             _w.Line($"global::BackpropGen.BiasMode.{_model.Bias},");
             _w.Line(Strings(Parameters) + ",");
-            _w.Line("new[] { " + string.Join(", ", Parameters.Select(ParameterField)) + " });");
+            _w.Line((_real.IsSingle ? "new double[] { " : "new[] { ") + string.Join(", ", Parameters.Select(ParameterField)) + " });");
             _w.Unindent();
         }
     }

@@ -91,9 +91,9 @@ namespace BackpropGen.Generator.Emitter
                 Summary($"{doc}. It must be {range}. Default {CodeWriter.Number(value)}.");
                 _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value set is out of range (or NaN).</exception>");
                 GeneratedCode();
-                _w.Line($"public double {property} {{ get => {field}; set => {field} = {Runtime}.Check.{check}; }}");
+                _w.Line($"public {T} {property} {{ get => {field}; set => {field} = {Runtime}.Check.{check}; }}");
                 _w.Line();
-                _w.Line($"private double {field} = {CodeWriter.Number(value)};");
+                _w.Line($"private {T} {field} = {Lit(CodeWriter.Number(value))};");
             }
 
             if (CountsSteps)
@@ -118,7 +118,7 @@ namespace BackpropGen.Generator.Emitter
                                 : $"The velocity of {parameter}: the momentum's running sum of its gradients";
                         _w.Line();
                         Summary(doc + ". 0 after ResetOptimizer.");
-                        _w.Line($"public double {name} => {StateField(state, parameter)};");
+                        _w.Line($"public {T} {name} => {StateField(state, parameter)};");
                     }
                 }
             }
@@ -132,7 +132,7 @@ namespace BackpropGen.Generator.Emitter
             else if (HasOptimizerState)
             {
                 _w.Line("// The optimizer's state, per trained parameter");
-                WritePacked(OptimizerState.Select(Naming.Field), "private double ", ", ", ";");
+                WritePacked(OptimizerState.Select(Naming.Field), $"private {T} ", ", ", ";");
             }
 
             if (CountsSteps)
@@ -164,7 +164,7 @@ namespace BackpropGen.Generator.Emitter
                 }
                 else if (HasOptimizerState)
                 {
-                    WriteStores(OptimizerState.Select(Naming.Field), string.Empty, _ => "0.0");
+                    WriteStores(OptimizerState.Select(Naming.Field), string.Empty, _ => Lit("0.0"));
                 }
 
                 if (CountsSteps)
@@ -222,7 +222,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The parameters and their gradients from the last Backward, and the optimizer's state");
             WriteDeclarations(Parameters.Where(read.Contains), Naming.Field);
             WriteDeclarations(trained.Select(Naming.Gradient), Naming.Field);
-            _w.Line($"double {Naming.LearningRate} = LearningRate;");
+            _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
             WriteOptimizerLoads();
             WriteStatements(_plan.Update);
             _w.Line();
@@ -292,7 +292,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     WriteDeclarations(chunk, Naming.Field);
                     WriteDeclarations(chunk.Select(Naming.Gradient), Naming.Field);
-                    _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                    _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
                     WriteOptimizerLoads(chunk, StepField);
                     WriteStatements(_plan.OptimizerStep);
                     WriteStatements(chunk.SelectMany(parameter => _plan.OptimizerLines[parameter]));
@@ -372,8 +372,12 @@ namespace BackpropGen.Generator.Emitter
         {
             if (IsVectorized)
             {
-                _w.Line("double[] values = new double[ParameterCount];");
-                _w.Line("CopyParametersTo(values);");
+                _w.Line($"{T}[] {(_real.IsSingle ? "parameters" : "values")} = new {T}[ParameterCount];");
+                _w.Line($"CopyParametersTo({(_real.IsSingle ? "parameters" : "values")});");
+                if (_real.IsSingle)
+                {
+                    _w.Line($"double[] values = {Widened("parameters")};");
+                }
             }
             else
             {
@@ -394,11 +398,11 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// Every check passed: only now change the network (and the optimizer's state: the file's, or none)");
             if (IsVectorized)
             {
-                _w.Line("SetParameters(values);");
+                _w.Line($"SetParameters({Narrowed("values")});");
             }
             else
             {
-                WriteSetAll(i => $"values[{Count(i)}]");
+                WriteSetAll(i => Narrow($"values[{Count(i)}]"));
             }
 
             using (_w.Block("if (state is null)"))
@@ -408,7 +412,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            WriteStateLoop("{0} = state[s++];");
+            WriteStateLoop(_real.IsSingle ? "{0} = (float)state[s++];" : "{0} = state[s++];");
             if (CountsSteps)
             {
                 _w.Line($"{StepField} = step;");

@@ -65,6 +65,16 @@ namespace BackpropGen.Generator.Emitter
             WriteForgetPass();
         }
 
+        /// <summary>A double expression as the network's number type: itself, or <c>(float)(...)</c> under Precision.Single.</summary>
+        private string Narrow(string doubleExpression) =>
+            !_real.IsSingle ? doubleExpression : doubleExpression.IndexOf(' ') < 0 ? "(float)" + doubleExpression : $"(float)({doubleExpression})";
+
+        /// <summary>An array of the network's numbers as the <c>double[]</c> the parameter file holds (floats widen exactly).</summary>
+        private string Widened(string array) => _real.IsSingle ? $"{Runtime}.ParameterFile.Widen({array})" : array;
+
+        /// <summary>The <c>double[]</c> read from a parameter file as an array of the network's numbers.</summary>
+        private string Narrowed(string array) => _real.IsSingle ? $"{Runtime}.ParameterFile.Narrow({array})" : array;
+
         private void WriteSetParameters()
         {
             _w.Line();
@@ -114,7 +124,7 @@ namespace BackpropGen.Generator.Emitter
                         he ? $"He uniform for the {_layout.LayerTitle(l)}: ±√(6 / fan-in)" : $"Xavier/Glorot uniform for the {_layout.LayerTitle(l)}: ±√(6 / (fan-in + fan-out))");
                     if (IsVectorized)
                     {
-                        WriteLayerWeightsLoop(l, $"{{0}} = {limit} * (2.0 * random.NextDouble() - 1.0);");
+                        WriteLayerWeightsLoop(l, $"{{0}} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};");
                         continue;
                     }
 
@@ -122,7 +132,7 @@ namespace BackpropGen.Generator.Emitter
                     {
                         for (int k = 0; k < _layout.Sizes[l - 1]; k++)
                         {
-                            _w.Line($"{Naming.Field(_layout.Weight(l, j, k))} = {limit} * (2.0 * random.NextDouble() - 1.0);");
+                            _w.Line($"{Naming.Field(_layout.Weight(l, j, k))} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};");
                         }
                     }
                 }
@@ -132,11 +142,11 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line();
                     if (IsVectorized)
                     {
-                        WriteBiasesLoop(ParametersField, "{0} = 0.0;");
+                        WriteBiasesLoop(ParametersField, "{0} = " + Lit("0.0") + ";");
                     }
                     else
                     {
-                        WriteStores(_layout.Biases.Select(Naming.Field), string.Empty, _ => "0.0");
+                        WriteStores(_layout.Biases.Select(Naming.Field), string.Empty, _ => Lit("0.0"));
                     }
                 }
 
@@ -169,9 +179,9 @@ namespace BackpropGen.Generator.Emitter
                 }
                 else if (IsVectorized)
                 {
-                    _w.Line("double[] values = new double[ParameterCount];");
+                    _w.Line($"{T}[] values = new {T}[ParameterCount];");
                     _w.Line("CopyParametersTo(values);");
-                    _w.Line($"{file}.Write(stream, {shape}, values);");
+                    _w.Line($"{file}.Write(stream, {shape}, {Widened("values")});");
                 }
                 else
                 {
@@ -202,11 +212,11 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line("// Every check passed: only now change the network");
                 if (IsVectorized)
                 {
-                    _w.Line("SetParameters(values);");
+                    _w.Line($"SetParameters({Narrowed("values")});");
                 }
                 else
                 {
-                    WriteSetAll(i => $"values[{Count(i)}]");
+                    WriteSetAll(i => Narrow($"values[{Count(i)}]"));
                 }
             }
         }

@@ -108,7 +108,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"// The batch runs the step in parts ({Parts.Forward[0].Name} ... below), each small enough for the JIT to optimise,");
             _w.Line($"// and sums each sample's gradients in {SumsField}");
             _w.Line($"{SumsField} = default;");
-            _w.Line("double sum_E_total = 0.0;");
+            _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
             {
                 _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
@@ -123,7 +123,7 @@ namespace BackpropGen.Generator.Emitter
 
             _w.Line();
             _w.Line("// The batch's gradients are the averages of its samples'; then the update, and the write-back");
-            _w.Line("double scale = 1.0 / samples;");
+            _w.Line($"{T} scale = {Lit("1.0")} / samples;");
             WritePacked(ChunkNames("AveragePart", _layout.ParameterCount).Select(name => name + "(scale);"), string.Empty, " ", string.Empty);
             WriteUpdatePartCalls();
             WriteForgetPass();
@@ -188,14 +188,14 @@ namespace BackpropGen.Generator.Emitter
             WritePartGroup(_parts.Update, "the update, w⁺ = w - η·∂E_total/∂w, written back to the parameters");
             WriteSimpleParts("AccumulatePart", Parameters.Select(Naming.Gradient), "Adds this sample's gradients to the batch's sums", string.Empty,
                 gradient => $"{SumsField}.{gradient} += {Naming.Field(gradient)};");
-            WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", "double scale",
+            WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", T + " scale",
                 gradient => $"{Naming.Field(gradient)} = {SumsField}.{gradient} * scale;");
             WriteOptimizerParts();
             if (InParts && !HasOptimizer)
             {
                 WriteSimpleParts("ApplyGradientsPart", TrainedParameters, "w⁺ = w - η·∂E_total/∂w, from the gradients of the last Backward", string.Empty,
                     parameter => $"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};",
-                    $"double {Naming.LearningRate} = LearningRate;");
+                    $"{T} {Naming.LearningRate} = LearningRate;");
             }
         }
 
@@ -222,7 +222,7 @@ namespace BackpropGen.Generator.Emitter
 
                     if (part.ReadsLearningRate)
                     {
-                        _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                        _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
                     }
 
                     WriteStatements(part.Lines, fieldGradients, render: ReadFields);
@@ -269,7 +269,7 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("private struct GradientSums"))
             {
-                WritePacked(Parameters.Select(Naming.Gradient), "public double ", ", ", ";");
+                WritePacked(Parameters.Select(Naming.Gradient), $"public {T} ", ", ", ";");
             }
         }
 

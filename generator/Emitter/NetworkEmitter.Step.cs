@@ -9,8 +9,9 @@ namespace BackpropGen.Generator.Emitter
     // Forward, Backward, ApplyGradients and Train: every method renders sections of the same StepPlan.
     internal sealed partial class NetworkEmitter
     {
-        private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
-        private const string Span = "global::System.Span<double>";
+        private string ReadOnlySpan => "global::System.ReadOnlySpan<" + T + ">";
+
+        private string Span => "global::System.Span<" + T + ">";
 
         private bool HasEarlyUpdates => _plan.UpdatedEarly.Count > 0;
 
@@ -54,7 +55,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             GeneratedCode();
-            string parameters = string.Join(", ", _layout.Inputs.Select(i => "double " + i).Concat(outputs.Select(o => "out double " + o)));
+            string parameters = string.Join(", ", _layout.Inputs.Select(i => T + " " + i).Concat(outputs.Select(o => "out " + T + " " + o)));
             using (_w.Block($"public void Forward({parameters})"))
             {
                 if (IsVectorized)
@@ -96,7 +97,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// <returns>E_total, the total error of the last forward pass.</returns>");
             _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">There is no forward pass to differentiate: Forward has not been called since the parameters last changed (a training step, ApplyGradients, SetParameters, Load, InitializeParameters or a parameter's setter).</exception>");
             GeneratedCode();
-            using (_w.Block($"public double Backward({string.Join(", ", Targets.Select(t => "double " + t))})"))
+            using (_w.Block($"public {T} Backward({string.Join(", ", Targets.Select(t => T + " " + t))})"))
             {
                 _w.Line($"{Runtime}.Check.ForwardPass({LastPassField}.HasValue);");
 
@@ -118,7 +119,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteParameterLoads(_plan.Error.Concat(_plan.Backward));
                 if (HasEarlyUpdates)
                 {
-                    _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                    _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
                 }
 
                 WriteStatements(_plan.Error.Concat(_plan.Backward));
@@ -175,7 +176,7 @@ namespace BackpropGen.Generator.Emitter
                 }
                 else
                 {
-                    _w.Line($"double {Naming.LearningRate} = LearningRate;");
+                    _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
                     foreach (string parameter in TrainedParameters)
                     {
                         _w.Line($"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
@@ -193,7 +194,7 @@ namespace BackpropGen.Generator.Emitter
             WriteStepParameterDocs();
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
             GeneratedCode();
-            using (_w.Block($"public double Train({StepParameters()})"))
+            using (_w.Block($"public {T} Train({StepParameters()})"))
             {
                 if (IsVectorized)
                 {
@@ -249,7 +250,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// <param name=\"symbols\">Receives every symbol of the step.</param>");
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
             GeneratedCode();
-            using (_w.Block($"public double Train({StepParameters()}, Symbols symbols)"))
+            using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
             {
                 WriteCheckNotNull("symbols");
 
@@ -264,8 +265,8 @@ namespace BackpropGen.Generator.Emitter
                     string.Empty, " ", string.Empty);
                 _w.Line();
                 _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
-                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out double " + Naming.Out(o))))});");
-                _w.Line($"double {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
+                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
                 WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
                 WritePacked(
@@ -276,7 +277,7 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private string StepParameters() => string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => "double " + p));
+        private string StepParameters() => string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => T + " " + p));
 
         private void WriteStepParameterDocs()
         {
@@ -296,7 +297,7 @@ namespace BackpropGen.Generator.Emitter
         {
             _w.Line("// The step works on locals, written back once at the end");
             WriteDeclarations(Parameters, Naming.Field);
-            _w.Line($"double {Naming.LearningRate} = LearningRate;");
+            _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
             WriteOptimizerLoads();
         }
 
@@ -372,7 +373,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             GeneratedCode();
-            using (_w.Block($"public double Train({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"))
+            using (_w.Block($"public {T} Train({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"))
             {
                 WriteCheckSamples();
                 WriteCheckRows("targets", outputCount);
@@ -415,19 +416,19 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line("// Each sample's gradients by Forward and Backward, summed; then their averages, applied once");
-                _w.Line("double sum_E_total = 0.0;");
-                WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => "0.0");
+                _w.Line($"{T} sum_E_total = {Lit("0.0")};");
+                WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => Lit("0.0"));
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
                     _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(o => "out double " + Naming.Out(o))))});");
+                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
                     _w.Line($"sum_E_total += Backward({string.Join(", ", Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]"))});");
                     WritePacked(Parameters.Select(p => $"sum_{Naming.Gradient(p)} += {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
 
                 _w.Line();
-                _w.Line("double scale = 1.0 / samples;");
+                _w.Line($"{T} scale = {Lit("1.0")} / samples;");
                 WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = scale * sum_{Naming.Gradient(p)};"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
                 WriteForgetPass();
@@ -447,7 +448,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
             _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"epochs\"/> is less than 1.</exception>");
             GeneratedCode();
-            using (_w.Block($"public double TrainOnline({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int epochs = 1)"))
+            using (_w.Block($"public {T} TrainOnline({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int epochs = 1)"))
             {
                 WriteCheckSamples();
                 WriteCheckRows("targets", outputCount);
@@ -467,10 +468,10 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Online training is the one-sample Train, sample by sample: the step's statements are written once, in Train.</summary>
         private void WriteTrainOnlineByCalls()
         {
-            _w.Line("double sum_E_total = 0.0;");
+            _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             using (_w.Block("for (int epoch = 0; epoch < epochs; epoch++)"))
             {
-                _w.Line("sum_E_total = 0.0;");
+                _w.Line($"sum_E_total = {Lit("0.0")};");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
@@ -490,8 +491,8 @@ namespace BackpropGen.Generator.Emitter
         {
             _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
             _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-            WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), "double ", ", ", ";");
-            WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), "double ", ", ", ";");
+            WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), T + " ", ", ", ";");
+            WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), T + " ", ", ", ";");
         }
 
         /// <summary>The symbols that the statements of <paramref name="sections"/> define, in order.</summary>

@@ -17,7 +17,7 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>A parameter's property: setting it changes the weights, so Backward then needs a new Forward.</summary>
         private void WriteParameterProperty(string parameter) =>
-            _w.Line($"public double {parameter} {{ get => {ParameterField(parameter)}; set {{ {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
+            _w.Line($"public {T} {parameter} {{ get => {ParameterField(parameter)}; set {{ {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
 
         /// <summary>The inputs and forward symbols that Backward reads, remembered by every forward pass.</summary>
         private List<string> LastPassSymbols()
@@ -81,9 +81,9 @@ namespace BackpropGen.Generator.Emitter
             Summary($"The learning rate η of each training step: finite and greater than 0. Default {CodeWriter.Number(_model.LearningRate)}{(_model.LearningRate == 0.5 ? " (the article's)" : string.Empty)}.");
             _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value set is NaN, infinite, 0 or negative.</exception>");
             GeneratedCode();
-            _w.Line($"public double LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
+            _w.Line($"public {T} LearningRate {{ get => {LearningRateField}; set => {LearningRateField} = {Runtime}.Check.LearningRate(value); }}");
             _w.Line();
-            _w.Line($"private double {LearningRateField} = {CodeWriter.Number(_model.LearningRate)};");
+            _w.Line($"private {T} {LearningRateField} = {Lit(CodeWriter.Number(_model.LearningRate))};");
             WriteOptimizerStorage();
             if (HasNamedParameters)
             {
@@ -158,8 +158,8 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
                 _w.Line(IsVectorized && !biases.Contains(parameter)
-                    ? $"public double {Naming.Gradient(parameter)} {{ get {{ {MaterializeIfFactored} return {GradientField(parameter)}; }} }}"
-                    : $"public double {Naming.Gradient(parameter)} => {GradientField(parameter)};");
+                    ? $"public {T} {Naming.Gradient(parameter)} {{ get {{ {MaterializeIfFactored} return {GradientField(parameter)}; }} }}"
+                    : $"public {T} {Naming.Gradient(parameter)} => {GradientField(parameter)};");
             }
         }
 
@@ -196,7 +196,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
             _w.Line("// stops inlining in a large method, every property access would be a call)");
-            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), "private double ", ", ", ";");
+            WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), $"private {T} ", ", ", ";");
         }
 
         /// <summary>"input i1", "hidden neuron h1", "output neuron o2".</summary>
@@ -221,7 +221,7 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("private struct ForwardPass"))
             {
                 _w.Line("public bool HasValue;");
-                WritePacked(PassFields(), "public double ", ", ", ";");
+                WritePacked(PassFields(), $"public {T} ", ", ", ";");
             }
 
             WriteSumsStruct();
@@ -241,14 +241,18 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("public sealed class Symbols"))
             {
                 List<string> members = SymbolsMembers().ToList();
-                _w.Line("/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>");
+                _w.Line(_real.IsSingle
+                    ? "/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position); each float held exactly as a double.</summary>"
+                    : "/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>");
                 _w.Line($"internal readonly double[] Values = new double[{Count(members.Count)}];");
                 _w.Line();
                 int index = 0;
                 void Field(string name, string doc)
                 {
                     Summary(doc);
-                    _w.Line($"public double {name} => Values[{Count(index++)}];");
+                    _w.Line(_real.IsSingle
+                        ? $"public float {name} => (float)Values[{Count(index++)}];"
+                        : $"public double {name} => Values[{Count(index++)}];");
                 }
 
                 foreach (string input in _layout.Inputs)

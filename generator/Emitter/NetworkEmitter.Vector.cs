@@ -6,10 +6,18 @@ using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
 {
-    // Four samples at once: the step's statements over Vector256<double> locals, one sample per lane.
+    // Four samples at once (eight in float): the step's statements over Vector256<T> locals, one sample per lane.
     internal sealed partial class NetworkEmitter
     {
-        private const string Lanes = "4";
+        /// <summary>The samples a vector holds, as C# source: 4 doubles or 8 floats.</summary>
+        private string Lanes => Count(_real.Lanes);
+
+        /// <summary>"four" or "eight", for comments.</summary>
+        private string LanesWord => _real.Lanes == 4 ? "four" : "eight";
+
+        /// <summary>The lanes after the first, four to a line: <c>1, 2, 3</c>, then <c>4, 5, 6, 7</c> for floats.</summary>
+        private IEnumerable<List<int>> OtherLanesByFour() =>
+            Enumerable.Range(1, _real.Lanes - 1).GroupBy(lane => lane / 4).Select(group => group.ToList());
 
         /// <summary>
         /// Whether the vector methods are generated: the compilation has <c>Vector256.Exp</c> (.NET 9 and later), the
@@ -54,7 +62,7 @@ namespace BackpropGen.Generator.Emitter
             return constants;
         }
 
-        /// <summary>The statements over <c>Vector256&lt;double&gt;</c>: each symbol a <c>var</c> local of the same name.</summary>
+        /// <summary>The statements over <c>Vector256&lt;T&gt;</c>: each symbol a <c>var</c> local of the same name.</summary>
         private void WriteVectorStatements(IEnumerable<PlanLine> lines, ISet<string> constants) =>
             WriteStatements(lines, declaration: "var ", render: line => (line.Symbol, CSharpRenderer.Vectorized(line.Code, _real, constants)));
 
@@ -64,7 +72,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteVectorConstants(ISet<string> constants)
         {
-            WriteVars(constants.OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).Select(c => $"{CSharpRenderer.ConstantName(c)} = {CSharpRenderer.Vector}.Create({c})"));
+            WriteVars(constants.OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).Select(c => $"{CSharpRenderer.ConstantName(c)} = {CSharpRenderer.Vector}.Create({Lit(c)})"));
         }
 
         /// <summary>Each parameter the lines read, broadcast to every lane.</summary>
@@ -81,7 +89,11 @@ namespace BackpropGen.Generator.Emitter
         private void WriteVectorSample(bool withTargets)
         {
             _w.Line("int last = samples - 1;");
-            _w.Line("int s1 = sample + 1 < samples ? sample + 1 : last, s2 = sample + 2 < samples ? sample + 2 : last, s3 = sample + 3 < samples ? sample + 3 : last;");
+            foreach (List<int> lanes in OtherLanesByFour())
+            {
+                _w.Line("int " + string.Join(", ", lanes.Select(l => $"s{Count(l)} = sample + {Count(l)} < samples ? sample + {Count(l)} : last")) + ";");
+            }
+
             WriteLaneRows("inputs", _layout.Inputs, _layout.InputCount);
             if (withTargets)
             {
@@ -92,8 +104,13 @@ namespace BackpropGen.Generator.Emitter
         private void WriteLaneRows(string span, IReadOnlyList<string> names, int width)
         {
             string w = Count(width);
-            _w.Line($"int {span}0 = sample * {w}, {span}1 = s1 * {w}, {span}2 = s2 * {w}, {span}3 = s3 * {w};");
-            WriteVars(names.Select((name, i) => $"{name} = {CSharpRenderer.Vector}.Create({span}[{span}0 + {Count(i)}], {span}[{span}1 + {Count(i)}], {span}[{span}2 + {Count(i)}], {span}[{span}3 + {Count(i)}])"));
+            foreach (List<int> lanes in OtherLanesByFour())
+            {
+                string first = lanes[0] == 1 ? $"{span}0 = sample * {w}, " : string.Empty;
+                _w.Line($"int {first}{string.Join(", ", lanes.Select(l => $"{span}{Count(l)} = s{Count(l)} * {w}"))};");
+            }
+
+            WriteVars(names.Select((name, i) => $"{name} = {CSharpRenderer.Vector}.Create({string.Join(", ", Enumerable.Range(0, _real.Lanes).Select(l => $"{span}[{span}{Count(l)} + {Count(i)}]"))})"));
         }
 
         private void WriteForwardBatch()
@@ -101,9 +118,11 @@ namespace BackpropGen.Generator.Emitter
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             SortedSet<string> constants = VectorConstants(_plan.Forward);
             _w.Line();
-            _w.Line("// ---- Four samples at once: the step over Vector256<double>, one sample per lane ----");
+            _w.Line($"// ---- {Capitalize(LanesWord)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
             _w.Line();
-            Summary("The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.");
+            Summary(_real.IsSingle
+                ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
+                : "The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.");
             _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
             _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
             _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
@@ -124,9 +143,14 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block($"if (sample + {Lanes} <= samples)"))
                     {
                         string m = Count(outputCount);
-                        _w.Line($"int row0 = sample * {m}, row1 = row0 + {m}, row2 = row1 + {m}, row3 = row2 + {m};");
+                        foreach (List<int> lanes in OtherLanesByFour())
+                        {
+                            string first = lanes[0] == 1 ? $"row0 = sample * {m}, " : string.Empty;
+                            _w.Line($"int {first}{string.Join(", ", lanes.Select(l => $"row{Count(l)} = row{Count(l - 1)} + {m}"))};");
+                        }
+
                         WritePacked(
-                            Enumerable.Range(0, 4).SelectMany(lane => _layout.Outputs.Select((o, j) =>
+                            Enumerable.Range(0, _real.Lanes).SelectMany(lane => _layout.Outputs.Select((o, j) =>
                                 $"outputs[row{Count(lane)} + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
                             string.Empty, " ", string.Empty);
                         _w.Line("continue;");
@@ -148,8 +172,8 @@ namespace BackpropGen.Generator.Emitter
             SortedSet<string> constants = VectorConstants(step);
             List<string> gradients = Parameters.Select(Naming.Gradient).ToList();
             _w.Line();
-            Summary("The mini-batch Train's forward and backward passes four samples at a time, in the lanes of <c>Vector256&lt;double&gt;</c>; then the same averaged update.");
-            using (_w.Block($"private double TrainBatchVector256({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int samples)"))
+            Summary($"The mini-batch Train's forward and backward passes {LanesWord} samples at a time, in the lanes of <c>Vector256&lt;{T}&gt;</c>; then the same averaged update.");
+            using (_w.Block($"private {T} TrainBatchVector256({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int samples)"))
             {
                 _w.Line("// The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)");
                 WriteVars(new[] { "sum_E_total" }.Concat(gradients.Select(g => "sum_" + g)).Select(s => $"{s} = {V}.Zero"));
@@ -160,7 +184,8 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block($"for (int sample = 0; sample < samples; sample += {Lanes})"))
                     {
                         WriteVectorSample(withTargets: true);
-                        _w.Line($"var mask = {CSharpRenderer.Vector}.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing");
+                        string lanes = string.Join(", ", new[] { Lit("1.0") }.Concat(Enumerable.Range(1, _real.Lanes - 1).Select(l => $"sample + {Count(l)} < samples ? {Lit("1.0")} : {Lit("0.0")}")));
+                        _w.Line($"var mask = {CSharpRenderer.Vector}.Create({lanes}); // lanes past the last sample add nothing");
                         WriteVectorStatements(step, constants);
                         _w.Line();
                         _w.Line("// Sum the samples' error and gradients");
@@ -171,7 +196,7 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line();
                 _w.Line("// The batch's gradients are the averages of its samples' (the lanes added up), applied once");
-                _w.Line("double scale = 1.0 / samples;");
+                _w.Line($"{T} scale = {Lit("1.0")} / samples;");
                 WritePacked(gradients.Select(g => $"{Naming.Field(g)} = {CSharpRenderer.Vector}.Sum(sum_{g}) * scale;"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
                 WriteForgetPass();
@@ -191,16 +216,17 @@ namespace BackpropGen.Generator.Emitter
                 string vec = CSharpRenderer.Vector;
                 _w.Line($"var one = {V}.One;");
                 _w.Line($"var a = {vec}.Abs(x);");
-                _w.Line($"var large = one - {vec}.Create(2.0) / ({vec}.Exp(a + a) + one);");
+                _w.Line($"var large = one - {vec}.Create({Lit("2.0")}) / ({vec}.Exp(a + a) + one);");
                 _w.Line($"large = {vec}.ConditionalSelect({vec}.LessThan(x, {V}.Zero), -large, large);");
                 _w.Line("var x2 = x * x;");
-                _w.Line($"var series = {vec}.Create(-1382.0 / 155925.0) + x2 * {vec}.Create(21844.0 / 6081075.0);");
-                _w.Line($"series = {vec}.Create(62.0 / 2835.0) + x2 * series;");
-                _w.Line($"series = {vec}.Create(-17.0 / 315.0) + x2 * series;");
-                _w.Line($"series = {vec}.Create(2.0 / 15.0) + x2 * series;");
-                _w.Line($"series = {vec}.Create(-1.0 / 3.0) + x2 * series;");
+                string Ratio(string numerator, string denominator) => $"{Lit(numerator)} / {Lit(denominator)}";
+                _w.Line($"var series = {vec}.Create({Ratio("-1382.0", "155925.0")}) + x2 * {vec}.Create({Ratio("21844.0", "6081075.0")});");
+                _w.Line($"series = {vec}.Create({Ratio("62.0", "2835.0")}) + x2 * series;");
+                _w.Line($"series = {vec}.Create({Ratio("-17.0", "315.0")}) + x2 * series;");
+                _w.Line($"series = {vec}.Create({Ratio("2.0", "15.0")}) + x2 * series;");
+                _w.Line($"series = {vec}.Create({Ratio("-1.0", "3.0")}) + x2 * series;");
                 _w.Line("series = x + x * x2 * series;");
-                _w.Line($"return {vec}.ConditionalSelect({vec}.LessThan(a, {vec}.Create(0.125)), series, large);");
+                _w.Line($"return {vec}.ConditionalSelect({vec}.LessThan(a, {vec}.Create({Lit("0.125")})), series, large);");
             }
         }
     }

@@ -170,6 +170,49 @@ namespace BackpropGen.Runtime
             return value;
         }
 
+        /// <summary>Returns <paramref name="value"/> if it is a learning rate: finite and greater than 0; else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The learning rate η of a <c>Precision.Single</c> network.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float LearningRate(float value)
+        {
+            LearningRate((double)value);
+            return value;
+        }
+
+        /// <summary>Returns <paramref name="value"/> if it is at least 0 and less than 1; else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter of a <c>Precision.Single</c> network.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Decay(float value, string name)
+        {
+            Decay((double)value, name);
+            return value;
+        }
+
+        /// <summary>Returns <paramref name="value"/> if it is finite and greater than 0; else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter of a <c>Precision.Single</c> network.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Positive(float value, string name)
+        {
+            Positive((double)value, name);
+            return value;
+        }
+
+        /// <summary>Returns <paramref name="value"/> if it is finite and 0 or more; else throws <see cref="ArgumentOutOfRangeException"/>.</summary>
+        /// <param name="value">The hyperparameter of a <c>Precision.Single</c> network.</param>
+        /// <param name="name">Its property's name, for the message.</param>
+        /// <returns><paramref name="value"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float NonNegative(float value, string name)
+        {
+            NonNegative((double)value, name);
+            return value;
+        }
+
         private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -31,6 +31,42 @@ namespace BackpropGen.Runtime
         /// <summary>The largest number of layers a network has (the attribute allows 2 to 8).</summary>
         private const int MaxLayers = 8;
 
+        /// <summary>
+        /// The values of a <c>Precision.Single</c> network as the doubles a parameter file holds: each float widened, exactly
+        /// (the file format is the same at both precisions, so a file moves between them).
+        /// </summary>
+        /// <param name="values">The network's values.</param>
+        /// <returns>A new array of the same values as doubles.</returns>
+        public static double[] Widen(float[] values)
+        {
+            Check.NotNull(values, nameof(values));
+            var widened = new double[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                widened[i] = values[i];
+            }
+
+            return widened;
+        }
+
+        /// <summary>
+        /// The doubles read from a parameter file as the floats of a <c>Precision.Single</c> network: each rounded to the
+        /// nearest float (exact for a file that a Single network saved).
+        /// </summary>
+        /// <param name="values">The values read.</param>
+        /// <returns>A new array of the same values as floats.</returns>
+        public static float[] Narrow(double[] values)
+        {
+            Check.NotNull(values, nameof(values));
+            var narrowed = new float[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                narrowed[i] = (float)values[i];
+            }
+
+            return narrowed;
+        }
+
         /// <summary>Writes a parameter file of format <see cref="VersionWithoutState"/> (2) in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
         /// <param name="stream">A writable stream.</param>
         /// <param name="layerSizes">The network's layer sizes, inputs first.</param>

@@ -46,5 +46,30 @@ namespace BackpropGen.Tests.Generator
             Assert.Contains("public double Train(double i1, double i2, double target_o1, double target_o2)", generated);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
         }
+
+        [Fact]
+        public void Without_MathF_a_single_precision_network_is_BPG0030_at_its_Precision_argument_and_gets_no_code()
+        {
+            string directory = typeof(NoSpanConsumerTests).Assembly
+                .GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
+            var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            const string Source = """
+                using BackpropGen;
+                [Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single)]
+                public partial class MazurSingle { }
+                """;
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source, LanguageVersion.CSharp7_3, NullableContextOptions.Disable, references);
+            Assert.Null(compilation.GetTypeByMetadataName("System.MathF"));
+
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(compilation);
+
+            Diagnostic error = Assert.Single(result.Diagnostics);
+            Assert.True(error.Id == "BPG0030", error.ToString());
+            Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+            Assert.Contains("System.MathF", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("Precision = Precision.Single", Source.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+            Assert.Empty(result.Results.Single().GeneratedSources);
+        }
     }
 }

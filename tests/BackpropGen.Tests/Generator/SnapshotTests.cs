@@ -22,6 +22,16 @@ namespace BackpropGen.Tests.Generator
             """);
 
         [Fact]
+        public void ArticleNetworkSingle() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single)]
+                public partial class MazurSingle { }
+            }
+            """);
+
+        [Fact]
         public void AdamNetwork() => VerifyGenerated("""
             using BackpropGen;
             namespace MyApp
