@@ -53,6 +53,18 @@ namespace BackpropGen.Tests.Generator
             }
             """);
 
+        /// <summary>The same network in Precision.Single: the kernels over Vector256&lt;float&gt;, rows padded to 8, eight neurons a turn.</summary>
+        [Fact]
+        public void VectorizedSingle() => VerifyGenerated("""
+            using BackpropGen;
+            namespace MyApp
+            {
+                [Network(3, 5, 2, Activation.Tanh, OutputActivation = Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true,
+                         CodeShape = CodeShape.Vectorized, Precision = Precision.Single)]
+                public partial class Kernels { }
+            }
+            """);
+
         [Fact]
         public void ArticleNetworkOutputLayerFirst() => VerifyGenerated("""
             using BackpropGen;
