@@ -14,7 +14,7 @@ namespace BackpropGen.Tests.SinglePrecision
     // is padded to a multiple of 8. Every activation, both losses with each output they allow, every bias mode, trained and
     // untrained biases; rows in registers (up to 4 vectors, 32 floats), rows of 8 vectors (the dot product unrolled) and of
     // 17 (its loop, and the backward pass's loop); the pair kernel of a mini-batch with its inputs in registers (rows of up
-    // to 16 floats) and in storage; no hidden layer; Adam, momentum and weight decay (the optimizer's vector loop).
+    // to 16 floats) and in storage; no hidden layer; the smallest network; Adam, momentum and weight decay (the optimizer's vector loop).
 
     /// <summary>3-5-2 tanh into logistic outputs, per-neuron trained biases, η = 0.3: rows of 3 and 5 padded to 8, the last group's lanes masked.</summary>
     [Network(3, 5, 2, Activation.Tanh, OutputActivation = Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.3,
@@ -73,6 +73,12 @@ namespace BackpropGen.Tests.SinglePrecision
     /// <summary>7-3 logistic, no hidden layer, shared trained biases, gradient descent with weight decay 0.001.</summary>
     [Network(7, 3, Activation.Logistic, TrainBiases = true, WeightDecay = 0.001, Precision = Precision.Single, CodeShape = CodeShape.Vectorized)]
     public partial class SingleVec_7_3_Logistic_WeightDecay : ISingleVectorizedNetwork
+    {
+    }
+
+    /// <summary>1-1-1 identity, no biases, η = 0.01: the smallest network, every storage one vector of mostly padding.</summary>
+    [Network(1, 1, 1, Activation.Identity, Bias = BiasMode.None, LearningRate = 0.01, Precision = Precision.Single, CodeShape = CodeShape.Vectorized)]
+    public partial class SingleVec_1_1_1_Identity : ISingleVectorizedNetwork
     {
     }
 }

@@ -18,7 +18,7 @@ namespace BackpropGen.Tests.SinglePrecision
         /// How far a float network may be from the double reference, relative to the largest magnitude of the compared
         /// vector (at least 1 for parameters and outputs; see <see cref="AssertClose"/>). A float operation rounds to 2^-24
         /// (6e-8) relative; a dot product of up to 136 terms, an activation and a few steps that feed each other add up a few
-        /// hundred of those at worst (measured: see <see cref="Largest_differences_from_the_reference"/>, under 3e-6 over
+        /// hundred of those at worst (measured: see <see cref="Largest_differences_from_the_reference"/>, under 8e-7 over
         /// these networks). A wrong formula, a wrong lane or a lost padding is off by far more.
         /// </summary>
         private const double Tolerance = 2e-5;
@@ -40,9 +40,13 @@ namespace BackpropGen.Tests.SinglePrecision
             [nameof(SingleVec_6_11_4_Tanh_Adam)] = () => new SingleVec_6_11_4_Tanh_Adam(),
             [nameof(SingleVec_9_13_5_ReLU_Momentum)] = () => new SingleVec_9_13_5_ReLU_Momentum(),
             [nameof(SingleVec_7_3_Logistic_WeightDecay)] = () => new SingleVec_7_3_Logistic_WeightDecay(),
+            [nameof(SingleVec_1_1_1_Identity)] = () => new SingleVec_1_1_1_Identity(),
         };
 
         public static IEnumerable<object[]> All() => Networks.Keys.Select(name => new object[] { name });
+
+        /// <summary>Every network but the 1-1-1 identity, whose few roundings (two products, one difference) stay within an ulp of the double reference's results.</summary>
+        public static IEnumerable<object[]> WithEnoughArithmetic() => All().Where(row => (string)row[0] != nameof(SingleVec_1_1_1_Identity));
 
         private static NetworkAttribute Declaration(Type type) => type.GetCustomAttribute<NetworkAttribute>()!;
 
@@ -310,7 +314,7 @@ namespace BackpropGen.Tests.SinglePrecision
         /// values under 1e-3 of the largest are left out of the count.
         /// </summary>
         [Theory]
-        [MemberData(nameof(All))]
+        [MemberData(nameof(WithEnoughArithmetic))]
         public void It_computes_in_float(string name)
         {
             var pair = new Pair(name, 40);
