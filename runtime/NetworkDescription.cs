@@ -30,7 +30,22 @@ namespace BackpropGen
         /// <exception cref="ArgumentNullException">An array is null.</exception>
         /// <exception cref="ArgumentException">The sizes or activations do not describe a network.</exception>
         public NetworkDescription(int[] layerSizes, Activation[] activations, Loss loss, BiasMode bias, bool trainBiases)
+            : this(layerSizes, activations, loss, bias, trainBiases, Precision.Double)
         {
+        }
+
+        /// <summary>Describes a network, with the precision it computes in.</summary>
+        /// <param name="layerSizes">The neurons of each layer, inputs first: 2 to 8 layers of at least 1 neuron.</param>
+        /// <param name="activations">The activation of each layer after the inputs (one fewer than the layers).</param>
+        /// <param name="loss">The loss that training minimises.</param>
+        /// <param name="bias">How the biases are laid out.</param>
+        /// <param name="trainBiases">Whether training updates the biases.</param>
+        /// <param name="precision">The floating-point type of its parameters (<see cref="INetwork"/> gives them as doubles either way).</param>
+        /// <exception cref="ArgumentNullException">An array is null.</exception>
+        /// <exception cref="ArgumentException">The sizes or activations do not describe a network.</exception>
+        public NetworkDescription(int[] layerSizes, Activation[] activations, Loss loss, BiasMode bias, bool trainBiases, Precision precision)
+        {
+            Precision = precision;
             if (layerSizes is null)
             {
                 throw new ArgumentNullException(nameof(layerSizes));
@@ -82,6 +97,12 @@ namespace BackpropGen
             LayerSizes = new ReadOnlyCollection<int>(_sizes);
             Activations = new ReadOnlyCollection<Activation>(_activations);
         }
+
+        /// <summary>
+        /// The floating-point type the network computes in. A <see cref="BackpropGen.Precision.Single"/> network's values are
+        /// floats, given as doubles by <see cref="INetwork"/>; exports write them as float32.
+        /// </summary>
+        public Precision Precision { get; }
 
         /// <summary>The neurons of each layer, inputs first.</summary>
         public IReadOnlyList<int> LayerSizes { get; }

@@ -28,7 +28,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"private static readonly global::BackpropGen.NetworkDescription {DescriptionField} = new global::BackpropGen.NetworkDescription(");
             _w.Line($"    new[] {{ {string.Join(", ", _layout.Sizes.Select(Count))} }},");
             _w.Line($"    new[] {{ {activations} }},");
-            _w.Line($"    global::BackpropGen.Loss.{_model.Loss}, global::BackpropGen.BiasMode.{_model.Bias}, {(_model.TrainBiases ? "true" : "false")});");
+            _w.Line($"    global::BackpropGen.Loss.{_model.Loss}, global::BackpropGen.BiasMode.{_model.Bias}, {(_model.TrainBiases ? "true" : "false")}{(_real.IsSingle ? ", global::BackpropGen.Precision.Single" : string.Empty)});");
             _w.Line();
             Summary("The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).");
             GeneratedCode();

@@ -47,9 +47,11 @@ namespace BackpropGen
             NetworkDescription description = network.Description;
             List<DenseLayer> layers = DenseLayer.FromParameters(description, StreamInput.Parameters(network));
 
+            // A Single network's model computes in float (FLOAT tensors, input and output), as the network does.
+            bool single = description.Precision == Precision.Single;
             var graph = new GraphProto { Name = "BackpropGen " + DenseLayer.Shape(description) };
-            graph.Input.Add(Value("input", description.InputCount));
-            graph.Output.Add(Value("output", description.OutputCount));
+            graph.Input.Add(Value("input", description.InputCount, single));
+            graph.Output.Add(Value("output", description.OutputCount, single));
             string current = "input";
             for (int l = 1; l <= layers.Count; l++)
             {
@@ -57,13 +59,13 @@ namespace BackpropGen
                 string n = l.ToString(CultureInfo.InvariantCulture);
                 bool last = l == layers.Count;
                 Activation activation = description.ActivationOf(l);
-                graph.Initializer.Add(Tensor($"layer{n}.weight", layer.Weights, layer.Outputs, layer.Inputs));
+                graph.Initializer.Add(Tensor($"layer{n}.weight", single, layer.Weights, layer.Outputs, layer.Inputs));
                 var gemm = new NodeProto { Name = $"layer{n}.gemm", OpType = "Gemm" };
                 gemm.Input.Add(current);
                 gemm.Input.Add($"layer{n}.weight");
                 if (layer.Bias is double[] bias)
                 {
-                    graph.Initializer.Add(Tensor($"layer{n}.bias", bias, bias.Length));
+                    graph.Initializer.Add(Tensor($"layer{n}.bias", single, bias, bias.Length));
                     gemm.Input.Add($"layer{n}.bias");
                 }
 
@@ -145,6 +147,9 @@ namespace BackpropGen
             network.SetParameters(parameters);
         }
 
+        /// <summary>A float's IEEE 754 bits (netstandard2.0 has no BitConverter.SingleToInt32Bits).</summary>
+        private static int SingleBits(float value) => BitConverter.ToInt32(BitConverter.GetBytes(value), 0);
+
         private static string OperatorOf(Activation activation) => activation switch
         {
             Activation.Logistic => "Sigmoid",
@@ -154,7 +159,7 @@ namespace BackpropGen
             _ => "Softmax",
         };
 
-        private static ValueInfoProto Value(string name, int width)
+        private static ValueInfoProto Value(string name, int width, bool single)
         {
             var shape = new TensorShapeProto();
             shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
@@ -162,18 +167,25 @@ namespace BackpropGen
             return new ValueInfoProto
             {
                 Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Double, Shape = shape } },
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)(single ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double), Shape = shape } },
             };
         }
 
-        private static TensorProto Tensor(string name, double[] values, params long[] dimensions)
+        private static TensorProto Tensor(string name, bool single, double[] values, params long[] dimensions)
         {
-            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double };
+            var tensor = new TensorProto { Name = name, DataType = (int)(single ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double) };
             tensor.Dims.Add(dimensions);
-            byte[] raw = new byte[values.Length * 8];
+            byte[] raw = new byte[values.Length * (single ? 4 : 8)];
             for (int i = 0; i < values.Length; i++)
             {
-                BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), BitConverter.DoubleToInt64Bits(values[i]));
+                if (single)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(raw.AsSpan(i * 4), SingleBits((float)values[i]));
+                }
+                else
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(i * 8), BitConverter.DoubleToInt64Bits(values[i]));
+                }
             }
 
             tensor.RawData = ByteString.CopyFrom(raw);

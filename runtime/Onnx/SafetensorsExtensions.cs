@@ -23,8 +23,9 @@ namespace BackpropGen
         private const long MaxHeaderLength = 100_000_000;
 
         /// <summary>
-        /// Writes the parameters as a safetensors file: per layer <c>"{2(l-1)}.weight"</c> (F64, <c>[out, in]</c>) and,
-        /// unless the network has no biases, <c>"{2(l-1)}.bias"</c> (F64, <c>[out]</c>; a shared bias repeated per neuron),
+        /// Writes the parameters as a safetensors file: per layer <c>"{2(l-1)}.weight"</c> (F64, or F32 for a
+        /// <c>Precision.Single</c> network; <c>[out, in]</c>) and, unless the network has no biases, <c>"{2(l-1)}.bias"</c>
+        /// (the same dtype, <c>[out]</c>; a shared bias repeated per neuron),
         /// and <c>__metadata__</c> describing the network (<c>backpropgen.layers</c>, <c>.activations</c>, <c>.loss</c>,
         /// <c>.bias</c>). PyTorch loads it into the matching <c>nn.Sequential</c> with <c>load_state_dict</c>.
         /// </summary>
@@ -50,6 +51,9 @@ namespace BackpropGen
                 }
             }
 
+            // A Single network's values are floats: written as F32, which holds them exactly.
+            bool single = description.Precision == Precision.Single;
+            int size = single ? 4 : 8;
             using var header = new MemoryStream();
             using (var json = new Utf8JsonWriter(header))
             {
@@ -65,7 +69,7 @@ namespace BackpropGen
                 foreach ((string key, int[] shape, double[] values) in tensors)
                 {
                     json.WriteStartObject(key);
-                    json.WriteString("dtype", "F64");
+                    json.WriteString("dtype", single ? "F32" : "F64");
                     json.WriteStartArray("shape");
                     foreach (int dimension in shape)
                     {
@@ -75,7 +79,7 @@ namespace BackpropGen
                     json.WriteEndArray();
                     json.WriteStartArray("data_offsets");
                     json.WriteNumberValue(offset);
-                    json.WriteNumberValue(offset += values.Length * 8L);
+                    json.WriteNumberValue(offset += values.Length * (long)size);
                     json.WriteEndArray();
                     json.WriteEndObject();
                 }
@@ -98,8 +102,16 @@ namespace BackpropGen
             {
                 foreach (double value in values)
                 {
-                    BinaryPrimitives.WriteInt64LittleEndian(buffer, BitConverter.DoubleToInt64Bits(value));
-                    stream.Write(buffer, 0, 8);
+                    if (single)
+                    {
+                        BinaryPrimitives.WriteInt32LittleEndian(buffer, new SingleBits { Value = (float)value }.Bits);
+                    }
+                    else
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(buffer, BitConverter.DoubleToInt64Bits(value));
+                    }
+
+                    stream.Write(buffer, 0, size);
                 }
             }
         }
@@ -378,7 +390,7 @@ namespace BackpropGen
             }
         }
 
-        /// <summary>A float's bits (netstandard2.0 has no <c>BitConverter.Int32BitsToSingle</c>).</summary>
+        /// <summary>A float's bits (netstandard2.0 has no <c>BitConverter.Int32BitsToSingle</c> or <c>SingleToInt32Bits</c>).</summary>
         [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
         private struct SingleBits
         {

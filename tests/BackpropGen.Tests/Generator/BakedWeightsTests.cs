@@ -90,6 +90,31 @@ namespace BackpropGen.Tests.Generator
             ArticleValueTests.AssertBitEqual(expected, Parameters(baked));
         }
 
+        /// <summary>
+        /// A Precision.Single network bakes the file's values rounded to float, in both code shapes: its parameters (widened
+        /// by the double view, exactly) are the safetensors values rounded to float, bit for bit.
+        /// </summary>
+        [Theory]
+        [InlineData("tanh_identity", "3, 4, 2, Activation.Tanh, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, CodeShape = CodeShape.Unrolled", "unrolled")]
+        [InlineData("tanh_identity", "3, 4, 2, Activation.Tanh, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, CodeShape = CodeShape.Vectorized", "vectorised")]
+        [InlineData("wide_tanh", "16, 16, 16, Activation.Tanh, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron", "vectorised")]
+        public void A_single_precision_network_starts_from_the_files_values_rounded_to_float(string fixture, string arguments, string shape)
+        {
+            string source = $"using BackpropGen;\nnamespace App {{ [Network({arguments}, Precision = Precision.Single, Weights = \"{fixture}.weights.json\")] public partial class Net {{ }} }}\n";
+            using var loaded = Compile(source, new InMemoryAdditionalText(FixturePath(fixture + ".weights.json"), File.ReadAllText(FixturePath(fixture + ".weights.json"))));
+            Assert.Equal(shape == "vectorised", loaded.Source.Contains("private void ForwardKernel(ref float a)", StringComparison.Ordinal));
+
+            var reference = (INetwork)loaded.Create("App.Net");
+            using (FileStream file = File.OpenRead(FixturePath(fixture + ".safetensors")))
+            {
+                reference.LoadSafetensors(file);
+            }
+
+            double[] expected = Parameters(reference).Select(value => (double)(float)value).ToArray();
+            Assert.Contains(expected, value => value != 0.0);
+            ArticleValueTests.AssertBitEqual(expected, Parameters((INetwork)loaded.Create("App.Net")));
+        }
+
         /// <summary>The literals round-trip: values whose shortest form is long, tiny, huge, subnormal, or negative zero.</summary>
         [Fact]
         public void Awkward_values_are_baked_exactly()

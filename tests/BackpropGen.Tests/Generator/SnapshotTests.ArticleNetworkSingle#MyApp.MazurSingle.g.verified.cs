@@ -877,7 +877,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = â
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 2, 2, 2 },
             new[] { global::BackpropGen.Activation.Logistic, global::BackpropGen.Activation.Logistic },
-            global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, false);
+            global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, false, global::BackpropGen.Precision.Single);
 
         /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit;
 
 namespace BackpropGen.Tests.SinglePrecision
@@ -320,6 +323,54 @@ namespace BackpropGen.Tests.SinglePrecision
             Assert.Equal(new double[] { o1, o2 }, outputs);
             Assert.Throws<ArgumentException>(() => net.Forward(new double[3], outputs));
             Assert.Throws<ArgumentException>(() => net.CopyParametersTo(new double[9]));
+        }
+
+        [Fact]
+        public void Safetensors_of_a_single_network_are_F32_and_load_back_bit_for_bit()
+        {
+            (ISingleNetwork net, _, _, _) = Start(nameof(Single_3_4_2_Tanh_PerNeuron), 70);
+            var stream = new MemoryStream();
+            net.SaveSafetensors(stream);
+            byte[] file = stream.ToArray();
+            long length = BitConverter.ToInt64(file, 0);
+            using (JsonDocument header = JsonDocument.Parse(file.AsMemory(8, (int)length)))
+            {
+                Assert.Equal("F32", header.RootElement.GetProperty("0.weight").GetProperty("dtype").GetString());
+                Assert.Equal(4 * 12, header.RootElement.GetProperty("0.weight").GetProperty("data_offsets")[1].GetInt64());
+            }
+
+            Assert.Equal(8 + length + (4 * net.Description.ParameterCount), file.Length);
+            ISingleNetwork copy = Networks[nameof(Single_3_4_2_Tanh_PerNeuron)]();
+            copy.LoadSafetensors(new MemoryStream(file));
+            Assert.Equal(Parameters(net), Parameters(copy));
+        }
+
+        [Fact]
+        public void Onnx_of_a_single_network_computes_in_float_in_OnnxRuntime_like_Forward()
+        {
+            (ISingleNetwork net, _, _, Random random) = Start(nameof(Single_4_6_3_Tanh_Softmax), 71);
+            var stream = new MemoryStream();
+            net.SaveOnnx(stream);
+            Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(stream.ToArray());
+            Assert.Equal((int)Onnx.TensorProto.Types.DataType.Float, model.Graph.Input[0].Type.TensorType.ElemType);
+            Assert.All(model.Graph.Initializer, tensor => Assert.Equal((int)Onnx.TensorProto.Types.DataType.Float, tensor.DataType));
+
+            const int Samples = 5;
+            float[] inputs = Enumerable.Range(0, Samples * 4).Select(_ => (float)((4.0 * random.NextDouble()) - 2.0)).ToArray();
+            using var session = new InferenceSession(stream.ToArray());
+            var tensor = new DenseTensor<float>(inputs, new[] { Samples, 4 });
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", tensor) });
+            float[] actual = Assert.Single(results).AsTensor<float>().ToArray();
+            var expected = new float[3];
+            for (int s = 0; s < Samples; s++)
+            {
+                net.Forward(inputs.AsSpan(s * 4, 4), expected);
+                for (int j = 0; j < 3; j++)
+                {
+                    // Both in float, by different kernels (ONNX Runtime's Gemm, tanh and softmax against the generated code).
+                    AssertClose(expected[j], actual[(s * 3) + j], 1e-6, $"sample {s}, output {j}");
+                }
+            }
         }
 
         [Fact]
