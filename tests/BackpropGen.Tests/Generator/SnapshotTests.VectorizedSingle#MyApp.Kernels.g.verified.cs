@@ -1041,7 +1041,7 @@ namespace MyApp
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 5, 2 },
             new[] { global::BackpropGen.Activation.Tanh, global::BackpropGen.Activation.Logistic },
-            global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.PerNeuron, true);
+            global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.PerNeuron, true, global::BackpropGen.Precision.Single);
 
         /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
