@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -11,13 +12,19 @@ namespace BackpropGen.Tests.Generator
     /// <summary>A consumer without Span&lt;T&gt; (netstandard2.0, no System.Memory) gets every other member, and BPG0015 says why.</summary>
     public class NoSpanConsumerTests
     {
-        [Fact]
-        public void Without_span_the_span_members_are_left_out_and_the_rest_compiles()
+        /// <summary>netstandard2.0's reference assemblies (no Span&lt;T&gt;, no MathF), found through the test assembly's metadata.</summary>
+        private static List<MetadataReference> NetStandard20References()
         {
             string directory = typeof(NoSpanConsumerTests).Assembly
                 .GetCustomAttributes<AssemblyMetadataAttribute>()
                 .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
-            var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            return Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+        }
+
+        [Fact]
+        public void Without_span_the_span_members_are_left_out_and_the_rest_compiles()
+        {
+            List<MetadataReference> references = NetStandard20References();
             Assert.Contains(references, r => Path.GetFileName(r.Display) == "netstandard.dll");
 
             CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
@@ -50,10 +57,7 @@ namespace BackpropGen.Tests.Generator
         [Fact]
         public void Without_MathF_a_single_precision_network_is_BPG0030_at_its_Precision_argument_and_gets_no_code()
         {
-            string directory = typeof(NoSpanConsumerTests).Assembly
-                .GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Single(a => a.Key == "NetStandard20ReferenceAssemblies").Value!;
-            var references = Directory.GetFiles(directory, "*.dll").Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+            List<MetadataReference> references = NetStandard20References();
             const string Source = """
                 using BackpropGen;
                 [Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single)]

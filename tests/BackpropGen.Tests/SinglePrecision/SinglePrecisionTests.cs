@@ -418,22 +418,7 @@ namespace BackpropGen.Tests.SinglePrecision
             };
             foreach ((string call, Action action) in calls)
             {
-                long allocated = long.MaxValue;
-                for (int round = 0; round < 5 && allocated != 0; round++)
-                {
-                    for (int i = 0; i < 200; i++)
-                    {
-                        action();
-                    }
-
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < 2000; i++)
-                    {
-                        action();
-                    }
-
-                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                }
+                long allocated = SteadyAllocation.Of(action);
 
                 Assert.True(allocated == 0, $"{call}: {allocated} bytes in 2,000 calls.");
             }

@@ -415,22 +415,7 @@ namespace BackpropGen.Tests.SinglePrecision
             ISingleVectorizedNetwork net = Networks[name]();
             NetworkAttribute declaration = Declaration(net.GetType());
             Action action = Calls(net, declaration.Layers[0], declaration.Layers[declaration.Layers.Length - 1])[call];
-            long allocated = long.MaxValue;
-            for (int round = 0; round < 5 && allocated != 0; round++)
-            {
-                for (int i = 0; i < 200; i++)
-                {
-                    action();
-                }
-
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 2000; i++)
-                {
-                    action();
-                }
-
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            }
+            long allocated = SteadyAllocation.Of(action);
 
             Assert.True(allocated == 0, $"{name} {call}: {allocated} bytes in 2,000 calls.");
         }
