@@ -392,6 +392,29 @@ namespace BackpropGen.Generator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SingleUnavailable, NamedLocation("Precision"), typeName));
                 }
 
+                if (precision == PrecisionKind.Single)
+                {
+                    // The generated code holds these as float constants: each must stay what it is as a float (a learning
+                    // rate or ε that rounds to 0 or overflows, a decay that rounds up to 1, a weight decay that vanishes).
+                    foreach ((string name, double value, bool positive, bool belowOne) in new[]
+                    {
+                        ("LearningRate", learningRate, true, false), ("Momentum", momentum, false, true), ("Beta1", beta1, false, true),
+                        ("Beta2", beta2, false, true), ("Epsilon", epsilon, true, false), ("WeightDecay", weightDecay, false, false),
+                    })
+                    {
+                        float single = (float)value;
+                        string? problem = float.IsInfinity(single) ? "overflows"
+                            : single == 0f && value != 0.0 ? "rounds to 0"
+                            : belowOne && single >= 1f && value < 1.0 ? "rounds to 1"
+                            : null;
+                        if (problem is not null && attribute.NamedArguments.Any(a => a.Key == name))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(
+                                DiagnosticDescriptors.OutsideSingleRange, NamedLocation(name), typeName, $"{name} = {CodeWriterNumber(value)} {problem} as a float"));
+                        }
+                    }
+                }
+
                 CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);
 
                 // Saturating: int.MaxValue² per layer pair over 7 pairs would overflow even a long and slip past the check.

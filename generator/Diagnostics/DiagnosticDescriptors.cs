@@ -129,6 +129,11 @@ namespace BackpropGen.Generator.Diagnostics
             "Single precision unavailable",
             "'{0}' asks for Precision.Single, whose code computes with System.MathF, which this project's target framework does not have (it came with .NET Core 2.0 and .NET Standard 2.1); target one of those or later, or use Precision.Double");
 
+        public static readonly DiagnosticDescriptor OutsideSingleRange = Error(
+            "BPG0031",
+            "Value outside float's range",
+            "'{0}' asks for Precision.Single, but {1}; choose values a float holds (magnitudes from about 1.4e-45 to 3.4e38), or use Precision.Double");
+
         public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
             "BPG0023",
             "Invalid optimizer hyperparameter",

@@ -54,7 +54,16 @@ namespace BackpropGen.Generator.Weights
 
             try
             {
-                return new BakeResult(model with { Weights = Parameters(model, file, request) }, null);
+                BakedWeights weights = Parameters(model, file, request);
+                if (model.Precision == PrecisionKind.Single && weights.Parameters.Where(value => float.IsInfinity((float)value)).Select(value => (double?)value).FirstOrDefault() is double huge)
+                {
+                    return Fail(request.Site.At(
+                        DiagnosticDescriptors.OutsideSingleRange,
+                        typeName,
+                        $"the weights file '{request.File}' holds {huge.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, which overflows as a float"));
+                }
+
+                return new BakeResult(model with { Weights = weights }, null);
             }
             catch (Mismatch mismatch)
             {

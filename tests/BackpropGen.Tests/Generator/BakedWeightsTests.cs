@@ -195,6 +195,7 @@ namespace BackpropGen.Tests.Generator
             yield return new object?[] { "bias shape", "2, 2, 2, Activation.Logistic, Bias = BiasMode.PerNeuron", Mazur("[0.6, 0.6]", "[0.6]"), "BPG0027", "tensor '2.bias' (layer 2): expected shape [2], found [1]" };
             yield return new object?[] { "other tensor", Article, Mazur("\"__metadata__\"", "\"0.running_mean\": [1, 2], \"__metadata__\""), "BPG0027", "tensor '0.running_mean': expected only the weights and biases of Linear layers" };
             yield return new object?[] { "shared bias unequal", Article, Mazur("[0.6, 0.6]", "[0.6, 0.61]"), "BPG0028", "tensor '2.bias' (0.6 for neuron 1, 0.61 for neuron 2)" };
+            yield return new object?[] { "beyond float", "2, 2, 2, Activation.Logistic, Precision = Precision.Single", Mazur("0.45", "1e39"), "BPG0031", "holds 1E+39, which overflows as a float" };
             yield return new object?[] { "activations", Article, Mazur("\"format\": \"pt\"", "\"backpropgen.activations\": \"Tanh,Logistic\""), "BPG0029", "activations Tanh,Logistic (its __metadata__ 'backpropgen.activations'), but 'Net' has Logistic,Logistic" };
         }
 

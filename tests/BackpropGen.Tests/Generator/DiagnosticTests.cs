@@ -53,6 +53,13 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Beta1 = 1)] public partial class Net { }", "Beta1 = 1" },
             new object[] { "BPG0024", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, UpdateRule = UpdateRule.OutputLayerFirst)] public partial class Net { }", "UpdateRule = UpdateRule.OutputLayerFirst" },
 
+            // Issue 13: Precision.Single with a value a float cannot hold (BPG0031), at the argument.
+            new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, LearningRate = 1e-50)] public partial class Net { }", "LearningRate = 1e-50" },
+            new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, LearningRate = 1e39)] public partial class Net { }", "LearningRate = 1e39" },
+            new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, Optimizer = Optimizer.Momentum, Momentum = 0.99999999)] public partial class Net { }", "Momentum = 0.99999999" },
+            new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, Optimizer = Optimizer.Adam, Epsilon = 1e-46)] public partial class Net { }", "Epsilon = 1e-46" },
+            new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, WeightDecay = 1e-60)] public partial class Net { }", "WeightDecay = 1e-60" },
+
             // Issue 12: named arguments in another order are reported where they are written.
             new object[] { "BPG0006", "[Network(output: 0, activation: Activation.Tanh, input: 2)] public partial class Net { }", "output: 0" },
             new object[] { "BPG0013", "[Network(activation: (Activation)9, input: 2, output: 2)] public partial class Net { }", "activation: (Activation)9" },
