@@ -134,19 +134,23 @@ namespace BackpropGen.Tests.Generator
 
         /// <summary>
         /// 256-256 logistic: 65,536 weights, the ceiling of MaxWeights. Generated, compiled in process, loaded, and trained
-        /// on one sample until its error falls (the gradients themselves are checked on the zoo's vectorised networks).
+        /// on one sample until its error falls (the gradients themselves are checked on the zoo's vectorised networks), in
+        /// double and in float.
         /// </summary>
-        [Fact]
-        public void A_65536_weight_vectorised_network_generates_compiles_and_trains()
+        [Theory]
+        [InlineData("Double")]
+        [InlineData("Single")]
+        public void A_65536_weight_vectorised_network_generates_compiles_and_trains(string precision)
         {
+            bool single = precision == "Single";
             var clock = Stopwatch.StartNew();
             CSharpCompilation compilation = GeneratorHarness.CreateCompilation(
-                "using BackpropGen;\n[Network(256, 256, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, MaxWeights = 65536)]\npublic partial class Huge { }\n")
+                $"using BackpropGen;\n[Network(256, 256, Activation.Logistic, Bias = BiasMode.PerNeuron, TrainBiases = true, MaxWeights = 65536, Precision = Precision.{precision})]\npublic partial class Huge {{ }}\n")
                 .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
             Assert.Empty(result.Diagnostics);
             string generated = Generated(result);
-            Assert.Contains("private void ForwardKernel(ref double a)", generated, StringComparison.Ordinal);
+            Assert.Contains(single ? "private void ForwardKernel(ref float a)" : "private void ForwardKernel(ref double a)", generated, StringComparison.Ordinal);
             TimeSpan generation = clock.Elapsed;
 
             using var stream = new MemoryStream();
@@ -164,12 +168,13 @@ namespace BackpropGen.Tests.Generator
                 Assert.Equal(65536, (int)type.GetField("WeightCount")!.GetRawConstantValue()!);
                 MethodInfo train = type.GetMethods().Single(m => m.Name == "Train" && m.GetParameters().Length == 512);
                 var random = new Random(5);
-                object[] sample = Enumerable.Range(0, 256).Select(_ => (object)(random.NextDouble() - 0.5))
-                    .Concat(Enumerable.Range(0, 256).Select(_ => (object)random.NextDouble())).ToArray();
-                double first = (double)train.Invoke(net, sample)!, last = first;
+                object Value(double value) => single ? (object)(float)value : value;
+                object[] sample = Enumerable.Range(0, 256).Select(_ => Value(random.NextDouble() - 0.5))
+                    .Concat(Enumerable.Range(0, 256).Select(_ => Value(random.NextDouble()))).ToArray();
+                double first = Convert.ToDouble(train.Invoke(net, sample)!), last = first;
                 for (int i = 0; i < 20; i++)
                 {
-                    last = (double)train.Invoke(net, sample)!;
+                    last = Convert.ToDouble(train.Invoke(net, sample)!);
                 }
 
                 _output.WriteLine($"E_total {first:R} before the first step, {last:R} before the 21st");
