@@ -55,8 +55,6 @@ namespace BackpropGen.Generator.Emitter
 
         private string StorageRef(string type, string field) => $"{Unsafe}.As<{type}, {T}>(ref {field})";
 
-        /// <summary>How many values a vector holds, in words for comments: "four" (doubles) or "eight" (floats).</summary>
-        private string LanesInWords => _real.Lanes == 4 ? "four" : "eight";
 
         /// <summary>A lane of a lane mask: all bits set (<c>-1L</c>, <c>-1</c>) when used, else <c>0L</c> or <c>0</c>.</summary>
         private string LaneMaskLane(bool used) => (used ? "-1" : "0") + _real.LaneMaskSuffix;
@@ -218,7 +216,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line(MaterializeIfFactored);
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"var eta = {CSharpRenderer.Vector}.Create(LearningRate);");
-            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, {LanesInWords} at a time (the padding's gradients are 0)");
+            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, {_real.LanesInWords} at a time (the padding's gradients are 0)");
             using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line(Store($"{Load("p", "i")} - eta * {Load("g", "i")}", "p", "i"));
@@ -407,7 +405,7 @@ namespace BackpropGen.Generator.Emitter
                     int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
                     bool inGroups = stride <= _real.Lanes * MaxVectorsInRegisters;
                     _w.Line();
-                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), {LanesInWords} inputs at a time{(inGroups ? $", {LanesInWords} neurons a turn" : string.Empty)}");
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), {_real.LanesInWords} inputs at a time{(inGroups ? $", {_real.LanesInWords} neurons a turn" : string.Empty)}");
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref {T} x = ref {At("a", Count(k.Out[l - 1]))};");
@@ -464,7 +462,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 string sums = string.Join(", ", Enumerable.Range(0, lanes).Select(r => $"net_{Count(r)}"));
-                _w.Line($"var net = LaneSums({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {LanesInWords} neurons");
+                _w.Line($"var net = LaneSums({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {_real.LanesInWords} neurons");
                 _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
             }
 
@@ -646,7 +644,7 @@ namespace BackpropGen.Generator.Emitter
 
             (string expression, string formula) = VectorActivation(activation);
             int whole = neurons / _real.Lanes * _real.Lanes;
-            _w.Line($"// {formula}, {LanesInWords} neurons at a time");
+            _w.Line($"// {formula}, {_real.LanesInWords} neurons at a time");
             if (whole > 0)
             {
                 using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += {Count(_real.Lanes)})"))
@@ -1002,7 +1000,7 @@ namespace BackpropGen.Generator.Emitter
                 ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create({Lit("0.01")}))", "∂out/∂net = 1 if net > 0, else 0.01"),
                 _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
             };
-            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, {LanesInWords} neurons at a time ({formula})");
+            _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, {_real.LanesInWords} neurons at a time ({formula})");
             if (inRegisters)
             {
                 for (int i = 0; i < Kernels.Pad(_layout.Sizes[layer]); i += _real.Lanes)

@@ -335,7 +335,7 @@ namespace BackpropGen.Generator.Emitter
             WritePacked(vectors.Select(name => $"v_{name} = {v}.Create({name})"), "var ", ", ", ";");
             string one = $"{v}.Create({Lit("1.0")})";
             _w.Line($"var v_one = {one};");
-            _w.Line($"// Every trained parameter{(_model.TrainBiases ? ", biases included" : string.Empty)}, {LanesInWords} at a time (the padding stays 0: its gradients, parameters and state are 0)");
+            _w.Line($"// Every trained parameter{(_model.TrainBiases ? ", biases included" : string.Empty)}, {_real.LanesInWords} at a time (the padding stays 0: its gradients, parameters and state are 0)");
             using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line($"var w = {Load("p", "i")};");
@@ -372,16 +372,12 @@ namespace BackpropGen.Generator.Emitter
         {
             if (IsVectorized)
             {
-                _w.Line($"{T}[] {(_real.IsSingle ? "parameters" : "values")} = new {T}[ParameterCount];");
-                _w.Line($"CopyParametersTo({(_real.IsSingle ? "parameters" : "values")});");
-                if (_real.IsSingle)
-                {
-                    _w.Line($"double[] values = {Widened("parameters")};");
-                }
+                _w.Line($"{T}[] values = new {T}[ParameterCount];");
+                _w.Line("CopyParametersTo(values);");
             }
             else
             {
-                using (_w.Block("double[] values = new double[]", "};"))
+                using (_w.Block($"{T}[] values = new {T}[]", "};"))
                 {
                     WritePacked(Parameters.Select(parameter => Naming.Field(parameter) + ","), string.Empty, " ", string.Empty);
                 }
@@ -389,7 +385,7 @@ namespace BackpropGen.Generator.Emitter
 
             _w.Line($"double[] state = new double[{Count(OptimizerState.Count())}];");
             WriteStateLoop("state[s++] = {0};");
-            _w.Line($"{file}.Write(stream, {shape}, values, {OptimizerName}, {(CountsSteps ? StepField : "0")}, state);");
+            _w.Line($"{file}.Write(stream, {shape}, {Widened("values")}, {OptimizerName}, {(CountsSteps ? StepField : "0")}, state);");
         }
 
         private void WriteLoadWithState(string file, string shape)

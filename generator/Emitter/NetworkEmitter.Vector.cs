@@ -12,9 +12,6 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The samples a vector holds, as C# source: 4 doubles or 8 floats.</summary>
         private string Lanes => Count(_real.Lanes);
 
-        /// <summary>"four" or "eight", for comments.</summary>
-        private string LanesWord => _real.Lanes == 4 ? "four" : "eight";
-
         /// <summary>The lanes after the first, four to a line: <c>1, 2, 3</c>, then <c>4, 5, 6, 7</c> for floats.</summary>
         private IEnumerable<List<int>> OtherLanesByFour() =>
             Enumerable.Range(1, _real.Lanes - 1).GroupBy(lane => lane / 4).Select(group => group.ToList());
@@ -118,7 +115,7 @@ namespace BackpropGen.Generator.Emitter
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             SortedSet<string> constants = VectorConstants(_plan.Forward);
             _w.Line();
-            _w.Line($"// ---- {Capitalize(LanesWord)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
+            _w.Line($"// ---- {Capitalize(_real.LanesInWords)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
             _w.Line();
             Summary(_real.IsSingle
                 ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
@@ -172,7 +169,7 @@ namespace BackpropGen.Generator.Emitter
             SortedSet<string> constants = VectorConstants(step);
             List<string> gradients = Parameters.Select(Naming.Gradient).ToList();
             _w.Line();
-            Summary($"The mini-batch Train's forward and backward passes {LanesWord} samples at a time, in the lanes of <c>Vector256&lt;{T}&gt;</c>; then the same averaged update.");
+            Summary($"The mini-batch Train's forward and backward passes {_real.LanesInWords} samples at a time, in the lanes of <c>Vector256&lt;{T}&gt;</c>; then the same averaged update.");
             using (_w.Block($"private {T} TrainBatchVector256({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int samples)"))
             {
                 _w.Line("// The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)");

@@ -37,6 +37,9 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>How many values a <c>Vector256</c> holds: 4 doubles or 8 floats.</summary>
         public int Lanes { get; }
 
+        /// <summary>The lanes in words, for comments: "four" (doubles) or "eight" (floats).</summary>
+        public string LanesInWords => Lanes == 4 ? "four" : "eight";
+
         /// <summary><c>Vector256&lt;double&gt;</c> or <c>Vector256&lt;float&gt;</c>, fully qualified.</summary>
         public string Vector => "global::System.Runtime.Intrinsics.Vector256<" + Type + ">";
 
