@@ -41,11 +41,7 @@ namespace BackpropGen.Runtime
         {
             Check.NotNull(values, nameof(values));
             var widened = new double[values.Length];
-            for (int i = 0; i < values.Length; i++)
-            {
-                widened[i] = values[i];
-            }
-
+            DoubleView.Widen(values, widened);
             return widened;
         }
 
@@ -58,13 +54,9 @@ namespace BackpropGen.Runtime
         public static float[] Narrow(double[] values)
         {
             Check.NotNull(values, nameof(values));
-            var narrowed = new float[values.Length];
-            for (int i = 0; i < values.Length; i++)
-            {
-                narrowed[i] = (float)values[i];
-            }
-
-            return narrowed;
+            float[]? narrowed = null;
+            DoubleView.Narrow(values, ref narrowed);
+            return narrowed!;
         }
 
         /// <summary>Writes a parameter file of format <see cref="VersionWithoutState"/> (2) in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
