@@ -14,7 +14,7 @@ namespace BackpropGen.Generator.Emitter
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
-            "BakedParameters",
+            "BakedParameters", "AllocateBlock",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -37,9 +37,15 @@ namespace BackpropGen.Generator.Emitter
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
-                "KernelParameters", "KernelPass", "KernelDeltas", "_parameters", "_gradients", "_pass", "_deltas", "_gradientsFactored", "_pass2", "_deltas2",
+                "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored",
                 "_networkDescription",
             };
+            // The vectorised shape's storages: properties into its block
+            foreach (string storage in new[] { "Block", "_parameters", "_gradients", "_pass", "_deltas", "_pass2", "_deltas2" })
+            {
+                AddProperty(names, storage);
+            }
+
             AddProperty(names, "LearningRate");
             foreach (string parameter in layout.Weights.Concat(layout.Biases))
             {
@@ -60,7 +66,12 @@ namespace BackpropGen.Generator.Emitter
 
                 names.Add("ResetOptimizer");
                 AddProperty(names, Naming.Step);
-                names.UnionWith(new[] { "_t", "_m", "_v", "_velocity" });
+                names.Add("_t");
+                foreach (string storage in new[] { "_m", "_v", "_velocity" })
+                {
+                    AddProperty(names, storage);
+                }
+
                 foreach (string parameter in layout.Weights.Concat(layout.Biases))
                 {
                     foreach (string state in new[] { Naming.Velocity(parameter), Naming.FirstMoment(parameter), Naming.SecondMoment(parameter) })
@@ -110,6 +121,7 @@ namespace BackpropGen.Generator.Emitter
                 ["MaterializeGradients"] = new() { 0 },
                 ["LaneSums"] = new() { 4 },
                 ["BakedParameters"] = new() { 0 },
+                ["AllocateBlock"] = new() { 0 },
             };
         }
 

@@ -49,8 +49,6 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The initialiser of the vectorised parameter storage: <c> = BakedParameters()</c>, or nothing.</summary>
-        private string BakedStorageInitializer => IsBaked ? " = BakedParameters()" : string.Empty;
-
         /// <summary>The vectorised storage's baked-in values: the literals in parameter order, a comment per layer, copied into the padded rows.</summary>
         private void WriteBakedParametersMethod()
         {

@@ -25,7 +25,7 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>
         /// The widest layer (in vectors, whatever their lanes) whose Σ δ·w the backward pass sums in registers rather than in
-        /// storage, and whose forward pass takes a vector's worth of neurons a turn.
+        /// storage, and whose inputs the forward pass loads into registers once for the whole layer.
         /// </summary>
         private const int MaxVectorsInRegisters = 4;
 
@@ -94,25 +94,78 @@ namespace BackpropGen.Generator.Emitter
 
         // ---- Storage ----
 
+        private const string BlockType = "KernelBlock";
+        private const string BlockField = "_block";
+
+        /// <summary>The storages in the block, in its order: the type, the name the kernels use, what it holds.</summary>
+        private IEnumerable<(string Type, string Name)> BlockMembers()
+        {
+            yield return (ParameterStorageType, ParametersField);
+            yield return (ParameterStorageType, GradientsField);
+            yield return (PassStorageType, PassField);
+            yield return (DeltaStorageType, DeltasField);
+            yield return (PassStorageType, PairPassField);
+            yield return (DeltaStorageType, PairDeltasField);
+            if (HasOptimizerState)
+            {
+                foreach (System.Func<string, string> state in Optimizers.StatePerParameter(OptimizerKind))
+                {
+                    yield return (ParameterStorageType, StateStorage(state));
+                }
+            }
+        }
+
+        /// <summary>The name of a storage's field in the block: <c>_parameters</c> is <c>Parameters</c>.</summary>
+        private static string BlockMember(string name) => Capitalize(name.Substring(1));
+
+        /// <summary><c>private ref KernelParameters _parameters => ref Block.Parameters;</c>: a storage by the name the kernels use.</summary>
+        private void WriteBlockMember(string type, string name) =>
+            _w.Line($"private ref {type} {name} => ref Block.{BlockMember(name)};");
+
         private void WriteKernelFields()
         {
-            KernelLayout k = Kernels;
+            _w.Line();
+            _w.Line("// Every storage of the kernels in one block (KernelBlock), in an array of its own on the pinned object heap, from a");
+            _w.Line("// 64-byte boundary of it: no vector load or store straddles two cache lines, and the block never moves");
+            _w.Line($"private readonly (byte[] Bytes, int Start) {BlockField} = AllocateBlock();");
+            _w.Line();
+            _w.Line($"private ref {BlockType} Block => ref {Unsafe}.As<byte, {BlockType}>(ref {Unsafe}.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference({BlockField}.Bytes), {BlockField}.Start));");
             _w.Line();
             _w.Line($"// Every parameter in one storage: layer by layer, one row of weights per neuron (w of the neuron's inputs in order,");
             _w.Line($"// padded with zeros to a multiple of {Count(_real.Lanes)}), then the biases; the gradients in the same layout");
-            _w.Line($"private {ParameterStorageType} {ParametersField}{BakedStorageInitializer}, {GradientsField};");
+            WriteBlockMember(ParameterStorageType, ParametersField);
+            WriteBlockMember(ParameterStorageType, GradientsField);
             _w.Line();
             _w.Line("// The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer");
-            _w.Line($"private {PassStorageType} {PassField};");
-            _w.Line($"private {DeltaStorageType} {DeltasField};");
+            WriteBlockMember(PassStorageType, PassField);
+            WriteBlockMember(DeltaStorageType, DeltasField);
             _w.Line();
-            _w.Line("// A mini-batch's samples are taken two at a time: the second one's pass and deltas");
-            _w.Line($"private {PassStorageType} {PairPassField};");
-            _w.Line($"private {DeltaStorageType} {PairDeltasField};");
+            _w.Line("// A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas");
+            WriteBlockMember(PassStorageType, PairPassField);
+            WriteBlockMember(DeltaStorageType, PairDeltasField);
             _w.Line();
             _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
             _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
             _w.Line($"private bool {FactoredField};");
+        }
+
+        /// <summary>The block of the kernels' storages, zeroed (or holding the baked-in parameters), at a 64-byte boundary of a pinned array.</summary>
+        private void WriteAllocateBlock()
+        {
+            _w.Line();
+            Summary($"Allocates the zeroed {BlockType}{(IsBaked ? " (with the baked-in parameters)" : string.Empty)} on the pinned object heap, and finds its first 64-byte boundary.");
+            using (_w.Block($"private static (byte[] Bytes, int Start) AllocateBlock()"))
+            {
+                _w.Line($"byte[] bytes = global::System.GC.AllocateArray<byte>({Unsafe}.SizeOf<{BlockType}>() + 63, pinned: true);");
+                _w.Line("long address = (long)global::System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(bytes, 0);");
+                _w.Line("int start = (int)(-address & 63);");
+                if (IsBaked)
+                {
+                    _w.Line($"{Unsafe}.As<byte, {BlockType}>(ref bytes[start]).{BlockMember(ParametersField)} = BakedParameters();");
+                }
+
+                _w.Line("return (bytes, start);");
+            }
         }
 
         /// <summary>The statement that writes the weights' gradients from their factors if a Train left them factored.</summary>
@@ -136,6 +189,18 @@ namespace BackpropGen.Generator.Emitter
             Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} {T}s: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of {lanes}.");
             Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} {T}s: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of {lanes}.");
             Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, _real.Lanes), $"{Count(k.DeltaStorage)} {T}s: each layer's deltas, padded to a multiple of {lanes}.");
+
+            _w.Line();
+            Summary($"Every storage of the kernels, one after another; each a whole number of Vector256 long, so that each starts at a 32-byte boundary when the block does (see AllocateBlock).");
+            using (_w.Block($"private struct {BlockType}"))
+            {
+                foreach ((string type, string name) in BlockMembers())
+                {
+                    _w.Line($"public {type} {BlockMember(name)};");
+                }
+            }
+
+            WriteAllocateBlock();
         }
 
         // ---- The parameters in parameter order, by loops over the storage ----
@@ -347,8 +412,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteCheckSamples(allowNone: true);
                 WriteCheckRows("outputs", outputCount);
-                _w.Line($"{PassStorageType} pass = default;");
-                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, "pass")};");
+                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PairPassField)};", "the second pass of a mini-batch's pairs, free here");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
@@ -386,10 +450,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteTanhHelper();
             }
 
-            if (Enumerable.Range(1, _layout.LayerCount - 1).Any(l => Kernels.Stride[l] <= _real.Lanes * MaxVectorsInRegisters))
-            {
-                WriteLaneSumsHelper();
-            }
+            WriteLaneSumsHelper();
         }
 
         private void WriteForwardKernel()
@@ -403,49 +464,35 @@ namespace BackpropGen.Generator.Emitter
                 for (int l = 1; l < _layout.LayerCount; l++)
                 {
                     int inputs = _layout.Sizes[l - 1], neurons = _layout.Sizes[l], stride = k.Stride[l];
-                    bool inGroups = stride <= _real.Lanes * MaxVectorsInRegisters;
+                    bool wide = stride > _real.Lanes * MaxVectorsInRegisters;
                     _w.Line();
-                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), {_real.LanesInWords} inputs at a time{(inGroups ? $", {_real.LanesInWords} neurons a turn" : string.Empty)}");
+                    _w.Line($"// {Capitalize(_layout.LayerTitle(l))} ({Range(_layout.Neurons[l])}): net = Σ w·out + b, one row of {Count(inputs)} weights per neuron (padded to {Count(stride)}), {_real.LanesInWords} inputs at a time, {_real.LanesInWords} neurons a turn{(wide ? " (each input vector loaded once for them)" : string.Empty)}");
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref {T} x = ref {At("a", Count(k.Out[l - 1]))};");
-                        if (inGroups)
-                        {
-                            WriteForwardLayerInGroups(l);
-                            continue;
-                        }
-
-                        string? bias = BiasExpression(l, "j");
-                        if (_model.Bias == BiasKind.SharedPerLayer)
-                        {
-                            _w.Line($"{T} b = {bias};");
-                            bias = "b";
-                        }
-
-                        using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
-                        {
-                            _w.Line($"ref {T} w = ref {At("p", $"{Plus(Count(k.WeightOffset[l]), 0)} + j * {Count(stride)}")};");
-                            WriteDot(stride / _real.Lanes, o => $"{Load("w", o)} * {Load("x", o)}");
-                            _w.Line($"{At("a", $"{Count(k.Net[l])} + j")} = sum{(bias is null ? string.Empty : " + " + bias)};");
-                        }
-
-                        WriteActivation(l);
+                        WriteForwardLayerInGroups(l);
                     }
                 }
             }
         }
 
         /// <summary>
-        /// Layer l's forward pass for short rows (at most <see cref="MaxVectorsInRegisters"/> vectors): the inputs loaded
-        /// once, a vector's lanes of neurons a turn (four doubles or eight floats: as many rows' dot products, their lane
-        /// sums gathered into one vector by LaneSums), the bias and the activation applied to the group at once.
+        /// Layer l's forward pass, a vector's lanes of neurons a turn (four doubles or eight floats: as many rows' dot
+        /// products, their lane sums gathered into one vector by LaneSums), the bias and the activation applied to the group
+        /// at once. Short rows (at most <see cref="MaxVectorsInRegisters"/> vectors) are written out with the inputs loaded
+        /// once for the layer; wider rows loop over the inputs, each input vector loaded once for the group's rows.
         /// </summary>
         private void WriteForwardLayerInGroups(int layer)
         {
             KernelLayout k = Kernels;
             int lanes = _real.Lanes;
             int neurons = _layout.Sizes[layer], stride = k.Stride[layer], vectors = stride / lanes, whole = neurons / lanes * lanes;
-            _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(lanes * v)} = {Load("x", Count(lanes * v))}"))};");
+            bool wide = vectors > MaxVectorsInRegisters;
+            if (!wide)
+            {
+                _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"x_{Count(lanes * v)} = {Load("x", Count(lanes * v))}"))};");
+            }
+
             ActivationKind activation = _layout.ActivationOf(layer);
             if (_model.Bias == BiasKind.SharedPerLayer && whole > 0)
             {
@@ -455,7 +502,60 @@ namespace BackpropGen.Generator.Emitter
             void Group(string j, int rows, string? bias)
             {
                 _w.Line($"ref {T} w = ref {At("p", $"{Count(k.WeightOffset[layer])} + {j} * {Count(stride)}")};");
-                for (int r = 0; r < lanes; r++)
+                if (wide)
+                {
+                    // Two sets of accumulators for doubles (as many independent additions in flight as a row's chain
+                    // allows), one for floats (eight rows of eight lanes already fill the registers)
+                    int sets = lanes == 4 ? 2 : 1, looped = vectors / sets * sets;
+                    string Acc(int r, int set) => $"net_{Count(r)}{(set == 0 ? string.Empty : "b")}";
+                    _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, sets).SelectMany(set => Enumerable.Range(0, lanes).Select(r => $"{Acc(r, set)} = {V}.Zero")))};");
+                    var declared = new HashSet<string>();
+                    void Terms(string offset, int set, string? name = null)
+                    {
+                        string xk = name ?? "x_" + (set == 0 ? "k" : "kb");
+                        _w.Line($"{(declared.Add(xk) ? "var " : string.Empty)}{xk} = {Load("x", offset)};");
+                        for (int r = 0; r < rows; r++)
+                        {
+                            _w.Line($"{Acc(r, set)} += {Load("w", r == 0 ? offset : $"{offset} + {Count(r * stride)}")} * {xk};");
+                        }
+                    }
+
+                    if (vectors <= 8)
+                    {
+                        for (int v = 0; v < looped; v += sets)
+                        {
+                            for (int set = 0; set < sets; set++)
+                            {
+                                Terms(Count((v + set) * lanes), set);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        using (_w.Block($"for (int k = 0; k < {Count(looped * lanes)}; k += {Count(sets * lanes)})"))
+                        {
+                            for (int set = 0; set < sets; set++)
+                            {
+                                Terms(Plus("k", set * lanes), set);
+                            }
+                        }
+                    }
+
+                    if (looped < vectors)
+                    {
+                        Terms(Count(looped * lanes), 0, "x_last");
+                    }
+
+                    if (sets > 1)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            _w.Line($"{Acc(r, 0)} += {Acc(r, 1)};");
+                        }
+                    }
+                }
+
+                for (int r = 0; r < lanes && !wide; r++)
                 {
                     string terms = string.Join(" + ", Enumerable.Range(0, vectors).Select(v => $"{Load("w", Count((r * stride) + (lanes * v)))} * x_{Count(lanes * v)}"));
                     _w.Line(r < rows ? $"var net_{Count(r)} = {terms};" : $"var net_{Count(r)} = {V}.Zero;");
@@ -569,45 +669,6 @@ namespace BackpropGen.Generator.Emitter
             BiasKind.PerNeuron => At("p", $"{Count(Kernels.BiasOffset[layer])} + {neuron}"),
             _ => null,
         };
-
-        /// <summary>
-        /// <c>double sum = Σ term(k)</c> (or <c>float</c>) over <paramref name="vectors"/> vectors, in four accumulators
-        /// (four vectors, not lanes: as many independent additions in flight): unrolled up to eight vectors, else a loop of
-        /// four vectors a turn and the rest unrolled.
-        /// </summary>
-        private void WriteDot(int vectors, System.Func<string, string> term)
-        {
-            int lanes = _real.Lanes;
-            int accumulators = System.Math.Min(vectors, 4);
-            int looped = vectors > 8 ? vectors / 4 * 4 : 0;
-            if (looped > 0)
-            {
-                _w.Line($"{V} s0 = {V}.Zero, s1 = {V}.Zero, s2 = {V}.Zero, s3 = {V}.Zero;");
-                using (_w.Block($"for (int k = 0; k < {Count(lanes * looped)}; k += {Count(lanes * 4)})"))
-                {
-                    for (int s = 0; s < 4; s++)
-                    {
-                        _w.Line($"s{Count(s)} += {term(Plus("k", lanes * s))};");
-                    }
-                }
-            }
-
-            for (int v = looped; v < vectors; v++)
-            {
-                int s = v % accumulators;
-                bool first = looped == 0 && v < accumulators;
-                _w.Line($"{(first ? "var " : string.Empty)}s{Count(s)} {(first ? "=" : "+=")} {term(Count(lanes * v))};");
-            }
-
-            string total = accumulators switch
-            {
-                1 => "s0",
-                2 => "s0 + s1",
-                3 => "(s0 + s1) + s2",
-                _ => "(s0 + s1) + (s2 + s3)",
-            };
-            _w.Line($"{T} sum = {CSharpRenderer.Vector}.Sum({total});");
-        }
 
         /// <summary>out = f(net) over layer l: a vector's lanes of neurons at a time (the padding lanes kept 0), or the softmax.</summary>
         private void WriteActivation(int layer)

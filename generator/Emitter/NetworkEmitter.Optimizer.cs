@@ -126,8 +126,11 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             if (IsVectorized && HasOptimizerState)
             {
-                _w.Line("// The optimizer's state, in the layout of the parameters");
-                _w.Line($"private {ParameterStorageType} {string.Join(", ", Optimizers.StatePerParameter(OptimizerKind).Select(StateStorage))};");
+                _w.Line("// The optimizer's state, in the layout of the parameters (in the kernels' block)");
+                foreach (System.Func<string, string> state in Optimizers.StatePerParameter(OptimizerKind))
+                {
+                    WriteBlockMember(ParameterStorageType, StateStorage(state));
+                }
             }
             else if (HasOptimizerState)
             {

@@ -239,17 +239,24 @@ namespace MyApp
         /// <summary>∂E_total/∂b_o2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o2 => _gradients[42];
 
+        // Every storage of the kernels in one block (KernelBlock), in an array of its own on the pinned object heap, from a
+        // 64-byte boundary of it: no vector load or store straddles two cache lines, and the block never moves
+        private readonly (byte[] Bytes, int Start) _block = AllocateBlock();
+
+        private ref KernelBlock Block => ref global::System.Runtime.CompilerServices.Unsafe.As<byte, KernelBlock>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_block.Bytes), _block.Start));
+
         // Every parameter in one storage: layer by layer, one row of weights per neuron (w of the neuron's inputs in order,
         // padded with zeros to a multiple of 4), then the biases; the gradients in the same layout
-        private KernelParameters _parameters, _gradients;
+        private ref KernelParameters _parameters => ref Block.Parameters;
+        private ref KernelParameters _gradients => ref Block.Gradients;
 
         // The pass: each layer's net inputs and outputs (the inputs first), then the targets; and the deltas of each layer
-        private KernelPass _pass;
-        private KernelDeltas _deltas;
+        private ref KernelPass _pass => ref Block.Pass;
+        private ref KernelDeltas _deltas => ref Block.Deltas;
 
-        // A mini-batch's samples are taken two at a time: the second one's pass and deltas
-        private KernelPass _pass2;
-        private KernelDeltas _deltas2;
+        // A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas
+        private ref KernelPass _pass2 => ref Block.Pass2;
+        private ref KernelDeltas _deltas2 => ref Block.Deltas2;
 
         // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
         // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
@@ -481,8 +488,7 @@ namespace MyApp
         {
             int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
             global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 2, "outputs");
-            KernelPass pass = default;
-            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref pass);
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass2); // the second pass of a mini-batch's pairs, free here
             for (int sample = 0; sample < samples; sample++)
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
@@ -1100,6 +1106,26 @@ namespace MyApp
         private struct KernelDeltas
         {
             private double _element0;
+        }
+
+        /// <summary>Every storage of the kernels, one after another; each a whole number of Vector256 long, so that each starts at a 32-byte boundary when the block does (see AllocateBlock).</summary>
+        private struct KernelBlock
+        {
+            public KernelParameters Parameters;
+            public KernelParameters Gradients;
+            public KernelPass Pass;
+            public KernelDeltas Deltas;
+            public KernelPass Pass2;
+            public KernelDeltas Deltas2;
+        }
+
+        /// <summary>Allocates the zeroed KernelBlock on the pinned object heap, and finds its first 64-byte boundary.</summary>
+        private static (byte[] Bytes, int Start) AllocateBlock()
+        {
+            byte[] bytes = global::System.GC.AllocateArray<byte>(global::System.Runtime.CompilerServices.Unsafe.SizeOf<KernelBlock>() + 63, pinned: true);
+            long address = (long)global::System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(bytes, 0);
+            int start = (int)(-address & 63);
+            return (bytes, start);
         }
     }
 }
