@@ -853,6 +853,9 @@ namespace BackpropGen.Generator.Emitter
                     int lanes = _real.Lanes;
                     bool xInRegisters = stride <= (pair ? 2 * lanes : lanes * MaxVectorsInRegisters);
                     bool inRegisters = propagate && xInRegisters;
+                    // A wide layer with a layer below (one sample): its Σ δ·w summed in registers too, a chunk of inputs at a
+                    // time across every row, rather than in storage row by row
+                    bool chunked = propagate && !inRegisters && !pair;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
@@ -872,7 +875,7 @@ namespace BackpropGen.Generator.Emitter
                             {
                                 _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, stride / lanes).Select(v => $"dE_total_dout{sample}_{Count(lanes * v)} = {V}.Zero"))};");
                             }
-                            else if (propagate)
+                            else if (propagate && !chunked)
                             {
                                 using (_w.Block($"for (int i = 0; i < {Count(k.Pad(_layout.Sizes[below]))}; i += {Count(lanes)})"))
                                 {
@@ -886,40 +889,47 @@ namespace BackpropGen.Generator.Emitter
                             _w.Line($"{T} sum_delta = {Lit("0.0")};");
                         }
 
-                        using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
+                        if (chunked)
                         {
-                            _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
-                            _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
-                            if (pair)
+                            WriteBackwardRowsInChunks(l, mode);
+                        }
+                        else
+                        {
+                            using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                             {
-                                _w.Line($"{T} delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
-                                _w.Line($"var vdelta2 = {CSharpRenderer.Vector}.Create(delta2);");
-                            }
-
-                            _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
-                            _w.Line($"ref {T} w = ref {At("p", "row")};");
-                            if (!update)
-                            {
-                                _w.Line($"ref {T} dw = ref {At("g", "row")};");
-                            }
-
-                            int vectors = stride / lanes;
-                            if (vectors <= 8)
-                            {
-                                for (int v = 0; v < vectors; v++)
+                                _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
+                                _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                                if (pair)
                                 {
-                                    WriteBackwardVector(Count(lanes * v), mode, propagate, inRegisters, xInRegisters);
+                                    _w.Line($"{T} delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
+                                    _w.Line($"var vdelta2 = {CSharpRenderer.Vector}.Create(delta2);");
                                 }
-                            }
-                            else
-                            {
-                                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += {Count(lanes)})"))
-                                {
-                                    WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
-                                }
-                            }
 
-                            WriteBiasGradient(l, mode);
+                                _w.Line($"int row = {Count(k.WeightOffset[l])} + j * {Count(stride)};");
+                                _w.Line($"ref {T} w = ref {At("p", "row")};");
+                                if (!update)
+                                {
+                                    _w.Line($"ref {T} dw = ref {At("g", "row")};");
+                                }
+
+                                int vectors = stride / lanes;
+                                if (vectors <= 8)
+                                {
+                                    for (int v = 0; v < vectors; v++)
+                                    {
+                                        WriteBackwardVector(Count(lanes * v), mode, propagate, inRegisters, xInRegisters);
+                                    }
+                                }
+                                else
+                                {
+                                    using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += {Count(lanes)})"))
+                                    {
+                                        WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
+                                    }
+                                }
+
+                                WriteBiasGradient(l, mode);
+                            }
                         }
 
                         if (_model.Bias == BiasKind.SharedPerLayer)
@@ -948,6 +958,75 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line();
                     _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
                 }
+            }
+        }
+
+        /// <summary>
+        /// A wide layer's rows (one sample) when the layer below needs Σ δ·w: a chunk of <see cref="MaxVectorsInRegisters"/>
+        /// input vectors at a time, the chunk's inputs and Σ δ·w in registers across every row (each row's gradients, and its
+        /// update in a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of
+        /// the rows, as row by row.
+        /// </summary>
+        private void WriteBackwardRowsInChunks(int layer, KernelMode mode)
+        {
+            KernelLayout k = Kernels;
+            int lanes = _real.Lanes, stride = k.Stride[layer], vectors = stride / lanes, full = vectors / MaxVectorsInRegisters;
+            bool update = mode == KernelMode.Update;
+            void Chunk(System.Func<int, string> offset, int count)
+            {
+                IEnumerable<int> inChunk = Enumerable.Range(0, count).Select(v => lanes * v);
+                _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x_{Count(v)} = {Load("x", offset(v))}"))};", "the chunk's inputs");
+                _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout_{Count(v)} = {V}.Zero"))};");
+                using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
+                {
+                    _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[layer])} + j")});");
+                    _w.Line($"int row = {Count(k.WeightOffset[layer])} + j * {Count(stride)} + {offset(0)};");
+                    _w.Line($"ref {T} w = ref {At("p", "row")};");
+                    if (!update)
+                    {
+                        _w.Line($"ref {T} dw = ref {At("g", "row")};");
+                    }
+
+                    foreach (int v in inChunk)
+                    {
+                        WriteBackwardVector(Count(v), mode, propagate: true, inRegisters: true, xInRegisters: true);
+                    }
+                }
+
+                foreach (int v in inChunk)
+                {
+                    _w.Line(Store($"dE_total_dout_{Count(v)}", "below", offset(v)));
+                }
+            }
+
+            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)} in registers, {Count(MaxVectorsInRegisters * lanes)} inputs at a time across every row");
+            if (full > 0)
+            {
+                using (_w.Block($"for (int c = 0; c < {Count(full * MaxVectorsInRegisters * lanes)}; c += {Count(MaxVectorsInRegisters * lanes)})"))
+                {
+                    Chunk(v => Plus("c", v), MaxVectorsInRegisters);
+                }
+            }
+
+            if (vectors > full * MaxVectorsInRegisters)
+            {
+                using (_w.Block(string.Empty))
+                {
+                    Chunk(v => Count((full * MaxVectorsInRegisters * lanes) + v), vectors - (full * MaxVectorsInRegisters));
+                }
+            }
+
+            if (_model.Bias == BiasKind.None)
+            {
+                return;
+            }
+
+            _w.Line();
+            _w.Line("// The biases, neuron by neuron");
+            using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
+            {
+                _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[layer])} + j")};");
+                WriteBiasGradient(layer, mode);
             }
         }
 
