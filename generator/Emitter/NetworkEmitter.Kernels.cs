@@ -532,12 +532,19 @@ namespace BackpropGen.Generator.Emitter
                     }
                     else
                     {
-                        using (_w.Block($"for (int k = 0; k < {Count(looped * lanes)}; k += {Count(sets * lanes)})"))
+                        // Four vectors a turn, the sets taking them in turn; then the rest written out
+                        int stepped = vectors / 4 * 4;
+                        using (_w.Block($"for (int k = 0; k < {Count(stepped * lanes)}; k += {Count(4 * lanes)})"))
                         {
-                            for (int set = 0; set < sets; set++)
+                            for (int v = 0; v < 4; v++)
                             {
-                                Terms(Plus("k", set * lanes), set);
+                                Terms(Plus("k", v * lanes), v % sets, $"x_k{Count(v)}");
                             }
+                        }
+
+                        for (int v = stepped; v < looped; v++)
+                        {
+                            Terms(Count(v * lanes), v % sets, $"x_{Count(v * lanes)}");
                         }
                     }
 
@@ -922,9 +929,19 @@ namespace BackpropGen.Generator.Emitter
                                 }
                                 else
                                 {
-                                    using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += {Count(lanes)})"))
+                                    // Four vectors a turn (as many independent chains, a quarter of the loop's own instructions), then the rest
+                                    int looped = vectors / 4 * 4;
+                                    using (_w.Block($"for (int i = 0; i < {Count(looped * lanes)}; i += {Count(4 * lanes)})"))
                                     {
-                                        WriteBackwardVector("i", mode, propagate, inRegisters: false, xInRegisters: false);
+                                        for (int v = 0; v < 4; v++)
+                                        {
+                                            WriteBackwardVector(Plus("i", v * lanes), mode, propagate, inRegisters: false, xInRegisters: false, name: Count(v * lanes));
+                                        }
+                                    }
+
+                                    for (int v = looped; v < vectors; v++)
+                                    {
+                                        WriteBackwardVector(Count(v * lanes), mode, propagate, inRegisters: false, xInRegisters: false);
                                     }
                                 }
 
@@ -1058,9 +1075,13 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private void WriteBackwardVector(string i, KernelMode mode, bool propagate, bool inRegisters, bool xInRegisters)
+        /// <summary>
+        /// One vector of a row's backward pass at offset <paramref name="i"/> of the row; its locals are named after
+        /// <paramref name="name"/> (<c>dE_total_dw_4</c>), or after the offset itself when that is a number or <c>i</c>.
+        /// </summary>
+        private void WriteBackwardVector(string i, KernelMode mode, bool propagate, bool inRegisters, bool xInRegisters, string? name = null)
         {
-            string v = "_" + i;
+            string v = "_" + (name ?? i);
             bool pair = mode == KernelMode.AccumulatePair;
             string gradient = $"var dE_total_dw{v} = vdelta * {(xInRegisters ? "x" + v : Load("x", i))}";
             if (pair)
