@@ -17,18 +17,47 @@ namespace BackpropGen.Benchmarks
     /// (<see cref="Vector256.Exp(Vector256{double})"/>). Backward, per layer from the output down, one pass per row:
     /// Σ δ·w for the layer below accumulated from the weights before the step, and the weights updated in the same pass
     /// (w⁺ = w − η·δ·out). Padded weights stay zero: their inputs are zero, so are their gradients.
-    /// Nothing allocated per call; no bounds checks in the kernels.
+    /// Nothing allocated per call; no bounds checks in the kernels. Every buffer starts at a 64-byte boundary of a
+    /// pinned array (<see cref="Buffer"/>), as the generated kernels' storage does: an array's data is only 8-byte
+    /// aligned, and which 32-byte loads straddled two cache lines changed from one allocation to the next.
     /// </para>
     /// </summary>
     public sealed class VectorMlp
     {
         private readonly int[] _sizes;
         private readonly int[] _strides;      // _strides[l]: layer l's size rounded up to a multiple of 4
-        private readonly double[][] _weights; // _weights[l]: layer l+1's weights, [neuron j][input k], row stride _strides[l]
-        private readonly double[][] _biases;  // _biases[l]: layer l+1's biases
-        private readonly double[][] _outputs; // _outputs[l]: layer l's outputs (layer 0: the inputs), _strides[l] long
-        private readonly double[][] _deltas;  // _deltas[l]: δ of layer l+1, _strides[l+1] long
-        private readonly double[] _sums;      // Σ δ·w for a layer below, the widest stride long
+        private readonly Buffer[] _weights; // _weights[l]: layer l+1's weights, [neuron j][input k], row stride _strides[l]
+        private readonly Buffer[] _biases;  // _biases[l]: layer l+1's biases
+        private readonly Buffer[] _outputs; // _outputs[l]: layer l's outputs (layer 0: the inputs), _strides[l] long
+        private readonly Buffer[] _deltas;  // _deltas[l]: δ of layer l+1, _strides[l+1] long
+        private readonly Buffer _sums;      // Σ δ·w for a layer below, the widest stride long
+
+        /// <summary>Length doubles from a 64-byte boundary of an array of their own on the pinned object heap.</summary>
+        private readonly struct Buffer
+        {
+            private readonly double[] _array;
+            private readonly int _start;
+
+            private Buffer(double[] array, int start, int length)
+            {
+                _array = array;
+                _start = start;
+                Length = length;
+            }
+
+            public int Length { get; }
+
+            public Span<double> Span => _array.AsSpan(_start, Length);
+
+            public ref double Ref => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _start);
+
+            public static Buffer Allocate(int length)
+            {
+                double[] array = GC.AllocateArray<double>(length + 8, pinned: true);
+                long address = (long)Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+                return new Buffer(array, (int)((-address & 63) / sizeof(double)), length);
+            }
+        }
 
         public VectorMlp(int[] sizes, double learningRate)
         {
@@ -36,21 +65,21 @@ namespace BackpropGen.Benchmarks
             LearningRate = learningRate;
             int layers = sizes.Length - 1;
             _strides = new int[sizes.Length];
-            _outputs = new double[sizes.Length][];
+            _outputs = new Buffer[sizes.Length];
             for (int l = 0; l < sizes.Length; l++)
             {
                 _strides[l] = (sizes[l] + 3) & ~3;
-                _outputs[l] = new double[_strides[l]];
+                _outputs[l] = Buffer.Allocate(_strides[l]);
             }
 
-            _weights = new double[layers][];
-            _biases = new double[layers][];
-            _deltas = new double[layers][];
+            _weights = new Buffer[layers];
+            _biases = new Buffer[layers];
+            _deltas = new Buffer[layers];
             for (int l = 0; l < layers; l++)
             {
-                _weights[l] = new double[sizes[l + 1] * _strides[l]];
-                _biases[l] = new double[sizes[l + 1]];
-                _deltas[l] = new double[_strides[l + 1]];
+                _weights[l] = Buffer.Allocate(sizes[l + 1] * _strides[l]);
+                _biases[l] = Buffer.Allocate(sizes[l + 1]);
+                _deltas[l] = Buffer.Allocate(_strides[l + 1]);
             }
 
             int widest = 0;
@@ -59,7 +88,7 @@ namespace BackpropGen.Benchmarks
                 widest = Math.Max(widest, stride);
             }
 
-            _sums = new double[widest];
+            _sums = Buffer.Allocate(widest);
         }
 
         public double LearningRate { get; set; }
@@ -73,11 +102,11 @@ namespace BackpropGen.Benchmarks
                 int inputs = _sizes[l], stride = _strides[l];
                 for (int j = 0; j < _sizes[l + 1]; j++)
                 {
-                    weights.Slice(w, inputs).CopyTo(_weights[l].AsSpan(j * stride, inputs));
+                    weights.Slice(w, inputs).CopyTo(_weights[l].Span.Slice(j * stride, inputs));
                     w += inputs;
                 }
 
-                biases.Slice(b, _biases[l].Length).CopyTo(_biases[l]);
+                biases.Slice(b, _biases[l].Length).CopyTo(_biases[l].Span);
                 b += _biases[l].Length;
             }
 
@@ -95,13 +124,13 @@ namespace BackpropGen.Benchmarks
             {
                 for (int j = 0; j < _sizes[l + 1]; j++)
                 {
-                    result.AddRange(_weights[l].AsSpan(j * _strides[l], _sizes[l]).ToArray());
+                    result.AddRange(_weights[l].Span.Slice(j * _strides[l], _sizes[l]).ToArray());
                 }
             }
 
-            foreach (double[] biases in _biases)
+            foreach (Buffer biases in _biases)
             {
-                result.AddRange(biases);
+                result.AddRange(biases.Span.ToArray());
             }
 
             return result.ToArray();
@@ -116,7 +145,7 @@ namespace BackpropGen.Benchmarks
                 throw new ArgumentException($"{inputs.Length} inputs and {targets.Length} targets given, {_sizes[0]} and {_sizes[last]} expected.");
             }
 
-            inputs.CopyTo(_outputs[0]);
+            inputs.CopyTo(_outputs[0].Span);
             for (int l = 0; l < last; l++)
             {
                 ForwardLayer(l);
@@ -124,8 +153,8 @@ namespace BackpropGen.Benchmarks
 
             // Output layer: ∂E/∂out = out − target; δ = (out − target)·out·(1 − out).
             double error = 0.0;
-            double[] output = _outputs[last];
-            double[] delta = _deltas[last - 1];
+            Span<double> output = _outputs[last].Span;
+            Span<double> delta = _deltas[last - 1].Span;
             for (int j = 0; j < targets.Length; j++)
             {
                 double o = output[j];
@@ -146,10 +175,10 @@ namespace BackpropGen.Benchmarks
         private void ForwardLayer(int l)
         {
             int stride = _strides[l], neurons = _sizes[l + 1];
-            ref double input = ref MemoryMarshal.GetArrayDataReference(_outputs[l]);
-            ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights[l]);
-            ref double biases = ref MemoryMarshal.GetArrayDataReference(_biases[l]);
-            ref double output = ref MemoryMarshal.GetArrayDataReference(_outputs[l + 1]);
+            ref double input = ref _outputs[l].Ref;
+            ref double weights = ref _weights[l].Ref;
+            ref double biases = ref _biases[l].Ref;
+            ref double output = ref _outputs[l + 1].Ref;
             for (int j = 0; j < neurons; j++)
             {
                 ref double row = ref Unsafe.Add(ref weights, j * stride);
@@ -191,10 +220,10 @@ namespace BackpropGen.Benchmarks
         {
             int stride = _strides[l], neurons = _sizes[l + 1];
             double eta = LearningRate;
-            ref double input = ref MemoryMarshal.GetArrayDataReference(_outputs[l]);
-            ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights[l]);
-            ref double biases = ref MemoryMarshal.GetArrayDataReference(_biases[l]);
-            ref double delta = ref MemoryMarshal.GetArrayDataReference(_deltas[l]);
+            ref double input = ref _outputs[l].Ref;
+            ref double weights = ref _weights[l].Ref;
+            ref double biases = ref _biases[l].Ref;
+            ref double delta = ref _deltas[l].Ref;
             if (l == 0)
             {
                 for (int j = 0; j < neurons; j++)
@@ -213,7 +242,7 @@ namespace BackpropGen.Benchmarks
                 return;
             }
 
-            ref double sums = ref MemoryMarshal.GetArrayDataReference(_sums);
+            ref double sums = ref _sums.Ref;
             for (int k = 0; k < stride; k += 4)
             {
                 Vector256<double>.Zero.StoreUnsafe(ref sums, (nuint)k);
@@ -236,7 +265,7 @@ namespace BackpropGen.Benchmarks
             }
 
             // δ of layer l: (Σ δ·w)·out·(1 − out); zero in the padding, where out is zero.
-            ref double below = ref MemoryMarshal.GetArrayDataReference(_deltas[l - 1]);
+            ref double below = ref _deltas[l - 1].Ref;
             for (int k = 0; k < stride; k += 4)
             {
                 Vector256<double> o = Vector256.LoadUnsafe(ref input, (nuint)k);
