@@ -48,7 +48,6 @@ namespace BackpropGen.Generator.Emitter
             return biases.Count == 0 ? text : $"{text}, {(biases.Count <= 2 ? string.Join(", ", biases) : Range(biases))} from {Comment(Baked.BiasSources[layer - 1])}";
         }
 
-        /// <summary>The initialiser of the vectorised parameter storage: <c> = BakedParameters()</c>, or nothing.</summary>
         /// <summary>The vectorised storage's baked-in values: the literals in parameter order, a comment per layer, copied into the padded rows.</summary>
         private void WriteBakedParametersMethod()
         {

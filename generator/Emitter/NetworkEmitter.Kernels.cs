@@ -669,14 +669,6 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>The bias term of neuron <paramref name="neuron"/> of layer l, or null without biases.</summary>
-        private string? BiasExpression(int layer, string neuron) => _model.Bias switch
-        {
-            BiasKind.SharedPerLayer => At("p", Count(Kernels.BiasOffset[layer])),
-            BiasKind.PerNeuron => At("p", $"{Count(Kernels.BiasOffset[layer])} + {neuron}"),
-            _ => null,
-        };
-
         /// <summary>out = f(net) over layer l: a vector's lanes of neurons at a time (the padding lanes kept 0), or the softmax.</summary>
         private void WriteActivation(int layer)
         {
