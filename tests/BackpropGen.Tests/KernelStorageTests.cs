@@ -9,8 +9,7 @@ namespace BackpropGen.Tests
     /// <summary>
     /// The vectorised shape keeps its storages in one block at a 64-byte boundary of a pinned array, so that no 32-byte
     /// load or store of the kernels straddles two cache lines (an object's fields are only 8-byte aligned, and which of
-    /// them straddle changed from one allocation to the next; in a scratch A/B at 1,664 weights the misaligned step took
-    /// about 1.3x as long). Checked on the block itself.
+    /// them straddled changed from one allocation to the next, and the step's time with it). Checked on the block itself.
     /// </summary>
     public class KernelStorageTests
     {
