@@ -27,10 +27,12 @@ namespace BackpropGen.Tests
         /// Targets the output can reach: a probability distribution (all entries positive, summing to 1) for a softmax,
         /// values in (0, 1) for a logistic output, in (-1, 1) for tanh, anything moderate otherwise.
         /// </summary>
-        public static double[] Targets(Random random, ZooNetwork network)
+        public static double[] Targets(Random random, ZooNetwork network) => Targets(random, network.OutputCount, network.OutputActivation);
+
+        /// <summary><paramref name="count"/> targets an output layer of activation <paramref name="output"/> can reach (see the overload above).</summary>
+        public static double[] Targets(Random random, int count, Activation output)
         {
-            int count = network.OutputCount;
-            switch (network.OutputActivation)
+            switch (output)
             {
                 case Activation.Softmax:
                     double[] weights = Uniform(random, count, 0.05, 1.0);

@@ -89,24 +89,8 @@ namespace BackpropGen.Tests.SinglePrecision
 
         private static double[] Inputs(Random random, INetwork net) => Floats(TestData.Uniform(random, net.Description.InputCount, -1.0, 1.0));
 
-        private static double[] Targets(Random random, INetwork net)
-        {
-            int count = net.Description.OutputCount;
-            Activation output = net.Description.Activations[net.Description.Activations.Count - 1];
-            switch (output)
-            {
-                case Activation.Softmax:
-                    double[] weights = TestData.Uniform(random, count, 0.05, 1.0);
-                    double sum = weights.Sum();
-                    return Floats(weights.Select(w => w / sum).ToArray());
-                case Activation.Logistic:
-                    return Floats(TestData.Uniform(random, count, 0.05, 0.95));
-                case Activation.Tanh:
-                    return Floats(TestData.Uniform(random, count, -0.9, 0.9));
-                default:
-                    return Floats(TestData.Uniform(random, count, -1.0, 1.0));
-            }
-        }
+        private static double[] Targets(Random random, INetwork net) =>
+            Floats(TestData.Targets(random, net.Description.OutputCount, net.Description.Activations[net.Description.Activations.Count - 1]));
 
         private static double[] Parameters(INetwork net)
         {

@@ -97,23 +97,7 @@ namespace BackpropGen.Tests.SinglePrecision
             public float[] Inputs() => Floats(TestData.Uniform(Random, Reference.InputCount, -1.0, 1.0));
 
             /// <summary>Targets the output can reach: a distribution for a softmax, (0, 1) for a logistic, (-1, 1) for tanh.</summary>
-            public float[] Targets()
-            {
-                int count = Reference.OutputCount;
-                switch (Output)
-                {
-                    case Activation.Softmax:
-                        double[] weights = TestData.Uniform(Random, count, 0.05, 1.0);
-                        double sum = weights.Sum();
-                        return Floats(weights.Select(w => w / sum).ToArray());
-                    case Activation.Logistic:
-                        return Floats(TestData.Uniform(Random, count, 0.05, 0.95));
-                    case Activation.Tanh:
-                        return Floats(TestData.Uniform(Random, count, -0.9, 0.9));
-                    default:
-                        return Floats(TestData.Uniform(Random, count, -1.0, 1.0));
-                }
-            }
+            public float[] Targets() => Floats(TestData.Targets(Random, Reference.OutputCount, Output));
 
             public double[] Parameters()
             {
