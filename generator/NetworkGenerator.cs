@@ -27,6 +27,8 @@ namespace BackpropGen.Generator
 
         internal const string NetworkDescriptionName = "BackpropGen.NetworkDescription";
 
+        internal const string StepSymbolsName = "BackpropGen.StepSymbols";
+
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -91,7 +93,8 @@ namespace BackpropGen.Generator
                     HasInlineArray: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp12 }
                         && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null,
                     HasNetworkInterface: compilation.GetTypeByMetadataName(NetworkInterfaceName) is not null
-                        && compilation.GetTypeByMetadataName(NetworkDescriptionName) is not null))
+                        && compilation.GetTypeByMetadataName(NetworkDescriptionName) is not null,
+                    HasStepSymbols: compilation.GetTypeByMetadataName(StepSymbolsName) is not null))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
             // BPG0022 at the CodeShape argument of a network that asks for the vectorised shape the compilation cannot give.

@@ -14,7 +14,7 @@ namespace BackpropGen.Generator.Emitter
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
-            "BakedParameters", "AllocateBlock",
+            "BakedParameters", "AllocateBlock", "CopyInParameterOrder",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -122,6 +122,7 @@ namespace BackpropGen.Generator.Emitter
                 ["LaneSums"] = new() { 4 },
                 ["BakedParameters"] = new() { 0 },
                 ["AllocateBlock"] = new() { 0 },
+                ["CopyInParameterOrder"] = new() { 2 },
             };
         }
 

@@ -244,6 +244,37 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        /// <summary>
+        /// Whether the vectorised shape has the helper that copies a storage in parameter order into doubles: for the
+        /// Symbols table, and for CopyParametersTo and CopyGradientsTo of a double network.
+        /// </summary>
+        private bool HasCopyInParameterOrder => IsVectorized && (HasKernelSymbols || !_real.IsSingle);
+
+        /// <summary>
+        /// A storage's values in parameter order (the weights row by row, skipping the padding, then the biases), as many as
+        /// the destination takes, widened to double.
+        /// </summary>
+        private void WriteCopyInParameterOrder()
+        {
+            _w.Line();
+            Summary("Copies a storage's values in parameter order (the weights row by row, then the biases), as many as <paramref name=\"destination\"/> takes, into it.");
+            GeneratedCode();
+            using (_w.Block($"private static void CopyInParameterOrder(ref {ParameterStorageType} storage, global::System.Span<double> destination)"))
+            {
+                _w.Line("int i = 0;");
+                for (int l = 1; l < _layout.LayerCount; l++)
+                {
+                    WriteLayerWeightsLoop(l, "destination[i++] = {0};", "storage");
+                }
+
+                if (_layout.Biases.Count > 0)
+                {
+                    _w.Line("if (i == destination.Length) return; // the weights alone");
+                    WriteBiasesLoop("storage", "destination[i++] = {0};");
+                }
+            }
+        }
+
         // ---- The public methods, over the kernels ----
 
         private void WriteKernelInputs(System.Func<int, string> input, string pass = "a")

@@ -14,6 +14,10 @@ namespace BackpropGen.Generator.Emitter
                 WriteCopy("CopyParametersTo", "Copies the parameters into <paramref name=\"destination\"/>: the weights in the article's numbering, then the biases layer by layer.", p => p);
                 WriteCopy("CopyGradientsTo", "Copies the gradients of the last Backward or Train into <paramref name=\"destination\"/>, in the order of CopyParametersTo.", Naming.Gradient);
                 WriteSetParameters();
+                if (HasCopyInParameterOrder)
+                {
+                    WriteCopyInParameterOrder();
+                }
             }
 
             WriteInitialize();
@@ -43,7 +47,14 @@ namespace BackpropGen.Generator.Emitter
                         _w.Line(MaterializeIfFactored);
                     }
 
-                    WriteParameterOrderLoop(name == "CopyParametersTo" ? ParametersField : GradientsField, "destination[i++] = {0};");
+                    string storage = name == "CopyParametersTo" ? ParametersField : GradientsField;
+                    if (HasCopyInParameterOrder && !_real.IsSingle)
+                    {
+                        _w.Line($"CopyInParameterOrder(ref {storage}, destination);");
+                        return;
+                    }
+
+                    WriteParameterOrderLoop(storage, "destination[i++] = {0};");
                     return;
                 }
 

@@ -31,6 +31,11 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteTrainWithSymbols();
             }
+            else if (HasKernelSymbols)
+            {
+                WriteTrainWithKernelSymbols();
+            }
+
             if (_facts.HasSpan)
             {
                 WriteForwardSpan();

@@ -230,6 +230,11 @@ namespace BackpropGen.Generator.Emitter
                 WriteKernelStorageTypes();
             }
 
+            if (HasKernelSymbols)
+            {
+                WriteKernelSymbolsClass();
+            }
+
             if (!HasSymbols)
             {
                 return;

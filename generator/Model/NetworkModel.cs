@@ -67,6 +67,7 @@ namespace BackpropGen.Generator.Model
     /// <paramref name="HasInlineArray"/>: C# 12 or later with <c>InlineArrayAttribute</c>, which the vectorised shape's storage needs.
     /// <paramref name="HasNetworkInterface"/>: the runtime's <c>BackpropGen.INetwork</c> and <c>NetworkDescription</c> are
     /// referenced (a project with its own <c>NetworkAttribute</c> and no runtime has neither).
+    /// <paramref name="HasStepSymbols"/>: the runtime's <c>BackpropGen.StepSymbols</c>, the base of a vectorised network's <c>Symbols</c>.
     /// </remarks>
-    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false, bool HasNetworkInterface = false);
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false, bool HasNetworkInterface = false, bool HasStepSymbols = false);
 }

@@ -136,12 +136,14 @@ namespace BackpropGen.Tests
             var batchOutputs = new double[5 * Zoo_Vec_4_6_3_Tanh_Softmax.OutputCount];
             var parameters = new double[Zoo_Vec_4_6_3_Tanh_Softmax.ParameterCount];
             var gradients = new double[Zoo_Vec_4_6_3_Tanh_Softmax.ParameterCount];
+            var symbols = new Zoo_Vec_4_6_3_Tanh_Softmax.Symbols();
             net.CopyParametersTo(parameters);
             net.Forward(inputs, outputs);
 
             return new Dictionary<string, Action>
             {
                 ["Train(i1..i4, targets)"] = () => net.Train(inputs[0], inputs[1], inputs[2], inputs[3], 0.2, 0.3, 0.5),
+                ["Train(i1..i4, targets, symbols)"] = () => net.Train(inputs[0], inputs[1], inputs[2], inputs[3], 0.2, 0.3, 0.5, symbols),
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
                 ["Train(span, span) of a batch of 5"] = () => net.Train(batchInputs, batchTargets),
                 ["TrainOnline(span, span, 2) over 5 samples"] = () => net.TrainOnline(batchInputs, batchTargets, 2),

@@ -277,6 +277,13 @@ namespace BackpropGen.Tests
             return Flatten(weightGradients, biasGradients);
         }
 
+        /// <summary>Each neuron's δ = ∂E/∂net for one sample, by layer (<c>[l][j]</c>, l ≥ 1; [0] unused), through the weights before any update.</summary>
+        public double[][] Deltas(IReadOnlyList<double> inputs, IReadOnlyList<double> targets)
+        {
+            Backpropagate(Forward(inputs), targets, earlyUpdate: false, out _, out double[][] deltas);
+            return deltas;
+        }
+
         /// <summary>One training step on one sample, with this network's update rule. Returns the error before the step.</summary>
         public double Train(IReadOnlyList<double> inputs, IReadOnlyList<double> targets) => Train(inputs, targets, out _);
 

@@ -13,7 +13,7 @@ namespace BackpropGen.Tests
         private const double Tolerance = 1e-12;
         private const int Steps = 5;
 
-        private static void AssertClose(double expected, double actual, string what)
+        internal static void AssertClose(double expected, double actual, string what)
         {
             double tolerance = Tolerance * Math.Max(1.0, Math.Abs(expected));
             Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: reference {expected:R}, generated {actual:R}.");
@@ -28,7 +28,8 @@ namespace BackpropGen.Tests
             }
         }
 
-        private static (ZooNetwork Zoo, ReferenceNetwork Reference, Random Random) Start(string name, int salt)
+        /// <summary>A zoo network and its reference, with the same random parameters, and the random source that drew them.</summary>
+        internal static (ZooNetwork Zoo, ReferenceNetwork Reference, Random Random) Start(string name, int salt)
         {
             ZooNetwork zoo = ZooNetwork.Create(name);
             ReferenceNetwork reference = zoo.Reference();

@@ -341,6 +341,80 @@ namespace MyApp
             return E_total;
         }
 
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records what the kernels compute and keep in <paramref name="symbols"/>, by the article's names: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="i3">Input i3.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="target_o2">The target of o2.</param>
+        /// <param name="symbols">Receives the step's symbols.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Train(double i1, double i2, double i3, double target_o1, double target_o2, Symbols symbols)
+        {
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+
+            // Before the step: every parameter and η
+            double[] v = symbols.Table;
+            CopyInParameterOrder(ref _parameters, new global::System.Span<double>(v, 5, 32));
+            v[37] = LearningRate;
+
+            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
+            Forward(i1, i2, i3, out double out_o1, out double out_o2);
+            double E_total = Backward(target_o1, target_o2);
+
+            // What the kernels keep of it: the inputs and targets, each layer's net and out in pairs, E_total, each layer's δ
+            // (the output layer first), the gradients
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+            // i1..i3
+            for (int j = 0; j < 3; j++)
+            {
+                v[j] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j);
+            }
+
+            // target_o1..target_o2
+            for (int j = 0; j < 2; j++)
+            {
+                v[j + 3] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 28);
+            }
+
+            // net and out of h1..h5
+            for (int j = 0; j < 5; j++)
+            {
+                v[2 * j + 38] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 4);
+                v[2 * j + 39] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 12);
+            }
+
+            // net and out of o1..o2
+            for (int j = 0; j < 2; j++)
+            {
+                v[2 * j + 48] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 20);
+                v[2 * j + 49] = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, j + 24);
+            }
+
+            v[52] = E_total;
+            // delta_o1..delta_o2
+            for (int j = 0; j < 2; j++)
+            {
+                v[j + 53] = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j + 8);
+            }
+
+            // delta_h1..delta_h5
+            for (int j = 0; j < 5; j++)
+            {
+                v[j + 55] = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, j);
+            }
+
+            if (_gradientsFactored) MaterializeGradients();
+            CopyInParameterOrder(ref _gradients, new global::System.Span<double>(v, 60, 32));
+
+            // The update, and every parameter after it
+            ApplyGradients();
+            CopyInParameterOrder(ref _parameters, new global::System.Span<double>(v, 92, 32));
+            return E_total;
+        }
+
         /// <summary>The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....</summary>
         /// <param name="inputs">The 3 inputs.</param>
         /// <param name="outputs">Receives the 2 outputs.</param>
@@ -915,27 +989,7 @@ namespace MyApp
         public void CopyParametersTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
-            int i = 0;
-            for (int j = 0; j < 5; j++)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    destination[i++] = _parameters[0 + j * 4 + k];
-                }
-            }
-
-            for (int j = 0; j < 2; j++)
-            {
-                for (int k = 0; k < 5; k++)
-                {
-                    destination[i++] = _parameters[20 + j * 8 + k];
-                }
-            }
-
-            for (int b = 0; b < 7; b++)
-            {
-                destination[i++] = _parameters[36 + b];
-            }
+            CopyInParameterOrder(ref _parameters, destination);
         }
 
         /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
@@ -946,27 +1000,7 @@ namespace MyApp
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 32, "destination", "ParameterCount: w1..w25, then b_h1..b_o2");
             if (_gradientsFactored) MaterializeGradients();
-            int i = 0;
-            for (int j = 0; j < 5; j++)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    destination[i++] = _gradients[0 + j * 4 + k];
-                }
-            }
-
-            for (int j = 0; j < 2; j++)
-            {
-                for (int k = 0; k < 5; k++)
-                {
-                    destination[i++] = _gradients[20 + j * 8 + k];
-                }
-            }
-
-            for (int b = 0; b < 7; b++)
-            {
-                destination[i++] = _gradients[36 + b];
-            }
+            CopyInParameterOrder(ref _gradients, destination);
         }
 
         /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
@@ -999,6 +1033,34 @@ namespace MyApp
             }
 
             _lastForwardPass.HasValue = false;
+        }
+
+        /// <summary>Copies a storage's values in parameter order (the weights row by row, then the biases), as many as <paramref name="destination"/> takes, into it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        private static void CopyInParameterOrder(ref KernelParameters storage, global::System.Span<double> destination)
+        {
+            int i = 0;
+            for (int j = 0; j < 5; j++)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    destination[i++] = storage[0 + j * 4 + k];
+                }
+            }
+
+            for (int j = 0; j < 2; j++)
+            {
+                for (int k = 0; k < 5; k++)
+                {
+                    destination[i++] = storage[20 + j * 8 + k];
+                }
+            }
+
+            if (i == destination.Length) return; // the weights alone
+            for (int b = 0; b < 7; b++)
+            {
+                destination[i++] = storage[36 + b];
+            }
         }
 
         /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
@@ -1126,6 +1188,17 @@ namespace MyApp
             long address = (long)global::System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(bytes, 0);
             int start = (int)(-address & 63);
             return (bytes, start);
+        }
+
+        /// <summary>The values of one training step by the article's names, in a table read by name (<c>symbols["delta_h1"]</c>; the keys in <see cref="global::BackpropGen.StepSymbols"/>), filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public sealed class Symbols : global::BackpropGen.StepSymbols
+        {
+            /// <summary>An empty table for one step of this network.</summary>
+            public Symbols() : base(_networkDescription) { }
+
+            /// <summary>The values, for the Train that fills them.</summary>
+            internal double[] Table => Recorded;
         }
     }
 }

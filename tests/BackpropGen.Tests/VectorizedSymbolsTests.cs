@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using BackpropGen.Tests.SinglePrecision;
+using Xunit;
+
+namespace BackpropGen.Tests
+{
+    /// <summary>
+    /// <c>Train(..., Symbols)</c> of the vectorised shape, whose <c>Symbols</c> is a table by name (<see cref="StepSymbols"/>):
+    /// every recorded value against <see cref="ReferenceNetwork"/> (1e-12 relative, or absolute below 1; the inputs,
+    /// targets and parameters before the step exactly), the names against the README's naming rules and the generated
+    /// properties, and the step against the plain <c>Train</c> bit for bit.
+    /// </summary>
+    public class VectorizedSymbolsTests
+    {
+        /// <summary>The zoo's networks that have the table: the vectorised ones.</summary>
+        public static IEnumerable<object[]> Vectorized() =>
+            ZooNetwork.All().Where(row => SymbolsType(ZooNetwork.Create((string)row[0]).Type) is not null);
+
+        private static Type? SymbolsType(Type network)
+        {
+            Type? symbols = network.GetNestedType("Symbols");
+            return symbols is not null && symbols.IsSubclassOf(typeof(StepSymbols)) ? symbols : null;
+        }
+
+        /// <summary>Calls the generated <c>Train(i1, ..., target_o1, ..., symbols)</c> (its arity is the network's).</summary>
+        private static double TrainWithSymbols(object network, StepSymbols symbols, double[] inputs, double[] targets)
+        {
+            Type[] signature = inputs.Concat(targets).Select(_ => typeof(double)).Append(symbols.GetType()).ToArray();
+            MethodInfo train = network.GetType().GetMethod("Train", signature)
+                ?? throw new InvalidOperationException(network.GetType().Name + " has no Train(..., Symbols).");
+            return (double)train.Invoke(network, inputs.Concat(targets).Cast<object>().Append(symbols).ToArray())!;
+        }
+
+        private static StepSymbols NewSymbols(Type network) => (StepSymbols)Activator.CreateInstance(SymbolsType(network)!)!;
+
+        /// <summary>The README's neuron names: i1.., o1.., h1.. with one hidden layer, h{layer}_{n} with several.</summary>
+        private static string Neuron(int layer, int layers, int index) =>
+            layer == 0 ? $"i{index + 1}"
+            : layer == layers - 1 ? $"o{index + 1}"
+            : layers == 3 ? $"h{index + 1}"
+            : $"h{layer}_{index + 1}";
+
+        [Theory]
+        [MemberData(nameof(Vectorized))]
+        public void Every_recorded_symbol_is_the_references(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, Random random) = ReferenceTrainingTests.Start(name, 90);
+            double[] parameters = zoo.Parameters();
+            double[] x = TestData.Inputs(random, zoo), t = TestData.Targets(random, zoo);
+
+            ReferenceNetwork.Pass pass = reference.Forward(x);
+            double[][] deltas = reference.Deltas(x, t);
+            double[] gradients = reference.Gradient(x, t, out double error);
+            reference.Train(x, t);
+            double[] after = reference.GetParameters();
+
+            StepSymbols symbols = NewSymbols(zoo.Type);
+            double returned = TrainWithSymbols(zoo.Instance, symbols, x, t);
+
+            int layers = zoo.Layers.Length;
+            var parameterNames = Enumerable.Range(1, zoo.WeightCount).Select(w => $"w{w}").ToList();
+            for (int l = 1; l < layers; l++)
+            {
+                if (zoo.Bias == BiasMode.SharedPerLayer)
+                {
+                    parameterNames.Add($"b{l}");
+                }
+                else if (zoo.Bias == BiasMode.PerNeuron)
+                {
+                    parameterNames.AddRange(Enumerable.Range(0, zoo.Layers[l]).Select(j => "b_" + Neuron(l, layers, j)));
+                }
+            }
+
+            foreach (string parameter in parameterNames)
+            {
+                Assert.NotNull(zoo.Type.GetProperty(parameter)); // the table's names are the generated properties'
+                Assert.NotNull(zoo.Type.GetProperty("dE_total_d" + parameter));
+            }
+
+            var expected = new List<(string Name, double Value, bool Exact)>();
+            for (int i = 0; i < zoo.InputCount; i++)
+            {
+                expected.Add((Neuron(0, layers, i), x[i], true));
+            }
+
+            for (int k = 0; k < zoo.OutputCount; k++)
+            {
+                expected.Add(("target_" + Neuron(layers - 1, layers, k), t[k], true));
+            }
+
+            expected.AddRange(parameterNames.Select((p, i) => (p, parameters[i], true)));
+            expected.Add(("eta", zoo.DeclaredLearningRate, true));
+            for (int l = 1; l < layers; l++)
+            {
+                for (int j = 0; j < zoo.Layers[l]; j++)
+                {
+                    expected.Add(("net_" + Neuron(l, layers, j), pass.Net[l][j], false));
+                    expected.Add(("out_" + Neuron(l, layers, j), pass.Out[l][j], false));
+                }
+            }
+
+            expected.Add(("E_total", error, false));
+            for (int l = layers - 1; l >= 1; l--)
+            {
+                for (int j = 0; j < zoo.Layers[l]; j++)
+                {
+                    expected.Add(("delta_" + Neuron(l, layers, j), deltas[l][j], false));
+                }
+            }
+
+            expected.AddRange(parameterNames.Select((p, i) => ("dE_total_d" + p, gradients[i], false)));
+            int trained = zoo.TrainBiases ? zoo.ParameterCount : zoo.WeightCount;
+            expected.AddRange(parameterNames.Take(trained).Select((p, i) => (p + "_plus", after[i], false)));
+
+            Assert.Equal(expected.Select(e => e.Name), symbols.Keys);
+            Assert.Equal(expected.Count, symbols.Count);
+            foreach ((string symbol, double value, bool exact) in expected)
+            {
+                if (exact)
+                {
+                    Assert.Equal(value, symbols[symbol]);
+                }
+                else
+                {
+                    ReferenceTrainingTests.AssertClose(value, symbols[symbol], $"{name} {symbol}");
+                }
+            }
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(returned), BitConverter.DoubleToInt64Bits(symbols["E_total"]));
+        }
+
+        [Theory]
+        [MemberData(nameof(Vectorized))]
+        public void Recording_a_step_changes_nothing_in_it(string name)
+        {
+            ZooNetwork recorded = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
+            var random = new Random(GradientCheckTests.Seed(name) + 91);
+            double[] parameters = TestData.Parameters(random, recorded);
+            recorded.Network.SetParameters(parameters);
+            plain.Network.SetParameters(parameters);
+            StepSymbols symbols = NewSymbols(recorded.Type);
+            for (int step = 0; step < 3; step++)
+            {
+                double[] x = TestData.Inputs(random, recorded), t = TestData.Targets(random, recorded);
+                double withSymbols = TrainWithSymbols(recorded.Instance, symbols, x, t);
+                double without = plain.Network.Train(x, t);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(without), BitConverter.DoubleToInt64Bits(withSymbols));
+                ArticleValueTests.AssertBitEqual(plain.Parameters(), recorded.Parameters());
+                ArticleValueTests.AssertBitEqual(plain.Gradients(), recorded.Gradients());
+            }
+        }
+
+        [Fact]
+        public void With_an_optimizer_the_parameters_after_are_the_optimizers_step()
+        {
+            var recorded = new Opt_Vec_3_5_7_2_Logistic_Adam();
+            var plain = new Opt_Vec_3_5_7_2_Logistic_Adam();
+            recorded.InitializeParameters(5);
+            plain.InitializeParameters(5);
+            var symbols = new Opt_Vec_3_5_7_2_Logistic_Adam.Symbols();
+            var parameters = new double[Opt_Vec_3_5_7_2_Logistic_Adam.ParameterCount];
+            for (int step = 0; step < 3; step++)
+            {
+                double e1 = recorded.Train(0.1 * step, 0.5, -0.3, 0.2, 0.9, symbols);
+                double e2 = plain.Train(0.1 * step, 0.5, -0.3, 0.2, 0.9);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(e2), BitConverter.DoubleToInt64Bits(e1));
+            }
+
+            plain.CopyParametersTo(parameters);
+            double[] recordedAfter = Enumerable.Range(0, parameters.Length)
+                .Select(p => symbols[(p < Opt_Vec_3_5_7_2_Logistic_Adam.WeightCount ? $"w{p + 1}" : $"b{p - Opt_Vec_3_5_7_2_Logistic_Adam.WeightCount + 1}") + "_plus"])
+                .ToArray();
+            ArticleValueTests.AssertBitEqual(parameters, recordedAfter);
+        }
+
+        [Fact]
+        public void A_float_network_records_its_floats_exactly()
+        {
+            var recorded = new SingleVec_3_5_2_Tanh_Logistic();
+            var plain = new SingleVec_3_5_2_Tanh_Logistic();
+            recorded.InitializeParameters(7);
+            plain.InitializeParameters(7);
+            float w1 = recorded.w1, b_o2 = recorded.b_o2;
+            var symbols = new SingleVec_3_5_2_Tanh_Logistic.Symbols();
+
+            float withSymbols = recorded.Train(0.25f, -0.5f, 0.75f, 0.1f, 0.8f, symbols);
+            float without = plain.Train(0.25f, -0.5f, 0.75f, 0.1f, 0.8f);
+
+            Assert.Equal(BitConverter.SingleToInt32Bits(without), BitConverter.SingleToInt32Bits(withSymbols));
+            Assert.Equal((double)withSymbols, symbols["E_total"]);
+            Assert.Equal((double)w1, symbols["w1"]);
+            Assert.Equal((double)b_o2, symbols["b_o2"]);
+            Assert.Equal((double)plain.w1, symbols["w1_plus"]);
+            Assert.Equal((double)plain.b_o2, symbols["b_o2_plus"]);
+            Assert.Equal((double)plain.dE_total_dw25, symbols["dE_total_dw25"]);
+            Assert.Equal(0.25, symbols["i1"]);
+        }
+
+        [Fact]
+        public void An_unknown_name_is_a_clear_error()
+        {
+            var symbols = new Zoo_Vec_3_5_2_Logistic_CrossEntropy.Symbols();
+            var error = Assert.Throws<KeyNotFoundException>(() => symbols["net_h9"]);
+            Assert.Contains("\"net_h9\"", error.Message);
+            Assert.Contains("3-5-2", error.Message);
+            Assert.False(symbols.TryGetValue("dE_o1_dout_h1", out double value)); // a symbol the kernels do not keep
+            Assert.Equal(0.0, value);
+            Assert.False(symbols.ContainsKey(null!));
+            Assert.True(symbols.ContainsKey("delta_h5"));
+            Assert.False(symbols.ContainsKey("b1")); // no biases
+            Assert.Equal(symbols.Keys, symbols.Select(pair => pair.Key));
+            Assert.Same(symbols.Description, symbols.Description);
+            Assert.Equal(new[] { 3, 5, 2 }, symbols.Description.LayerSizes);
+        }
+    }
+}
