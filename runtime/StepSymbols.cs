@@ -97,6 +97,11 @@ namespace BackpropGen
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+        /// <summary>The place of <paramref name="name"/> in the table (for the walkthrough's template).</summary>
+        internal int IndexOf(string name) => _index.TryGetValue(name, out int i)
+            ? i
+            : throw new InvalidOperationException("The table has no symbol \"" + name + "\" (a walkthrough and the table disagree).");
+
         /// <summary>
         /// The names in the order of the step (see the class's summary). The generator writes the recording with the same
         /// layout; <c>VectorizedSymbolsTests</c> checks every name's value against the tests' reference implementation.

@@ -16,6 +16,10 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteExplain();
             }
+            else if (HasKernelSymbols)
+            {
+                WriteKernelExplain();
+            }
 
             if (HasNamedParameters)
             {

@@ -1,4 +1,5 @@
 using System.Linq;
+using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
 {
@@ -97,6 +98,57 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"for (int j = 0; j < {Count(count)}; j++)"))
             {
                 _w.Line($"v[{Plus("j", slot)}] = {value("j")};");
+            }
+        }
+
+        /// <summary>
+        /// Explain of the vectorised shape: the step recorded in the Symbols table, then the walkthrough that the runtime
+        /// builds from the network's description over the table (KernelWalkthrough), in the unrolled walkthrough's notation.
+        /// </summary>
+        private void WriteKernelExplain()
+        {
+            string? update = _model.Optimizer switch
+            {
+                null => null,
+                { Kind: OptimizerKind.Adam, WeightDecay: > 0 } => "AdamW",
+                { Kind: OptimizerKind.Adam } => "Adam",
+                { Kind: OptimizerKind.Momentum } => "momentum",
+                _ => "weight-decayed gradient descent",
+            };
+
+            _w.Line();
+            _w.Line("// ---- The walkthrough: apart from the training code above, for reading, not for speed ----");
+            _w.Line();
+            Summary("Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the kernels keep: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
+            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
+            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
+            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
+            {
+                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
+                WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
+                WriteCheckNotNull("writer");
+
+                string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
+                string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
+                _w.Line();
+                _w.Line("// The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)");
+                _w.Line("var symbols = new Symbols();");
+                _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
+                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PassField)};");
+                using (_w.Block($"for (int k = 0; k < {Count(_layout.OutputCount)}; k++)"))
+                {
+                    _w.Line($"{At("a", Plus("k", Kernels.Targets))} = targets[k];");
+                }
+
+                _w.Line($"{T} E_total_after = ErrorKernel();");
+                WriteForgetPass();
+                _w.Line($"string template = {Runtime}.KernelWalkthrough.Template(symbols, \"{_model.Type.Name}\", {(update is null ? "null" : "\"" + update + "\"")});");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);");
+                _w.Line($"return {Naming.TotalError};");
             }
         }
 

@@ -24,4 +24,16 @@ namespace BackpropGen.Tests
             b1 = 0.35, b2 = 0.60,
         };
     }
+
+    /// <summary>The article's network in the vectorised shape, whose walkthrough the runtime builds from its Symbols table.</summary>
+    [Network(2, 2, 2, Activation.Logistic, CodeShape = CodeShape.Vectorized)]
+    public partial class MazurVectorized
+    {
+        public static MazurVectorized FromArticle() => new()
+        {
+            w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30,
+            w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55,
+            b1 = 0.35, b2 = 0.60,
+        };
+    }
 }

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Text.RegularExpressions;
+using BackpropGen.Runtime;
 using BackpropGen.Tests.SinglePrecision;
 using Xunit;
 
@@ -151,6 +154,41 @@ namespace BackpropGen.Tests
                 ArticleValueTests.AssertBitEqual(plain.Parameters(), recorded.Parameters());
                 ArticleValueTests.AssertBitEqual(plain.Gradients(), recorded.Gradients());
             }
+        }
+
+        private delegate double ExplainCall(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TextWriter writer);
+
+        [Theory]
+        [MemberData(nameof(Vectorized))]
+        public void Explain_trains_like_Train_and_writes_each_recorded_value_once(string name)
+        {
+            ZooNetwork explained = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
+            var random = new Random(GradientCheckTests.Seed(name) + 92);
+            double[] parameters = TestData.Parameters(random, explained);
+            explained.Network.SetParameters(parameters);
+            plain.Network.SetParameters(parameters);
+            double[] x = TestData.Inputs(random, explained), t = TestData.Targets(random, explained);
+
+            var explain = explained.Type.GetMethod("Explain")!.CreateDelegate<ExplainCall>(explained.Instance);
+            var writer = new StringWriter { NewLine = "\n" };
+            double error = explain(x, t, writer);
+            double trained = plain.Network.Train(x, t);
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(trained), BitConverter.DoubleToInt64Bits(error));
+            ArticleValueTests.AssertBitEqual(plain.Parameters(), explained.Parameters());
+            ArticleValueTests.AssertBitEqual(plain.Gradients(), explained.Gradients());
+
+            // Each formula's result is one recorded value, from net_ on, and each of those is one formula's result
+            StepSymbols symbols = NewSymbols(explained.Type);
+            explained.Network.SetParameters(parameters);
+            TrainWithSymbols(explained.Instance, symbols, x, t);
+            List<string> recorded = symbols.SkipWhile(pair => !pair.Key.StartsWith("net_", StringComparison.Ordinal))
+                .Select(pair => Walkthrough.Number(pair.Value)).OrderBy(v => v, StringComparer.Ordinal).ToList();
+            List<string> results = Regex.Matches(writer.ToString(), @"\$\$(.+?)\$\$")
+                .Select(m => m.Groups[1].Value.Split(" = ")[^1]).OrderBy(v => v, StringComparer.Ordinal).ToList();
+            Assert.Equal(recorded, results);
+            Assert.Contains("## After the step", writer.ToString());
+            Assert.DoesNotContain("NaN", writer.ToString());
         }
 
         [Fact]

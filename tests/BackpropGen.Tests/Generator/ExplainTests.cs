@@ -28,11 +28,38 @@ namespace BackpropGen.Tests.Generator
         {
             var writer = new StringWriter { NewLine = "\n" };
             MazurNetwork.FromArticle().Explain(Inputs, Targets, writer);
+            // forward, error, output deltas, output gradients (two forms each, and b2), hidden, hidden gradients, updates
+            AssertEveryNumberIsTheArticlesByHand(writer.ToString(), 8 + 3 + 6 + 9 + 10 + 9 + 8);
+        }
+
+        [Fact]
+        public void Vectorized_article_walkthrough()
+        {
+            var writer = new StringWriter { NewLine = "\n" };
+            MazurVectorized.FromArticle().Explain(Inputs, Targets, writer);
+            Snapshot.Verify(writer.ToString(), "walkthrough", "md");
+        }
+
+        [Fact]
+        public void Vectorized_article_walkthrough_numbers_are_the_independently_computed_ones()
+        {
+            var writer = new StringWriter { NewLine = "\n" };
+            MazurVectorized.FromArticle().Explain(Inputs, Targets, writer);
+            // forward (net and out), E_total, output deltas, output gradients and b2, hidden deltas, hidden gradients and b1, updates
+            AssertEveryNumberIsTheArticlesByHand(writer.ToString(), 8 + 1 + 2 + 5 + 2 + 5 + 8);
+        }
+
+        /// <summary>
+        /// Every formula's result in <paramref name="walkthrough"/> is the article's step worked by hand (to 9 significant
+        /// digits), and so is every number substituted into it; and the error after the step.
+        /// </summary>
+        private static void AssertEveryNumberIsTheArticlesByHand(string walkthrough, int results)
+        {
             Dictionary<string, double> expected = ArticleByHand();
             var known = new HashSet<string>(expected.Values.Select(Sig9)) { "1", "2" };
 
             int checkedResults = 0;
-            foreach (Match formula in Regex.Matches(writer.ToString(), @"\$\$(.+?)\$\$"))
+            foreach (Match formula in Regex.Matches(walkthrough, @"\$\$(.+?)\$\$"))
             {
                 string[] sides = formula.Groups[1].Value.Split(" = ");
                 string symbol = sides[0];
@@ -52,8 +79,8 @@ namespace BackpropGen.Tests.Generator
                 }
             }
 
-            Assert.Equal(8 + 3 + 6 + 9 + 10 + 9 + 8, checkedResults); // forward, error, output deltas, output gradients (two forms each, and b2), hidden, hidden gradients, updates
-            Assert.Contains($"$E_{{total}} = {Sig9(expected["after"])}$", writer.ToString());
+            Assert.Equal(results, checkedResults);
+            Assert.Contains($"$E_{{total}} = {Sig9(expected["after"])}$", walkthrough);
         }
 
         [Fact]

@@ -1137,6 +1137,37 @@ namespace MyApp
             SetParameters(global::BackpropGen.Runtime.ParameterFile.Narrow(values));
         }
 
+        // ---- The walkthrough: apart from the training code above, for reading, not for speed ----
+
+        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the kernels keep: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+        /// <param name="inputs">The 3 inputs (i1, ...).</param>
+        /// <param name="targets">The 2 targets (target_o1, ...).</param>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public float Explain(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.IO.TextWriter writer)
+        {
+            global::BackpropGen.Runtime.Check.Length(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Length(targets.Length, 2, "targets", "OutputCount: o1..o2");
+            global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
+
+            // The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)
+            var symbols = new Symbols();
+            float E_total = Train(inputs[0], inputs[1], inputs[2], targets[0], targets[1], symbols);
+            Forward(inputs[0], inputs[1], inputs[2], out float out_o1, out float out_o2);
+            ref float a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, float>(ref _pass);
+            for (int k = 0; k < 2; k++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 40) = targets[k];
+            }
+
+            float E_total_after = ErrorKernel();
+            _lastForwardPass.HasValue = false;
+            string template = global::BackpropGen.Runtime.KernelWalkthrough.Template(symbols, "Kernels", null);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);
+            return E_total;
+        }
+
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
