@@ -7,9 +7,9 @@ namespace BackpropGen
 {
     /// <summary>
     /// The values of one training step by the article's names, recorded by the <c>Train(..., Symbols)</c> overload of a
-    /// network in vectorised kernels (<see cref="CodeShape.Vectorized"/>), whose <c>Symbols</c> class derives from this
-    /// one: a table read by name (<c>symbols["delta_h3"]</c>) rather than a property per symbol, since such a network
-    /// can have tens of thousands of them. It holds what the kernels compute and keep, in the order of the step: the
+    /// network in vectorised kernels (<see cref="CodeShape.Vectorized"/>) or with its step in parts, whose <c>Symbols</c>
+    /// class derives from this one: a table read by name (<c>symbols["delta_h3"]</c>) rather than a property per symbol,
+    /// since such a network can have tens of thousands of them. It holds what the step computes and keeps, in its order: the
     /// inputs <c>i1</c>.., the targets <c>target_o1</c>.., every parameter before the step (<c>w1</c>.., then the
     /// biases) and <c>eta</c>; layer by layer, each neuron's <c>net_X</c> and <c>out_X</c>; <c>E_total</c>; each
     /// neuron's <c>delta_X</c>, output layer first; <c>dE_total_dw1</c>.. and the biases' gradients in parameter order;
@@ -60,7 +60,7 @@ namespace BackpropGen
             ? value
             : throw new KeyNotFoundException(string.Format(
                 CultureInfo.InvariantCulture,
-                "The step of this {0} network records no symbol \"{1}\". A vectorised network records the inputs, targets, parameters, eta, net_X, out_X, E_total, delta_X, the gradients dE_total_d… and the trained parameters after the step (…_plus); Keys lists them.",
+                "The step of this {0} network records no symbol \"{1}\". This table records the inputs, targets, parameters, eta, net_X, out_X, E_total, delta_X, the gradients dE_total_d… and the trained parameters after the step (…_plus); Keys lists them.",
                 string.Join("-", Description.LayerSizes),
                 name));
 
@@ -104,7 +104,7 @@ namespace BackpropGen
 
         /// <summary>
         /// The names in the order of the step (see the class's summary). The generator writes the recording with the same
-        /// layout; <c>VectorizedSymbolsTests</c> checks every name's value against the tests' reference implementation.
+        /// layout; <c>SymbolsTableTests</c> checks every name's value against the tests' reference implementation.
         /// </summary>
         private static string[] Layout(NetworkDescription network)
         {

@@ -16,9 +16,9 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteExplain();
             }
-            else if (HasKernelSymbols)
+            else if (HasSymbolsTable)
             {
-                WriteKernelExplain();
+                WriteTableExplain();
             }
 
             if (HasNamedParameters)

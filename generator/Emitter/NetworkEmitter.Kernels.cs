@@ -248,7 +248,7 @@ namespace BackpropGen.Generator.Emitter
         /// Whether the vectorised shape has the helper that copies a storage in parameter order into doubles: for the
         /// Symbols table, and for CopyParametersTo and CopyGradientsTo of a double network.
         /// </summary>
-        private bool HasCopyInParameterOrder => IsVectorized && (HasKernelSymbols || !_real.IsSingle);
+        private bool HasCopyInParameterOrder => IsVectorized && (HasSymbolsTable || !_real.IsSingle);
 
         /// <summary>
         /// A storage's values in parameter order (the weights row by row, skipping the padding, then the biases), as many as

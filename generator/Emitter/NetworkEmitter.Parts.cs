@@ -47,7 +47,7 @@ namespace BackpropGen.Generator.Emitter
             int batch = Scaled(step + (21 * parameters), locals + parameters);
             InParts = System.Math.Max(train, symbols) > MaxInstructionsInOneMethod;
             BatchInParts = InParts || batch > MaxInstructionsInOneMethod;
-            _parts = BatchInParts ? StepParts.Build(_layout, HasOptimizer ? _plan.WithoutUpdate() : _plan) : null;
+            _parts = BatchInParts ? StepParts.Build(_layout, HasOptimizer ? _plan.WithoutUpdate() : _plan, HasSymbolsTable ? TableNeuronSymbols() : Enumerable.Empty<string>()) : null;
         }
 
         private static int Scaled(int instructions, int locals) => locals > 255 ? 2 * instructions : instructions;

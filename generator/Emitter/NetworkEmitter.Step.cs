@@ -31,9 +31,13 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteTrainWithSymbols();
             }
-            else if (HasKernelSymbols)
+            else if (HasSymbolsTable && IsVectorized)
             {
                 WriteTrainWithKernelSymbols();
+            }
+            else if (HasSymbolsTable)
+            {
+                WriteTrainWithPartsSymbols();
             }
 
             if (_facts.HasSpan)

@@ -230,9 +230,9 @@ namespace BackpropGen.Generator.Emitter
                 WriteKernelStorageTypes();
             }
 
-            if (HasKernelSymbols)
+            if (HasSymbolsTable)
             {
-                WriteKernelSymbolsClass();
+                WriteSymbolsTableClass();
             }
 
             if (!HasSymbols)

@@ -83,7 +83,7 @@ namespace BackpropGen.Generator.Emitter
         private readonly Dictionary<string, string> _updated;
         private readonly HashSet<string> _known;
 
-        private StepParts(NetworkLayout layout, StepPlan plan)
+        private StepParts(NetworkLayout layout, StepPlan plan, IEnumerable<string> kept)
         {
             _layout = layout;
             _parameters = new HashSet<string>(layout.Weights.Concat(layout.Biases));
@@ -103,7 +103,7 @@ namespace BackpropGen.Generator.Emitter
             Update = Cut(PartFamily.Update, "UpdatePart", plan.Update);
 
             List<StepPart> all = All.ToList();
-            var results = new HashSet<string>(layout.Outputs.Select(Naming.Out)) { Naming.TotalError };
+            var results = new HashSet<string>(layout.Outputs.Select(Naming.Out).Concat(kept)) { Naming.TotalError };
             var loaded = new HashSet<string>(all.SelectMany(part => part.Loads));
             foreach (StepPart part in all)
             {
@@ -140,7 +140,10 @@ namespace BackpropGen.Generator.Emitter
         public IEnumerable<StepPart> All =>
             Forward.Concat(Backward).Concat(TrainBackward == Backward ? Enumerable.Empty<StepPart>() : TrainBackward).Concat(Update);
 
-        public static StepParts Build(NetworkLayout layout, StepPlan plan) => new(layout, plan);
+        /// <param name="layout">The network's neurons and parameters.</param>
+        /// <param name="plan">The step.</param>
+        /// <param name="kept">Symbols that the pass keeps besides what one part hands another (the Symbols table's).</param>
+        public static StepParts Build(NetworkLayout layout, StepPlan plan, IEnumerable<string> kept) => new(layout, plan, kept);
 
         /// <summary>Gradients are written straight to their property; every other symbol a statement defines is a local.</summary>
         private bool IsLocal(string symbol) => !_gradients.Contains(symbol);

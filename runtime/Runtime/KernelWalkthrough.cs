@@ -8,10 +8,10 @@ using System.Text;
 namespace BackpropGen.Runtime
 {
     /// <summary>
-    /// The walkthrough (<c>Explain</c>) of a network in vectorised kernels, which the generator does not write out per symbol:
+    /// The walkthrough (<c>Explain</c>) of a network in vectorised kernels or in parts, which the generator does not write out per symbol:
     /// built at run time from the network's description into the template language of <see cref="Walkthrough"/>, in the
     /// notation of the unrolled walkthrough, over the values its <see cref="StepSymbols"/> table records (each neuron's net
-    /// input, output and delta, the gradients, the parameters before and after). The intermediate factors that the kernels
+    /// input, output and delta, the gradients, the parameters before and after). The intermediate factors that the step
     /// do not keep (∂E_total/∂out, ∂out/∂net) are written inside each delta's formula rather than as lines of their own.
     /// For generated code, not meant to be called directly.
     /// </summary>
@@ -22,15 +22,19 @@ namespace BackpropGen.Runtime
         /// <param name="symbols">The table the step was recorded in (its layout and description).</param>
         /// <param name="network">The network class's name, for the title.</param>
         /// <param name="update">What updates the parameters when it is not plain gradient descent (e.g. "Adam"), or null.</param>
+        /// <param name="outputLayerFirst">
+        /// Whether each layer's weights are updated before the error flows back through them (UpdateRule.OutputLayerFirst
+        /// with hidden layers): the hidden deltas then sum over the updated weights.
+        /// </param>
         /// <returns>The template: Markdown, one paragraph a line, the values marked by their places in the table.</returns>
-        public static string Template(StepSymbols symbols, string network, string? update)
+        public static string Template(StepSymbols symbols, string network, string? update, bool outputLayerFirst)
         {
             if (symbols is null)
             {
                 throw new ArgumentNullException(nameof(symbols));
             }
 
-            return new Builder(symbols, network ?? throw new ArgumentNullException(nameof(network)), update).Build();
+            return new Builder(symbols, network ?? throw new ArgumentNullException(nameof(network)), update, outputLayerFirst).Build();
         }
 
         private sealed class Builder
@@ -39,12 +43,14 @@ namespace BackpropGen.Runtime
             private readonly NetworkDescription _d;
             private readonly string _network;
             private readonly string? _update;
+            private readonly bool _outputLayerFirst;
             private readonly StringBuilder _text = new StringBuilder();
             private readonly int _layers;
             private readonly HashSet<string> _explained = new HashSet<string>();
 
-            public Builder(StepSymbols symbols, string network, string? update)
+            public Builder(StepSymbols symbols, string network, string? update, bool outputLayerFirst)
             {
+                _outputLayerFirst = outputLayerFirst;
                 _symbols = symbols;
                 _d = symbols.Description;
                 _network = network;
@@ -75,7 +81,7 @@ namespace BackpropGen.Runtime
                     BiasMode.PerNeuron => "one bias per neuron",
                     _ => "no biases",
                 } + (_d.Bias == BiasMode.None ? string.Empty : _d.TrainBiases ? " (trained)" : " (not trained)");
-                Line($"A {string.Join("-", _d.LayerSizes)} network in vectorised kernels: {hiddenText}, {_d.ActivationOf(_layers - 1)} output, {(_d.Loss == Loss.SquaredError ? "squared error" : "cross-entropy")}, {bias}, every gradient from the weights before the step. The kernels keep each neuron's net input, output and delta, so each delta's factors are written inside its formula.");
+                Line($"A {string.Join("-", _d.LayerSizes)} network: {hiddenText}, {_d.ActivationOf(_layers - 1)} output, {(_d.Loss == Loss.SquaredError ? "squared error" : "cross-entropy")}, {bias}, {(_outputLayerFirst ? "each layer's weights updated before the error flows back through them (UpdateRule.OutputLayerFirst)" : "every gradient from the weights before the step")}. Its step keeps each neuron's net input, output and delta, so each delta's factors are written inside its formula.");
                 Line("Inputs and targets: " + string.Join(", ", Names(0).Concat(Names(_layers - 1).Select(o => "target_" + o)).Select(n => $"${Tex(n)} = {Value(n)}$")) + ".");
                 Line("Parameters before the step: " + string.Join(", ", Parameters().Concat(new[] { "eta" }).Select(p => $"${Tex(p)} = {Value(p)}$")) + ".");
             }
@@ -115,7 +121,7 @@ namespace BackpropGen.Runtime
 
                     if (activation == Activation.Softmax)
                     {
-                        Line("The softmax turns the net inputs into outputs that sum to 1 (the kernels subtract the largest net input before taking $e^{x}$, which changes no output).");
+                        Line("The softmax turns the net inputs into outputs that sum to 1 (the code subtracts the largest net input before taking $e^{x}$, which changes no output).");
                         string[] outputs = Names(l);
                         string sumFormula = @"\Sigma_k e^{net_{ok}}";
                         string sum = string.Join(" + ", outputs.Select(o => $"e^{{{Operand("net_" + o)}}}"));
@@ -187,6 +193,11 @@ namespace BackpropGen.Runtime
                         Activation activation = _d.ActivationOf(l);
                         Line($"### {LayerTitle(l)}: each output feeds every neuron of the layer above, so δ sums what flows back through them");
                         Explain(@"A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between; and $\delta = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.");
+                        if (_outputLayerFirst)
+                        {
+                            Explain(@"Under UpdateRule.OutputLayerFirst the layer above was updated first, so the weight between is the updated one, $w^{+}$.");
+                        }
+
                         Explain(DerivativeSentence(activation));
                         for (int j = 0; j < _d.LayerSizes[l]; j++)
                         {
@@ -196,7 +207,7 @@ namespace BackpropGen.Runtime
                             for (int m = 0; m < _d.LayerSizes[l + 1]; m++)
                             {
                                 string above = "delta_" + Neuron(l + 1, m);
-                                string weight = "w" + Number(_d.WeightIndex(l + 1, m, j) + 1);
+                                string weight = "w" + Number(_d.WeightIndex(l + 1, m, j) + 1) + (_outputLayerFirst ? "_plus" : string.Empty);
                                 terms.Add($"{Tex(above)} \\cdot {Tex(weight)}");
                                 values.Add($"{Operand(above)} \\cdot {Operand(weight)}");
                             }
@@ -255,7 +266,7 @@ namespace BackpropGen.Runtime
                 }
                 else
                 {
-                    Line($"The parameters move by the {_update} step, from the gradients above and the optimizer's state; a vectorised network's table keeps the parameters after the step, not that state.");
+                    Line($"The parameters move by the {_update} step, from the gradients above and the optimizer's state; the table keeps the parameters after the step, not that state.");
                     foreach (string p in trained)
                     {
                         Formula(p + "_plus", string.Empty, Value(p + "_plus"));

@@ -101,6 +101,7 @@ namespace BackpropGen.Tests
             var outputs = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.OutputCount];
             var parameters = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
             var gradients = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
+            var symbols = new Zoo_Parts_16_16_16_16_4_Tanh_Softmax.Symbols();
             net.CopyParametersTo(parameters);
             net.Forward(inputs, outputs);
 
@@ -112,6 +113,9 @@ namespace BackpropGen.Tests
                 ["Train(i1..i16, targets)"] = () => net.Train(
                     inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
                     inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4),
+                ["Train(i1..i16, targets, symbols)"] = () => net.Train(
+                    inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
+                    inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4, symbols),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
                 ["Backward(targets)"] = () => net.Backward(0.1, 0.2, 0.3, 0.4),
                 ["ApplyGradients()"] = () => net.ApplyGradients(),

@@ -277,10 +277,13 @@ namespace BackpropGen.Tests
             return Flatten(weightGradients, biasGradients);
         }
 
-        /// <summary>Each neuron's δ = ∂E/∂net for one sample, by layer (<c>[l][j]</c>, l ≥ 1; [0] unused), through the weights before any update.</summary>
+        /// <summary>
+        /// Each neuron's δ = ∂E/∂net for one sample, by layer (<c>[l][j]</c>, l ≥ 1; [0] unused), as this network's update
+        /// rule takes them (under OutputLayerFirst, through the weights above as updated).
+        /// </summary>
         public double[][] Deltas(IReadOnlyList<double> inputs, IReadOnlyList<double> targets)
         {
-            Backpropagate(Forward(inputs), targets, earlyUpdate: false, out _, out double[][] deltas);
+            Backpropagate(Forward(inputs), targets, _updateRule == UpdateRule.OutputLayerFirst, out _, out double[][] deltas);
             return deltas;
         }
 

@@ -11,15 +11,16 @@ using Xunit;
 namespace BackpropGen.Tests
 {
     /// <summary>
-    /// <c>Train(..., Symbols)</c> of the vectorised shape, whose <c>Symbols</c> is a table by name (<see cref="StepSymbols"/>):
+    /// <c>Train(..., Symbols)</c> and <c>Explain</c> of the networks whose <c>Symbols</c> is a table by name
+    /// (<see cref="StepSymbols"/>): the vectorised ones and the unrolled ones in parts;
     /// every recorded value against <see cref="ReferenceNetwork"/> (1e-12 relative, or absolute below 1; the inputs,
     /// targets and parameters before the step exactly), the names against the README's naming rules and the generated
     /// properties, and the step against the plain <c>Train</c> bit for bit.
     /// </summary>
-    public class VectorizedSymbolsTests
+    public class SymbolsTableTests
     {
-        /// <summary>The zoo's networks that have the table: the vectorised ones.</summary>
-        public static IEnumerable<object[]> Vectorized() =>
+        /// <summary>The zoo's networks that have the table: the vectorised ones and those in parts.</summary>
+        public static IEnumerable<object[]> WithTable() =>
             ZooNetwork.All().Where(row => SymbolsType(ZooNetwork.Create((string)row[0]).Type) is not null);
 
         private static Type? SymbolsType(Type network)
@@ -47,7 +48,7 @@ namespace BackpropGen.Tests
             : $"h{layer}_{index + 1}";
 
         [Theory]
-        [MemberData(nameof(Vectorized))]
+        [MemberData(nameof(WithTable))]
         public void Every_recorded_symbol_is_the_references(string name)
         {
             (ZooNetwork zoo, ReferenceNetwork reference, Random random) = ReferenceTrainingTests.Start(name, 90);
@@ -56,8 +57,7 @@ namespace BackpropGen.Tests
 
             ReferenceNetwork.Pass pass = reference.Forward(x);
             double[][] deltas = reference.Deltas(x, t);
-            double[] gradients = reference.Gradient(x, t, out double error);
-            reference.Train(x, t);
+            double error = reference.Train(x, t, out double[] gradients); // with the network's update rule
             double[] after = reference.GetParameters();
 
             StepSymbols symbols = NewSymbols(zoo.Type);
@@ -136,7 +136,7 @@ namespace BackpropGen.Tests
         }
 
         [Theory]
-        [MemberData(nameof(Vectorized))]
+        [MemberData(nameof(WithTable))]
         public void Recording_a_step_changes_nothing_in_it(string name)
         {
             ZooNetwork recorded = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
@@ -159,7 +159,7 @@ namespace BackpropGen.Tests
         private delegate double ExplainCall(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TextWriter writer);
 
         [Theory]
-        [MemberData(nameof(Vectorized))]
+        [MemberData(nameof(WithTable))]
         public void Explain_trains_like_Train_and_writes_each_recorded_value_once(string name)
         {
             ZooNetwork explained = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
@@ -192,26 +192,80 @@ namespace BackpropGen.Tests
         }
 
         [Fact]
-        public void With_an_optimizer_the_parameters_after_are_the_optimizers_step()
+        public void Under_OutputLayerFirst_the_walkthroughs_hidden_deltas_sum_over_the_updated_weights()
         {
-            var recorded = new Opt_Vec_3_5_7_2_Logistic_Adam();
-            var plain = new Opt_Vec_3_5_7_2_Logistic_Adam();
-            recorded.InitializeParameters(5);
-            plain.InitializeParameters(5);
-            var symbols = new Opt_Vec_3_5_7_2_Logistic_Adam.Symbols();
-            var parameters = new double[Opt_Vec_3_5_7_2_Logistic_Adam.ParameterCount];
+            var network = new Zoo_Parts_16_16_16_Logistic_OutputLayerFirst();
+            ZooNetwork zoo = ZooNetwork.Wrap(network);
+            var random = new Random(93);
+            network.SetParameters(TestData.Parameters(random, zoo));
+            var writer = new StringWriter { NewLine = "\n" };
+            network.Explain(TestData.Inputs(random, zoo), TestData.Targets(random, zoo), writer);
+
+            // $$\delta_{h1} = (\delta_{o1} \cdot w_{257}^{+} + ...) \cdot out_{h1}(1 - out_{h1}) = (d \cdot w + ...) \cdot o(1 - o) = result$$:
+            // the numbers substituted, put through the formula, give the result (to the 9 digits they are written with)
+            List<string[]> hidden = Regex.Matches(writer.ToString(), @"\$\$(\\delta_\{h\d+\} = .+?)\$\$")
+                .Select(m => m.Groups[1].Value.Split(" = ")).ToList();
+            Assert.Equal(16, hidden.Count);
+            foreach (string[] sides in hidden)
+            {
+                Assert.Equal(4, sides.Length);
+                Assert.Equal(16, Regex.Matches(sides[1], @"w_\{\d+\}\^\{\+\}").Count);
+                double[] numbers = Regex.Matches(sides[2], @"\(-[\d.]+(?: \\times 10\^\{-?\d+\})?\)|[\d.]+(?: \\times 10\^\{-?\d+\})?")
+                    .Select(m => Parse(m.Value)).ToArray();
+                Assert.Equal((2 * 16) + 3, numbers.Length); // 16 products, then out, 1, out
+                double sum = 0.0;
+                for (int k = 0; k < 16; k++)
+                {
+                    sum += numbers[2 * k] * numbers[(2 * k) + 1];
+                }
+
+                double o = numbers[32];
+                double result = Parse(sides[3]);
+                Assert.True(Math.Abs((sum * o * (1 - o)) - result) <= 1e-7 * Math.Max(Math.Abs(result), 1e-9), $"{sides[0]}: {sum * o * (1 - o):R} against {result:R}");
+            }
+        }
+
+        private static double Parse(string text)
+        {
+            text = text.Trim('(', ')');
+            Match exponent = Regex.Match(text, @"^(-?[\d.]+) \\times 10\^\{(-?\d+)\}$");
+            return exponent.Success
+                ? double.Parse(exponent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * Math.Pow(10, int.Parse(exponent.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+                : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public static IEnumerable<object[]> WithOptimizer() => new[]
+        {
+            new object[] { nameof(Opt_Vec_3_5_7_2_Logistic_Adam) },
+            new object[] { nameof(Opt_Parts_16_16_16_2_LeakyReLU_Momentum) },
+        };
+
+        [Theory]
+        [MemberData(nameof(WithOptimizer))]
+        public void With_an_optimizer_the_parameters_after_are_the_optimizers_step(string name)
+        {
+            Type type = typeof(SymbolsTableTests).Assembly.GetType("BackpropGen.Tests." + name)!;
+            ZooNetwork recorded = ZooNetwork.Wrap((IZooNetwork)Activator.CreateInstance(type)!);
+            ZooNetwork plain = ZooNetwork.Wrap((IZooNetwork)Activator.CreateInstance(type)!);
+            var random = new Random(94);
+            double[] parameters = TestData.Parameters(random, recorded);
+            recorded.Network.SetParameters(parameters);
+            plain.Network.SetParameters(parameters);
+            StepSymbols symbols = NewSymbols(type);
             for (int step = 0; step < 3; step++)
             {
-                double e1 = recorded.Train(0.1 * step, 0.5, -0.3, 0.2, 0.9, symbols);
-                double e2 = plain.Train(0.1 * step, 0.5, -0.3, 0.2, 0.9);
-                Assert.Equal(BitConverter.DoubleToInt64Bits(e2), BitConverter.DoubleToInt64Bits(e1));
+                double[] x = TestData.Inputs(random, recorded), t = TestData.Targets(random, recorded);
+                double withSymbols = TrainWithSymbols(recorded.Instance, symbols, x, t);
+                double without = plain.Network.Train(x, t);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(without), BitConverter.DoubleToInt64Bits(withSymbols));
             }
 
-            plain.CopyParametersTo(parameters);
-            double[] recordedAfter = Enumerable.Range(0, parameters.Length)
-                .Select(p => symbols[(p < Opt_Vec_3_5_7_2_Logistic_Adam.WeightCount ? $"w{p + 1}" : $"b{p - Opt_Vec_3_5_7_2_Logistic_Adam.WeightCount + 1}") + "_plus"])
-                .ToArray();
-            ArticleValueTests.AssertBitEqual(parameters, recordedAfter);
+            // The table's trained parameters after the last step are the optimizer's
+            string[] names = symbols.Keys.Where(key => key.EndsWith("_plus", StringComparison.Ordinal)).ToArray();
+            int trained = plain.TrainBiases ? plain.ParameterCount : plain.WeightCount;
+            Assert.Equal(trained, names.Length);
+            ArticleValueTests.AssertBitEqual(plain.Parameters().Take(trained).ToArray(), names.Select(key => symbols[key]).ToArray());
+            ArticleValueTests.AssertBitEqual(plain.Parameters(), recorded.Parameters());
         }
 
         [Fact]

@@ -1,0 +1,284 @@
+using System.Collections.Generic;
+using System.Linq;
+using BackpropGen.Generator.Model;
+
+namespace BackpropGen.Generator.Emitter
+{
+    // Symbols for a network in vectorised kernels or in parts: a table by name (the runtime's StepSymbols) of what the step
+    // keeps (each neuron's net, out and delta, the gradients, the parameters before and after), rather than a property per
+    // symbol; the layout is StepSymbols.Layout's, and the recording writes it here. Explain builds its walkthrough over the
+    // table at run time (the runtime's KernelWalkthrough).
+    internal sealed partial class NetworkEmitter
+    {
+        /// <summary>
+        /// Whether the network gets the Symbols table, the Train that fills it and the Explain over it: a vectorised network,
+        /// or an unrolled one in parts (a step in one method has a property per symbol instead); the runtime has StepSymbols.
+        /// </summary>
+        private bool HasSymbolsTable => (IsVectorized || InParts) && ImplementsInterface && _facts.HasStepSymbols;
+
+        /// <summary>The neurons after the inputs: each has a net input, an output and a delta.</summary>
+        private int NeuronsAfterInputs => Enumerable.Range(1, _layout.LayerCount - 1).Sum(l => _layout.Sizes[l]);
+
+        /// <summary>The table's symbols of the neurons, which a step in parts keeps in its pass: each net_X, out_X and delta_X.</summary>
+        private IEnumerable<string> TableNeuronSymbols() =>
+            Enumerable.Range(1, _layout.LayerCount - 1)
+                .SelectMany(l => _layout.Neurons[l])
+                .SelectMany(neuron => new[] { Naming.Net(neuron), Naming.Out(neuron), Naming.Delta(neuron) });
+
+        /// <summary>The table's symbols from net_X on, in its order (StepSymbols.Layout): net and out in pairs, E_total, the deltas (output layer first).</summary>
+        private IEnumerable<string> TablePassSymbols() =>
+            Enumerable.Range(1, _layout.LayerCount - 1).SelectMany(l => _layout.Neurons[l]).SelectMany(neuron => new[] { Naming.Net(neuron), Naming.Out(neuron) })
+                .Concat(new[] { Naming.TotalError })
+                .Concat(Enumerable.Range(1, _layout.LayerCount - 1).Reverse().SelectMany(l => _layout.Neurons[l]).Select(Naming.Delta));
+
+        /// <summary>The parameters that a step changes: every weight, and the biases when they are trained.</summary>
+        private int TrainedCount => _model.TrainBiases ? _layout.ParameterCount : _layout.Weights.Count;
+
+        /// <summary>Where the table's sections start (StepSymbols.Layout).</summary>
+        private (int Parameters, int Eta, int Pass, int Gradients, int After) TableOffsets
+        {
+            get
+            {
+                int parameters = _layout.InputCount + _layout.OutputCount;
+                int eta = parameters + _layout.ParameterCount;
+                int gradients = eta + 1 + (3 * NeuronsAfterInputs) + 1;
+                return (parameters, eta, eta + 1, gradients, gradients + _layout.ParameterCount);
+            }
+        }
+
+        /// <summary>
+        /// Train(..., Symbols) of the vectorised shape: Forward, Backward and ApplyGradients (the same numbers as Train), and
+        /// between them what the kernels keep copied into the table, in StepSymbols' order.
+        /// </summary>
+        private void WriteTrainWithKernelSymbols()
+        {
+            int targets = _layout.InputCount;
+            int parameters = targets + _layout.OutputCount;
+            int eta = parameters + _layout.ParameterCount;
+            int pass = eta + 1;
+            int error = pass + (2 * NeuronsAfterInputs);
+            int deltas = error + 1;
+            int gradients = deltas + NeuronsAfterInputs;
+            int after = gradients + _layout.ParameterCount;
+
+            _w.Line();
+            Summary("One training step, like the other Train overload (the same numbers), that also records what the kernels compute and keep in <paramref name=\"symbols\"/>, by the article's names: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
+            WriteStepParameterDocs();
+            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
+            {
+                WriteCheckNotNull("symbols");
+
+                int trained = _model.TrainBiases ? _layout.ParameterCount : _layout.Weights.Count;
+                string Slice(int start, int count) => $"new global::System.Span<double>(v, {Count(start)}, {Count(count)})";
+
+                _w.Line();
+                _w.Line("// Before the step: every parameter and η");
+                _w.Line("double[] v = symbols.Table;");
+                _w.Line($"CopyInParameterOrder(ref {ParametersField}, {Slice(parameters, _layout.ParameterCount)});");
+                _w.Line($"v[{Count(eta)}] = LearningRate;");
+
+                _w.Line();
+                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
+                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
+                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+
+                _w.Line();
+                _w.Line("// What the kernels keep of it: the inputs and targets, each layer's net and out in pairs, E_total, each layer's δ");
+                _w.Line("// (the output layer first), the gradients");
+                _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PassField)};");
+                _w.Line($"ref {T} d = ref {StorageRef(DeltaStorageType, DeltasField)};");
+                WriteTableLoop(0, _layout.InputCount, j => At("a", Plus("j", Kernels.Out[0])), Range(_layout.Inputs));
+                WriteTableLoop(targets, _layout.OutputCount, j => At("a", Plus("j", Kernels.Targets)), Range(Targets.ToList()));
+                int slot = pass;
+                for (int l = 1; l < _layout.LayerCount; l++)
+                {
+                    _w.Line($"// net and out of {Range(_layout.Neurons[l])}");
+                    using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[l])}; j++)"))
+                    {
+                        _w.Line($"v[{Plus("2 * j", slot)}] = {At("a", Plus("j", Kernels.Net[l]))};");
+                        _w.Line($"v[{Plus("2 * j", slot + 1)}] = {At("a", Plus("j", Kernels.Out[l]))};");
+                    }
+
+                    slot += 2 * _layout.Sizes[l];
+                }
+
+                _w.Line($"v[{Count(error)}] = {Naming.TotalError};");
+                slot = deltas;
+                for (int l = _layout.LayerCount - 1; l >= 1; l--)
+                {
+                    WriteTableLoop(slot, _layout.Sizes[l], j => At("d", Plus("j", Kernels.Delta[l])), Range(_layout.Neurons[l].Select(n => "delta_" + n).ToList()));
+                    slot += _layout.Sizes[l];
+                }
+
+                _w.Line("if (_gradientsFactored) MaterializeGradients();");
+                _w.Line($"CopyInParameterOrder(ref {GradientsField}, {Slice(gradients, _layout.ParameterCount)});");
+
+                _w.Line();
+                _w.Line(trained == _layout.ParameterCount ? "// The update, and every parameter after it" : "// The update, and the weights after it (the biases are not trained)");
+                _w.Line("ApplyGradients();");
+                _w.Line($"CopyInParameterOrder(ref {ParametersField}, {Slice(after, trained)});");
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        /// <summary>Copies <paramref name="count"/> values of the kernels' storage into the table from <paramref name="slot"/> on.</summary>
+        private void WriteTableLoop(int slot, int count, System.Func<string, string> value, string what)
+        {
+            _w.Line("// " + what);
+            using (_w.Block($"for (int j = 0; j < {Count(count)}; j++)"))
+            {
+                _w.Line($"v[{Plus("j", slot)}] = {value("j")};");
+            }
+        }
+
+        /// <summary>
+        /// Train(..., Symbols) of a step in parts: Forward, Backward and ApplyGradients (the same numbers as Train), the
+        /// parameters and gradients copied through the scratch of the table, each neuron's net, out and delta from the pass.
+        /// </summary>
+        private void WriteTrainWithPartsSymbols()
+        {
+            (int parameters, int eta, int pass, int gradients, int after) = TableOffsets;
+            var pairs = _layout.Inputs.Concat(Targets).Select((name, i) => $"v[{Count(i)}] = {name};").ToList();
+
+            _w.Line();
+            Summary("One training step, like the other Train overload (the same numbers), that also records in <paramref name=\"symbols\"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
+            WriteStepParameterDocs();
+            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
+            {
+                WriteCheckNotNull("symbols");
+
+                _w.Line();
+                _w.Line("// Before the step: the inputs, the targets, every parameter and η");
+                _w.Line("double[] v = symbols.Table;");
+                _w.Line($"{T}[] scratch = symbols.Scratch;");
+                WritePacked(pairs, string.Empty, " ", string.Empty);
+                _w.Line("CopyParametersTo(scratch);");
+                WriteScratchCopy(parameters, "ParameterCount");
+                _w.Line($"v[{Count(eta)}] = LearningRate;");
+
+                _w.Line();
+                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
+                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
+                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+
+                _w.Line();
+                _w.Line("// What the pass keeps of it: each layer's net and out in pairs, E_total, each layer's δ (the output layer first); the gradients");
+                WritePacked(
+                    TablePassSymbols().Select((name, i) => $"v[{Count(pass + i)}] = {(name == Naming.TotalError ? name : LastPassField + "." + name)};"),
+                    string.Empty, " ", string.Empty);
+                _w.Line("CopyGradientsTo(scratch);");
+                WriteScratchCopy(gradients, "ParameterCount");
+
+                _w.Line();
+                _w.Line(TrainedCount == _layout.ParameterCount ? "// The update, and every parameter after it" : "// The update, and the weights after it (the biases are not trained)");
+                _w.Line("ApplyGradients();");
+                _w.Line("CopyParametersTo(scratch);");
+                WriteScratchCopy(after, TrainedCount == _layout.ParameterCount ? "ParameterCount" : "WeightCount");
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        /// <summary>Copies the first <paramref name="count"/> values of the table's scratch into the table from <paramref name="slot"/> on.</summary>
+        private void WriteScratchCopy(int slot, string count)
+        {
+            using (_w.Block($"for (int p = 0; p < {count}; p++)"))
+            {
+                _w.Line($"v[{Plus("p", slot)}] = scratch[p];");
+            }
+        }
+
+        /// <summary>
+        /// Explain over the Symbols table: the step recorded in it, then the walkthrough that the runtime builds from the
+        /// network's description over the table (KernelWalkthrough), in the unrolled walkthrough's notation.
+        /// </summary>
+        private void WriteTableExplain()
+        {
+            string? update = _model.Optimizer switch
+            {
+                null => null,
+                { Kind: OptimizerKind.Adam, WeightDecay: > 0 } => "AdamW",
+                { Kind: OptimizerKind.Adam } => "Adam",
+                { Kind: OptimizerKind.Momentum } => "momentum",
+                _ => "weight-decayed gradient descent",
+            };
+
+            _w.Line();
+            _w.Line("// ---- The walkthrough: apart from the training code above, for reading, not for speed ----");
+            _w.Line();
+            Summary("Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
+            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
+            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
+            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
+            {
+                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
+                WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
+                WriteCheckNotNull("writer");
+
+                string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
+                string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
+                _w.Line();
+                _w.Line(IsVectorized
+                    ? "// The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)"
+                    : "// The step, recording what the pass keeps; then the error fed forward again, and the step's gradients put back");
+                _w.Line("var symbols = new Symbols();");
+                if (IsVectorized)
+                {
+                    _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                    _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
+                    _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PassField)};");
+                    using (_w.Block($"for (int k = 0; k < {Count(_layout.OutputCount)}; k++)"))
+                    {
+                        _w.Line($"{At("a", Plus("k", Kernels.Targets))} = targets[k];");
+                    }
+
+                    _w.Line($"{T} E_total_after = ErrorKernel();");
+                }
+                else
+                {
+                    _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                    _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
+                    _w.Line($"{T} E_total_after = Backward({targets});");
+                    _w.Line("double[] v = symbols.Table;");
+                    int gradients = TableOffsets.Gradients;
+                    WritePacked(Parameters.Select((p, i) => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(gradients + i)}];"), string.Empty, " ", string.Empty);
+                }
+
+                WriteForgetPass();
+                _w.Line($"string template = {Runtime}.KernelWalkthrough.Template(symbols, \"{_model.Type.Name}\", {(update is null ? "null" : "\"" + update + "\"")}, {(_model.UpdateRule == UpdateRuleKind.OutputLayerFirst && _layout.LayerCount > 2 ? "true" : "false")});");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);");
+                _w.Line($"return {Naming.TotalError};");
+            }
+        }
+
+        /// <summary>The Symbols of a vectorised network or one in parts: the runtime's table, laid out for this network.</summary>
+        private void WriteSymbolsTableClass()
+        {
+            _w.Line();
+            Summary("The values of one training step by the article's names, in a table read by name (<c>symbols[\"delta_h1\"]</c>; the keys in <see cref=\"global::BackpropGen.StepSymbols\"/>), filled by the Train overload that takes it" + (_real.IsSingle ? " (each float held exactly as a double)" : string.Empty) + ". Create one and reuse it: filling it allocates nothing.");
+            GeneratedCode();
+            using (_w.Block("public sealed class Symbols : global::BackpropGen.StepSymbols"))
+            {
+                Summary("An empty table for one step of this network.");
+                _w.Line($"public Symbols() : base({DescriptionField}) {{ }}");
+                _w.Line();
+                Summary("The values, for the Train that fills them.");
+                _w.Line("internal double[] Table => Recorded;");
+                if (!IsVectorized)
+                {
+                    _w.Line();
+                    Summary("The parameters or gradients on their way into the table (CopyParametersTo, CopyGradientsTo).");
+                    _w.Line($"internal readonly {T}[] Scratch = new {T}[ParameterCount];");
+                }
+            }
+        }
+    }
+}
