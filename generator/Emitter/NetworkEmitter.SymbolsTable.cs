@@ -52,26 +52,15 @@ namespace BackpropGen.Generator.Emitter
         /// </summary>
         private void WriteTrainWithKernelSymbols()
         {
+            (int parameters, int eta, int pass, int gradients, int after) = TableOffsets;
             int targets = _layout.InputCount;
-            int parameters = targets + _layout.OutputCount;
-            int eta = parameters + _layout.ParameterCount;
-            int pass = eta + 1;
             int error = pass + (2 * NeuronsAfterInputs);
             int deltas = error + 1;
-            int gradients = deltas + NeuronsAfterInputs;
-            int after = gradients + _layout.ParameterCount;
 
-            _w.Line();
-            Summary("One training step, like the other Train overload (the same numbers), that also records what the kernels compute and keep in <paramref name=\"symbols\"/>, by the article's names: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
-            WriteStepParameterDocs();
-            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
-            GeneratedCode();
-            using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
+            using (BeginTrainWithTable())
             {
-                WriteCheckNotNull("symbols");
 
-                int trained = _model.TrainBiases ? _layout.ParameterCount : _layout.Weights.Count;
+                int trained = TrainedCount;
                 string Slice(int start, int count) => $"new global::System.Span<double>(v, {Count(start)}, {Count(count)})";
 
                 _w.Line();
@@ -124,6 +113,20 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        /// <summary>The documentation and signature of Train(..., Symbols) over the table, and its argument check; the caller writes the rest of the body.</summary>
+        private Helpers.CodeWriter.Scope BeginTrainWithTable()
+        {
+            _w.Line();
+            Summary("One training step, like the other Train overload (the same numbers), that also records in <paramref name=\"symbols\"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
+            WriteStepParameterDocs();
+            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            Helpers.CodeWriter.Scope scope = _w.Block($"public {T} Train({StepParameters()}, Symbols symbols)");
+            WriteCheckNotNull("symbols");
+            return scope;
+        }
+
         /// <summary>Copies <paramref name="count"/> values of the kernels' storage into the table from <paramref name="slot"/> on.</summary>
         private void WriteTableLoop(int slot, int count, System.Func<string, string> value, string what)
         {
@@ -143,15 +146,8 @@ namespace BackpropGen.Generator.Emitter
             (int parameters, int eta, int pass, int gradients, int after) = TableOffsets;
             var pairs = _layout.Inputs.Concat(Targets).Select((name, i) => $"v[{Count(i)}] = {name};").ToList();
 
-            _w.Line();
-            Summary("One training step, like the other Train overload (the same numbers), that also records in <paramref name=\"symbols\"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
-            WriteStepParameterDocs();
-            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
-            GeneratedCode();
-            using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
+            using (BeginTrainWithTable())
             {
-                WriteCheckNotNull("symbols");
 
                 _w.Line();
                 _w.Line("// Before the step: the inputs, the targets, every parameter and η");

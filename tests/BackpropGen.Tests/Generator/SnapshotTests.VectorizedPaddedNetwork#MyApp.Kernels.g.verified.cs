@@ -341,7 +341,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>One training step, like the other Train overload (the same numbers), that also records what the kernels compute and keep in <paramref name="symbols"/>, by the article's names: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.</summary>
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records in <paramref name="symbols"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
