@@ -52,23 +52,9 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteExplain()
         {
-            _w.Line();
-            _w.Line("// ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----");
-            _w.Line();
-            Summary($"Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
-            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
-            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
-            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
-            GeneratedCode();
-            using (_w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
+            using (BeginExplain(": the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step", "the walkthrough and the diagram"))
             {
-                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
-                WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
-                WriteCheckNotNull("writer");
-
-                string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
-                string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
+                string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
                 _w.Line("// The step, recording every symbol; then the error fed forward again, and the step's gradients put back");
                 _w.Line("var symbols = new Symbols();");
@@ -93,6 +79,32 @@ namespace BackpropGen.Generator.Emitter
 
             WriteWalkthroughTemplate();
         }
+
+        /// <summary>
+        /// The separator before the reading members, Explain's documentation and signature, and its argument checks; the
+        /// caller writes the rest of the body. <paramref name="what"/> completes "a Markdown walkthrough in the structure of
+        /// Matt Mazur's article" (": the forward pass ...", ", from what the step keeps: ...").
+        /// </summary>
+        private Helpers.CodeWriter.Scope BeginExplain(string what, string section = "the walkthrough")
+        {
+            _w.Line();
+            _w.Line($"// ---- {Capitalize(section)}: apart from the training code above, for reading, not for speed ----");
+            _w.Line();
+            Summary($"Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article{what}. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
+            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
+            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
+            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            Helpers.CodeWriter.Scope scope = _w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)");
+            WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
+            WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
+            WriteCheckNotNull("writer");
+            return scope;
+        }
+
+        /// <summary><c>inputs[0], inputs[1], ...</c>: a span's values as the arguments of a call.</summary>
+        private static string ExplainArguments(string span, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"{span}[{Count(i)}]"));
 
         /// <summary>
         /// The walkthrough as Markdown with the values' places marked (see BackpropGen.Runtime.Walkthrough): rendered

@@ -273,9 +273,7 @@ namespace BackpropGen.Generator.Emitter
                     OptimizerInputs.Select(name => $"v[{Count(Index(name))}] = {(name == Naming.Step ? StepField + " + 1" : state.Contains(name) ? Naming.Field(name) : Optimizers.Property(name))};"),
                     string.Empty, " ", string.Empty);
                 _w.Line();
-                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
-                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
-                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+                WriteStepAsForwardAndBackward();
                 WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
                 _w.Line("ApplyGradients();");
                 WritePacked(
@@ -284,6 +282,14 @@ namespace BackpropGen.Generator.Emitter
                 WriteForgetPass();
                 _w.Line($"return {Naming.TotalError};");
             }
+        }
+
+        /// <summary>The traced steps' <c>Forward(...)</c> and <c>E_total = Backward(...)</c>, whose ApplyGradients the caller writes.</summary>
+        private void WriteStepAsForwardAndBackward()
+        {
+            _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
+            _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
+            _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
         }
 
         private string StepParameters() => string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => T + " " + p));

@@ -70,9 +70,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"v[{Count(eta)}] = LearningRate;");
 
                 _w.Line();
-                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
-                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
-                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+                WriteStepAsForwardAndBackward();
 
                 _w.Line();
                 _w.Line("// What the kernels keep of it: the inputs and targets, each layer's net and out in pairs, E_total, each layer's δ");
@@ -159,9 +157,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"v[{Count(eta)}] = LearningRate;");
 
                 _w.Line();
-                _w.Line("// The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order");
-                _w.Line($"Forward({string.Join(", ", _layout.Inputs.Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
-                _w.Line($"{T} {Naming.TotalError} = Backward({string.Join(", ", Targets)});");
+                WriteStepAsForwardAndBackward();
 
                 _w.Line();
                 _w.Line("// What the pass keeps of it: each layer's net and out in pairs, E_total, each layer's δ (the output layer first); the gradients");
@@ -204,23 +200,9 @@ namespace BackpropGen.Generator.Emitter
                 _ => "weight-decayed gradient descent",
             };
 
-            _w.Line();
-            _w.Line("// ---- The walkthrough: apart from the training code above, for reading, not for speed ----");
-            _w.Line();
-            Summary("Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
-            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
-            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
-            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
-            GeneratedCode();
-            using (_w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)"))
+            using (BeginExplain(", from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step"))
             {
-                WriteCheckLength("inputs", _layout.InputCount, InputsDescription);
-                WriteCheckLength("targets", _layout.OutputCount, OutputsDescription);
-                WriteCheckNotNull("writer");
-
-                string inputs = string.Join(", ", Enumerable.Range(0, _layout.InputCount).Select(i => $"inputs[{Count(i)}]"));
-                string targets = string.Join(", ", Enumerable.Range(0, _layout.OutputCount).Select(i => $"targets[{Count(i)}]"));
+                string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
                 _w.Line(IsVectorized
                     ? "// The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)"
