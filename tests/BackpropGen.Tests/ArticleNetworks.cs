@@ -29,11 +29,14 @@ namespace BackpropGen.Tests
     [Network(2, 2, 2, Activation.Logistic, CodeShape = CodeShape.Vectorized)]
     public partial class MazurVectorized
     {
-        public static MazurVectorized FromArticle() => new()
+        /// <summary>The article's initial weights and biases, those of <see cref="MazurNetwork.FromArticle"/>.</summary>
+        public static MazurVectorized FromArticle()
         {
-            w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30,
-            w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55,
-            b1 = 0.35, b2 = 0.60,
-        };
+            var network = new MazurVectorized();
+            double[] parameters = new double[ParameterCount];
+            MazurNetwork.FromArticle().CopyParametersTo(parameters);
+            network.SetParameters(parameters);
+            return network;
+        }
     }
 }

@@ -135,15 +135,22 @@ namespace BackpropGen.Tests
             Assert.Equal(BitConverter.DoubleToInt64Bits(returned), BitConverter.DoubleToInt64Bits(symbols["E_total"]));
         }
 
+        /// <summary>Two instances of a zoo network with the same random parameters, the random source that drew them, and the parameters.</summary>
+        private static (ZooNetwork First, ZooNetwork Second, Random Random, double[] Parameters) Twins(string name, int salt)
+        {
+            ZooNetwork first = ZooNetwork.Create(name), second = ZooNetwork.Create(name);
+            var random = new Random(GradientCheckTests.Seed(name) + salt);
+            double[] parameters = TestData.Parameters(random, first);
+            first.Network.SetParameters(parameters);
+            second.Network.SetParameters(parameters);
+            return (first, second, random, parameters);
+        }
+
         [Theory]
         [MemberData(nameof(WithTable))]
         public void Recording_a_step_changes_nothing_in_it(string name)
         {
-            ZooNetwork recorded = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
-            var random = new Random(GradientCheckTests.Seed(name) + 91);
-            double[] parameters = TestData.Parameters(random, recorded);
-            recorded.Network.SetParameters(parameters);
-            plain.Network.SetParameters(parameters);
+            (ZooNetwork recorded, ZooNetwork plain, Random random, _) = Twins(name, 91);
             StepSymbols symbols = NewSymbols(recorded.Type);
             for (int step = 0; step < 3; step++)
             {
@@ -162,11 +169,7 @@ namespace BackpropGen.Tests
         [MemberData(nameof(WithTable))]
         public void Explain_trains_like_Train_and_writes_each_recorded_value_once(string name)
         {
-            ZooNetwork explained = ZooNetwork.Create(name), plain = ZooNetwork.Create(name);
-            var random = new Random(GradientCheckTests.Seed(name) + 92);
-            double[] parameters = TestData.Parameters(random, explained);
-            explained.Network.SetParameters(parameters);
-            plain.Network.SetParameters(parameters);
+            (ZooNetwork explained, ZooNetwork plain, Random random, double[] parameters) = Twins(name, 92);
             double[] x = TestData.Inputs(random, explained), t = TestData.Targets(random, explained);
 
             var explain = explained.Type.GetMethod("Explain")!.CreateDelegate<ExplainCall>(explained.Instance);
