@@ -292,6 +292,16 @@ namespace BackpropGen.Tests
             Assert.Equal((double)plain.b_o2, symbols["b_o2_plus"]);
             Assert.Equal((double)plain.dE_total_dw25, symbols["dE_total_dw25"]);
             Assert.Equal(0.25, symbols["i1"]);
+
+            // Explain: the same float step again, and its walkthrough prints the table's values (floats widened)
+            var explained = new SingleVec_3_5_2_Tanh_Logistic();
+            explained.InitializeParameters(7);
+            var writer = new StringWriter { NewLine = "\n" };
+            float explainedError = explained.Explain(new[] { 0.25f, -0.5f, 0.75f }, new[] { 0.1f, 0.8f }, writer);
+            Assert.Equal(BitConverter.SingleToInt32Bits(without), BitConverter.SingleToInt32Bits(explainedError));
+            Assert.Equal(plain.w1, explained.w1);
+            Assert.Contains($"$$w_{{1}}^{{+}} = w_{{1}} - \\eta \\cdot \\frac{{\\partial E_{{total}}}}{{\\partial w_{{1}}}} = ", writer.ToString());
+            Assert.Contains($" = {Walkthrough.Number(symbols["w1_plus"])}$$", writer.ToString());
         }
 
         [Fact]
