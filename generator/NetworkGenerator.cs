@@ -132,8 +132,9 @@ namespace BackpropGen.Generator
                 });
         }
 
-        /// <summary>Whether <c>Vector256</c> has the math the vector methods call (<c>Exp</c> and <c>Log</c>: .NET 9 and later).</summary>
+        /// <summary>Whether <c>Vector256</c> has the math the vector methods call (<c>Exp</c>, <c>Log</c> and <c>FusedMultiplyAdd</c>: .NET 9 and later).</summary>
         private static bool HasVectorMath(INamedTypeSymbol? vector256) =>
-            vector256 is not null && !vector256.GetMembers("Exp").IsEmpty && !vector256.GetMembers("Log").IsEmpty;
+            vector256 is not null && !vector256.GetMembers("Exp").IsEmpty && !vector256.GetMembers("Log").IsEmpty
+            && !vector256.GetMembers("FusedMultiplyAdd").IsEmpty;
     }
 }

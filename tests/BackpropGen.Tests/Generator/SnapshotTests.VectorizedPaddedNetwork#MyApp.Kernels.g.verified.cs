@@ -310,11 +310,11 @@ namespace MyApp
             if (_gradientsFactored) MaterializeGradients();
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
-            var eta = global::System.Runtime.Intrinsics.Vector256.Create(LearningRate);
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-LearningRate);
             // w⁺ = w - η·∂E_total/∂w for every weight and bias, four at a time (the padding's gradients are 0)
             for (int i = 0; i < 44; i += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i)) - eta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), ref p, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i));
             }
         }
 
@@ -619,8 +619,8 @@ namespace MyApp
                 {
                     // The last 2 neurons: the other lanes' net stays 0, and so does their out (padding that multiplies the padding of the weights above)
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + 0 * 8);
-                    var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_4;
-                    var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_4;
+                    var net_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)), x_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0);
+                    var net_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)), x_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0);
                     var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 42), 0.0, 0.0); // net = Σ w·out + b for the four neurons
@@ -687,11 +687,11 @@ namespace MyApp
                     var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
                     var dE_total_dw_4 = vdelta * x_4;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    dE_total_dout_4 += vdelta * w_4;
+                    dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                 }
 
@@ -729,7 +729,7 @@ namespace MyApp
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
-            var veta = global::System.Runtime.Intrinsics.Vector256.Create(eta);
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-eta);
 
             // Output layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies); w⁺ = w - η·∂E_total/∂w; and for the hidden layer, ∂E_total/∂out = Σ δ·w (the weights before the step)
             {
@@ -745,14 +745,14 @@ namespace MyApp
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
                     var dE_total_dw_4 = vdelta * x_4;
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    dE_total_dout_4 += vdelta * w_4;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_4 - veta * dE_total_dw_4, ref w, (nuint)(4));
+                    dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_4, minus_eta, w_4), ref w, (nuint)(4));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j) = global::System.Math.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, four neurons at a time (∂out/∂net = 1 - out²)
@@ -774,9 +774,9 @@ namespace MyApp
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j) = global::System.Math.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
             }
 
@@ -804,14 +804,12 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0))), ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out, added to the sum
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
-                    var dE_total_dw_4 = vdelta * x_4;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)) + dE_total_dw_4, ref dw, (nuint)(4));
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4))), ref dw, (nuint)(4)); // ∂E_total/∂w = δ·out, added to the sum
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    dE_total_dout_4 += vdelta * w_4;
+                    dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) += delta; // ∂E_total/∂b = δ
                 }
 
@@ -833,8 +831,7 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0))), ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out, added to the sum
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta; // ∂E_total/∂b = δ
                 }
             }
@@ -869,16 +866,14 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, x2_0, global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)))), ref dw, (nuint)(0)); // the two samples' δ·out, added to the sum
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
-                    dE_total_dout2_0 += vdelta2 * w_0;
-                    var dE_total_dw_4 = vdelta * x_4 + vdelta2 * x2_4; // the two samples' δ·out
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)) + dE_total_dw_4, ref dw, (nuint)(4));
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
+                    dE_total_dout2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, w_0, dE_total_dout2_0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, x2_4, global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(4)))), ref dw, (nuint)(4)); // the two samples' δ·out, added to the sum
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
-                    dE_total_dout_4 += vdelta * w_4;
-                    dE_total_dout2_4 += vdelta2 * w_4;
+                    dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
+                    dE_total_dout2_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, w_4, dE_total_dout2_4);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) += delta + delta2; // ∂E_total/∂b = δ
                 }
 
@@ -909,8 +904,7 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, x2_0, global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)))), ref dw, (nuint)(0)); // the two samples' δ·out, added to the sum
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) += delta + delta2; // ∂E_total/∂b = δ
                 }
             }

@@ -310,11 +310,11 @@ namespace MyApp
             if (_gradientsFactored) MaterializeGradients();
             ref float p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _parameters);
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _gradients);
-            var eta = global::System.Runtime.Intrinsics.Vector256.Create(LearningRate);
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-LearningRate);
             // w⁺ = w - η·∂E_total/∂w for every weight and bias, eight at a time (the padding's gradients are 0)
             for (int i = 0; i < 64; i += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i)) - eta * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), ref p, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i));
             }
         }
 
@@ -683,7 +683,7 @@ namespace MyApp
                     var dE_total_dw_0 = vdelta * x_0;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 61 + j) = delta; // ∂E_total/∂b = δ
                 }
 
@@ -719,7 +719,7 @@ namespace MyApp
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _gradients);
             ref float a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, float>(ref _pass);
             ref float d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, float>(ref _deltas);
-            var veta = global::System.Runtime.Intrinsics.Vector256.Create(eta);
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-eta);
 
             // Output layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies); w⁺ = w - η·∂E_total/∂w; and for the hidden layer, ∂E_total/∂out = Σ δ·w (the weights before the step)
             {
@@ -735,10 +735,10 @@ namespace MyApp
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 61 + j) = delta; // ∂E_total/∂b = δ
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61 + j) = global::System.MathF.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
 
                 // δ = ∂E_total/∂out · ∂out/∂net for the hidden layer, eight neurons at a time (∂out/∂net = 1 - out²)
@@ -758,9 +758,9 @@ namespace MyApp
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w_0 - veta * dE_total_dw_0, ref w, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 56 + j) = delta; // ∂E_total/∂b = δ
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56 + j) -= eta * delta; // b⁺ = b - η·∂E_total/∂b
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56 + j) = global::System.MathF.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
             }
 
@@ -788,10 +788,9 @@ namespace MyApp
                     int row = 40 + j * 8;
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0))), ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out, added to the sum
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 61 + j) += delta; // ∂E_total/∂b = δ
                 }
 
@@ -811,8 +810,7 @@ namespace MyApp
                     int row = 0 + j * 8;
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0))), ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out, added to the sum
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 56 + j) += delta; // ∂E_total/∂b = δ
                 }
             }
@@ -847,11 +845,10 @@ namespace MyApp
                     int row = 40 + j * 8;
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, x2_0, global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)))), ref dw, (nuint)(0)); // the two samples' δ·out, added to the sum
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    dE_total_dout_0 += vdelta * w_0;
-                    dE_total_dout2_0 += vdelta2 * w_0;
+                    dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
+                    dE_total_dout2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, w_0, dE_total_dout2_0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 61 + j) += delta + delta2; // ∂E_total/∂b = δ
                 }
 
@@ -878,8 +875,7 @@ namespace MyApp
                     int row = 0 + j * 8;
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0 + vdelta2 * x2_0; // the two samples' δ·out
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)) + dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta2, x2_0, global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, x_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dw, (nuint)(0)))), ref dw, (nuint)(0)); // the two samples' δ·out, added to the sum
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 56 + j) += delta + delta2; // ∂E_total/∂b = δ
                 }
             }
