@@ -8,8 +8,9 @@ namespace BackpropGen.Benchmarks
     /// The size sweep of issue 10: per network size, one online SGD step per sample (forward, backward, simultaneous
     /// update; logistic layers, squared error, a trained bias per neuron) by the generated one-sample <c>Train</c>, the
     /// generated <c>TrainOnline</c> over the 32 samples, the generated mini-batch <c>Train</c> of the 32 samples (one
-    /// update per batch), the plain <see cref="BackpropGen.Benchmarks.LoopMlp"/> and the <see cref="BackpropGen.Benchmarks.VectorMlp"/>
-    /// (Baseline: Ratio = time / the Vector256 loop's). Every row is time per sample (OperationsPerInvoke = 32).
+    /// update per batch), the plain <see cref="BackpropGen.Benchmarks.LoopMlp"/>, the <see cref="BackpropGen.Benchmarks.VectorMlp"/>
+    /// (Baseline: Ratio = time / the Vector256 loop's) and the same loop with fused multiply-adds
+    /// (<see cref="BackpropGen.Benchmarks.VectorMlpFma"/>). Every row is time per sample (OperationsPerInvoke = 32).
     /// The setup checks, before anything is measured, that the generated network, the loop and the vector loop give
     /// the same E_total and parameters over 64 steps (1e-12 relative), and throws otherwise.
     /// Run by the size-sweep mode (SizeSweepRunner), which repeats the run in several processes.
@@ -26,6 +27,7 @@ namespace BackpropGen.Benchmarks
         private int _outputCount;
         private LoopMlp _loop = null!;
         private VectorMlp _vector = null!;
+        private VectorMlpFma _vectorFma = null!;
 
         /// <summary>All samples' inputs, row by row.</summary>
         protected double[] Inputs { get; private set; } = null!;
@@ -53,6 +55,19 @@ namespace BackpropGen.Benchmarks
         public double VectorMlpTrain()
         {
             VectorMlp vector = _vector;
+            double sum = 0.0;
+            for (int s = 0; s < Samples; s++)
+            {
+                sum += vector.Train(X(s), T(s));
+            }
+
+            return sum;
+        }
+
+        [Benchmark(OperationsPerInvoke = Samples)]
+        public double VectorMlpFmaTrain()
+        {
+            VectorMlpFma vector = _vectorFma;
             double sum = 0.0;
             for (int s = 0; s < Samples; s++)
             {
@@ -97,6 +112,8 @@ namespace BackpropGen.Benchmarks
             _loop.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
             _vector = new VectorMlp(sizes, LearningRate);
             _vector.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
+            _vectorFma = new VectorMlpFma(sizes, LearningRate);
+            _vectorFma.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
 
             string name = typeof(TNetwork).Name;
             for (int step = 0; step < 2 * Samples; step++)
@@ -106,12 +123,14 @@ namespace BackpropGen.Benchmarks
                 double generatedError = train(net, x, t);
                 double loopError = _loop.Train(x, t);
                 double vectorError = _vector.Train(x, t);
+                double vectorFmaError = _vectorFma.Train(x, t);
                 net.CopyParametersTo(parameters);
                 Check(name, "loop", step, generatedError, loopError, parameters, _loop.CopyParameters());
                 Check(name, "Vector256 loop", step, generatedError, vectorError, parameters, _vector.CopyParameters());
+                Check(name, "Vector256 loop with FMA", step, generatedError, vectorFmaError, parameters, _vectorFma.CopyParameters());
             }
 
-            Console.WriteLine($"// {name}: the generated Train, LoopMlp and VectorMlp agree to {Tolerance:0e0} (relative) over {2 * Samples} steps.");
+            Console.WriteLine($"// {name}: the generated Train, LoopMlp, VectorMlp and VectorMlpFma agree to {Tolerance:0e0} (relative) over {2 * Samples} steps.");
             return net;
         }
 

@@ -21,8 +21,15 @@ namespace BackpropGen.Benchmarks
     /// pinned array (<see cref="Buffer"/>), as the generated kernels' storage does: an array's data is only 8-byte
     /// aligned, and which 32-byte loads straddled two cache lines changed from one allocation to the next.
     /// </para>
+    /// <para>
+    /// Its sums of products and its updates (a·b + c) are written by <typeparamref name="TMulAdd"/>: as a multiply and an
+    /// add (<see cref="VectorMlp"/>), or fused into one instruction (<see cref="VectorMlpFma"/>, which the generated kernels
+    /// use: the JIT does not fuse a multiply and an add written apart). The sweep measures both, and compares the
+    /// generated code with the faster.
+    /// </para>
     /// </summary>
-    public sealed class VectorMlp
+    public abstract class VectorMlp<TMulAdd>
+        where TMulAdd : struct, IMulAdd
     {
         private readonly int[] _sizes;
         private readonly int[] _strides;      // _strides[l]: layer l's size rounded up to a multiple of 4
@@ -59,7 +66,7 @@ namespace BackpropGen.Benchmarks
             }
         }
 
-        public VectorMlp(int[] sizes, double learningRate)
+        protected VectorMlp(int[] sizes, double learningRate)
         {
             _sizes = (int[])sizes.Clone();
             LearningRate = learningRate;
@@ -186,13 +193,13 @@ namespace BackpropGen.Benchmarks
                 int k = 0;
                 for (; k + 8 <= stride; k += 8)
                 {
-                    a0 += Vector256.LoadUnsafe(ref row, (nuint)k) * Vector256.LoadUnsafe(ref input, (nuint)k);
-                    a1 += Vector256.LoadUnsafe(ref row, (nuint)(k + 4)) * Vector256.LoadUnsafe(ref input, (nuint)(k + 4));
+                    a0 = TMulAdd.Apply(Vector256.LoadUnsafe(ref row, (nuint)k), Vector256.LoadUnsafe(ref input, (nuint)k), a0);
+                    a1 = TMulAdd.Apply(Vector256.LoadUnsafe(ref row, (nuint)(k + 4)), Vector256.LoadUnsafe(ref input, (nuint)(k + 4)), a1);
                 }
 
                 if (k < stride)
                 {
-                    a0 += Vector256.LoadUnsafe(ref row, (nuint)k) * Vector256.LoadUnsafe(ref input, (nuint)k);
+                    a0 = TMulAdd.Apply(Vector256.LoadUnsafe(ref row, (nuint)k), Vector256.LoadUnsafe(ref input, (nuint)k), a0);
                 }
 
                 Unsafe.Add(ref output, j) = Vector256.Sum(a0 + a1) + Unsafe.Add(ref biases, j);
@@ -229,11 +236,11 @@ namespace BackpropGen.Benchmarks
                 for (int j = 0; j < neurons; j++)
                 {
                     double d = Unsafe.Add(ref delta, j);
-                    Vector256<double> step = Vector256.Create(eta * d);
+                    Vector256<double> minusStep = Vector256.Create(-(eta * d));
                     ref double row = ref Unsafe.Add(ref weights, j * stride);
                     for (int k = 0; k < stride; k += 4)
                     {
-                        (Vector256.LoadUnsafe(ref row, (nuint)k) - step * Vector256.LoadUnsafe(ref input, (nuint)k)).StoreUnsafe(ref row, (nuint)k);
+                        TMulAdd.Apply(minusStep, Vector256.LoadUnsafe(ref input, (nuint)k), Vector256.LoadUnsafe(ref row, (nuint)k)).StoreUnsafe(ref row, (nuint)k);
                     }
 
                     Unsafe.Add(ref biases, j) -= eta * d;
@@ -252,13 +259,13 @@ namespace BackpropGen.Benchmarks
             {
                 double d = Unsafe.Add(ref delta, j);
                 Vector256<double> vd = Vector256.Create(d);
-                Vector256<double> step = Vector256.Create(eta * d);
+                Vector256<double> minusStep = Vector256.Create(-(eta * d));
                 ref double row = ref Unsafe.Add(ref weights, j * stride);
                 for (int k = 0; k < stride; k += 4)
                 {
                     Vector256<double> w = Vector256.LoadUnsafe(ref row, (nuint)k);
-                    (Vector256.LoadUnsafe(ref sums, (nuint)k) + vd * w).StoreUnsafe(ref sums, (nuint)k);
-                    (w - step * Vector256.LoadUnsafe(ref input, (nuint)k)).StoreUnsafe(ref row, (nuint)k);
+                    TMulAdd.Apply(vd, w, Vector256.LoadUnsafe(ref sums, (nuint)k)).StoreUnsafe(ref sums, (nuint)k);
+                    TMulAdd.Apply(minusStep, Vector256.LoadUnsafe(ref input, (nuint)k), w).StoreUnsafe(ref row, (nuint)k);
                 }
 
                 Unsafe.Add(ref biases, j) -= eta * d;
@@ -271,6 +278,44 @@ namespace BackpropGen.Benchmarks
                 Vector256<double> o = Vector256.LoadUnsafe(ref input, (nuint)k);
                 (Vector256.LoadUnsafe(ref sums, (nuint)k) * o * (Vector256<double>.One - o)).StoreUnsafe(ref below, (nuint)k);
             }
+        }
+    }
+
+    /// <summary>a·b + c over vectors, for <see cref="VectorMlp{TMulAdd}"/>.</summary>
+    public interface IMulAdd
+    {
+        static abstract Vector256<double> Apply(Vector256<double> a, Vector256<double> b, Vector256<double> c);
+    }
+
+    /// <summary>a·b + c as a multiply, then an add (each rounded).</summary>
+    public struct SeparateMulAdd : IMulAdd
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Apply(Vector256<double> a, Vector256<double> b, Vector256<double> c) => a * b + c;
+    }
+
+    /// <summary>a·b + c fused, rounded once (one instruction with FMA3).</summary>
+    public struct FusedMulAdd : IMulAdd
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Apply(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    }
+
+    /// <summary>The <see cref="Vector256{T}"/> loop MLP with a multiply and an add written apart, as most hand-written code has them.</summary>
+    public sealed class VectorMlp : VectorMlp<SeparateMulAdd>
+    {
+        public VectorMlp(int[] sizes, double learningRate)
+            : base(sizes, learningRate)
+        {
+        }
+    }
+
+    /// <summary>The <see cref="Vector256{T}"/> loop MLP with fused multiply-adds.</summary>
+    public sealed class VectorMlpFma : VectorMlp<FusedMulAdd>
+    {
+        public VectorMlpFma(int[] sizes, double learningRate)
+            : base(sizes, learningRate)
+        {
         }
     }
 }

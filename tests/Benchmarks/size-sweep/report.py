@@ -33,8 +33,11 @@ IMPLEMENTATIONS = [
     ("GeneratedMiniBatch32", "generated mini-batch `Train` (32)", "#9467bd", "2,3"),
     ("LoopMlpTrain", "plain loop MLP", "#7f7f7f", ""),
     ("VectorMlpTrain", "`Vector256` loop MLP", "#1f77b4", ""),
+    ("VectorMlpFmaTrain", "`Vector256` loop MLP, FMA", "#17becf", "4,2"),
 ]
-NON_GENERATED = ["LoopMlpTrain", "VectorMlpTrain"]
+NON_GENERATED = ["LoopMlpTrain", "VectorMlpTrain", "VectorMlpFmaTrain"]
+# The hand-written Vector256 loop of the 0.75 target: in each process the faster of its two variants
+VECTOR_LOOPS = ["VectorMlpTrain", "VectorMlpFmaTrain"]
 UNITS = {"ps": 1e-3, "ns": 1.0, "us": 1e3, "μs": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9}
 
 
@@ -147,12 +150,14 @@ def main():
 
     lines.append("Ratios, computed inside each process, then the median over processes (min–max in brackets):")
     lines.append("")
-    lines.append("| network | weights | `Train` / `Vector256` loop (target ≤ 0.75) | `Train` / fastest non-generated (target < 1) "
+    lines.append("| network | weights | `Train` / `Vector256` loop, the faster variant (target ≤ 0.75) | `Train` / fastest non-generated (target < 1) "
                  "| mini-batch / `Train` per sample (target < 1) | `TrainOnline` / `Train` | `Train` / plain loop | allocated per call |")
     lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     checks = []
     for n in networks:
-        tv = ratio(n, "GeneratedTrain", "VectorMlpTrain")
+        values = [p[n]["GeneratedTrain"] / min(p[n][m] for m in VECTOR_LOOPS if m in p[n]) for p in processes
+                  if n in p and "GeneratedTrain" in p[n] and any(m in p[n] for m in VECTOR_LOOPS)]
+        tv = (statistics.median(values), min(values), max(values)) if values else (None, None, None)
         values = [p[n]["GeneratedTrain"] / best_other(p, n) for p in processes
                   if n in p and "GeneratedTrain" in p[n] and best_other(p, n)]
         tb = (statistics.median(values), min(values), max(values)) if values else (None, None, None)
