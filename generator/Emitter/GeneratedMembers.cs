@@ -37,7 +37,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
-                "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored",
+                "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored", "_gradientsOfPass",
                 "_networkDescription",
             };
             // The vectorised shape's storages: properties into its block

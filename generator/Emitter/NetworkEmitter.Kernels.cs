@@ -20,6 +20,8 @@ namespace BackpropGen.Generator.Emitter
         private const string PassField = "_pass";
         private const string DeltasField = "_deltas";
         private const string FactoredField = "_gradientsFactored";
+
+        private const string OfPassField = "_gradientsOfPass";
         private const string PairPassField = "_pass2";
         private const string PairDeltasField = "_deltas2";
 
@@ -158,6 +160,31 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
             _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
             _w.Line($"private bool {FactoredField};");
+            if (HasOfPassFlag)
+            {
+                _w.Line();
+                _w.Line("// True after Backward or Train until the pass changes: the weights' gradients are δ·out of _deltas and _pass, and");
+                _w.Line("// ApplyGradients updates from those factors as Train does, w⁺ = w + (-η·δ)·out, one fused multiply-add a vector");
+                _w.Line($"private bool {OfPassField};");
+            }
+        }
+
+        /// <summary>
+        /// Whether the network has <see cref="OfPassField"/>: every vectorised network trained by plain SGD (with an
+        /// optimizer, ApplyGradients is the optimizer's update of the stored gradients, in Train as well).
+        /// </summary>
+        private bool HasOfPassFlag => IsVectorized && !HasOptimizer;
+
+        /// <summary>The statement that marks the gradients as (<paramref name="value"/>) or not the factors' in the pass, where the network has the flag.</summary>
+        private void WriteOfPass(bool value, string? comment = null)
+        {
+            if (!HasOfPassFlag)
+            {
+                return;
+            }
+
+            string line = $"{OfPassField} = {(value ? "true" : "false")};";
+            _w.Line(comment is null ? line : line + " // " + comment);
         }
 
         /// <summary>The block of the kernels' storages, zeroed (or holding the baked-in parameters), at a 64-byte boundary of a pinned array.</summary>
@@ -301,6 +328,7 @@ namespace BackpropGen.Generator.Emitter
         private void WriteForwardKernelCall(List<string> outputs)
         {
             _w.Line(MaterializeIfFactored, "the pass holds the factors of the gradients of the last Train");
+            WriteOfPass(false, "the pass changes");
             WriteRefs(pass: true);
             WriteKernelInputs(i => _layout.Inputs[i]);
             _w.Line("ForwardKernel(ref a);");
@@ -319,14 +347,69 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteApplyGradientsKernel()
         {
-            int end = _model.TrainBiases ? Kernels.ParameterStorage : Kernels.WeightStorage;
-            _w.Line(MaterializeIfFactored);
+            KernelLayout k = Kernels;
+            int lanes = _real.Lanes;
             WriteRefs(parameters: true, gradients: true);
-            _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-LearningRate);");
-            _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, {_real.LanesInWords} at a time (the padding's gradients are 0)");
-            using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(_real.Lanes)})"))
+            _w.Line($"{T} eta = LearningRate;");
+            _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-eta);");
+            if (HasOfPassFlag)
             {
-                _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
+                using (_w.Block($"if ({OfPassField})"))
+                {
+                    WriteApplyFromFactors();
+                }
+
+                _w.Line("else");
+            }
+
+            using (_w.Block(string.Empty))
+            {
+                _w.Line(MaterializeIfFactored);
+                int end = _model.TrainBiases ? k.ParameterStorage : k.WeightStorage;
+                _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, from the stored gradients, {_real.LanesInWords} at a time (the padding's gradients are 0)");
+                using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(lanes)})"))
+                {
+                    _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
+                }
+            }
+
+            WriteForgetPass();
+        }
+
+        /// <summary>
+        /// ApplyGradients' update from the factors of the gradients (δ in the deltas, out in the pass) where they are the
+        /// last Backward's or Train's: w⁺ = w + (-η·δ)·out, rounded as TrainKernel rounds it; the biases from their stored gradients.
+        /// </summary>
+        private void WriteApplyFromFactors()
+        {
+            KernelLayout k = Kernels;
+            int lanes = _real.Lanes;
+            WriteRefs(pass: true, deltas: true);
+            _w.Line($"// w⁺ = w - η·∂E_total/∂w = w + (-η·δ)·out for every weight, from the factors, as Train updates, {_real.LanesInWords} at a time");
+            for (int l = 1; l < _layout.LayerCount; l++)
+            {
+                using (_w.Block(string.Empty))
+                {
+                    _w.Line($"ref {T} x = ref {At("a", Count(k.Out[l - 1]))};");
+                    using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[l])}; j++)"))
+                    {
+                        _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * {At("d", $"{Count(k.Delta[l])} + j")});");
+                        _w.Line($"ref {T} w = ref {At("p", $"{Count(k.WeightOffset[l])} + j * {Count(k.Stride[l])}")};");
+                        using (_w.Block($"for (int i = 0; i < {Count(k.Stride[l])}; i += {Count(lanes)})"))
+                        {
+                            _w.Line(Store(MulAdd("minus_eta_delta", Load("x", "i"), Load("w", "i")), "w", "i"));
+                        }
+                    }
+                }
+            }
+
+            if (_model.TrainBiases)
+            {
+                _w.Line($"// b⁺ = b - η·∂E_total/∂b for every bias, {_real.LanesInWords} at a time");
+                using (_w.Block($"for (int i = {Count(k.WeightStorage)}; i < {Count(k.ParameterStorage)}; i += {Count(lanes)})"))
+                {
+                    _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
+                }
             }
         }
 
@@ -392,6 +475,7 @@ namespace BackpropGen.Generator.Emitter
             WriteRefs(gradients: true, pass: true, pair: true);
             _w.Line("// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
             _w.Line($"{FactoredField} = false;");
+            WriteOfPass(false, "the gradients become the batch's sums");
             using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
             {
                 _w.Line(Store($"{V}.Zero", "g", "i"));
@@ -881,11 +965,6 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"private void {name}({(update ? $"{T} eta" : string.Empty)})"))
             {
                 WriteRefs(parameters: true, gradients: true, pass: true, deltas: true, pair: pair);
-                if (update)
-                {
-                    _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-eta);");
-                }
-
                 for (int l = _layout.OutputLayer; l >= 1; l--)
                 {
                     int below = l - 1, neurons = _layout.Sizes[l], stride = k.Stride[l];
@@ -946,6 +1025,10 @@ namespace BackpropGen.Generator.Emitter
                             {
                                 _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
                                 _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                                if (update)
+                                {
+                                    _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * delta);", "w⁺ = w - η·δ·out = w + (-η·δ)·out");
+                                }
                                 if (pair)
                                 {
                                     _w.Line($"{T} delta2 = {At("d2", $"{Count(k.Delta[l])} + j")};");
@@ -1014,6 +1097,7 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line();
                     _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
+                    WriteOfPass(true, "and ApplyGradients may update from those factors");
                 }
             }
         }
@@ -1036,7 +1120,17 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout_{Count(v)} = {V}.Zero"))};");
                 using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
                 {
-                    _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[layer])} + j")});");
+                    if (update)
+                    {
+                        _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[layer])} + j")};");
+                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                        _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * delta);", "w⁺ = w - η·δ·out = w + (-η·δ)·out");
+                    }
+                    else
+                    {
+                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[layer])} + j")});");
+                    }
+
                     _w.Line($"int row = {Count(k.WeightOffset[layer])} + j * {Count(stride)} + {offset(0)};");
                     _w.Line($"ref {T} w = ref {At("p", "row")};");
                     if (!update)
@@ -1134,11 +1228,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line(Store(MulAdd("vdelta2", x2, MulAdd("vdelta", x, Load("dw", i))), "dw", i), "the two samples' δ·out, added to the sum");
                     break;
                 case KernelMode.Store:
-                    _w.Line($"var dE_total_dw{v} = vdelta * {x};");
-                    _w.Line(Store($"dE_total_dw{v}", "dw", i));
-                    break;
-                default:
-                    _w.Line($"var dE_total_dw{v} = vdelta * {x};");
+                    _w.Line(Store($"vdelta * {x}", "dw", i), "∂E_total/∂w = δ·out");
                     break;
             }
 
@@ -1161,7 +1251,7 @@ namespace BackpropGen.Generator.Emitter
 
             if (mode == KernelMode.Update)
             {
-                _w.Line(Store(MulAdd($"dE_total_dw{v}", "minus_eta", $"w{v}"), "w", i));
+                _w.Line(Store(MulAdd("minus_eta_delta", x, $"w{v}"), "w", i), "w⁺ = w + (-η·δ)·out");
             }
         }
 

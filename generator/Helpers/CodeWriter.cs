@@ -28,7 +28,7 @@ namespace BackpropGen.Generator.Helpers
 
         public void Line(string line)
         {
-            if (_afterBlock && !line.StartsWith("}", StringComparison.Ordinal))
+            if (_afterBlock && !line.StartsWith("}", StringComparison.Ordinal) && !line.StartsWith("else", StringComparison.Ordinal))
             {
                 _text.Append('\n');
             }

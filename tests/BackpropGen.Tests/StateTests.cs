@@ -16,7 +16,7 @@ namespace BackpropGen.Tests
         /// <summary>The ways to change a network's parameters, each applied to a zoo network.</summary>
         public static IEnumerable<object[]> ParameterChanges()
         {
-            string[] networks = { nameof(MazurNetwork), nameof(Zoo_3_4_2_Tanh_PerNeuron), nameof(Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst) };
+            string[] networks = { nameof(MazurNetwork), nameof(Zoo_3_4_2_Tanh_PerNeuron), nameof(Zoo_Parts_12_16_12_3_ReLU_OutputLayerFirst), nameof(Zoo_Vec_3_5_7_2_Logistic) };
             string[] changes = { "SetParameters", "Load", "InitializeParameters(int)", "InitializeParameters(Random)", "ApplyGradients", "Train", "Train(span)", "TrainOnline" };
             return networks.SelectMany(network => changes.Select(change => new object[] { network, change }));
         }

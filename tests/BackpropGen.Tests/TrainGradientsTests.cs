@@ -83,6 +83,45 @@ namespace BackpropGen.Tests
             Assert.Equal(expected, parameters);
         }
 
+        /// <summary>
+        /// ApplyGradients applies the gradients of the last Backward: straight after it (where the vectorised shape updates
+        /// from their factors in its pass, as Train does), and after a Forward of another sample has replaced that pass
+        /// (where it updates from the stored gradients). Expected: w - η·∂E_total/∂w worked here from CopyGradientsTo, the
+        /// untrained biases unchanged; the two orders of rounding agree to a few units in the last place.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(ZooNetwork.Simultaneous), MemberType = typeof(ZooNetwork))]
+        public void ApplyGradients_applies_the_last_Backward_with_or_without_a_Forward_in_between(string name)
+        {
+            foreach (bool forwardInBetween in new[] { false, true })
+            {
+                (ZooNetwork zoo, double[] inputs, double[] targets) = Sample(name, 11);
+                zoo.Network.Forward(inputs, new double[zoo.OutputCount]);
+                zoo.Network.BackwardSpan(targets);
+                var before = new double[zoo.ParameterCount];
+                var gradients = new double[zoo.ParameterCount];
+                zoo.Network.CopyParametersTo(before);
+                zoo.Network.CopyGradientsTo(gradients);
+                if (forwardInBetween)
+                {
+                    zoo.Network.Forward(TestData.Uniform(new Random(12), zoo.InputCount, -1.0, 1.0), new double[zoo.OutputCount]);
+                }
+
+                zoo.Network.ApplyGradients();
+
+                var after = new double[zoo.ParameterCount];
+                zoo.Network.CopyParametersTo(after);
+                for (int i = 0; i < after.Length; i++)
+                {
+                    bool trained = i < zoo.WeightCount || zoo.TrainBiases;
+                    double expected = trained ? before[i] - (zoo.Network.LearningRate * gradients[i]) : before[i];
+                    Assert.True(
+                        Math.Abs(after[i] - expected) <= 1e-15 * Math.Max(1.0, Math.Abs(expected)),
+                        $"{name}, {(forwardInBetween ? "a Forward in between" : "straight after Backward")}: parameter {i} is {after[i]:R}, expected {expected:R}.");
+                }
+            }
+        }
+
         [Theory]
         [MemberData(nameof(ZooNetwork.Simultaneous), MemberType = typeof(ZooNetwork))]
         public void A_mini_batch_after_Train_leaves_its_own_gradients(string name)

@@ -262,6 +262,10 @@ namespace MyApp
         // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
         private bool _gradientsFactored;
 
+        // True after Backward or Train until the pass changes: the weights' gradients are δ·out of _deltas and _pass, and
+        // ApplyGradients updates from those factors as Train does, w⁺ = w + (-η·δ)·out, one fused multiply-add a vector
+        private bool _gradientsOfPass;
+
         /// <summary>The last forward pass, which Backward differentiates.</summary>
         private ForwardPass _lastForwardPass;
 
@@ -275,6 +279,7 @@ namespace MyApp
         public void Forward(double i1, double i2, double i3, out double out_o1, out double out_o2)
         {
             if (_gradientsFactored) MaterializeGradients(); // the pass holds the factors of the gradients of the last Train
+            _gradientsOfPass = false; // the pass changes
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = i1;
             global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = i2;
@@ -307,15 +312,58 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
-            if (_gradientsFactored) MaterializeGradients();
             ref double p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _parameters);
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
-            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-LearningRate);
-            // w⁺ = w - η·∂E_total/∂w for every weight and bias, four at a time (the padding's gradients are 0)
-            for (int i = 0; i < 44; i += 4)
+            double eta = LearningRate;
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-eta);
+            if (_gradientsOfPass)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i));
+                ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
+                // w⁺ = w - η·∂E_total/∂w = w + (-η·δ)·out for every weight, from the factors, as Train updates, four at a time
+                {
+                    ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
+                    for (int j = 0; j < 5; j++)
+                    {
+                        var minus_eta_delta = global::System.Runtime.Intrinsics.Vector256.Create(-eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j));
+                        ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
+                        for (int i = 0; i < 4; i += 4)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(minus_eta_delta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(i))), ref w, (nuint)(i));
+                        }
+                    }
+                }
+
+                {
+                    ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12);
+                    for (int j = 0; j < 2; j++)
+                    {
+                        var minus_eta_delta = global::System.Runtime.Intrinsics.Vector256.Create(-eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j));
+                        ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 20 + j * 8);
+                        for (int i = 0; i < 8; i += 4)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(minus_eta_delta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(i))), ref w, (nuint)(i));
+                        }
+                    }
+                }
+
+                // b⁺ = b - η·∂E_total/∂b for every bias, four at a time
+                for (int i = 36; i < 44; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i));
+                }
             }
+            else
+            {
+                if (_gradientsFactored) MaterializeGradients();
+                // w⁺ = w - η·∂E_total/∂w for every weight and bias, from the stored gradients, four at a time (the padding's gradients are 0)
+                for (int i = 0; i < 44; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)), minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i));
+                }
+            }
+
+            _lastForwardPass.HasValue = false;
         }
 
         /// <summary>One training step on one sample: the forward pass, the backward pass and the update. Equivalent to Forward, Backward and ApplyGradients, faster.</summary>
@@ -448,6 +496,7 @@ namespace MyApp
             ref double d2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas2);
             // The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once
             _gradientsFactored = false;
+            _gradientsOfPass = false; // the gradients become the batch's sums
             for (int i = 0; i < 44; i += 4)
             {
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.Zero, ref g, (nuint)(i));
@@ -684,12 +733,10 @@ namespace MyApp
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * x_0, ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
-                    var dE_total_dw_4 = vdelta * x_4;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_4, ref dw, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * x_4, ref dw, (nuint)(4)); // ∂E_total/∂w = δ·out
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
                     dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
@@ -713,13 +760,13 @@ namespace MyApp
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
                     ref double dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row);
-                    var dE_total_dw_0 = vdelta * x_0;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dw_0, ref dw, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vdelta * x_0, ref dw, (nuint)(0)); // ∂E_total/∂w = δ·out
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                 }
             }
 
             _gradientsFactored = false; // every gradient is stored
+            _gradientsOfPass = true; // and ApplyGradients may update from those factors
         }
 
         /// <summary>The backward pass and the update of a training step: every gradient from the parameters before the step (UpdateRule.Simultaneous); the weights' gradients are left factored (δ·out, see MaterializeGradients).</summary>
@@ -729,7 +776,6 @@ namespace MyApp
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, double>(ref _gradients);
             ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
             ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas);
-            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-eta);
 
             // Output layer, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies); w⁺ = w - η·∂E_total/∂w; and for the hidden layer, ∂E_total/∂out = Σ δ·w (the weights before the step)
             {
@@ -741,16 +787,15 @@ namespace MyApp
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 8 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                    var minus_eta_delta = global::System.Runtime.Intrinsics.Vector256.Create(-eta * delta); // w⁺ = w - η·δ·out = w + (-η·δ)·out
                     int row = 20 + j * 8;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
                     dE_total_dout_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_0, dE_total_dout_0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
-                    var dE_total_dw_4 = vdelta * x_4;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(minus_eta_delta, x_0, w_0), ref w, (nuint)(0)); // w⁺ = w + (-η·δ)·out
                     var w_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4));
                     dE_total_dout_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vdelta, w_4, dE_total_dout_4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_4, minus_eta, w_4), ref w, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(minus_eta_delta, x_4, w_4), ref w, (nuint)(4)); // w⁺ = w + (-η·δ)·out
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 41 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j) = global::System.Math.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
@@ -770,17 +815,18 @@ namespace MyApp
                 {
                     double delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
                     var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                    var minus_eta_delta = global::System.Runtime.Intrinsics.Vector256.Create(-eta * delta); // w⁺ = w - η·δ·out = w + (-η·δ)·out
                     int row = 0 + j * 4;
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
-                    var dE_total_dw_0 = vdelta * x_0;
                     var w_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dw_0, minus_eta, w_0), ref w, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(minus_eta_delta, x_0, w_0), ref w, (nuint)(0)); // w⁺ = w + (-η·δ)·out
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36 + j) = delta; // ∂E_total/∂b = δ
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j) = global::System.Math.FusedMultiplyAdd(delta, -eta, global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36 + j)); // b⁺ = b - η·∂E_total/∂b
                 }
             }
 
             _gradientsFactored = true; // the weights' gradients: δ in _deltas, out in _pass
+            _gradientsOfPass = true; // and ApplyGradients may update from those factors
         }
 
         /// <summary>The backward pass of one sample of a mini-batch: adds every gradient to the sums in _gradients.</summary>
