@@ -979,9 +979,9 @@ namespace BackpropGen.Generator.Emitter
                     int lanes = _real.Lanes;
                     bool xInRegisters = stride <= (pair ? 2 * lanes : lanes * MaxVectorsInRegisters);
                     bool inRegisters = propagate && xInRegisters;
-                    // A wide layer with a layer below (one sample): its Σ δ·w summed in registers too, a chunk of inputs at a
-                    // time across every row, rather than in storage row by row
-                    bool chunked = propagate && !inRegisters && !pair;
+                    // A wide layer with a layer below: its Σ δ·w summed in registers too, a chunk of inputs at a time across
+                    // every row, rather than in storage row by row
+                    bool chunked = propagate && !inRegisters;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
@@ -1103,21 +1103,32 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// A wide layer's rows (one sample) when the layer below needs Σ δ·w: a chunk of <see cref="MaxVectorsInRegisters"/>
-        /// input vectors at a time, the chunk's inputs and Σ δ·w in registers across every row (each row's gradients, and its
-        /// update in a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of
-        /// the rows, as row by row.
+        /// A wide layer's rows when the layer below needs Σ δ·w: a chunk of input vectors at a time
+        /// (<see cref="MaxVectorsInRegisters"/>, or half as many for a mini-batch's pair, whose two samples take twice the
+        /// registers), the chunk's inputs and Σ δ·w in registers across every row (each row's gradients, and its update in
+        /// a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of the rows,
+        /// as row by row.
         /// </summary>
         private void WriteBackwardRowsInChunks(int layer, KernelMode mode)
         {
             KernelLayout k = Kernels;
-            int lanes = _real.Lanes, stride = k.Stride[layer], vectors = stride / lanes, full = vectors / MaxVectorsInRegisters;
-            bool update = mode == KernelMode.Update;
+            bool update = mode == KernelMode.Update, pair = mode == KernelMode.AccumulatePair;
+            int chunk = pair ? MaxVectorsInRegisters / 2 : MaxVectorsInRegisters;
+            int lanes = _real.Lanes, stride = k.Stride[layer], vectors = stride / lanes, full = vectors / chunk;
+            string[] samples = pair ? new[] { string.Empty, "2" } : new[] { string.Empty };
             void Chunk(System.Func<int, string> offset, int count)
             {
                 IEnumerable<int> inChunk = Enumerable.Range(0, count).Select(v => lanes * v);
-                _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x_{Count(v)} = {Load("x", offset(v))}"))};", "the chunk's inputs");
-                _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout_{Count(v)} = {V}.Zero"))};");
+                foreach (string sample in samples)
+                {
+                    _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x{sample}_{Count(v)} = {Load("x" + sample, offset(v))}"))};", pair ? $"the chunk's inputs{(sample.Length == 0 ? " (the first sample)" : " (the second sample)")}" : "the chunk's inputs");
+                }
+
+                foreach (string sample in samples)
+                {
+                    _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout{sample}_{Count(v)} = {V}.Zero"))};");
+                }
+
                 using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
                 {
                     if (update)
@@ -1128,7 +1139,10 @@ namespace BackpropGen.Generator.Emitter
                     }
                     else
                     {
-                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create({At("d", $"{Count(k.Delta[layer])} + j")});");
+                        foreach (string sample in samples)
+                        {
+                            _w.Line($"var vdelta{sample} = {CSharpRenderer.Vector}.Create({At("d" + sample, $"{Count(k.Delta[layer])} + j")});");
+                        }
                     }
 
                     _w.Line($"int row = {Count(k.WeightOffset[layer])} + j * {Count(stride)} + {offset(0)};");
@@ -1144,26 +1158,29 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                foreach (int v in inChunk)
+                foreach (string sample in samples)
                 {
-                    _w.Line(Store($"dE_total_dout_{Count(v)}", "below", offset(v)));
+                    foreach (int v in inChunk)
+                    {
+                        _w.Line(Store($"dE_total_dout{sample}_{Count(v)}", "below" + sample, offset(v)));
+                    }
                 }
             }
 
-            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)} in registers, {Count(MaxVectorsInRegisters * lanes)} inputs at a time across every row");
+            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row");
             if (full > 0)
             {
-                using (_w.Block($"for (int c = 0; c < {Count(full * MaxVectorsInRegisters * lanes)}; c += {Count(MaxVectorsInRegisters * lanes)})"))
+                using (_w.Block($"for (int c = 0; c < {Count(full * chunk * lanes)}; c += {Count(chunk * lanes)})"))
                 {
-                    Chunk(v => Plus("c", v), MaxVectorsInRegisters);
+                    Chunk(v => Plus("c", v), chunk);
                 }
             }
 
-            if (vectors > full * MaxVectorsInRegisters)
+            if (vectors > full * chunk)
             {
                 using (_w.Block(string.Empty))
                 {
-                    Chunk(v => Count((full * MaxVectorsInRegisters * lanes) + v), vectors - (full * MaxVectorsInRegisters));
+                    Chunk(v => Count((full * chunk * lanes) + v), vectors - (full * chunk));
                 }
             }
 
@@ -1177,6 +1194,11 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j++)"))
             {
                 _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[layer])} + j")};");
+                if (pair)
+                {
+                    _w.Line($"{T} delta2 = {At("d2", $"{Count(k.Delta[layer])} + j")};");
+                }
+
                 WriteBiasGradient(layer, mode);
             }
         }
