@@ -33,7 +33,7 @@ namespace BackpropGen.Generator.Model
 
             if (!facts.HasSpan || !facts.HasVector256)
             {
-                return "the project has no Vector256.Exp (it needs .NET 9 or later)";
+                return "the project has no Vector256.Exp or Vector256.FusedMultiplyAdd (they need .NET 9 or later)";
             }
 
             return facts.HasInlineArray ? null : "the project has no [InlineArray] (it needs C# 12 or later)";
