@@ -348,7 +348,6 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradientsKernel()
         {
             KernelLayout k = Kernels;
-            int lanes = _real.Lanes;
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"{T} eta = LearningRate;");
             _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-eta);");
@@ -365,12 +364,8 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block(string.Empty))
             {
                 _w.Line(MaterializeIfFactored);
-                int end = _model.TrainBiases ? k.ParameterStorage : k.WeightStorage;
                 _w.Line($"// w⁺ = w - η·∂E_total/∂w for every weight{(_model.TrainBiases ? " and bias" : string.Empty)}, from the stored gradients, {_real.LanesInWords} at a time (the padding's gradients are 0)");
-                using (_w.Block($"for (int i = 0; i < {Count(end)}; i += {Count(lanes)})"))
-                {
-                    _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
-                }
+                WriteUpdateFromGradients(0, _model.TrainBiases ? k.ParameterStorage : k.WeightStorage);
             }
 
             WriteForgetPass();
@@ -406,10 +401,16 @@ namespace BackpropGen.Generator.Emitter
             if (_model.TrainBiases)
             {
                 _w.Line($"// b⁺ = b - η·∂E_total/∂b for every bias, {_real.LanesInWords} at a time");
-                using (_w.Block($"for (int i = {Count(k.WeightStorage)}; i < {Count(k.ParameterStorage)}; i += {Count(lanes)})"))
-                {
-                    _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
-                }
+                WriteUpdateFromGradients(k.WeightStorage, k.ParameterStorage);
+            }
+        }
+
+        /// <summary>p⁺ = p - η·g over the storage from <paramref name="start"/> to <paramref name="end"/>, a vector at a time.</summary>
+        private void WriteUpdateFromGradients(int start, int end)
+        {
+            using (_w.Block($"for (int i = {Count(start)}; i < {Count(end)}; i += {Count(_real.Lanes)})"))
+            {
+                _w.Line(Store(MulAdd(Load("g", "i"), "minus_eta", Load("p", "i")), "p", "i"));
             }
         }
 
