@@ -980,9 +980,9 @@ namespace BackpropGen.Generator.Emitter
                     int lanes = _real.Lanes;
                     bool xInRegisters = stride <= (pair ? 2 * lanes : lanes * MaxVectorsInRegisters);
                     bool inRegisters = propagate && xInRegisters;
-                    // A wide layer: a chunk of its inputs at a time in registers across every row (and with a layer below,
-                    // its Σ δ·w summed there too, rather than in storage row by row)
-                    bool chunked = !xInRegisters;
+                    // A wide layer with a layer below: its Σ δ·w summed in registers too, a chunk of inputs at a time across
+                    // every row, rather than in storage row by row
+                    bool chunked = propagate && !inRegisters;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
@@ -1018,18 +1018,14 @@ namespace BackpropGen.Generator.Emitter
 
                         if (chunked)
                         {
-                            WriteBackwardRowsInChunks(l, mode, propagate);
+                            WriteBackwardRowsInChunks(l, mode);
                         }
                         else
                         {
                             using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                             {
                                 _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
-                                if (!update || propagate)
-                                {
-                                    _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
-                                }
-
+                                _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
                                 if (update)
                                 {
                                     _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * delta);", "w⁺ = w - η·δ·out = w + (-η·δ)·out");
@@ -1108,12 +1104,13 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// A wide layer's rows: a chunk of input vectors at a time (<see cref="MaxVectorsInRegisters"/>, or half as many for
-        /// a mini-batch's pair, whose two samples take twice the registers), the chunk's inputs in registers across every
-        /// row (each row's gradients, and its update in a training step, as it passes); with a layer below that needs it,
-        /// Σ δ·w in registers too, stored once per chunk. Then the biases. Every sum in the order of the rows, as row by row.
+        /// A wide layer's rows when the layer below needs Σ δ·w: a chunk of input vectors at a time
+        /// (<see cref="MaxVectorsInRegisters"/>, or half as many for a mini-batch's pair, whose two samples take twice the
+        /// registers), the chunk's inputs and Σ δ·w in registers across every row (each row's gradients, and its update in
+        /// a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of the rows,
+        /// as row by row.
         /// </summary>
-        private void WriteBackwardRowsInChunks(int layer, KernelMode mode, bool propagate)
+        private void WriteBackwardRowsInChunks(int layer, KernelMode mode)
         {
             KernelLayout k = Kernels;
             bool update = mode == KernelMode.Update, pair = mode == KernelMode.AccumulatePair;
@@ -1128,7 +1125,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x{sample}_{Count(v)} = {Load("x" + sample, offset(v))}"))};", pair ? $"the chunk's inputs{(sample.Length == 0 ? " (the first sample)" : " (the second sample)")}" : "the chunk's inputs");
                 }
 
-                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
+                foreach (string sample in samples)
                 {
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout{sample}_{Count(v)} = {V}.Zero"))};");
                 }
@@ -1138,11 +1135,7 @@ namespace BackpropGen.Generator.Emitter
                     if (update)
                     {
                         _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[layer])} + j")};");
-                        if (propagate)
-                        {
-                            _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
-                        }
-
+                        _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
                         _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * delta);", "w⁺ = w - η·δ·out = w + (-η·δ)·out");
                     }
                     else
@@ -1162,11 +1155,11 @@ namespace BackpropGen.Generator.Emitter
 
                     foreach (int v in inChunk)
                     {
-                        WriteBackwardVector(Count(v), mode, propagate, inRegisters: propagate, xInRegisters: true);
+                        WriteBackwardVector(Count(v), mode, propagate: true, inRegisters: true, xInRegisters: true);
                     }
                 }
 
-                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
+                foreach (string sample in samples)
                 {
                     foreach (int v in inChunk)
                     {
@@ -1175,9 +1168,7 @@ namespace BackpropGen.Generator.Emitter
                 }
             }
 
-            _w.Line(propagate
-                ? $"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row"
-                : $"// The inputs in registers, {Count(chunk * lanes)} at a time across every row");
+            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row");
             if (full > 0)
             {
                 using (_w.Block($"for (int c = 0; c < {Count(full * chunk * lanes)}; c += {Count(chunk * lanes)})"))
