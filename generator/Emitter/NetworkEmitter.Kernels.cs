@@ -1025,7 +1025,11 @@ namespace BackpropGen.Generator.Emitter
                             using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                             {
                                 _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[l])} + j")};");
-                                _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                                if (!update || propagate)
+                                {
+                                    _w.Line($"var vdelta = {CSharpRenderer.Vector}.Create(delta);");
+                                }
+
                                 if (update)
                                 {
                                     _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create(-eta * delta);", "w⁺ = w - η·δ·out = w + (-η·δ)·out");

@@ -800,7 +800,6 @@ namespace MyApp
                 for (int j = 0; j < 5; j++)
                 {
                     float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0 + j);
-                    var vdelta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
                     var minus_eta_delta = global::System.Runtime.Intrinsics.Vector256.Create(-eta * delta); // w⁺ = w - η·δ·out = w + (-η·δ)·out
                     int row = 0 + j * 8;
                     ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row);
