@@ -14,7 +14,7 @@ namespace BackpropGen.Generator.Emitter
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
-            "BakedParameters", "AllocateBlock", "CopyInParameterOrder",
+            "BakedParameters", "AllocateBlock", "CopyInParameterOrder", "ApplyPendingUpdate",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -38,10 +38,11 @@ namespace BackpropGen.Generator.Emitter
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
                 "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored", "_gradientsOfPass",
+                "KernelPendingUpdate", "_updatePending",
                 "_networkDescription",
             };
             // The vectorised shape's storages: properties into its block
-            foreach (string storage in new[] { "Block", "_parameters", "_gradients", "_pass", "_deltas", "_pass2", "_deltas2" })
+            foreach (string storage in new[] { "Block", "_parameters", "_gradients", "_pass", "_deltas", "_pass2", "_deltas2", "_pendingUpdate" })
             {
                 AddProperty(names, storage);
             }
@@ -123,6 +124,7 @@ namespace BackpropGen.Generator.Emitter
                 ["BakedParameters"] = new() { 0 },
                 ["AllocateBlock"] = new() { 0 },
                 ["CopyInParameterOrder"] = new() { 2 },
+                ["ApplyPendingUpdate"] = new() { 0 },
             };
         }
 

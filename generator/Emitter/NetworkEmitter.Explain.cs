@@ -331,7 +331,9 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("new[] { " + string.Join(", ", _layout.Neurons.Select(Strings)) + " },");
             _w.Line($"global::BackpropGen.BiasMode.{_model.Bias},");
             _w.Line(Strings(Parameters) + ",");
-            _w.Line((_real.IsSingle ? "new double[] { " : "new[] { ") + string.Join(", ", Parameters.Select(ParameterField)) + " });");
+            // Where Train may leave an update pending, the weights through their properties, which apply it first
+            System.Func<string, string> value = DefersFirstLayer ? parameter => parameter : ParameterField;
+            _w.Line((_real.IsSingle ? "new double[] { " : "new[] { ") + string.Join(", ", Parameters.Select(value)) + " });");
             _w.Unindent();
         }
     }

@@ -25,6 +25,10 @@ namespace BackpropGen.Generator.Emitter
         private const string PairPassField = "_pass2";
         private const string PairDeltasField = "_deltas2";
 
+        private const string PendingField = "_updatePending";
+        private const string PendingStorageType = "KernelPendingUpdate";
+        private const string PendingStorage = "_pendingUpdate";
+
         /// <summary>
         /// The widest layer (in vectors, whatever their lanes) whose Σ δ·w the backward pass sums in registers rather than in
         /// storage, and whose inputs the forward pass loads into registers once for the whole layer.
@@ -119,6 +123,11 @@ namespace BackpropGen.Generator.Emitter
             yield return (DeltaStorageType, DeltasField);
             yield return (PassStorageType, PairPassField);
             yield return (DeltaStorageType, PairDeltasField);
+            if (DefersFirstLayer)
+            {
+                yield return (PendingStorageType, PendingStorage);
+            }
+
             if (HasOptimizerState)
             {
                 foreach (System.Func<string, string> state in Optimizers.StatePerParameter(OptimizerKind))
@@ -167,6 +176,16 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line("// ApplyGradients updates from those factors as Train does, w⁺ = w + (-η·δ)·out, one fused multiply-add a vector");
                 _w.Line($"private bool {OfPassField};");
             }
+
+            if (DefersFirstLayer)
+            {
+                _w.Line();
+                _w.Line("// True after Train until the next forward pass: the first layer's weights still wait for the step's update,");
+                _w.Line("// w⁺ = w + (-η·δ)·out, whose factors _pendingUpdate keeps. The next forward pass applies it as it reads them; any other");
+                _w.Line("// reader of the parameters applies it first (ApplyPendingUpdate)");
+                WriteBlockMember(PendingStorageType, PendingStorage);
+                _w.Line($"private bool {PendingField};");
+            }
         }
 
         /// <summary>
@@ -174,6 +193,24 @@ namespace BackpropGen.Generator.Emitter
         /// optimizer, ApplyGradients is the optimizer's update of the stored gradients, in Train as well).
         /// </summary>
         private bool HasOfPassFlag => IsVectorized && !HasOptimizer;
+
+        /// <summary>
+        /// Whether Train leaves the first layer's weight update pending (<see cref="PendingField"/>), for the next forward
+        /// pass to apply as it reads those weights: each weight vector of that layer is then loaded and stored once a step
+        /// for both, where an update in the backward pass loads it a second time. The first layer's weights are the only
+        /// ones the backward pass does not read (there is no Σ δ·w below them). Chosen for a double network trained by
+        /// plain SGD whose first layer's rows are wide (more than <see cref="MaxVectorsInRegisters"/> vectors), where it was
+        /// measured (the size sweep's 64-64-10, whose first layer holds 4,096 of its 4,736 weights: docs/benchmarks.md);
+        /// float networks and narrow first layers keep the update in the backward pass. Every other reader of the
+        /// parameters applies the update first (<see cref="ApplyPendingIfAny"/>), and a writer of every parameter drops it.
+        /// </summary>
+        private bool DefersFirstLayer => HasOfPassFlag && _real.Lanes == 4 && Kernels.Stride[1] / _real.Lanes > MaxVectorsInRegisters;
+
+        /// <summary>The statement that applies Train's pending update of the first layer's weights, if one is pending.</summary>
+        private string ApplyPendingIfAny => $"if ({PendingField}) ApplyPendingUpdate();";
+
+        /// <summary>Where the pending update's factors lie in its storage: the step's inputs (out of the input layer), then -η·δ of each first-layer neuron.</summary>
+        private int PendingFactorsOffset => Kernels.Stride[1];
 
         /// <summary>The statement that marks the gradients as (<paramref name="value"/>) or not the factors' in the pass, where the network has the flag.</summary>
         private void WriteOfPass(bool value, string? comment = null)
@@ -227,6 +264,10 @@ namespace BackpropGen.Generator.Emitter
             Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} {T}s: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of {lanes}.");
             Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} {T}s: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of {lanes}.");
             Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, _real.Lanes), $"{Count(k.DeltaStorage)} {T}s: each layer's deltas, padded to a multiple of {lanes}.");
+            if (DefersFirstLayer)
+            {
+                Storage(PendingStorageType, PendingFactorsOffset + k.Pad(_layout.Sizes[1]), $"{Count(PendingFactorsOffset + k.Pad(_layout.Sizes[1]))} {T}s: the factors of Train's pending update of the first layer's weights, the step's inputs (padded to {Count(PendingFactorsOffset)}), then -η·δ of each neuron of the {_layout.LayerTitle(1)}.");
+            }
 
             _w.Line();
             Summary($"Every storage of the kernels, one after another; each a whole number of Vector256 long, so that each starts at a 32-byte boundary when the block does (see AllocateBlock).");
@@ -348,6 +389,11 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradientsKernel()
         {
             KernelLayout k = Kernels;
+            if (DefersFirstLayer)
+            {
+                _w.Line(ApplyPendingIfAny, "the last Train's update first");
+            }
+
             WriteRefs(parameters: true, gradients: true);
             _w.Line($"{T} eta = LearningRate;");
             _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-eta);");
@@ -414,11 +460,29 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private void WriteTrainKernelCall()
+        /// <summary>
+        /// The body of the one-sample Train over the kernels: the sample into the pass, from the arguments (i1, ...,
+        /// target_o1, ...) or, with <paramref name="fromSpans"/>, copied from the spans <c>inputs</c> and <c>targets</c>.
+        /// </summary>
+        private void WriteTrainKernelCall(bool fromSpans = false)
         {
-            WriteRefs(pass: true);
-            WriteKernelInputs(i => _layout.Inputs[i]);
-            WriteKernelTargets(i => Targets.ElementAt(i));
+            if (!fromSpans)
+            {
+                WriteRefs(pass: true);
+            }
+
+            if (fromSpans)
+            {
+                string span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan";
+                _w.Line($"inputs.CopyTo({span}(ref {At("a", Count(Kernels.Out[0]))}, {Count(_layout.InputCount)}));");
+                _w.Line($"targets.CopyTo({span}(ref {At("a", Count(Kernels.Targets))}, {Count(_layout.OutputCount)}));");
+            }
+            else
+            {
+                WriteKernelInputs(i => _layout.Inputs[i]);
+                WriteKernelTargets(i => Targets.ElementAt(i));
+            }
+
             _w.Line("ForwardKernel(ref a);");
             _w.Line($"{T} {Naming.TotalError} = ErrorKernel();");
             WriteKernelUpdate("LearningRate");
@@ -474,6 +538,12 @@ namespace BackpropGen.Generator.Emitter
         {
             int storage = Kernels.ParameterStorage;
             WriteRefs(gradients: true, pass: true, pair: true);
+            using (_w.Block("if (samples == 1)"))
+            {
+                _w.Line("// One sample: the ordinary training step, the sample copied from the spans");
+                WriteTrainKernelCall(fromSpans: true);
+            }
+
             _w.Line("// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
             _w.Line($"{FactoredField} = false;");
             WriteOfPass(false, "the gradients become the batch's sums");
@@ -572,6 +642,11 @@ namespace BackpropGen.Generator.Emitter
             WriteBackwardKernel("AccumulatePairKernel", KernelMode.AccumulatePair);
 
             WriteMaterializeGradients();
+            if (DefersFirstLayer)
+            {
+                WriteApplyPendingUpdate();
+            }
+
             if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
             {
                 WriteTanhHelper();
@@ -597,7 +672,26 @@ namespace BackpropGen.Generator.Emitter
                     using (_w.Block(string.Empty))
                     {
                         _w.Line($"ref {T} x = ref {At("a", Count(k.Out[l - 1]))};");
-                        WriteForwardLayerInGroups(l);
+                        if (l == 1 && DefersFirstLayer)
+                        {
+                            using (_w.Block($"if ({PendingField})"))
+                            {
+                                _w.Line("// Train's pending update of these weights first, w⁺ = w + (-η·δ)·out of the last step (its out and -η·δ in");
+                                _w.Line("// _pendingUpdate), each weight vector updated, stored, and multiplied by this pass's inputs while in a register");
+                                _w.Line($"{PendingField} = false;");
+                                _w.Line($"ref {T} q = ref {StorageRef(PendingStorageType, PendingStorage)};");
+                                WriteForwardLayerInGroups(l, updating: true);
+                            }
+
+                            using (_w.Block("else"))
+                            {
+                                WriteForwardLayerInGroups(l);
+                            }
+                        }
+                        else
+                        {
+                            WriteForwardLayerInGroups(l);
+                        }
                     }
                 }
             }
@@ -609,7 +703,7 @@ namespace BackpropGen.Generator.Emitter
         /// at once. Short rows (at most <see cref="MaxVectorsInRegisters"/> vectors) are written out with the inputs loaded
         /// once for the layer; wider rows loop over the inputs, each input vector loaded once for the group's rows.
         /// </summary>
-        private void WriteForwardLayerInGroups(int layer)
+        private void WriteForwardLayerInGroups(int layer, bool updating = false)
         {
             KernelLayout k = Kernels;
             int lanes = _real.Lanes;
@@ -636,11 +730,38 @@ namespace BackpropGen.Generator.Emitter
                     int sets = lanes == 4 ? 2 : 1, looped = vectors / sets * sets;
                     string Acc(int r, int set) => $"net_{Count(r)}{(set == 0 ? string.Empty : "b")}";
                     _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, sets).SelectMany(set => Enumerable.Range(0, lanes).Select(r => $"{Acc(r, set)} = {V}.Zero")))};");
+                    if (updating)
+                    {
+                        // Each row's -η·δ, and its weight vector after the update
+                        for (int r = 0; r < rows; r++)
+                        {
+                            _w.Line($"var minus_eta_delta_{Count(r)} = {CSharpRenderer.Vector}.Create({At("q", $"{Count(PendingFactorsOffset)} + {j}{(r == 0 ? string.Empty : " + " + Count(r))}")});");
+                        }
+
+                        _w.Line($"{V} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"w_{Count(r)}"))};");
+                    }
+
                     var declared = new HashSet<string>();
                     void Terms(string offset, int set, string? name = null)
                     {
                         string xk = name ?? "x_" + (set == 0 ? "k" : "kb");
                         _w.Line($"{(declared.Add(xk) ? "var " : string.Empty)}{xk} = {Load("x", offset)};");
+                        if (updating)
+                        {
+                            // The last step's input vector at the same place, named after this one's (x_k0 and prev_x_k0)
+                            string last = "prev_" + xk;
+                            _w.Line($"{(declared.Add(last) ? "var " : string.Empty)}{last} = {Load("q", offset)};");
+                            for (int r = 0; r < rows; r++)
+                            {
+                                string at = r == 0 ? offset : $"{offset} + {Count(r * stride)}";
+                                _w.Line($"w_{Count(r)} = {MulAdd($"minus_eta_delta_{Count(r)}", last, Load("w", at))};", "w⁺ = w + (-η·δ)·out");
+                                _w.Line(Store($"w_{Count(r)}", "w", at));
+                                _w.Line($"{Acc(r, set)} = {MulAdd($"w_{Count(r)}", xk, Acc(r, set))};");
+                            }
+
+                            return;
+                        }
+
                         for (int r = 0; r < rows; r++)
                         {
                             _w.Line($"{Acc(r, set)} = {MulAdd(Load("w", r == 0 ? offset : $"{offset} + {Count(r * stride)}"), xk, Acc(r, set))};");
@@ -972,7 +1093,7 @@ namespace BackpropGen.Generator.Emitter
                     bool propagate = below >= 1;
                     _w.Line();
                     _w.Line($"// {Capitalize(_layout.LayerTitle(l))}, row by row: ∂E_total/∂w = δ·out (of the input the weight multiplies)"
-                        + (update ? "; w⁺ = w - η·∂E_total/∂w" : pair ? ", both samples' added to the sums" : accumulate ? ", added to the sums" : string.Empty)
+                        + (update ? "; w⁺ = w - η·∂E_total/∂w" + (l == 1 && DefersFirstLayer ? ", left to the next forward pass" : string.Empty) : pair ? ", both samples' added to the sums" : accumulate ? ", added to the sums" : string.Empty)
                         + (propagate ? $"; and for the {_layout.LayerTitle(below)}, ∂E_total/∂out = Σ δ·w (the weights before the step)" : string.Empty));
                     // Σ δ·w for a narrow layer below is summed in registers across the rows, else in its deltas' storage
                     // (two samples' inputs and sums take twice the registers: a pair keeps them there for rows of at most 2
@@ -1016,7 +1137,11 @@ namespace BackpropGen.Generator.Emitter
                             _w.Line($"{T} sum_delta = {Lit("0.0")};");
                         }
 
-                        if (chunked)
+                        if (update && l == 1 && DefersFirstLayer)
+                        {
+                            WritePendingUpdate();
+                        }
+                        else if (chunked)
                         {
                             WriteBackwardRowsInChunks(l, mode);
                         }
@@ -1104,6 +1229,60 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
                     WriteOfPass(true, "and ApplyGradients may update from those factors");
                 }
+            }
+        }
+
+        /// <summary>
+        /// TrainKernel's first layer when its update is deferred (<see cref="DefersFirstLayer"/>): the factors of the
+        /// update kept (the inputs, and -η·δ of each neuron), the biases' gradients and updates as usual.
+        /// </summary>
+        private void WritePendingUpdate()
+        {
+            KernelLayout k = Kernels;
+            int lanes = _real.Lanes, factors = PendingFactorsOffset;
+            _w.Line($"// The weights' update waits for the next forward pass, which applies it as it reads them (ApplyPendingUpdate does, for");
+            _w.Line($"// any other reader): its factors kept, out (the inputs) and -η·δ");
+            _w.Line($"ref {T} q = ref {StorageRef(PendingStorageType, PendingStorage)};");
+            using (_w.Block($"for (int i = 0; i < {Count(factors)}; i += {Count(lanes)})"))
+            {
+                _w.Line(Store(Load("x", "i"), "q", "i"));
+            }
+
+            using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[1])}; j++)"))
+            {
+                _w.Line($"{T} delta = {At("d", $"{Count(k.Delta[1])} + j")};");
+                _w.Line($"{At("q", $"{Count(factors)} + j")} = -eta * delta;", "for w⁺ = w - η·δ·out = w + (-η·δ)·out");
+                WriteBiasGradient(1, KernelMode.Update);
+            }
+
+            _w.Line($"{PendingField} = true;");
+        }
+
+        /// <summary>
+        /// ApplyPendingUpdate: Train's pending update of the first layer's weights, w⁺ = w + (-η·δ)·out, from its kept
+        /// factors, rounded as the forward pass that otherwise applies it.
+        /// </summary>
+        private void WriteApplyPendingUpdate()
+        {
+            KernelLayout k = Kernels;
+            int lanes = _real.Lanes;
+            _w.Line();
+            _w.Line("/// <summary>Applies Train's pending update of the first layer's weights, w⁺ = w + (-η·δ)·out, as the next forward pass would.</summary>");
+            using (_w.Block("private void ApplyPendingUpdate()"))
+            {
+                WriteRefs(parameters: true);
+                _w.Line($"ref {T} q = ref {StorageRef(PendingStorageType, PendingStorage)};");
+                using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[1])}; j++)"))
+                {
+                    _w.Line($"var minus_eta_delta = {CSharpRenderer.Vector}.Create({At("q", $"{Count(PendingFactorsOffset)} + j")});");
+                    _w.Line($"ref {T} w = ref {At("p", $"{Count(k.WeightOffset[1])} + j * {Count(k.Stride[1])}")};");
+                    using (_w.Block($"for (int i = 0; i < {Count(k.Stride[1])}; i += {Count(lanes)})"))
+                    {
+                        _w.Line(Store(MulAdd("minus_eta_delta", Load("q", "i"), Load("w", "i")), "w", "i"));
+                    }
+                }
+
+                _w.Line($"{PendingField} = false;");
             }
         }
 

@@ -46,6 +46,10 @@ namespace BackpropGen.Generator.Emitter
                     {
                         _w.Line(MaterializeIfFactored);
                     }
+                    else if (DefersFirstLayer)
+                    {
+                        _w.Line(ApplyPendingIfAny, "the last Train's update of the first layer");
+                    }
 
                     string storage = name == "CopyParametersTo" ? ParametersField : GradientsField;
                     if (HasCopyInParameterOrder && !_real.IsSingle)
@@ -63,6 +67,15 @@ namespace BackpropGen.Generator.Emitter
                 {
                     _w.Line($"destination[{Count(i++)}] = {value(parameter)};");
                 }
+            }
+        }
+
+        /// <summary>Where every parameter is about to be replaced, Train's pending update of the first layer is dropped, not applied.</summary>
+        private void WriteDropPendingUpdate()
+        {
+            if (DefersFirstLayer)
+            {
+                _w.Line($"{PendingField} = false;", "every weight is replaced: the last Train's pending update with them");
             }
         }
 
@@ -98,6 +111,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteParameterLengthCheck("source");
                 if (IsVectorized)
                 {
+                    WriteDropPendingUpdate();
                     WriteParameterOrderLoop(ParametersField, "{0} = source[i++];");
                     WriteForgetPass();
                     return;
@@ -122,6 +136,7 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block("public void InitializeParameters(global::System.Random random)"))
             {
                 WriteCheckNotNull("random");
+                WriteDropPendingUpdate();
 
                 for (int l = 1; l < _layout.LayerCount; l++)
                 {

@@ -392,12 +392,16 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteCheckSamples();
                 WriteCheckRows("targets", outputCount);
-                using (_w.Block("if (samples == 1)"))
+                if (!IsVectorized || HasEarlyUpdates)
                 {
-                    string arguments = string.Join(", ",
-                        Enumerable.Range(0, inputCount).Select(i => $"inputs[{Count(i)}]")
-                            .Concat(Enumerable.Range(0, outputCount).Select(o => $"targets[{Count(o)}]")));
-                    _w.Line($"return Train({arguments});");
+                    // (The vectorised shape's batch kernel takes one sample as an ordinary step itself: WriteTrainBatchKernel)
+                    using (_w.Block("if (samples == 1)"))
+                    {
+                        string arguments = string.Join(", ",
+                            Enumerable.Range(0, inputCount).Select(i => $"inputs[{Count(i)}]")
+                                .Concat(Enumerable.Range(0, outputCount).Select(o => $"targets[{Count(o)}]")));
+                        _w.Line($"return Train({arguments});");
+                    }
                 }
 
                 if (HasEarlyUpdates)

@@ -15,9 +15,14 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The namespace of the runtime library's helpers for generated code (BackpropGen.dll, which every consumer references).</summary>
         private const string Runtime = "global::BackpropGen.Runtime";
 
-        /// <summary>A parameter's property: setting it changes the weights, so Backward then needs a new Forward.</summary>
-        private void WriteParameterProperty(string parameter) =>
-            _w.Line($"public {T} {parameter} {{ get => {ParameterField(parameter)}; set {{ {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
+        /// <summary>
+        /// A parameter's property: setting it changes the weights, so Backward then needs a new Forward. A first-layer
+        /// weight whose update Train left pending (<see cref="DefersFirstLayer"/>) applies it first, to read or write.
+        /// </summary>
+        private void WriteParameterProperty(string parameter, bool pending = false) =>
+            _w.Line(pending
+                ? $"public {T} {parameter} {{ get {{ {ApplyPendingIfAny} return {ParameterField(parameter)}; }} set {{ {ApplyPendingIfAny} {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}"
+                : $"public {T} {parameter} {{ get => {ParameterField(parameter)}; set {{ {ParameterField(parameter)} = value; {LastPassField}.HasValue = false; }} }}");
 
         /// <summary>The inputs and forward symbols that Backward reads, remembered by every forward pass.</summary>
         private List<string> LastPassSymbols()
@@ -113,7 +118,7 @@ namespace BackpropGen.Generator.Emitter
                         string weight = _layout.Weight(l, j, k);
                         _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
-                        WriteParameterProperty(weight);
+                        WriteParameterProperty(weight, pending: l == 1 && DefersFirstLayer);
                     }
                 }
             }

@@ -66,6 +66,11 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 _w.Line("// Before the step: every parameter and η");
                 _w.Line("double[] v = symbols.Table;");
+                if (DefersFirstLayer)
+                {
+                    _w.Line(ApplyPendingIfAny, "the last Train's update of the first layer");
+                }
+
                 _w.Line($"CopyInParameterOrder(ref {ParametersField}, {Slice(parameters, _layout.ParameterCount)});");
                 _w.Line($"v[{Count(eta)}] = LearningRate;");
 

@@ -234,6 +234,23 @@ namespace BackpropGen.Tests
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2], t[3], t[4]);
     }
 
+    /// <summary>
+    /// Vectorized, a first layer of rows wider than four vectors (its update left pending by Train, for the next forward
+    /// pass): 20-7-3 tanh, shared trained biases, η = 0.2; 7 neurons, so a last group of 3.
+    /// </summary>
+    [Network(20, 7, 3, Activation.Tanh, TrainBiases = true, LearningRate = 0.2, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_20_7_3_Tanh : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1], t[2]);
+    }
+
+    /// <summary>Vectorized, a pending first layer as above: 18-5-2 logistic with binary cross-entropy, no biases (rows padded from 18 to 20).</summary>
+    [Network(18, 5, 2, Activation.Logistic, Loss = Loss.CrossEntropy, Bias = BiasMode.None, CodeShape = CodeShape.Vectorized)]
+    public partial class Zoo_Vec_18_5_2_Logistic_CrossEntropy : IZooNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
     /// <summary>The article's network in the zoo (declared in ArticleNetworks.cs).</summary>
     public partial class MazurNetwork : IZooNetwork
     {
@@ -436,6 +453,8 @@ namespace BackpropGen.Tests
             Of(() => new Zoo_Vec_3_2_Logistic_OutputLayerFirst()),
             Of(() => new Zoo_Vec_6_7_5_9_4_3_2_Tanh_Identity()),
             Of(() => new Zoo_Vec_33_64_30_5_Logistic()),
+            Of(() => new Zoo_Vec_20_7_3_Tanh()),
+            Of(() => new Zoo_Vec_18_5_2_Logistic_CrossEntropy()),
         }.ToDictionary(entry => entry.Key, entry => entry.Value);
 
         private static KeyValuePair<string, Func<ZooNetwork>> Of<T>(Func<T> create)

@@ -39,6 +39,8 @@ namespace BackpropGen.Tests
     public partial class Zoo_Vec_3_2_Logistic_OutputLayerFirst : IBatchForward { }
     public partial class Zoo_Vec_6_7_5_9_4_3_2_Tanh_Identity : IBatchForward { }
     public partial class Zoo_Vec_33_64_30_5_Logistic : IBatchForward { }
+    public partial class Zoo_Vec_20_7_3_Tanh : IBatchForward { }
+    public partial class Zoo_Vec_18_5_2_Logistic_CrossEntropy : IBatchForward { }
 
     /// <summary>A 1-1 tanh network without bias: with w1 = 1 its output is tanh(i1), lane by lane in ForwardBatch.</summary>
     [Network(1, 1, Activation.Tanh, Bias = BiasMode.None)]

@@ -485,15 +485,23 @@ namespace MyApp
         {
             int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
             global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
-            if (samples == 1)
-            {
-                return Train(inputs[0], inputs[1], inputs[2], targets[0], targets[1]);
-            }
 
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _gradients);
             ref float a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, float>(ref _pass);
             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, float>(ref _pass2);
             ref float d2 = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, float>(ref _deltas2);
+            if (samples == 1)
+            {
+                // One sample: the ordinary training step, the sample copied from the spans
+                inputs.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0), 3));
+                targets.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40), 2));
+                ForwardKernel(ref a);
+                float E_total = ErrorKernel();
+                TrainKernel(LearningRate);
+                _lastForwardPass.HasValue = false;
+                return E_total;
+            }
+
             // The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once
             _gradientsFactored = false;
             _gradientsOfPass = false; // the gradients become the batch's sums
