@@ -782,7 +782,8 @@ namespace BackpropGen.Generator.Emitter
                     {
                         // Four vectors a turn, the sets taking them in turn; then the rest written out
                         int stepped = vectors / 4 * 4;
-                        using (_w.Block($"for (int k = 0; k < {Count(stepped * lanes)}; k += {Count(4 * lanes)})"))
+                        // (nuint: each load's offset folds into its address, with or without the JIT's common-subexpression pass)
+                        using (_w.Block($"for (nuint k = 0; k < {Count(stepped * lanes)}; k += {Count(4 * lanes)})"))
                         {
                             for (int v = 0; v < 4; v++)
                             {
@@ -830,7 +831,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"// net = Σ w·out + b of neurons j..j+{Count(lanes - 1)} (their rows' lane sums, gathered){(activation == ActivationKind.Softmax ? string.Empty : ", and " + VectorActivation(activation).Formula)}");
             if (whole > 0)
             {
-                using (_w.Block($"for (int j = 0; j < {Count(whole)}; j += {Count(lanes)})"))
+                using (_w.Block($"for (nuint j = 0; j < {Count(whole)}; j += {Count(lanes)})"))
                 {
                     Group("j", lanes, _model.Bias switch
                     {
@@ -1103,7 +1104,10 @@ namespace BackpropGen.Generator.Emitter
                     bool inRegisters = propagate && xInRegisters;
                     // A wide layer with a layer below: its Σ δ·w summed in registers too, a chunk of inputs at a time across
                     // every row, rather than in storage row by row
-                    bool chunked = propagate && !inRegisters;
+                    // A mini-batch's pair also takes a wide layer without a layer below a chunk at a time: each row's gradient
+                    // sums are loaded and stored once for both samples either way, and the chunk spares the reloads of both
+                    // samples' inputs at every row
+                    bool chunked = propagate ? !inRegisters : pair && !xInRegisters;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
@@ -1143,7 +1147,7 @@ namespace BackpropGen.Generator.Emitter
                         }
                         else if (chunked)
                         {
-                            WriteBackwardRowsInChunks(l, mode);
+                            WriteBackwardRowsInChunks(l, mode, propagate);
                         }
                         else
                         {
@@ -1293,7 +1297,7 @@ namespace BackpropGen.Generator.Emitter
         /// a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of the rows,
         /// as row by row.
         /// </summary>
-        private void WriteBackwardRowsInChunks(int layer, KernelMode mode)
+        private void WriteBackwardRowsInChunks(int layer, KernelMode mode, bool propagate)
         {
             KernelLayout k = Kernels;
             bool update = mode == KernelMode.Update, pair = mode == KernelMode.AccumulatePair;
@@ -1308,7 +1312,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x{sample}_{Count(v)} = {Load("x" + sample, offset(v))}"))};", pair ? $"the chunk's inputs{(sample.Length == 0 ? " (the first sample)" : " (the second sample)")}" : "the chunk's inputs");
                 }
 
-                foreach (string sample in samples)
+                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
                 {
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout{sample}_{Count(v)} = {V}.Zero"))};");
                 }
@@ -1338,11 +1342,11 @@ namespace BackpropGen.Generator.Emitter
 
                     foreach (int v in inChunk)
                     {
-                        WriteBackwardVector(Count(v), mode, propagate: true, inRegisters: true, xInRegisters: true);
+                        WriteBackwardVector(Count(v), mode, propagate, inRegisters: propagate, xInRegisters: true);
                     }
                 }
 
-                foreach (string sample in samples)
+                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
                 {
                     foreach (int v in inChunk)
                     {
@@ -1351,7 +1355,9 @@ namespace BackpropGen.Generator.Emitter
                 }
             }
 
-            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row");
+            _w.Line(propagate
+                ? $"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row"
+                : $"// The inputs{(pair ? " of both samples" : string.Empty)} in registers, {Count(chunk * lanes)} at a time across every row");
             if (full > 0)
             {
                 using (_w.Block($"for (int c = 0; c < {Count(full * chunk * lanes)}; c += {Count(chunk * lanes)})"))

@@ -643,7 +643,7 @@ namespace MyApp
                 ref double x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0);
                 global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(0));
                 // net = Σ w·out + b of neurons j..j+3 (their rows' lane sums, gathered), and out = tanh(net)
-                for (int j = 0; j < 4; j += 4)
+                for (nuint j = 0; j < 4; j += 4)
                 {
                     ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0 + j * 4);
                     var net_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(0)) * x_0;
