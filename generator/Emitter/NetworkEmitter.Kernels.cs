@@ -1104,10 +1104,7 @@ namespace BackpropGen.Generator.Emitter
                     bool inRegisters = propagate && xInRegisters;
                     // A wide layer with a layer below: its Σ δ·w summed in registers too, a chunk of inputs at a time across
                     // every row, rather than in storage row by row
-                    // A mini-batch's pair also takes a wide layer without a layer below a chunk at a time: each row's gradient
-                    // sums are loaded and stored once for both samples either way, and the chunk spares the reloads of both
-                    // samples' inputs at every row
-                    bool chunked = propagate ? !inRegisters : pair && !xInRegisters;
+                    bool chunked = propagate && !inRegisters;
                     using (_w.Block(string.Empty))
                     {
                         foreach (string sample in pair ? new[] { string.Empty, "2" } : new[] { string.Empty })
@@ -1147,7 +1144,7 @@ namespace BackpropGen.Generator.Emitter
                         }
                         else if (chunked)
                         {
-                            WriteBackwardRowsInChunks(l, mode, propagate);
+                            WriteBackwardRowsInChunks(l, mode);
                         }
                         else
                         {
@@ -1297,7 +1294,7 @@ namespace BackpropGen.Generator.Emitter
         /// a training step, as it passes), Σ δ·w stored once per chunk; then the biases. Every sum in the order of the rows,
         /// as row by row.
         /// </summary>
-        private void WriteBackwardRowsInChunks(int layer, KernelMode mode, bool propagate)
+        private void WriteBackwardRowsInChunks(int layer, KernelMode mode)
         {
             KernelLayout k = Kernels;
             bool update = mode == KernelMode.Update, pair = mode == KernelMode.AccumulatePair;
@@ -1312,7 +1309,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"x{sample}_{Count(v)} = {Load("x" + sample, offset(v))}"))};", pair ? $"the chunk's inputs{(sample.Length == 0 ? " (the first sample)" : " (the second sample)")}" : "the chunk's inputs");
                 }
 
-                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
+                foreach (string sample in samples)
                 {
                     _w.Line($"{V} {string.Join(", ", inChunk.Select(v => $"dE_total_dout{sample}_{Count(v)} = {V}.Zero"))};");
                 }
@@ -1342,11 +1339,11 @@ namespace BackpropGen.Generator.Emitter
 
                     foreach (int v in inChunk)
                     {
-                        WriteBackwardVector(Count(v), mode, propagate, inRegisters: propagate, xInRegisters: true);
+                        WriteBackwardVector(Count(v), mode, propagate: true, inRegisters: true, xInRegisters: true);
                     }
                 }
 
-                foreach (string sample in propagate ? samples : System.Array.Empty<string>())
+                foreach (string sample in samples)
                 {
                     foreach (int v in inChunk)
                     {
@@ -1355,9 +1352,7 @@ namespace BackpropGen.Generator.Emitter
                 }
             }
 
-            _w.Line(propagate
-                ? $"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row"
-                : $"// The inputs{(pair ? " of both samples" : string.Empty)} in registers, {Count(chunk * lanes)} at a time across every row");
+            _w.Line($"// Σ δ·w for the {_layout.LayerTitle(layer - 1)}{(pair ? " (each sample's)" : string.Empty)} in registers, {Count(chunk * lanes)} inputs at a time across every row");
             if (full > 0)
             {
                 using (_w.Block($"for (int c = 0; c < {Count(full * chunk * lanes)}; c += {Count(chunk * lanes)})"))
