@@ -494,10 +494,36 @@ namespace BackpropGen.Generator.Emitter
         private void WriteKernelSample(string sample = "sample", string pass = "a")
         {
             int inputs = _layout.InputCount, outputs = _layout.OutputCount;
-            _w.Line($"{ReadOnlySpan} x = inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)});");
-            _w.Line($"{ReadOnlySpan} t = targets.Slice({sample} * {Count(outputs)}, {Count(outputs)});");
-            WriteKernelInputs(i => $"x[{Count(i)}]", pass);
-            WriteKernelTargets(i => $"t[{Count(i)}]", pass);
+            // A wide row of inputs or targets is copied as a span, a short one value by value (no call)
+            int wide = _real.Lanes * MaxVectorsInRegisters;
+            string span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan";
+            if (inputs <= wide)
+            {
+                _w.Line($"{ReadOnlySpan} x = inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)});");
+            }
+
+            if (outputs <= wide)
+            {
+                _w.Line($"{ReadOnlySpan} t = targets.Slice({sample} * {Count(outputs)}, {Count(outputs)});");
+            }
+
+            if (inputs > wide)
+            {
+                _w.Line($"inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)}).CopyTo({span}(ref {At(pass, Count(Kernels.Out[0]))}, {Count(inputs)}));");
+            }
+            else
+            {
+                WriteKernelInputs(i => $"x[{Count(i)}]", pass);
+            }
+
+            if (outputs > wide)
+            {
+                _w.Line($"targets.Slice({sample} * {Count(outputs)}, {Count(outputs)}).CopyTo({span}(ref {At(pass, Count(Kernels.Targets))}, {Count(outputs)}));");
+            }
+            else
+            {
+                WriteKernelTargets(i => $"t[{Count(i)}]", pass);
+            }
         }
 
         private void WriteTrainOnlineKernel()
@@ -586,12 +612,38 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// The batch's gradients are the averages of its samples'; then the update, w⁺ = w - η·∂E_total/∂w");
             _w.Line($"{T} scale = {Lit("1.0")} / samples;");
             _w.Line($"var vscale = {CSharpRenderer.Vector}.Create(scale);");
-            using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
+            if (HasOptimizer)
             {
-                _w.Line(Store($"{Load("g", "i")} * vscale", "g", "i"));
+                using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
+                {
+                    _w.Line(Store($"{Load("g", "i")} * vscale", "g", "i"));
+                }
+
+                _w.Line("ApplyGradients();");
+            }
+            else
+            {
+                // ApplyGradients' update, in the same pass as the averages (rounded as ApplyGradients rounds it)
+                int trained = _model.TrainBiases ? storage : Kernels.WeightStorage;
+                _w.Line($"ref {T} p = ref {StorageRef(ParameterStorageType, ParametersField)};");
+                _w.Line($"var minus_eta = {CSharpRenderer.Vector}.Create(-LearningRate);");
+                using (_w.Block($"for (int i = 0; i < {Count(trained)}; i += {Count(_real.Lanes)})"))
+                {
+                    _w.Line($"var dE_total_dp = {Load("g", "i")} * vscale;");
+                    _w.Line(Store("dE_total_dp", "g", "i"));
+                    _w.Line(Store(MulAdd("dE_total_dp", "minus_eta", Load("p", "i")), "p", "i"), "p⁺ = p - η·∂E_total/∂p");
+                }
+
+                if (trained < storage)
+                {
+                    _w.Line("// The untrained biases' gradients, averaged");
+                    using (_w.Block($"for (int i = {Count(trained)}; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
+                    {
+                        _w.Line(Store($"{Load("g", "i")} * vscale", "g", "i"));
+                    }
+                }
             }
 
-            _w.Line("ApplyGradients();");
             WriteForgetPass();
             _w.Line("return sum_E_total * scale;");
         }

@@ -559,12 +559,15 @@ namespace MyApp
             // The batch's gradients are the averages of its samples'; then the update, w⁺ = w - η·∂E_total/∂w
             float scale = 1.0f / samples;
             var vscale = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+            ref float p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _parameters);
+            var minus_eta = global::System.Runtime.Intrinsics.Vector256.Create(-LearningRate);
             for (int i = 0; i < 64; i += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)) * vscale, ref g, (nuint)(i));
+                var dE_total_dp = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(i)) * vscale;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dp, ref g, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dE_total_dp, minus_eta, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(i))), ref p, (nuint)(i)); // p⁺ = p - η·∂E_total/∂p
             }
 
-            ApplyGradients();
             _lastForwardPass.HasValue = false;
             return sum_E_total * scale;
         }
