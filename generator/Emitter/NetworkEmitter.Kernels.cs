@@ -12,6 +12,7 @@ namespace BackpropGen.Generator.Emitter
     internal sealed partial class NetworkEmitter
     {
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string CreateSpan = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan";
         private const string ParameterStorageType = "KernelParameters";
         private const string PassStorageType = "KernelPass";
         private const string DeltaStorageType = "KernelDeltas";
@@ -466,19 +467,15 @@ namespace BackpropGen.Generator.Emitter
         /// </summary>
         private void WriteTrainKernelCall(bool fromSpans = false)
         {
-            if (!fromSpans)
-            {
-                WriteRefs(pass: true);
-            }
-
             if (fromSpans)
             {
-                string span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan";
-                _w.Line($"inputs.CopyTo({span}(ref {At("a", Count(Kernels.Out[0]))}, {Count(_layout.InputCount)}));");
-                _w.Line($"targets.CopyTo({span}(ref {At("a", Count(Kernels.Targets))}, {Count(_layout.OutputCount)}));");
+                // (in the mini-batch Train, whose refs are already declared)
+                _w.Line($"inputs.CopyTo({CreateSpan}(ref {At("a", Count(Kernels.Out[0]))}, {Count(_layout.InputCount)}));");
+                _w.Line($"targets.CopyTo({CreateSpan}(ref {At("a", Count(Kernels.Targets))}, {Count(_layout.OutputCount)}));");
             }
             else
             {
+                WriteRefs(pass: true);
                 WriteKernelInputs(i => _layout.Inputs[i]);
                 WriteKernelTargets(i => Targets.ElementAt(i));
             }
@@ -496,7 +493,6 @@ namespace BackpropGen.Generator.Emitter
             int inputs = _layout.InputCount, outputs = _layout.OutputCount;
             // A wide row of inputs or targets is copied as a span, a short one value by value (no call)
             int wide = _real.Lanes * MaxVectorsInRegisters;
-            string span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan";
             if (inputs <= wide)
             {
                 _w.Line($"{ReadOnlySpan} x = inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)});");
@@ -509,7 +505,7 @@ namespace BackpropGen.Generator.Emitter
 
             if (inputs > wide)
             {
-                _w.Line($"inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)}).CopyTo({span}(ref {At(pass, Count(Kernels.Out[0]))}, {Count(inputs)}));");
+                _w.Line($"inputs.Slice({sample} * {Count(inputs)}, {Count(inputs)}).CopyTo({CreateSpan}(ref {At(pass, Count(Kernels.Out[0]))}, {Count(inputs)}));");
             }
             else
             {
@@ -518,7 +514,7 @@ namespace BackpropGen.Generator.Emitter
 
             if (outputs > wide)
             {
-                _w.Line($"targets.Slice({sample} * {Count(outputs)}, {Count(outputs)}).CopyTo({span}(ref {At(pass, Count(Kernels.Targets))}, {Count(outputs)}));");
+                _w.Line($"targets.Slice({sample} * {Count(outputs)}, {Count(outputs)}).CopyTo({CreateSpan}(ref {At(pass, Count(Kernels.Targets))}, {Count(outputs)}));");
             }
             else
             {
