@@ -117,6 +117,25 @@ namespace BackpropGen.Tests
 
         [Theory]
         [MemberData(nameof(Deferring))]
+        public void Train_with_Symbols_after_Train_records_and_steps_from_the_updated_weights(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, _, _, Random random) = AfterOneStep(name);
+            double[] afterFirst = reference.GetParameters();
+            double[] x = TestData.Inputs(random, zoo), t = TestData.Targets(random, zoo);
+            double expectedError = reference.Train(x, t);
+            StepSymbols symbols = SymbolsTableTests.NewSymbols(zoo.Type);
+            double error = SymbolsTableTests.TrainWithSymbols(zoo.Instance, symbols, x, t);
+            foreach (int i in FirstLayerWeights(zoo))
+            {
+                ReferenceTrainingTests.AssertClose(afterFirst[i], symbols["w" + (i + 1)], $"{name} w{i + 1} before the second step");
+            }
+
+            ReferenceTrainingTests.AssertClose(expectedError, error, $"{name} E_total of the second step");
+            AssertClose(reference.GetParameters(), zoo.Parameters(), $"{name} after Train, then Train(..., Symbols)");
+        }
+
+        [Theory]
+        [MemberData(nameof(Deferring))]
         public void ApplyGradients_after_Train_applies_the_steps_gradients_once_more(string name)
         {
             (ZooNetwork zoo, ReferenceNetwork reference, _, double[] gradients, _) = AfterOneStep(name);

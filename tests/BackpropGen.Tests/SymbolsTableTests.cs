@@ -30,7 +30,7 @@ namespace BackpropGen.Tests
         }
 
         /// <summary>Calls the generated <c>Train(i1, ..., target_o1, ..., symbols)</c> (its arity is the network's).</summary>
-        private static double TrainWithSymbols(object network, StepSymbols symbols, double[] inputs, double[] targets)
+        internal static double TrainWithSymbols(object network, StepSymbols symbols, double[] inputs, double[] targets)
         {
             Type[] signature = inputs.Concat(targets).Select(_ => typeof(double)).Append(symbols.GetType()).ToArray();
             MethodInfo train = network.GetType().GetMethod("Train", signature)
@@ -38,7 +38,7 @@ namespace BackpropGen.Tests
             return (double)train.Invoke(network, inputs.Concat(targets).Cast<object>().Append(symbols).ToArray())!;
         }
 
-        private static StepSymbols NewSymbols(Type network) => (StepSymbols)Activator.CreateInstance(SymbolsType(network)!)!;
+        internal static StepSymbols NewSymbols(Type network) => (StepSymbols)Activator.CreateInstance(SymbolsType(network)!)!;
 
         /// <summary>The README's neuron names: i1.., o1.., h1.. with one hidden layer, h{layer}_{n} with several.</summary>
         private static string Neuron(int layer, int layers, int index) =>
