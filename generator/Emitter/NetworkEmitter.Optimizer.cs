@@ -232,11 +232,6 @@ namespace BackpropGen.Generator.Emitter
             _w.Line("// Write the update back");
             WriteStores(trained, "_", Naming.Updated);
             WriteOptimizerStores();
-            if (HasSymbols)
-            {
-                _w.Line("// and every value of the update, for the Train that records Symbols");
-                WriteStores(StatementSymbols(_plan.Update), LastPassField + ".");
-            }
         }
 
         // ---- The update in parts (a large unrolled network) ----

@@ -38,8 +38,8 @@ namespace BackpropGen.Generator.Emitter
             List<PlanLine> statements = _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update).ToList();
             int step = statements.Sum(line => line.EstimatedInstructions);
 
-            // Train loads and stores each parameter and stores each gradient; the Train that fills Symbols also stores
-            // every symbol; the mini-batch also declares, sums and averages each gradient. Past 255 locals, every access
+            // The shared step loads and stores each parameter and stores each gradient, and (for the Train that fills
+            // Symbols) stores every symbol; the mini-batch also declares, sums and averages each gradient. Past 255 locals, every access
             // to a local counts three IL instructions (see StepParts.LocalsPerPart): the estimate doubles.
             int locals = statements.Count + parameters;
             int train = Scaled(step + (9 * parameters), locals);

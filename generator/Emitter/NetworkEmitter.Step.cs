@@ -40,6 +40,11 @@ namespace BackpropGen.Generator.Emitter
                 WriteTrainWithPartsSymbols();
             }
 
+            if (HasSharedStep)
+            {
+                WriteSharedStep();
+            }
+
             if (_facts.HasSpan)
             {
                 WriteForwardSpan();
@@ -89,7 +94,8 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteRememberPass()
         {
-            WriteStores(HasSymbols ? _layout.Inputs.Concat(StatementSymbols(_plan.Forward)) : LastPassSymbols(), LastPassField + ".");
+            // (Backward runs the shared step again from these inputs: the same weights give the same forward values)
+            WriteStores(_layout.Inputs, LastPassField + ".");
             _w.Line($"{LastPassField}.HasValue = true;");
         }
 
@@ -123,25 +129,8 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                _w.Line("// The last forward pass");
-                WriteLoads(LastPassSymbols(), LastPassField + ".");
-                WriteParameterLoads(_plan.Error.Concat(_plan.Backward));
-                if (HasEarlyUpdates)
-                {
-                    _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
-                }
-
-                WriteStatements(_plan.Error.Concat(_plan.Backward));
-                _w.Line();
-                _w.Line("// Store the gradients");
-                WriteStores(Parameters.Select(Naming.Gradient), "_");
-                if (HasSymbols)
-                {
-                    _w.Line("// and every value of the backward pass, for the Train that records Symbols");
-                    WriteStores(StatementSymbols(_plan.Error, _plan.Backward), LastPassField + ".");
-                }
-
-                _w.Line($"return {Naming.TotalError};");
+                _w.Line("// The step again from the last pass's inputs (the same weights, so the same forward values), without the update");
+                _w.Line($"return {StepCall("Gradients", _layout.Inputs.Select(i => LastPassField + "." + i).Concat(Targets), "null")};");
             }
         }
 
@@ -203,20 +192,52 @@ namespace BackpropGen.Generator.Emitter
             WriteStepParameterDocs();
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
             GeneratedCode();
+            if (HasSharedStep)
+            {
+                _w.Line($"public {T} Train({StepParameters()}) => {StepCall("Train", _layout.Inputs.Concat(Targets), "null")};");
+                return;
+            }
+
             using (_w.Block($"public {T} Train({StepParameters()})"))
             {
                 if (IsVectorized)
                 {
                     WriteTrainKernelCall();
-                    return;
                 }
-
-                if (InParts)
+                else
                 {
                     WriteTrainInParts();
-                    return;
                 }
+            }
+        }
 
+        /// <summary>
+        /// Whether the step's statements live in one private method, <c>Step&lt;TMode&gt;</c>, that Train, Backward, the
+        /// traced Train and the mini-batch's scalar path call in their modes: an unrolled step in one method.
+        /// </summary>
+        private bool HasSharedStep => HasSymbols;
+
+        /// <summary><c>Step&lt;global::BackpropGen.Runtime.StepMode.Train&gt;(i1, ..., record)</c>.</summary>
+        private static string StepCall(string mode, IEnumerable<string> arguments, string record) =>
+            $"Step<{Runtime}.StepMode.{mode}>({string.Join(", ", arguments.Concat(new[] { record }))})";
+
+        /// <summary>
+        /// The unrolled step, written once: the forward pass, the error, the backward pass (each layer's gradients stored as
+        /// they are computed) and the update over locals; then, by the mode, every symbol recorded for Symbols and the
+        /// update written back. The JIT compiles it once per mode, so Train's copy holds neither the recording nor a branch.
+        /// </summary>
+        private void WriteSharedStep()
+        {
+            List<string> members = SymbolsMembers().ToList();
+            string nullable = _facts.SupportsNullable ? "?" : string.Empty;
+            _w.Line();
+            Summary("The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/>, in the order of Symbols.");
+            WriteStepParameterDocs();
+            _w.Line("/// <param name=\"record\">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>");
+            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            GeneratedCode();
+            using (_w.Block($"private {T} Step<TMode>({StepParameters()}, double[]{nullable} record) where TMode : struct, {Runtime}.IStepMode"))
+            {
                 // Each layer's gradients are stored right after they are computed (not kept in registers to the end: faster)
                 var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
                 var stored = new HashSet<string>();
@@ -233,9 +254,32 @@ namespace BackpropGen.Generator.Emitter
                             stored.UnionWith(kept);
                         }
                     });
+                List<string> unstored = Parameters.Select(Naming.Gradient).Where(g => !stored.Contains(g)).ToList();
+                if (unstored.Count > 0)
+                {
+                    _w.Line("// Kept for the gradient properties and CopyGradientsTo");
+                    WriteStores(unstored, "_");
+                }
+
+                _w.Line();
+                using (_w.Block("if (default(TMode).Records)"))
+                {
+                    _w.Line("// Every symbol of the step, in the order of Symbols: before the step, the pass, the update");
+                    _w.Line($"double[] v = record{(_facts.SupportsNullable ? "!" : string.Empty)};");
+                    WritePacked(members.Select((name, i) => $"v[{Count(i)}] = {name};"), string.Empty, " ", string.Empty);
+                }
+
+                _w.Line();
+                using (_w.Block("if (!default(TMode).Updates)"))
+                {
+                    _w.Line($"return {Naming.TotalError};", "Backward: the gradients alone");
+                }
+
                 _w.Line();
                 _w.Line("// Write the step back: the new parameters (Backward needs a new Forward: the weights changed)");
-                WriteStoreStep(Parameters.Select(Naming.Gradient).Where(g => !stored.Contains(g)));
+                WriteStores(TrainedParameters, "_", Naming.Updated);
+                WriteOptimizerStores();
+                WriteForgetPass();
                 _w.Line($"return {Naming.TotalError};");
             }
         }
@@ -246,13 +290,6 @@ namespace BackpropGen.Generator.Emitter
         /// </summary>
         private void WriteTrainWithSymbols()
         {
-            List<string> members = SymbolsMembers().ToList();
-            int Index(string name) => members.IndexOf(name);
-            var before = _layout.Inputs.Concat(Targets).Concat(Parameters).ToList();
-            var pass = _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol).ToList();
-            var updated = _plan.Statements(_plan.Update).Select(line => line.Symbol).ToList();
-            var state = new HashSet<string>(OptimizerState);
-
             _w.Line();
             Summary("One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
             WriteStepParameterDocs();
@@ -262,25 +299,7 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
             {
                 WriteCheckNotNull("symbols");
-
-                _w.Line();
-                _w.Line("// Before the step: the inputs, the targets and the parameters");
-                _w.Line("double[] v = symbols.Values;");
-                var parameters = new HashSet<string>(Parameters);
-                WritePacked(before.Select(name => $"v[{Count(Index(name))}] = {(parameters.Contains(name) ? Naming.Field(name) : name)};"), string.Empty, " ", string.Empty);
-                _w.Line($"v[{Count(Index(Naming.LearningRate))}] = LearningRate;");
-                WritePacked(
-                    OptimizerInputs.Select(name => $"v[{Count(Index(name))}] = {(name == Naming.Step ? StepField + " + 1" : state.Contains(name) ? Naming.Field(name) : Optimizers.Property(name))};"),
-                    string.Empty, " ", string.Empty);
-                _w.Line();
-                WriteStepAsForwardAndBackward();
-                WritePacked(pass.Select(name => $"v[{Count(Index(name))}] = {LastPassField}.{name};"), string.Empty, " ", string.Empty);
-                _w.Line("ApplyGradients();");
-                WritePacked(
-                    updated.Select(name => $"v[{Count(Index(name))}] = {(HasOptimizer ? LastPassField + "." + name : Naming.Field(name.Substring(0, name.Length - "_plus".Length)))};"),
-                    string.Empty, " ", string.Empty);
-                WriteForgetPass();
-                _w.Line($"return {Naming.TotalError};");
+                _w.Line($"return {StepCall("Recorded", _layout.Inputs.Concat(Targets), "symbols.Values")};");
             }
         }
 
@@ -434,15 +453,14 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                _w.Line("// Each sample's gradients by Forward and Backward, summed; then their averages, applied once");
+                _w.Line("// Each sample's gradients by the step without its update, summed; then their averages, applied once");
                 _w.Line($"{T} sum_E_total = {Lit("0.0")};");
                 WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => Lit("0.0"));
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
                     _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-                    _w.Line($"Forward({string.Join(", ", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(_layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o))))});");
-                    _w.Line($"sum_E_total += Backward({string.Join(", ", Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]"))});");
+                    _w.Line($"sum_E_total += {StepCall("Gradients", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]")), "null")};");
                     WritePacked(Parameters.Select(p => $"sum_{Naming.Gradient(p)} += {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
 

@@ -35,14 +35,13 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// The pass's fields: what Backward reads of the last forward pass, and for a step in parts, the inputs, the targets
-        /// and every value one part hands to another.
+        /// The pass's fields: what Backward reads of the last forward pass (for the shared step, its inputs: Backward runs
+        /// the step again from them), and for a step in parts, the inputs, the targets and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
             IsVectorized ? new List<string>()
             : _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
-            : HasSymbols ? _layout.Inputs.Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward).Select(line => line.Symbol))
-                .Concat(HasOptimizer ? StatementSymbols(_plan.Update) : Enumerable.Empty<string>()).ToList()
+            : HasSharedStep ? _layout.Inputs.ToList()
             : LastPassSymbols();
 
         /// <summary>

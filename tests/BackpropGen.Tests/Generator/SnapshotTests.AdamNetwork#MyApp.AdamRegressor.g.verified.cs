@@ -209,9 +209,7 @@ namespace MyApp
             out_o1 = net_o1;                                // out_o1 = net_o1
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
-            _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_o1 = net_o1;
-            _lastForwardPass.out_o1 = out_o1;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
             _lastForwardPass.HasValue = true;
         }
 
@@ -224,57 +222,8 @@ namespace MyApp
         {
             global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
-            // The last forward pass
-            double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
-            double out_h2 = _lastForwardPass.out_h2, out_o1 = _lastForwardPass.out_o1;
-            double w5 = _w5, w6 = _w6;
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_total = E_o1;                                           // E_total = E_o1
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-            double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-            double dE_total_db2 = delta_o1;          // ∂E_total/∂b2 = δ_o1 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-            double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-            double dout_h1_dnet_h1 = 1.0 - out_h1 * out_h1;       // ∂out_h1/∂net_h1 = 1 - out_h1²
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-            double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-            double dout_h2_dnet_h2 = 1.0 - out_h2 * out_h2;       // ∂out_h2/∂net_h2 = 1 - out_h2²
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-            // Store the gradients
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
-            // and every value of the backward pass, for the Train that records Symbols
-            _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_total = E_total; _lastForwardPass.dE_total_dout_o1 = dE_total_dout_o1;
-            _lastForwardPass.dout_o1_dnet_o1 = dout_o1_dnet_o1; _lastForwardPass.delta_o1 = delta_o1;
-            _lastForwardPass.dE_total_dw5 = dE_total_dw5; _lastForwardPass.dE_total_dw6 = dE_total_dw6;
-            _lastForwardPass.dE_total_db2 = dE_total_db2; _lastForwardPass.dE_o1_dout_h1 = dE_o1_dout_h1;
-            _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1; _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1;
-            _lastForwardPass.delta_h1 = delta_h1; _lastForwardPass.dE_o1_dout_h2 = dE_o1_dout_h2;
-            _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2; _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2;
-            _lastForwardPass.delta_h2 = delta_h2; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
-            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
-            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_db1 = dE_total_db1;
-            return E_total;
+            // The step again from the last pass's inputs (the same weights, so the same forward values), without the update
+            return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, null);
         }
 
         /// <summary>The update by the optimizer (Adam) for every weight and bias, from the gradients of the last <c>Backward</c>: one optimizer step. Backward then needs a new Forward.</summary>
@@ -344,21 +293,6 @@ namespace MyApp
             _m_b1 = m_b1_plus; _m_b2 = m_b2_plus; _v_w1 = v_w1_plus; _v_w2 = v_w2_plus; _v_w3 = v_w3_plus; _v_w4 = v_w4_plus;
             _v_w5 = v_w5_plus; _v_w6 = v_w6_plus; _v_b1 = v_b1_plus; _v_b2 = v_b2_plus;
             _t = t;
-            // and every value of the update, for the Train that records Symbols
-            _lastForwardPass.beta1_t = beta1_t; _lastForwardPass.beta2_t = beta2_t; _lastForwardPass.m_w1_plus = m_w1_plus;
-            _lastForwardPass.v_w1_plus = v_w1_plus; _lastForwardPass.mhat_w1 = mhat_w1; _lastForwardPass.vhat_w1 = vhat_w1;
-            _lastForwardPass.w1_plus = w1_plus; _lastForwardPass.m_w2_plus = m_w2_plus; _lastForwardPass.v_w2_plus = v_w2_plus;
-            _lastForwardPass.mhat_w2 = mhat_w2; _lastForwardPass.vhat_w2 = vhat_w2; _lastForwardPass.w2_plus = w2_plus;
-            _lastForwardPass.m_w3_plus = m_w3_plus; _lastForwardPass.v_w3_plus = v_w3_plus; _lastForwardPass.mhat_w3 = mhat_w3;
-            _lastForwardPass.vhat_w3 = vhat_w3; _lastForwardPass.w3_plus = w3_plus; _lastForwardPass.m_w4_plus = m_w4_plus;
-            _lastForwardPass.v_w4_plus = v_w4_plus; _lastForwardPass.mhat_w4 = mhat_w4; _lastForwardPass.vhat_w4 = vhat_w4;
-            _lastForwardPass.w4_plus = w4_plus; _lastForwardPass.m_w5_plus = m_w5_plus; _lastForwardPass.v_w5_plus = v_w5_plus;
-            _lastForwardPass.mhat_w5 = mhat_w5; _lastForwardPass.vhat_w5 = vhat_w5; _lastForwardPass.w5_plus = w5_plus;
-            _lastForwardPass.m_w6_plus = m_w6_plus; _lastForwardPass.v_w6_plus = v_w6_plus; _lastForwardPass.mhat_w6 = mhat_w6;
-            _lastForwardPass.vhat_w6 = vhat_w6; _lastForwardPass.w6_plus = w6_plus; _lastForwardPass.m_b1_plus = m_b1_plus;
-            _lastForwardPass.v_b1_plus = v_b1_plus; _lastForwardPass.mhat_b1 = mhat_b1; _lastForwardPass.vhat_b1 = vhat_b1;
-            _lastForwardPass.b1_plus = b1_plus; _lastForwardPass.m_b2_plus = m_b2_plus; _lastForwardPass.v_b2_plus = v_b2_plus;
-            _lastForwardPass.mhat_b2 = mhat_b2; _lastForwardPass.vhat_b2 = vhat_b2; _lastForwardPass.b2_plus = b2_plus;
             _lastForwardPass.HasValue = false;
         }
 
@@ -368,7 +302,29 @@ namespace MyApp
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the forward pass (before the update).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1)
+        public double Train(double i1, double i2, double target_o1) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, target_o1, null);
+
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="symbols">Receives every symbol of the step.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Train(double i1, double i2, double target_o1, Symbols symbols)
+        {
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+            return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, symbols.Values);
+        }
+
+        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        private double Step<TMode>(double i1, double i2, double target_o1, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The step works on locals, written back once at the end
             double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, b1 = _b1, b2 = _b2;
@@ -470,64 +426,39 @@ namespace MyApp
             double vhat_b2 = v_b2_plus / (1.0 - beta2_t);                                  // v̂_b2 = v_b2⁺/(1 - β2ᵗ)
             double b2_plus = b2 * (1.0 - eta * lambda) - eta * mhat_b2 / (global::System.Math.Sqrt(vhat_b2) + epsilon); // b2⁺ = b2(1 - η·λ) - (η·m̂_b2)/(√v̂_b2 + ε)
 
+            if (default(TMode).Records)
+            {
+                // Every symbol of the step, in the order of Symbols: before the step, the pass, the update
+                double[] v = record!;
+                v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = w1; v[4] = w2; v[5] = w3; v[6] = w4; v[7] = w5; v[8] = w6; v[9] = b1;
+                v[10] = b2; v[11] = eta; v[12] = beta1; v[13] = beta2; v[14] = epsilon; v[15] = lambda; v[16] = t; v[17] = m_w1;
+                v[18] = m_w2; v[19] = m_w3; v[20] = m_w4; v[21] = m_w5; v[22] = m_w6; v[23] = m_b1; v[24] = m_b2; v[25] = v_w1;
+                v[26] = v_w2; v[27] = v_w3; v[28] = v_w4; v[29] = v_w5; v[30] = v_w6; v[31] = v_b1; v[32] = v_b2; v[33] = net_h1;
+                v[34] = out_h1; v[35] = net_h2; v[36] = out_h2; v[37] = net_o1; v[38] = out_o1; v[39] = E_o1; v[40] = E_total;
+                v[41] = dE_total_dout_o1; v[42] = dout_o1_dnet_o1; v[43] = delta_o1; v[44] = dE_total_dw5; v[45] = dE_total_dw6;
+                v[46] = dE_total_db2; v[47] = dE_o1_dout_h1; v[48] = dE_total_dout_h1; v[49] = dout_h1_dnet_h1; v[50] = delta_h1;
+                v[51] = dE_o1_dout_h2; v[52] = dE_total_dout_h2; v[53] = dout_h2_dnet_h2; v[54] = delta_h2; v[55] = dE_total_dw1;
+                v[56] = dE_total_dw2; v[57] = dE_total_dw3; v[58] = dE_total_dw4; v[59] = dE_total_db1; v[60] = beta1_t;
+                v[61] = beta2_t; v[62] = m_w1_plus; v[63] = v_w1_plus; v[64] = mhat_w1; v[65] = vhat_w1; v[66] = w1_plus;
+                v[67] = m_w2_plus; v[68] = v_w2_plus; v[69] = mhat_w2; v[70] = vhat_w2; v[71] = w2_plus; v[72] = m_w3_plus;
+                v[73] = v_w3_plus; v[74] = mhat_w3; v[75] = vhat_w3; v[76] = w3_plus; v[77] = m_w4_plus; v[78] = v_w4_plus;
+                v[79] = mhat_w4; v[80] = vhat_w4; v[81] = w4_plus; v[82] = m_w5_plus; v[83] = v_w5_plus; v[84] = mhat_w5;
+                v[85] = vhat_w5; v[86] = w5_plus; v[87] = m_w6_plus; v[88] = v_w6_plus; v[89] = mhat_w6; v[90] = vhat_w6;
+                v[91] = w6_plus; v[92] = m_b1_plus; v[93] = v_b1_plus; v[94] = mhat_b1; v[95] = vhat_b1; v[96] = b1_plus;
+                v[97] = m_b2_plus; v[98] = v_b2_plus; v[99] = mhat_b2; v[100] = vhat_b2; v[101] = b2_plus;
+            }
+
+            if (!default(TMode).Updates)
+            {
+                return E_total; // Backward: the gradients alone
+            }
+
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _b1 = b1_plus; _b2 = b2_plus;
             _m_w1 = m_w1_plus; _m_w2 = m_w2_plus; _m_w3 = m_w3_plus; _m_w4 = m_w4_plus; _m_w5 = m_w5_plus; _m_w6 = m_w6_plus;
             _m_b1 = m_b1_plus; _m_b2 = m_b2_plus; _v_w1 = v_w1_plus; _v_w2 = v_w2_plus; _v_w3 = v_w3_plus; _v_w4 = v_w4_plus;
             _v_w5 = v_w5_plus; _v_w6 = v_w6_plus; _v_b1 = v_b1_plus; _v_b2 = v_b2_plus;
             _t = t;
-            _lastForwardPass.HasValue = false;
-            return E_total;
-        }
-
-        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="symbols">Receives every symbol of the step.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1, Symbols symbols)
-        {
-            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
-
-            // Before the step: the inputs, the targets and the parameters
-            double[] v = symbols.Values;
-            v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = _w1; v[4] = _w2; v[5] = _w3; v[6] = _w4; v[7] = _w5; v[8] = _w6;
-            v[9] = _b1; v[10] = _b2;
-            v[11] = LearningRate;
-            v[12] = Beta1; v[13] = Beta2; v[14] = Epsilon; v[15] = WeightDecay; v[16] = _t + 1; v[17] = _m_w1; v[18] = _m_w2;
-            v[19] = _m_w3; v[20] = _m_w4; v[21] = _m_w5; v[22] = _m_w6; v[23] = _m_b1; v[24] = _m_b2; v[25] = _v_w1; v[26] = _v_w2;
-            v[27] = _v_w3; v[28] = _v_w4; v[29] = _v_w5; v[30] = _v_w6; v[31] = _v_b1; v[32] = _v_b2;
-
-            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-            Forward(i1, i2, out double out_o1);
-            double E_total = Backward(target_o1);
-            v[33] = _lastForwardPass.net_h1; v[34] = _lastForwardPass.out_h1; v[35] = _lastForwardPass.net_h2;
-            v[36] = _lastForwardPass.out_h2; v[37] = _lastForwardPass.net_o1; v[38] = _lastForwardPass.out_o1;
-            v[39] = _lastForwardPass.E_o1; v[40] = _lastForwardPass.E_total; v[41] = _lastForwardPass.dE_total_dout_o1;
-            v[42] = _lastForwardPass.dout_o1_dnet_o1; v[43] = _lastForwardPass.delta_o1; v[44] = _lastForwardPass.dE_total_dw5;
-            v[45] = _lastForwardPass.dE_total_dw6; v[46] = _lastForwardPass.dE_total_db2; v[47] = _lastForwardPass.dE_o1_dout_h1;
-            v[48] = _lastForwardPass.dE_total_dout_h1; v[49] = _lastForwardPass.dout_h1_dnet_h1; v[50] = _lastForwardPass.delta_h1;
-            v[51] = _lastForwardPass.dE_o1_dout_h2; v[52] = _lastForwardPass.dE_total_dout_h2;
-            v[53] = _lastForwardPass.dout_h2_dnet_h2; v[54] = _lastForwardPass.delta_h2; v[55] = _lastForwardPass.dE_total_dw1;
-            v[56] = _lastForwardPass.dE_total_dw2; v[57] = _lastForwardPass.dE_total_dw3; v[58] = _lastForwardPass.dE_total_dw4;
-            v[59] = _lastForwardPass.dE_total_db1;
-            ApplyGradients();
-            v[60] = _lastForwardPass.beta1_t; v[61] = _lastForwardPass.beta2_t; v[62] = _lastForwardPass.m_w1_plus;
-            v[63] = _lastForwardPass.v_w1_plus; v[64] = _lastForwardPass.mhat_w1; v[65] = _lastForwardPass.vhat_w1;
-            v[66] = _lastForwardPass.w1_plus; v[67] = _lastForwardPass.m_w2_plus; v[68] = _lastForwardPass.v_w2_plus;
-            v[69] = _lastForwardPass.mhat_w2; v[70] = _lastForwardPass.vhat_w2; v[71] = _lastForwardPass.w2_plus;
-            v[72] = _lastForwardPass.m_w3_plus; v[73] = _lastForwardPass.v_w3_plus; v[74] = _lastForwardPass.mhat_w3;
-            v[75] = _lastForwardPass.vhat_w3; v[76] = _lastForwardPass.w3_plus; v[77] = _lastForwardPass.m_w4_plus;
-            v[78] = _lastForwardPass.v_w4_plus; v[79] = _lastForwardPass.mhat_w4; v[80] = _lastForwardPass.vhat_w4;
-            v[81] = _lastForwardPass.w4_plus; v[82] = _lastForwardPass.m_w5_plus; v[83] = _lastForwardPass.v_w5_plus;
-            v[84] = _lastForwardPass.mhat_w5; v[85] = _lastForwardPass.vhat_w5; v[86] = _lastForwardPass.w5_plus;
-            v[87] = _lastForwardPass.m_w6_plus; v[88] = _lastForwardPass.v_w6_plus; v[89] = _lastForwardPass.mhat_w6;
-            v[90] = _lastForwardPass.vhat_w6; v[91] = _lastForwardPass.w6_plus; v[92] = _lastForwardPass.m_b1_plus;
-            v[93] = _lastForwardPass.v_b1_plus; v[94] = _lastForwardPass.mhat_b1; v[95] = _lastForwardPass.vhat_b1;
-            v[96] = _lastForwardPass.b1_plus; v[97] = _lastForwardPass.m_b2_plus; v[98] = _lastForwardPass.v_b2_plus;
-            v[99] = _lastForwardPass.mhat_b2; v[100] = _lastForwardPass.vhat_b2; v[101] = _lastForwardPass.b2_plus;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -564,7 +495,7 @@ namespace MyApp
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
+            // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_db1 = 0.0, sum_dE_total_db2 = 0.0;
@@ -572,8 +503,7 @@ namespace MyApp
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                Forward(x[0], x[1], out double out_o1);
-                sum_E_total += Backward(t[0]);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Gradients>(x[0], x[1], t[0], null);
                 sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                 sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 sum_dE_total_db1 += _dE_total_db1; sum_dE_total_db2 += _dE_total_db2;
@@ -1080,14 +1010,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, E_o1, E_total, dE_total_dout_o1, dout_o1_dnet_o1;
-            public double delta_o1, dE_total_dw5, dE_total_dw6, dE_total_db2, dE_o1_dout_h1, dE_total_dout_h1, dout_h1_dnet_h1;
-            public double delta_h1, dE_o1_dout_h2, dE_total_dout_h2, dout_h2_dnet_h2, delta_h2, dE_total_dw1, dE_total_dw2;
-            public double dE_total_dw3, dE_total_dw4, dE_total_db1, beta1_t, beta2_t, m_w1_plus, v_w1_plus, mhat_w1, vhat_w1;
-            public double w1_plus, m_w2_plus, v_w2_plus, mhat_w2, vhat_w2, w2_plus, m_w3_plus, v_w3_plus, mhat_w3, vhat_w3, w3_plus;
-            public double m_w4_plus, v_w4_plus, mhat_w4, vhat_w4, w4_plus, m_w5_plus, v_w5_plus, mhat_w5, vhat_w5, w5_plus;
-            public double m_w6_plus, v_w6_plus, mhat_w6, vhat_w6, w6_plus, m_b1_plus, v_b1_plus, mhat_b1, vhat_b1, b1_plus;
-            public double m_b2_plus, v_b2_plus, mhat_b2, vhat_b2, b2_plus;
+            public double i1, i2;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

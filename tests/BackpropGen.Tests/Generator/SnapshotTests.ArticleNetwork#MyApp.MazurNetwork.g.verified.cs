@@ -138,9 +138,7 @@ namespace MyApp
             out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
-            _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_o1 = net_o1;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.net_o2 = net_o2; _lastForwardPass.out_o2 = out_o2;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
             _lastForwardPass.HasValue = true;
         }
 
@@ -154,70 +152,8 @@ namespace MyApp
         {
             global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
-            // The last forward pass
-            double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
-            double out_h2 = _lastForwardPass.out_h2, out_o1 = _lastForwardPass.out_o1, out_o2 = _lastForwardPass.out_o2;
-            double w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8;
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
-            double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = out_o1 * (1.0 - out_o1);     // ∂out_o1/∂net_o1 = out_o1(1 - out_o1)
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-            double dE_total_dout_o2 = out_o2 - target_o2;         // ∂E_total/∂out_o2 = -(target_o2 - out_o2)
-            double dout_o2_dnet_o2 = out_o2 * (1.0 - out_o2);     // ∂out_o2/∂net_o2 = out_o2(1 - out_o2)
-            double delta_o2 = dE_total_dout_o2 * dout_o2_dnet_o2; // δ_o2 = ∂E_total/∂out_o2 · ∂out_o2/∂net_o2
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw5 = delta_o1 * out_h1;   // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-            double dE_total_dw6 = delta_o1 * out_h2;   // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-            double dE_total_dw7 = delta_o2 * out_h1;   // ∂E_total/∂w7 = δ_o2 · ∂net_o2/∂w7 = δ_o2·out_h1
-            double dE_total_dw8 = delta_o2 * out_h2;   // ∂E_total/∂w8 = δ_o2 · ∂net_o2/∂w8 = δ_o2·out_h2
-            double dE_total_db2 = delta_o1 + delta_o2; // ∂E_total/∂b2 = δ_o1 + δ_o2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h1 = delta_o1 * w5;                    // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-            double dE_o2_dout_h1 = delta_o2 * w7;                    // ∂E_o2/∂out_h1 = δ_o2 · ∂net_o2/∂out_h1 = δ_o2·w7
-            double dE_total_dout_h1 = dE_o1_dout_h1 + dE_o2_dout_h1; // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1
-            double dout_h1_dnet_h1 = out_h1 * (1.0 - out_h1);        // ∂out_h1/∂net_h1 = out_h1(1 - out_h1)
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;    // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_o1_dout_h2 = delta_o1 * w6;                    // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-            double dE_o2_dout_h2 = delta_o2 * w8;                    // ∂E_o2/∂out_h2 = δ_o2 · ∂net_o2/∂out_h2 = δ_o2·w8
-            double dE_total_dout_h2 = dE_o1_dout_h2 + dE_o2_dout_h2; // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2 + ∂E_o2/∂out_h2
-            double dout_h2_dnet_h2 = out_h2 * (1.0 - out_h2);        // ∂out_h2/∂net_h2 = out_h2(1 - out_h2)
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;    // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1;       // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2;       // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1;       // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2;       // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_db1 = delta_h1 + delta_h2; // ∂E_total/∂b1 = δ_h1 + δ_h2 (the bias feeds every neuron of the layer)
-
-            // Store the gradients
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2;
-            // and every value of the backward pass, for the Train that records Symbols
-            _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_o2 = E_o2; _lastForwardPass.E_total = E_total;
-            _lastForwardPass.dE_total_dout_o1 = dE_total_dout_o1; _lastForwardPass.dout_o1_dnet_o1 = dout_o1_dnet_o1;
-            _lastForwardPass.delta_o1 = delta_o1; _lastForwardPass.dE_total_dout_o2 = dE_total_dout_o2;
-            _lastForwardPass.dout_o2_dnet_o2 = dout_o2_dnet_o2; _lastForwardPass.delta_o2 = delta_o2;
-            _lastForwardPass.dE_total_dw5 = dE_total_dw5; _lastForwardPass.dE_total_dw6 = dE_total_dw6;
-            _lastForwardPass.dE_total_dw7 = dE_total_dw7; _lastForwardPass.dE_total_dw8 = dE_total_dw8;
-            _lastForwardPass.dE_total_db2 = dE_total_db2; _lastForwardPass.dE_o1_dout_h1 = dE_o1_dout_h1;
-            _lastForwardPass.dE_o2_dout_h1 = dE_o2_dout_h1; _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1;
-            _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1; _lastForwardPass.delta_h1 = delta_h1;
-            _lastForwardPass.dE_o1_dout_h2 = dE_o1_dout_h2; _lastForwardPass.dE_o2_dout_h2 = dE_o2_dout_h2;
-            _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2; _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2;
-            _lastForwardPass.delta_h2 = delta_h2; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
-            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
-            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_db1 = dE_total_db1;
-            return E_total;
+            // The step again from the last pass's inputs (the same weights, so the same forward values), without the update
+            return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, target_o2, null);
         }
 
         /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
@@ -243,7 +179,31 @@ namespace MyApp
         /// <param name="target_o2">The target of o2.</param>
         /// <returns>E_total, the total error of the forward pass (before the update).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1, double target_o2)
+        public double Train(double i1, double i2, double target_o1, double target_o2) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, target_o1, target_o2, null);
+
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="target_o2">The target of o2.</param>
+        /// <param name="symbols">Receives every symbol of the step.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Train(double i1, double i2, double target_o1, double target_o2, Symbols symbols)
+        {
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+            return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, symbols.Values);
+        }
+
+        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="target_o2">The target of o2.</param>
+        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        private double Step<TMode>(double i1, double i2, double target_o1, double target_o2, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The step works on locals, written back once at the end
             double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, b1 = _b1, b2 = _b2;
@@ -316,48 +276,29 @@ namespace MyApp
             double w7_plus = w7 - eta * dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
             double w8_plus = w8 - eta * dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
 
+            if (default(TMode).Records)
+            {
+                // Every symbol of the step, in the order of Symbols: before the step, the pass, the update
+                double[] v = record!;
+                v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = w1; v[5] = w2; v[6] = w3; v[7] = w4; v[8] = w5;
+                v[9] = w6; v[10] = w7; v[11] = w8; v[12] = b1; v[13] = b2; v[14] = eta; v[15] = net_h1; v[16] = out_h1; v[17] = net_h2;
+                v[18] = out_h2; v[19] = net_o1; v[20] = out_o1; v[21] = net_o2; v[22] = out_o2; v[23] = E_o1; v[24] = E_o2;
+                v[25] = E_total; v[26] = dE_total_dout_o1; v[27] = dout_o1_dnet_o1; v[28] = delta_o1; v[29] = dE_total_dout_o2;
+                v[30] = dout_o2_dnet_o2; v[31] = delta_o2; v[32] = dE_total_dw5; v[33] = dE_total_dw6; v[34] = dE_total_dw7;
+                v[35] = dE_total_dw8; v[36] = dE_total_db2; v[37] = dE_o1_dout_h1; v[38] = dE_o2_dout_h1; v[39] = dE_total_dout_h1;
+                v[40] = dout_h1_dnet_h1; v[41] = delta_h1; v[42] = dE_o1_dout_h2; v[43] = dE_o2_dout_h2; v[44] = dE_total_dout_h2;
+                v[45] = dout_h2_dnet_h2; v[46] = delta_h2; v[47] = dE_total_dw1; v[48] = dE_total_dw2; v[49] = dE_total_dw3;
+                v[50] = dE_total_dw4; v[51] = dE_total_db1; v[52] = w1_plus; v[53] = w2_plus; v[54] = w3_plus; v[55] = w4_plus;
+                v[56] = w5_plus; v[57] = w6_plus; v[58] = w7_plus; v[59] = w8_plus;
+            }
+
+            if (!default(TMode).Updates)
+            {
+                return E_total; // Backward: the gradients alone
+            }
+
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
-            _lastForwardPass.HasValue = false;
-            return E_total;
-        }
-
-        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="target_o2">The target of o2.</param>
-        /// <param name="symbols">Receives every symbol of the step.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1, double target_o2, Symbols symbols)
-        {
-            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
-
-            // Before the step: the inputs, the targets and the parameters
-            double[] v = symbols.Values;
-            v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = _w1; v[5] = _w2; v[6] = _w3; v[7] = _w4; v[8] = _w5;
-            v[9] = _w6; v[10] = _w7; v[11] = _w8; v[12] = _b1; v[13] = _b2;
-            v[14] = LearningRate;
-
-            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-            Forward(i1, i2, out double out_o1, out double out_o2);
-            double E_total = Backward(target_o1, target_o2);
-            v[15] = _lastForwardPass.net_h1; v[16] = _lastForwardPass.out_h1; v[17] = _lastForwardPass.net_h2;
-            v[18] = _lastForwardPass.out_h2; v[19] = _lastForwardPass.net_o1; v[20] = _lastForwardPass.out_o1;
-            v[21] = _lastForwardPass.net_o2; v[22] = _lastForwardPass.out_o2; v[23] = _lastForwardPass.E_o1;
-            v[24] = _lastForwardPass.E_o2; v[25] = _lastForwardPass.E_total; v[26] = _lastForwardPass.dE_total_dout_o1;
-            v[27] = _lastForwardPass.dout_o1_dnet_o1; v[28] = _lastForwardPass.delta_o1; v[29] = _lastForwardPass.dE_total_dout_o2;
-            v[30] = _lastForwardPass.dout_o2_dnet_o2; v[31] = _lastForwardPass.delta_o2; v[32] = _lastForwardPass.dE_total_dw5;
-            v[33] = _lastForwardPass.dE_total_dw6; v[34] = _lastForwardPass.dE_total_dw7; v[35] = _lastForwardPass.dE_total_dw8;
-            v[36] = _lastForwardPass.dE_total_db2; v[37] = _lastForwardPass.dE_o1_dout_h1; v[38] = _lastForwardPass.dE_o2_dout_h1;
-            v[39] = _lastForwardPass.dE_total_dout_h1; v[40] = _lastForwardPass.dout_h1_dnet_h1; v[41] = _lastForwardPass.delta_h1;
-            v[42] = _lastForwardPass.dE_o1_dout_h2; v[43] = _lastForwardPass.dE_o2_dout_h2;
-            v[44] = _lastForwardPass.dE_total_dout_h2; v[45] = _lastForwardPass.dout_h2_dnet_h2; v[46] = _lastForwardPass.delta_h2;
-            v[47] = _lastForwardPass.dE_total_dw1; v[48] = _lastForwardPass.dE_total_dw2; v[49] = _lastForwardPass.dE_total_dw3;
-            v[50] = _lastForwardPass.dE_total_dw4; v[51] = _lastForwardPass.dE_total_db1;
-            ApplyGradients();
-            v[52] = _w1; v[53] = _w2; v[54] = _w3; v[55] = _w4; v[56] = _w5; v[57] = _w6; v[58] = _w7; v[59] = _w8;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -394,7 +335,7 @@ namespace MyApp
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
+            // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -403,8 +344,7 @@ namespace MyApp
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
-                Forward(x[0], x[1], out double out_o1, out double out_o2);
-                sum_E_total += Backward(t[0], t[1]);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Gradients>(x[0], x[1], t[0], t[1], null);
                 sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                 sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_db1 += _dE_total_db1;
@@ -882,11 +822,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, net_o2, out_o2, E_o1, E_o2, E_total;
-            public double dE_total_dout_o1, dout_o1_dnet_o1, delta_o1, dE_total_dout_o2, dout_o2_dnet_o2, delta_o2, dE_total_dw5;
-            public double dE_total_dw6, dE_total_dw7, dE_total_dw8, dE_total_db2, dE_o1_dout_h1, dE_o2_dout_h1, dE_total_dout_h1;
-            public double dout_h1_dnet_h1, delta_h1, dE_o1_dout_h2, dE_o2_dout_h2, dE_total_dout_h2, dout_h2_dnet_h2, delta_h2;
-            public double dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4, dE_total_db1;
+            public double i1, i2;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

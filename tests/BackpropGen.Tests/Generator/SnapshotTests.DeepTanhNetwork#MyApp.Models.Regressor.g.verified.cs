@@ -209,11 +209,7 @@ namespace MyApp.Models
             out_o1 = net_o1;                                      // out_o1 = net_o1
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.net_h1_1 = net_h1_1;
-            _lastForwardPass.out_h1_1 = out_h1_1; _lastForwardPass.net_h1_2 = net_h1_2; _lastForwardPass.out_h1_2 = out_h1_2;
-            _lastForwardPass.net_h1_3 = net_h1_3; _lastForwardPass.out_h1_3 = out_h1_3; _lastForwardPass.net_h2_1 = net_h2_1;
-            _lastForwardPass.out_h2_1 = out_h2_1; _lastForwardPass.net_h2_2 = net_h2_2; _lastForwardPass.out_h2_2 = out_h2_2;
-            _lastForwardPass.net_o1 = net_o1; _lastForwardPass.out_o1 = out_o1;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3;
             _lastForwardPass.HasValue = true;
         }
 
@@ -226,98 +222,8 @@ namespace MyApp.Models
         {
             global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
-            // The last forward pass
-            double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, i3 = _lastForwardPass.i3;
-            double out_h1_1 = _lastForwardPass.out_h1_1, out_h1_2 = _lastForwardPass.out_h1_2, out_h1_3 = _lastForwardPass.out_h1_3;
-            double out_h2_1 = _lastForwardPass.out_h2_1, out_h2_2 = _lastForwardPass.out_h2_2, out_o1 = _lastForwardPass.out_o1;
-            double w10 = _w10, w11 = _w11, w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17;
-
-            // Error: the squared error of each output, and their sum
-            double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
-            double E_total = E_o1;                                           // E_total = E_o1
-
-            // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
-            double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
-            double dout_o1_dnet_o1 = 1.0;                         // ∂out_o1/∂net_o1 = 1
-            double delta_o1 = dE_total_dout_o1 * dout_o1_dnet_o1; // δ_o1 = ∂E_total/∂out_o1 · ∂out_o1/∂net_o1
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw16 = delta_o1 * out_h2_1; // ∂E_total/∂w16 = δ_o1 · ∂net_o1/∂w16 = δ_o1·out_h2_1
-            double dE_total_dw17 = delta_o1 * out_h2_2; // ∂E_total/∂w17 = δ_o1 · ∂net_o1/∂w17 = δ_o1·out_h2_2
-            double dE_total_db3 = delta_o1;             // ∂E_total/∂b3 = δ_o1 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_o1_dout_h2_1 = delta_o1 * w16;                      // ∂E_o1/∂out_h2_1 = δ_o1 · ∂net_o1/∂out_h2_1 = δ_o1·w16
-            double dE_total_dout_h2_1 = dE_o1_dout_h2_1;                  // ∂E_total/∂out_h2_1 = ∂E_o1/∂out_h2_1
-            double dout_h2_1_dnet_h2_1 = 1.0 - out_h2_1 * out_h2_1;       // ∂out_h2_1/∂net_h2_1 = 1 - out_h2_1²
-            double delta_h2_1 = dE_total_dout_h2_1 * dout_h2_1_dnet_h2_1; // δ_h2_1 = ∂E_total/∂out_h2_1 · ∂out_h2_1/∂net_h2_1
-            double dE_o1_dout_h2_2 = delta_o1 * w17;                      // ∂E_o1/∂out_h2_2 = δ_o1 · ∂net_o1/∂out_h2_2 = δ_o1·w17
-            double dE_total_dout_h2_2 = dE_o1_dout_h2_2;                  // ∂E_total/∂out_h2_2 = ∂E_o1/∂out_h2_2
-            double dout_h2_2_dnet_h2_2 = 1.0 - out_h2_2 * out_h2_2;       // ∂out_h2_2/∂net_h2_2 = 1 - out_h2_2²
-            double delta_h2_2 = dE_total_dout_h2_2 * dout_h2_2_dnet_h2_2; // δ_h2_2 = ∂E_total/∂out_h2_2 · ∂out_h2_2/∂net_h2_2
-
-            // Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw10 = delta_h2_1 * out_h1_1;  // ∂E_total/∂w10 = δ_h2_1 · ∂net_h2_1/∂w10 = δ_h2_1·out_h1_1
-            double dE_total_dw11 = delta_h2_1 * out_h1_2;  // ∂E_total/∂w11 = δ_h2_1 · ∂net_h2_1/∂w11 = δ_h2_1·out_h1_2
-            double dE_total_dw12 = delta_h2_1 * out_h1_3;  // ∂E_total/∂w12 = δ_h2_1 · ∂net_h2_1/∂w12 = δ_h2_1·out_h1_3
-            double dE_total_dw13 = delta_h2_2 * out_h1_1;  // ∂E_total/∂w13 = δ_h2_2 · ∂net_h2_2/∂w13 = δ_h2_2·out_h1_1
-            double dE_total_dw14 = delta_h2_2 * out_h1_2;  // ∂E_total/∂w14 = δ_h2_2 · ∂net_h2_2/∂w14 = δ_h2_2·out_h1_2
-            double dE_total_dw15 = delta_h2_2 * out_h1_3;  // ∂E_total/∂w15 = δ_h2_2 · ∂net_h2_2/∂w15 = δ_h2_2·out_h1_3
-            double dE_total_db2 = delta_h2_1 + delta_h2_2; // ∂E_total/∂b2 = δ_h2_1 + δ_h2_2 (the bias feeds every neuron of the layer)
-
-            // Backward pass, hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1_1 = delta_h2_1 * w10 + delta_h2_2 * w13; // ∂E_total/∂out_h1_1 = δ_h2_1·w10 + δ_h2_2·w13
-            double dout_h1_1_dnet_h1_1 = 1.0 - out_h1_1 * out_h1_1;          // ∂out_h1_1/∂net_h1_1 = 1 - out_h1_1²
-            double delta_h1_1 = dE_total_dout_h1_1 * dout_h1_1_dnet_h1_1;    // δ_h1_1 = ∂E_total/∂out_h1_1 · ∂out_h1_1/∂net_h1_1
-            double dE_total_dout_h1_2 = delta_h2_1 * w11 + delta_h2_2 * w14; // ∂E_total/∂out_h1_2 = δ_h2_1·w11 + δ_h2_2·w14
-            double dout_h1_2_dnet_h1_2 = 1.0 - out_h1_2 * out_h1_2;          // ∂out_h1_2/∂net_h1_2 = 1 - out_h1_2²
-            double delta_h1_2 = dE_total_dout_h1_2 * dout_h1_2_dnet_h1_2;    // δ_h1_2 = ∂E_total/∂out_h1_2 · ∂out_h1_2/∂net_h1_2
-            double dE_total_dout_h1_3 = delta_h2_1 * w12 + delta_h2_2 * w15; // ∂E_total/∂out_h1_3 = δ_h2_1·w12 + δ_h2_2·w15
-            double dout_h1_3_dnet_h1_3 = 1.0 - out_h1_3 * out_h1_3;          // ∂out_h1_3/∂net_h1_3 = 1 - out_h1_3²
-            double delta_h1_3 = dE_total_dout_h1_3 * dout_h1_3_dnet_h1_3;    // δ_h1_3 = ∂E_total/∂out_h1_3 · ∂out_h1_3/∂net_h1_3
-
-            // Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1_1 * i1;                      // ∂E_total/∂w1 = δ_h1_1 · ∂net_h1_1/∂w1 = δ_h1_1·i1
-            double dE_total_dw2 = delta_h1_1 * i2;                      // ∂E_total/∂w2 = δ_h1_1 · ∂net_h1_1/∂w2 = δ_h1_1·i2
-            double dE_total_dw3 = delta_h1_1 * i3;                      // ∂E_total/∂w3 = δ_h1_1 · ∂net_h1_1/∂w3 = δ_h1_1·i3
-            double dE_total_dw4 = delta_h1_2 * i1;                      // ∂E_total/∂w4 = δ_h1_2 · ∂net_h1_2/∂w4 = δ_h1_2·i1
-            double dE_total_dw5 = delta_h1_2 * i2;                      // ∂E_total/∂w5 = δ_h1_2 · ∂net_h1_2/∂w5 = δ_h1_2·i2
-            double dE_total_dw6 = delta_h1_2 * i3;                      // ∂E_total/∂w6 = δ_h1_2 · ∂net_h1_2/∂w6 = δ_h1_2·i3
-            double dE_total_dw7 = delta_h1_3 * i1;                      // ∂E_total/∂w7 = δ_h1_3 · ∂net_h1_3/∂w7 = δ_h1_3·i1
-            double dE_total_dw8 = delta_h1_3 * i2;                      // ∂E_total/∂w8 = δ_h1_3 · ∂net_h1_3/∂w8 = δ_h1_3·i2
-            double dE_total_dw9 = delta_h1_3 * i3;                      // ∂E_total/∂w9 = δ_h1_3 · ∂net_h1_3/∂w9 = δ_h1_3·i3
-            double dE_total_db1 = delta_h1_1 + delta_h1_2 + delta_h1_3; // ∂E_total/∂b1 = δ_h1_1 + δ_h1_2 + δ_h1_3 (the bias feeds every neuron of the layer)
-
-            // Store the gradients
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_dw16 = dE_total_dw16; _dE_total_dw17 = dE_total_dw17;
-            _dE_total_db1 = dE_total_db1; _dE_total_db2 = dE_total_db2; _dE_total_db3 = dE_total_db3;
-            // and every value of the backward pass, for the Train that records Symbols
-            _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_total = E_total; _lastForwardPass.dE_total_dout_o1 = dE_total_dout_o1;
-            _lastForwardPass.dout_o1_dnet_o1 = dout_o1_dnet_o1; _lastForwardPass.delta_o1 = delta_o1;
-            _lastForwardPass.dE_total_dw16 = dE_total_dw16; _lastForwardPass.dE_total_dw17 = dE_total_dw17;
-            _lastForwardPass.dE_total_db3 = dE_total_db3; _lastForwardPass.dE_o1_dout_h2_1 = dE_o1_dout_h2_1;
-            _lastForwardPass.dE_total_dout_h2_1 = dE_total_dout_h2_1; _lastForwardPass.dout_h2_1_dnet_h2_1 = dout_h2_1_dnet_h2_1;
-            _lastForwardPass.delta_h2_1 = delta_h2_1; _lastForwardPass.dE_o1_dout_h2_2 = dE_o1_dout_h2_2;
-            _lastForwardPass.dE_total_dout_h2_2 = dE_total_dout_h2_2; _lastForwardPass.dout_h2_2_dnet_h2_2 = dout_h2_2_dnet_h2_2;
-            _lastForwardPass.delta_h2_2 = delta_h2_2; _lastForwardPass.dE_total_dw10 = dE_total_dw10;
-            _lastForwardPass.dE_total_dw11 = dE_total_dw11; _lastForwardPass.dE_total_dw12 = dE_total_dw12;
-            _lastForwardPass.dE_total_dw13 = dE_total_dw13; _lastForwardPass.dE_total_dw14 = dE_total_dw14;
-            _lastForwardPass.dE_total_dw15 = dE_total_dw15; _lastForwardPass.dE_total_db2 = dE_total_db2;
-            _lastForwardPass.dE_total_dout_h1_1 = dE_total_dout_h1_1; _lastForwardPass.dout_h1_1_dnet_h1_1 = dout_h1_1_dnet_h1_1;
-            _lastForwardPass.delta_h1_1 = delta_h1_1; _lastForwardPass.dE_total_dout_h1_2 = dE_total_dout_h1_2;
-            _lastForwardPass.dout_h1_2_dnet_h1_2 = dout_h1_2_dnet_h1_2; _lastForwardPass.delta_h1_2 = delta_h1_2;
-            _lastForwardPass.dE_total_dout_h1_3 = dE_total_dout_h1_3; _lastForwardPass.dout_h1_3_dnet_h1_3 = dout_h1_3_dnet_h1_3;
-            _lastForwardPass.delta_h1_3 = delta_h1_3; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
-            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
-            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_dw5 = dE_total_dw5;
-            _lastForwardPass.dE_total_dw6 = dE_total_dw6; _lastForwardPass.dE_total_dw7 = dE_total_dw7;
-            _lastForwardPass.dE_total_dw8 = dE_total_dw8; _lastForwardPass.dE_total_dw9 = dE_total_dw9;
-            _lastForwardPass.dE_total_db1 = dE_total_db1;
-            return E_total;
+            // The step again from the last pass's inputs (the same weights, so the same forward values), without the update
+            return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, _lastForwardPass.i3, target_o1, null);
         }
 
         /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
@@ -352,7 +258,31 @@ namespace MyApp.Models
         /// <param name="target_o1">The target of o1.</param>
         /// <returns>E_total, the total error of the forward pass (before the update).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double i3, double target_o1)
+        public double Train(double i1, double i2, double i3, double target_o1) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, i3, target_o1, null);
+
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="i3">Input i3.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="symbols">Receives every symbol of the step.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Train(double i1, double i2, double i3, double target_o1, Symbols symbols)
+        {
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+            return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, i3, target_o1, symbols.Values);
+        }
+
+        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="i3">Input i3.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        private double Step<TMode>(double i1, double i2, double i3, double target_o1, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The step works on locals, written back once at the end
             double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
@@ -462,60 +392,38 @@ namespace MyApp.Models
             double w16_plus = w16 - eta * dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
             double w17_plus = w17 - eta * dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
 
+            if (default(TMode).Records)
+            {
+                // Every symbol of the step, in the order of Symbols: before the step, the pass, the update
+                double[] v = record!;
+                v[0] = i1; v[1] = i2; v[2] = i3; v[3] = target_o1; v[4] = w1; v[5] = w2; v[6] = w3; v[7] = w4; v[8] = w5; v[9] = w6;
+                v[10] = w7; v[11] = w8; v[12] = w9; v[13] = w10; v[14] = w11; v[15] = w12; v[16] = w13; v[17] = w14; v[18] = w15;
+                v[19] = w16; v[20] = w17; v[21] = b1; v[22] = b2; v[23] = b3; v[24] = eta; v[25] = net_h1_1; v[26] = out_h1_1;
+                v[27] = net_h1_2; v[28] = out_h1_2; v[29] = net_h1_3; v[30] = out_h1_3; v[31] = net_h2_1; v[32] = out_h2_1;
+                v[33] = net_h2_2; v[34] = out_h2_2; v[35] = net_o1; v[36] = out_o1; v[37] = E_o1; v[38] = E_total;
+                v[39] = dE_total_dout_o1; v[40] = dout_o1_dnet_o1; v[41] = delta_o1; v[42] = dE_total_dw16; v[43] = dE_total_dw17;
+                v[44] = dE_total_db3; v[45] = dE_o1_dout_h2_1; v[46] = dE_total_dout_h2_1; v[47] = dout_h2_1_dnet_h2_1;
+                v[48] = delta_h2_1; v[49] = dE_o1_dout_h2_2; v[50] = dE_total_dout_h2_2; v[51] = dout_h2_2_dnet_h2_2;
+                v[52] = delta_h2_2; v[53] = dE_total_dw10; v[54] = dE_total_dw11; v[55] = dE_total_dw12; v[56] = dE_total_dw13;
+                v[57] = dE_total_dw14; v[58] = dE_total_dw15; v[59] = dE_total_db2; v[60] = dE_total_dout_h1_1;
+                v[61] = dout_h1_1_dnet_h1_1; v[62] = delta_h1_1; v[63] = dE_total_dout_h1_2; v[64] = dout_h1_2_dnet_h1_2;
+                v[65] = delta_h1_2; v[66] = dE_total_dout_h1_3; v[67] = dout_h1_3_dnet_h1_3; v[68] = delta_h1_3; v[69] = dE_total_dw1;
+                v[70] = dE_total_dw2; v[71] = dE_total_dw3; v[72] = dE_total_dw4; v[73] = dE_total_dw5; v[74] = dE_total_dw6;
+                v[75] = dE_total_dw7; v[76] = dE_total_dw8; v[77] = dE_total_dw9; v[78] = dE_total_db1; v[79] = w1_plus;
+                v[80] = w2_plus; v[81] = w3_plus; v[82] = w4_plus; v[83] = w5_plus; v[84] = w6_plus; v[85] = w7_plus; v[86] = w8_plus;
+                v[87] = w9_plus; v[88] = w10_plus; v[89] = w11_plus; v[90] = w12_plus; v[91] = w13_plus; v[92] = w14_plus;
+                v[93] = w15_plus; v[94] = w16_plus; v[95] = w17_plus;
+            }
+
+            if (!default(TMode).Updates)
+            {
+                return E_total; // Backward: the gradients alone
+            }
+
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
             _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
             _w16 = w16_plus; _w17 = w17_plus;
-            _lastForwardPass.HasValue = false;
-            return E_total;
-        }
-
-        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="i3">Input i3.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="symbols">Receives every symbol of the step.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double i3, double target_o1, Symbols symbols)
-        {
-            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
-
-            // Before the step: the inputs, the targets and the parameters
-            double[] v = symbols.Values;
-            v[0] = i1; v[1] = i2; v[2] = i3; v[3] = target_o1; v[4] = _w1; v[5] = _w2; v[6] = _w3; v[7] = _w4; v[8] = _w5;
-            v[9] = _w6; v[10] = _w7; v[11] = _w8; v[12] = _w9; v[13] = _w10; v[14] = _w11; v[15] = _w12; v[16] = _w13; v[17] = _w14;
-            v[18] = _w15; v[19] = _w16; v[20] = _w17; v[21] = _b1; v[22] = _b2; v[23] = _b3;
-            v[24] = LearningRate;
-
-            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-            Forward(i1, i2, i3, out double out_o1);
-            double E_total = Backward(target_o1);
-            v[25] = _lastForwardPass.net_h1_1; v[26] = _lastForwardPass.out_h1_1; v[27] = _lastForwardPass.net_h1_2;
-            v[28] = _lastForwardPass.out_h1_2; v[29] = _lastForwardPass.net_h1_3; v[30] = _lastForwardPass.out_h1_3;
-            v[31] = _lastForwardPass.net_h2_1; v[32] = _lastForwardPass.out_h2_1; v[33] = _lastForwardPass.net_h2_2;
-            v[34] = _lastForwardPass.out_h2_2; v[35] = _lastForwardPass.net_o1; v[36] = _lastForwardPass.out_o1;
-            v[37] = _lastForwardPass.E_o1; v[38] = _lastForwardPass.E_total; v[39] = _lastForwardPass.dE_total_dout_o1;
-            v[40] = _lastForwardPass.dout_o1_dnet_o1; v[41] = _lastForwardPass.delta_o1; v[42] = _lastForwardPass.dE_total_dw16;
-            v[43] = _lastForwardPass.dE_total_dw17; v[44] = _lastForwardPass.dE_total_db3; v[45] = _lastForwardPass.dE_o1_dout_h2_1;
-            v[46] = _lastForwardPass.dE_total_dout_h2_1; v[47] = _lastForwardPass.dout_h2_1_dnet_h2_1;
-            v[48] = _lastForwardPass.delta_h2_1; v[49] = _lastForwardPass.dE_o1_dout_h2_2;
-            v[50] = _lastForwardPass.dE_total_dout_h2_2; v[51] = _lastForwardPass.dout_h2_2_dnet_h2_2;
-            v[52] = _lastForwardPass.delta_h2_2; v[53] = _lastForwardPass.dE_total_dw10; v[54] = _lastForwardPass.dE_total_dw11;
-            v[55] = _lastForwardPass.dE_total_dw12; v[56] = _lastForwardPass.dE_total_dw13; v[57] = _lastForwardPass.dE_total_dw14;
-            v[58] = _lastForwardPass.dE_total_dw15; v[59] = _lastForwardPass.dE_total_db2;
-            v[60] = _lastForwardPass.dE_total_dout_h1_1; v[61] = _lastForwardPass.dout_h1_1_dnet_h1_1;
-            v[62] = _lastForwardPass.delta_h1_1; v[63] = _lastForwardPass.dE_total_dout_h1_2;
-            v[64] = _lastForwardPass.dout_h1_2_dnet_h1_2; v[65] = _lastForwardPass.delta_h1_2;
-            v[66] = _lastForwardPass.dE_total_dout_h1_3; v[67] = _lastForwardPass.dout_h1_3_dnet_h1_3;
-            v[68] = _lastForwardPass.delta_h1_3; v[69] = _lastForwardPass.dE_total_dw1; v[70] = _lastForwardPass.dE_total_dw2;
-            v[71] = _lastForwardPass.dE_total_dw3; v[72] = _lastForwardPass.dE_total_dw4; v[73] = _lastForwardPass.dE_total_dw5;
-            v[74] = _lastForwardPass.dE_total_dw6; v[75] = _lastForwardPass.dE_total_dw7; v[76] = _lastForwardPass.dE_total_dw8;
-            v[77] = _lastForwardPass.dE_total_dw9; v[78] = _lastForwardPass.dE_total_db1;
-            ApplyGradients();
-            v[79] = _w1; v[80] = _w2; v[81] = _w3; v[82] = _w4; v[83] = _w5; v[84] = _w6; v[85] = _w7; v[86] = _w8; v[87] = _w9;
-            v[88] = _w10; v[89] = _w11; v[90] = _w12; v[91] = _w13; v[92] = _w14; v[93] = _w15; v[94] = _w16; v[95] = _w17;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -552,7 +460,7 @@ namespace MyApp.Models
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
+            // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -563,8 +471,7 @@ namespace MyApp.Models
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                Forward(x[0], x[1], x[2], out double out_o1);
-                sum_E_total += Backward(t[0]);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Gradients>(x[0], x[1], x[2], t[0], null);
                 sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                 sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_dw9 += _dE_total_dw9;
@@ -1206,14 +1113,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, i3, net_h1_1, out_h1_1, net_h1_2, out_h1_2, net_h1_3, out_h1_3, net_h2_1, out_h2_1, net_h2_2;
-            public double out_h2_2, net_o1, out_o1, E_o1, E_total, dE_total_dout_o1, dout_o1_dnet_o1, delta_o1, dE_total_dw16;
-            public double dE_total_dw17, dE_total_db3, dE_o1_dout_h2_1, dE_total_dout_h2_1, dout_h2_1_dnet_h2_1, delta_h2_1;
-            public double dE_o1_dout_h2_2, dE_total_dout_h2_2, dout_h2_2_dnet_h2_2, delta_h2_2, dE_total_dw10, dE_total_dw11;
-            public double dE_total_dw12, dE_total_dw13, dE_total_dw14, dE_total_dw15, dE_total_db2, dE_total_dout_h1_1;
-            public double dout_h1_1_dnet_h1_1, delta_h1_1, dE_total_dout_h1_2, dout_h1_2_dnet_h1_2, delta_h1_2, dE_total_dout_h1_3;
-            public double dout_h1_3_dnet_h1_3, delta_h1_3, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4, dE_total_dw5;
-            public double dE_total_dw6, dE_total_dw7, dE_total_dw8, dE_total_dw9, dE_total_db1;
+            public double i1, i2, i3;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

@@ -113,9 +113,7 @@ namespace MyApp
                 out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
                 // Remember this pass for Backward
-                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
-                _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_o1 = net_o1;
-                _lastForwardPass.out_o1 = out_o1;
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
                 _lastForwardPass.HasValue = true;
             }
 
@@ -128,51 +126,8 @@ namespace MyApp
             {
                 global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
-                // The last forward pass
-                double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
-                double out_h2 = _lastForwardPass.out_h2, net_o1 = _lastForwardPass.net_o1, out_o1 = _lastForwardPass.out_o1;
-                double w5 = _w5, w6 = _w6;
-
-                // Error: the binary cross-entropy of each output, and their sum
-                double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
-                double E_total = E_o1; // E_total = E_o1
-
-                // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-                double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-
-                // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw5 = delta_o1 * out_h1; // ∂E_total/∂w5 = δ_o1 · ∂net_o1/∂w5 = δ_o1·out_h1
-                double dE_total_dw6 = delta_o1 * out_h2; // ∂E_total/∂w6 = δ_o1 · ∂net_o1/∂w6 = δ_o1·out_h2
-
-                // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-                double dE_o1_dout_h1 = delta_o1 * w5;                 // ∂E_o1/∂out_h1 = δ_o1 · ∂net_o1/∂out_h1 = δ_o1·w5
-                double dE_total_dout_h1 = dE_o1_dout_h1;              // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1
-                double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.01;   // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0.01
-                double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1; // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-                double dE_o1_dout_h2 = delta_o1 * w6;                 // ∂E_o1/∂out_h2 = δ_o1 · ∂net_o1/∂out_h2 = δ_o1·w6
-                double dE_total_dout_h2 = dE_o1_dout_h2;              // ∂E_total/∂out_h2 = ∂E_o1/∂out_h2
-                double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.01;   // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0.01
-                double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2; // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-
-                // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-                double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-                double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-                double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-                double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-
-                // Store the gradients
-                _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-                _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6;
-                // and every value of the backward pass, for the Train that records Symbols
-                _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_total = E_total; _lastForwardPass.delta_o1 = delta_o1;
-                _lastForwardPass.dE_total_dw5 = dE_total_dw5; _lastForwardPass.dE_total_dw6 = dE_total_dw6;
-                _lastForwardPass.dE_o1_dout_h1 = dE_o1_dout_h1; _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1;
-                _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1; _lastForwardPass.delta_h1 = delta_h1;
-                _lastForwardPass.dE_o1_dout_h2 = dE_o1_dout_h2; _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2;
-                _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2; _lastForwardPass.delta_h2 = delta_h2;
-                _lastForwardPass.dE_total_dw1 = dE_total_dw1; _lastForwardPass.dE_total_dw2 = dE_total_dw2;
-                _lastForwardPass.dE_total_dw3 = dE_total_dw3; _lastForwardPass.dE_total_dw4 = dE_total_dw4;
-                return E_total;
+                // The step again from the last pass's inputs (the same weights, so the same forward values), without the update
+                return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, null);
             }
 
             /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
@@ -195,7 +150,29 @@ namespace MyApp
             /// <param name="target_o1">The target of o1.</param>
             /// <returns>E_total, the total error of the forward pass (before the update).</returns>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-            public double Train(double i1, double i2, double target_o1)
+            public double Train(double i1, double i2, double target_o1) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, target_o1, null);
+
+            /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+            /// <param name="i1">Input i1.</param>
+            /// <param name="i2">Input i2.</param>
+            /// <param name="target_o1">The target of o1.</param>
+            /// <param name="symbols">Receives every symbol of the step.</param>
+            /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+            public double Train(double i1, double i2, double target_o1, Symbols symbols)
+            {
+                global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+                return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, symbols.Values);
+            }
+
+            /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+            /// <param name="i1">Input i1.</param>
+            /// <param name="i2">Input i2.</param>
+            /// <param name="target_o1">The target of o1.</param>
+            /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
+            /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+            private double Step<TMode>(double i1, double i2, double target_o1, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
             {
                 // The step works on locals, written back once at the end
                 double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6;
@@ -250,41 +227,26 @@ namespace MyApp
                 double w5_plus = w5 - eta * dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
                 double w6_plus = w6 - eta * dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
 
+                if (default(TMode).Records)
+                {
+                    // Every symbol of the step, in the order of Symbols: before the step, the pass, the update
+                    double[] v = record!;
+                    v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = w1; v[4] = w2; v[5] = w3; v[6] = w4; v[7] = w5; v[8] = w6; v[9] = eta;
+                    v[10] = net_h1; v[11] = out_h1; v[12] = net_h2; v[13] = out_h2; v[14] = net_o1; v[15] = out_o1; v[16] = E_o1;
+                    v[17] = E_total; v[18] = delta_o1; v[19] = dE_total_dw5; v[20] = dE_total_dw6; v[21] = dE_o1_dout_h1;
+                    v[22] = dE_total_dout_h1; v[23] = dout_h1_dnet_h1; v[24] = delta_h1; v[25] = dE_o1_dout_h2; v[26] = dE_total_dout_h2;
+                    v[27] = dout_h2_dnet_h2; v[28] = delta_h2; v[29] = dE_total_dw1; v[30] = dE_total_dw2; v[31] = dE_total_dw3;
+                    v[32] = dE_total_dw4; v[33] = w1_plus; v[34] = w2_plus; v[35] = w3_plus; v[36] = w4_plus; v[37] = w5_plus;
+                    v[38] = w6_plus;
+                }
+
+                if (!default(TMode).Updates)
+                {
+                    return E_total; // Backward: the gradients alone
+                }
+
                 // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
                 _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
-                _lastForwardPass.HasValue = false;
-                return E_total;
-            }
-
-            /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-            /// <param name="i1">Input i1.</param>
-            /// <param name="i2">Input i2.</param>
-            /// <param name="target_o1">The target of o1.</param>
-            /// <param name="symbols">Receives every symbol of the step.</param>
-            /// <returns>E_total, the total error of the forward pass (before the update).</returns>
-            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-            public double Train(double i1, double i2, double target_o1, Symbols symbols)
-            {
-                global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
-
-                // Before the step: the inputs, the targets and the parameters
-                double[] v = symbols.Values;
-                v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = _w1; v[4] = _w2; v[5] = _w3; v[6] = _w4; v[7] = _w5; v[8] = _w6;
-                v[9] = LearningRate;
-
-                // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-                Forward(i1, i2, out double out_o1);
-                double E_total = Backward(target_o1);
-                v[10] = _lastForwardPass.net_h1; v[11] = _lastForwardPass.out_h1; v[12] = _lastForwardPass.net_h2;
-                v[13] = _lastForwardPass.out_h2; v[14] = _lastForwardPass.net_o1; v[15] = _lastForwardPass.out_o1;
-                v[16] = _lastForwardPass.E_o1; v[17] = _lastForwardPass.E_total; v[18] = _lastForwardPass.delta_o1;
-                v[19] = _lastForwardPass.dE_total_dw5; v[20] = _lastForwardPass.dE_total_dw6; v[21] = _lastForwardPass.dE_o1_dout_h1;
-                v[22] = _lastForwardPass.dE_total_dout_h1; v[23] = _lastForwardPass.dout_h1_dnet_h1; v[24] = _lastForwardPass.delta_h1;
-                v[25] = _lastForwardPass.dE_o1_dout_h2; v[26] = _lastForwardPass.dE_total_dout_h2;
-                v[27] = _lastForwardPass.dout_h2_dnet_h2; v[28] = _lastForwardPass.delta_h2; v[29] = _lastForwardPass.dE_total_dw1;
-                v[30] = _lastForwardPass.dE_total_dw2; v[31] = _lastForwardPass.dE_total_dw3; v[32] = _lastForwardPass.dE_total_dw4;
-                ApplyGradients();
-                v[33] = _w1; v[34] = _w2; v[35] = _w3; v[36] = _w4; v[37] = _w5; v[38] = _w6;
                 _lastForwardPass.HasValue = false;
                 return E_total;
             }
@@ -321,7 +283,7 @@ namespace MyApp
                     return TrainBatchVector256(inputs, targets, samples);
                 }
 
-                // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
+                // Each sample's gradients by the step without its update, summed; then their averages, applied once
                 double sum_E_total = 0.0;
                 double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
                 double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0;
@@ -329,8 +291,7 @@ namespace MyApp
                 {
                     global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
-                    Forward(x[0], x[1], out double out_o1);
-                    sum_E_total += Backward(t[0]);
+                    sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Gradients>(x[0], x[1], t[0], null);
                     sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                     sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 }
@@ -724,9 +685,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
             private struct ForwardPass
             {
                 public bool HasValue;
-                public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, E_o1, E_total, delta_o1, dE_total_dw5;
-                public double dE_total_dw6, dE_o1_dout_h1, dE_total_dout_h1, dout_h1_dnet_h1, delta_h1, dE_o1_dout_h2, dE_total_dout_h2;
-                public double dout_h2_dnet_h2, delta_h2, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4;
+                public double i1, i2;
             }
 
             /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

@@ -219,12 +219,7 @@ namespace MyApp
             out_o3 = exp_o3 / sum_exp_o;                                       // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
 
             // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.net_h1 = net_h1; _lastForwardPass.out_h1 = out_h1;
-            _lastForwardPass.net_h2 = net_h2; _lastForwardPass.out_h2 = out_h2; _lastForwardPass.net_h3 = net_h3;
-            _lastForwardPass.out_h3 = out_h3; _lastForwardPass.net_o1 = net_o1; _lastForwardPass.net_o2 = net_o2;
-            _lastForwardPass.net_o3 = net_o3; _lastForwardPass.max_net_o = max_net_o; _lastForwardPass.exp_o1 = exp_o1;
-            _lastForwardPass.exp_o2 = exp_o2; _lastForwardPass.exp_o3 = exp_o3; _lastForwardPass.sum_exp_o = sum_exp_o;
-            _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2; _lastForwardPass.out_o3 = out_o3;
+            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
             _lastForwardPass.HasValue = true;
         }
 
@@ -239,90 +234,8 @@ namespace MyApp
         {
             global::BackpropGen.Runtime.Check.ForwardPass(_lastForwardPass.HasValue);
 
-            // The last forward pass
-            double i1 = _lastForwardPass.i1, i2 = _lastForwardPass.i2, out_h1 = _lastForwardPass.out_h1;
-            double out_h2 = _lastForwardPass.out_h2, out_h3 = _lastForwardPass.out_h3, net_o1 = _lastForwardPass.net_o1;
-            double net_o2 = _lastForwardPass.net_o2, net_o3 = _lastForwardPass.net_o3, max_net_o = _lastForwardPass.max_net_o;
-            double sum_exp_o = _lastForwardPass.sum_exp_o, out_o1 = _lastForwardPass.out_o1, out_o2 = _lastForwardPass.out_o2;
-            double out_o3 = _lastForwardPass.out_o3;
-            double w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11, w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15;
-
-            // Error: the cross-entropy of each output, and their sum
-            double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
-            double E_o1 = -target_o1 * (net_o1 - max_net_o - ln_sum_exp_o); // E_o1 = -target_o1·ln(out_o1), ln(out_o1) taken as net_o1 - max_net_o - ln_sum_exp_o
-            double E_o2 = -target_o2 * (net_o2 - max_net_o - ln_sum_exp_o); // E_o2 = -target_o2·ln(out_o2), ln(out_o2) taken as net_o2 - max_net_o - ln_sum_exp_o
-            double E_o3 = -target_o3 * (net_o3 - max_net_o - ln_sum_exp_o); // E_o3 = -target_o3·ln(out_o3), ln(out_o3) taken as net_o3 - max_net_o - ln_sum_exp_o
-            double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
-
-            // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-            double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
-            double delta_o2 = out_o2 - target_o2; // δ_o2 = ∂E_total/∂net_o2 = out_o2 - target_o2
-            double delta_o3 = out_o3 - target_o3; // δ_o3 = ∂E_total/∂net_o3 = out_o3 - target_o3
-
-            // Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw7 = delta_o1 * out_h1;  // ∂E_total/∂w7 = δ_o1 · ∂net_o1/∂w7 = δ_o1·out_h1
-            double dE_total_dw8 = delta_o1 * out_h2;  // ∂E_total/∂w8 = δ_o1 · ∂net_o1/∂w8 = δ_o1·out_h2
-            double dE_total_dw9 = delta_o1 * out_h3;  // ∂E_total/∂w9 = δ_o1 · ∂net_o1/∂w9 = δ_o1·out_h3
-            double dE_total_dw10 = delta_o2 * out_h1; // ∂E_total/∂w10 = δ_o2 · ∂net_o2/∂w10 = δ_o2·out_h1
-            double dE_total_dw11 = delta_o2 * out_h2; // ∂E_total/∂w11 = δ_o2 · ∂net_o2/∂w11 = δ_o2·out_h2
-            double dE_total_dw12 = delta_o2 * out_h3; // ∂E_total/∂w12 = δ_o2 · ∂net_o2/∂w12 = δ_o2·out_h3
-            double dE_total_dw13 = delta_o3 * out_h1; // ∂E_total/∂w13 = δ_o3 · ∂net_o3/∂w13 = δ_o3·out_h1
-            double dE_total_dw14 = delta_o3 * out_h2; // ∂E_total/∂w14 = δ_o3 · ∂net_o3/∂w14 = δ_o3·out_h2
-            double dE_total_dw15 = delta_o3 * out_h3; // ∂E_total/∂w15 = δ_o3 · ∂net_o3/∂w15 = δ_o3·out_h3
-            double dE_total_db_o1 = delta_o1;         // ∂E_total/∂b_o1 = δ_o1
-            double dE_total_db_o2 = delta_o2;         // ∂E_total/∂b_o2 = δ_o2
-            double dE_total_db_o3 = delta_o3;         // ∂E_total/∂b_o3 = δ_o3
-
-            // Backward pass, hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-            double dE_total_dout_h1 = delta_o1 * w7 + delta_o2 * w10 + delta_o3 * w13; // ∂E_total/∂out_h1 = δ_o1·w7 + δ_o2·w10 + δ_o3·w13
-            double dout_h1_dnet_h1 = out_h1 > 0.0 ? 1.0 : 0.0;                         // ∂out_h1/∂net_h1 = 1 if out_h1 > 0, else 0
-            double delta_h1 = dE_total_dout_h1 * dout_h1_dnet_h1;                      // δ_h1 = ∂E_total/∂out_h1 · ∂out_h1/∂net_h1
-            double dE_total_dout_h2 = delta_o1 * w8 + delta_o2 * w11 + delta_o3 * w14; // ∂E_total/∂out_h2 = δ_o1·w8 + δ_o2·w11 + δ_o3·w14
-            double dout_h2_dnet_h2 = out_h2 > 0.0 ? 1.0 : 0.0;                         // ∂out_h2/∂net_h2 = 1 if out_h2 > 0, else 0
-            double delta_h2 = dE_total_dout_h2 * dout_h2_dnet_h2;                      // δ_h2 = ∂E_total/∂out_h2 · ∂out_h2/∂net_h2
-            double dE_total_dout_h3 = delta_o1 * w9 + delta_o2 * w12 + delta_o3 * w15; // ∂E_total/∂out_h3 = δ_o1·w9 + δ_o2·w12 + δ_o3·w15
-            double dout_h3_dnet_h3 = out_h3 > 0.0 ? 1.0 : 0.0;                         // ∂out_h3/∂net_h3 = 1 if out_h3 > 0, else 0
-            double delta_h3 = dE_total_dout_h3 * dout_h3_dnet_h3;                      // δ_h3 = ∂E_total/∂out_h3 · ∂out_h3/∂net_h3
-
-            // Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-            double dE_total_dw1 = delta_h1 * i1; // ∂E_total/∂w1 = δ_h1 · ∂net_h1/∂w1 = δ_h1·i1
-            double dE_total_dw2 = delta_h1 * i2; // ∂E_total/∂w2 = δ_h1 · ∂net_h1/∂w2 = δ_h1·i2
-            double dE_total_dw3 = delta_h2 * i1; // ∂E_total/∂w3 = δ_h2 · ∂net_h2/∂w3 = δ_h2·i1
-            double dE_total_dw4 = delta_h2 * i2; // ∂E_total/∂w4 = δ_h2 · ∂net_h2/∂w4 = δ_h2·i2
-            double dE_total_dw5 = delta_h3 * i1; // ∂E_total/∂w5 = δ_h3 · ∂net_h3/∂w5 = δ_h3·i1
-            double dE_total_dw6 = delta_h3 * i2; // ∂E_total/∂w6 = δ_h3 · ∂net_h3/∂w6 = δ_h3·i2
-            double dE_total_db_h1 = delta_h1;    // ∂E_total/∂b_h1 = δ_h1
-            double dE_total_db_h2 = delta_h2;    // ∂E_total/∂b_h2 = δ_h2
-            double dE_total_db_h3 = delta_h3;    // ∂E_total/∂b_h3 = δ_h3
-
-            // Store the gradients
-            _dE_total_dw1 = dE_total_dw1; _dE_total_dw2 = dE_total_dw2; _dE_total_dw3 = dE_total_dw3; _dE_total_dw4 = dE_total_dw4;
-            _dE_total_dw5 = dE_total_dw5; _dE_total_dw6 = dE_total_dw6; _dE_total_dw7 = dE_total_dw7; _dE_total_dw8 = dE_total_dw8;
-            _dE_total_dw9 = dE_total_dw9; _dE_total_dw10 = dE_total_dw10; _dE_total_dw11 = dE_total_dw11;
-            _dE_total_dw12 = dE_total_dw12; _dE_total_dw13 = dE_total_dw13; _dE_total_dw14 = dE_total_dw14;
-            _dE_total_dw15 = dE_total_dw15; _dE_total_db_h1 = dE_total_db_h1; _dE_total_db_h2 = dE_total_db_h2;
-            _dE_total_db_h3 = dE_total_db_h3; _dE_total_db_o1 = dE_total_db_o1; _dE_total_db_o2 = dE_total_db_o2;
-            _dE_total_db_o3 = dE_total_db_o3;
-            // and every value of the backward pass, for the Train that records Symbols
-            _lastForwardPass.ln_sum_exp_o = ln_sum_exp_o; _lastForwardPass.E_o1 = E_o1; _lastForwardPass.E_o2 = E_o2;
-            _lastForwardPass.E_o3 = E_o3; _lastForwardPass.E_total = E_total; _lastForwardPass.delta_o1 = delta_o1;
-            _lastForwardPass.delta_o2 = delta_o2; _lastForwardPass.delta_o3 = delta_o3;
-            _lastForwardPass.dE_total_dw7 = dE_total_dw7; _lastForwardPass.dE_total_dw8 = dE_total_dw8;
-            _lastForwardPass.dE_total_dw9 = dE_total_dw9; _lastForwardPass.dE_total_dw10 = dE_total_dw10;
-            _lastForwardPass.dE_total_dw11 = dE_total_dw11; _lastForwardPass.dE_total_dw12 = dE_total_dw12;
-            _lastForwardPass.dE_total_dw13 = dE_total_dw13; _lastForwardPass.dE_total_dw14 = dE_total_dw14;
-            _lastForwardPass.dE_total_dw15 = dE_total_dw15; _lastForwardPass.dE_total_db_o1 = dE_total_db_o1;
-            _lastForwardPass.dE_total_db_o2 = dE_total_db_o2; _lastForwardPass.dE_total_db_o3 = dE_total_db_o3;
-            _lastForwardPass.dE_total_dout_h1 = dE_total_dout_h1; _lastForwardPass.dout_h1_dnet_h1 = dout_h1_dnet_h1;
-            _lastForwardPass.delta_h1 = delta_h1; _lastForwardPass.dE_total_dout_h2 = dE_total_dout_h2;
-            _lastForwardPass.dout_h2_dnet_h2 = dout_h2_dnet_h2; _lastForwardPass.delta_h2 = delta_h2;
-            _lastForwardPass.dE_total_dout_h3 = dE_total_dout_h3; _lastForwardPass.dout_h3_dnet_h3 = dout_h3_dnet_h3;
-            _lastForwardPass.delta_h3 = delta_h3; _lastForwardPass.dE_total_dw1 = dE_total_dw1;
-            _lastForwardPass.dE_total_dw2 = dE_total_dw2; _lastForwardPass.dE_total_dw3 = dE_total_dw3;
-            _lastForwardPass.dE_total_dw4 = dE_total_dw4; _lastForwardPass.dE_total_dw5 = dE_total_dw5;
-            _lastForwardPass.dE_total_dw6 = dE_total_dw6; _lastForwardPass.dE_total_db_h1 = dE_total_db_h1;
-            _lastForwardPass.dE_total_db_h2 = dE_total_db_h2; _lastForwardPass.dE_total_db_h3 = dE_total_db_h3;
-            return E_total;
+            // The step again from the last pass's inputs (the same weights, so the same forward values), without the update
+            return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, target_o2, target_o3, null);
         }
 
         /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
@@ -362,7 +275,33 @@ namespace MyApp
         /// <param name="target_o3">The target of o3.</param>
         /// <returns>E_total, the total error of the forward pass (before the update).</returns>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3)
+        public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, target_o1, target_o2, target_o3, null);
+
+        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="target_o2">The target of o2.</param>
+        /// <param name="target_o3">The target of o3.</param>
+        /// <param name="symbols">Receives every symbol of the step.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3, Symbols symbols)
+        {
+            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
+            return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, target_o3, symbols.Values);
+        }
+
+        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <param name="i1">Input i1.</param>
+        /// <param name="i2">Input i2.</param>
+        /// <param name="target_o1">The target of o1.</param>
+        /// <param name="target_o2">The target of o2.</param>
+        /// <param name="target_o3">The target of o3.</param>
+        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
+        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        private double Step<TMode>(double i1, double i2, double target_o1, double target_o2, double target_o3, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The step works on locals, written back once at the end
             double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
@@ -471,62 +410,38 @@ namespace MyApp
             double b_o2_plus = b_o2 - eta * dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
             double b_o3_plus = b_o3 - eta * dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
 
+            if (default(TMode).Records)
+            {
+                // Every symbol of the step, in the order of Symbols: before the step, the pass, the update
+                double[] v = record!;
+                v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = target_o3; v[5] = w1; v[6] = w2; v[7] = w3; v[8] = w4;
+                v[9] = w5; v[10] = w6; v[11] = w7; v[12] = w8; v[13] = w9; v[14] = w10; v[15] = w11; v[16] = w12; v[17] = w13;
+                v[18] = w14; v[19] = w15; v[20] = b_h1; v[21] = b_h2; v[22] = b_h3; v[23] = b_o1; v[24] = b_o2; v[25] = b_o3;
+                v[26] = eta; v[27] = net_h1; v[28] = out_h1; v[29] = net_h2; v[30] = out_h2; v[31] = net_h3; v[32] = out_h3;
+                v[33] = net_o1; v[34] = net_o2; v[35] = net_o3; v[36] = max_net_o; v[37] = exp_o1; v[38] = exp_o2; v[39] = exp_o3;
+                v[40] = sum_exp_o; v[41] = out_o1; v[42] = out_o2; v[43] = out_o3; v[44] = ln_sum_exp_o; v[45] = E_o1; v[46] = E_o2;
+                v[47] = E_o3; v[48] = E_total; v[49] = delta_o1; v[50] = delta_o2; v[51] = delta_o3; v[52] = dE_total_dw7;
+                v[53] = dE_total_dw8; v[54] = dE_total_dw9; v[55] = dE_total_dw10; v[56] = dE_total_dw11; v[57] = dE_total_dw12;
+                v[58] = dE_total_dw13; v[59] = dE_total_dw14; v[60] = dE_total_dw15; v[61] = dE_total_db_o1; v[62] = dE_total_db_o2;
+                v[63] = dE_total_db_o3; v[64] = dE_total_dout_h1; v[65] = dout_h1_dnet_h1; v[66] = delta_h1; v[67] = dE_total_dout_h2;
+                v[68] = dout_h2_dnet_h2; v[69] = delta_h2; v[70] = dE_total_dout_h3; v[71] = dout_h3_dnet_h3; v[72] = delta_h3;
+                v[73] = dE_total_dw1; v[74] = dE_total_dw2; v[75] = dE_total_dw3; v[76] = dE_total_dw4; v[77] = dE_total_dw5;
+                v[78] = dE_total_dw6; v[79] = dE_total_db_h1; v[80] = dE_total_db_h2; v[81] = dE_total_db_h3; v[82] = w1_plus;
+                v[83] = w2_plus; v[84] = w3_plus; v[85] = w4_plus; v[86] = w5_plus; v[87] = w6_plus; v[88] = w7_plus; v[89] = w8_plus;
+                v[90] = w9_plus; v[91] = w10_plus; v[92] = w11_plus; v[93] = w12_plus; v[94] = w13_plus; v[95] = w14_plus;
+                v[96] = w15_plus; v[97] = b_h1_plus; v[98] = b_h2_plus; v[99] = b_h3_plus; v[100] = b_o1_plus; v[101] = b_o2_plus;
+                v[102] = b_o3_plus;
+            }
+
+            if (!default(TMode).Updates)
+            {
+                return E_total; // Backward: the gradients alone
+            }
+
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
             _w9 = w9_plus; _w10 = w10_plus; _w11 = w11_plus; _w12 = w12_plus; _w13 = w13_plus; _w14 = w14_plus; _w15 = w15_plus;
             _b_h1 = b_h1_plus; _b_h2 = b_h2_plus; _b_h3 = b_h3_plus; _b_o1 = b_o1_plus; _b_o2 = b_o2_plus; _b_o3 = b_o3_plus;
-            _lastForwardPass.HasValue = false;
-            return E_total;
-        }
-
-        /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="target_o2">The target of o2.</param>
-        /// <param name="target_o3">The target of o3.</param>
-        /// <param name="symbols">Receives every symbol of the step.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
-        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public double Train(double i1, double i2, double target_o1, double target_o2, double target_o3, Symbols symbols)
-        {
-            global::BackpropGen.Runtime.Check.NotNull(symbols, "symbols");
-
-            // Before the step: the inputs, the targets and the parameters
-            double[] v = symbols.Values;
-            v[0] = i1; v[1] = i2; v[2] = target_o1; v[3] = target_o2; v[4] = target_o3; v[5] = _w1; v[6] = _w2; v[7] = _w3;
-            v[8] = _w4; v[9] = _w5; v[10] = _w6; v[11] = _w7; v[12] = _w8; v[13] = _w9; v[14] = _w10; v[15] = _w11; v[16] = _w12;
-            v[17] = _w13; v[18] = _w14; v[19] = _w15; v[20] = _b_h1; v[21] = _b_h2; v[22] = _b_h3; v[23] = _b_o1; v[24] = _b_o2;
-            v[25] = _b_o3;
-            v[26] = LearningRate;
-
-            // The step as Forward, Backward and ApplyGradients, which perform Train's operations in Train's order
-            Forward(i1, i2, out double out_o1, out double out_o2, out double out_o3);
-            double E_total = Backward(target_o1, target_o2, target_o3);
-            v[27] = _lastForwardPass.net_h1; v[28] = _lastForwardPass.out_h1; v[29] = _lastForwardPass.net_h2;
-            v[30] = _lastForwardPass.out_h2; v[31] = _lastForwardPass.net_h3; v[32] = _lastForwardPass.out_h3;
-            v[33] = _lastForwardPass.net_o1; v[34] = _lastForwardPass.net_o2; v[35] = _lastForwardPass.net_o3;
-            v[36] = _lastForwardPass.max_net_o; v[37] = _lastForwardPass.exp_o1; v[38] = _lastForwardPass.exp_o2;
-            v[39] = _lastForwardPass.exp_o3; v[40] = _lastForwardPass.sum_exp_o; v[41] = _lastForwardPass.out_o1;
-            v[42] = _lastForwardPass.out_o2; v[43] = _lastForwardPass.out_o3; v[44] = _lastForwardPass.ln_sum_exp_o;
-            v[45] = _lastForwardPass.E_o1; v[46] = _lastForwardPass.E_o2; v[47] = _lastForwardPass.E_o3;
-            v[48] = _lastForwardPass.E_total; v[49] = _lastForwardPass.delta_o1; v[50] = _lastForwardPass.delta_o2;
-            v[51] = _lastForwardPass.delta_o3; v[52] = _lastForwardPass.dE_total_dw7; v[53] = _lastForwardPass.dE_total_dw8;
-            v[54] = _lastForwardPass.dE_total_dw9; v[55] = _lastForwardPass.dE_total_dw10; v[56] = _lastForwardPass.dE_total_dw11;
-            v[57] = _lastForwardPass.dE_total_dw12; v[58] = _lastForwardPass.dE_total_dw13; v[59] = _lastForwardPass.dE_total_dw14;
-            v[60] = _lastForwardPass.dE_total_dw15; v[61] = _lastForwardPass.dE_total_db_o1;
-            v[62] = _lastForwardPass.dE_total_db_o2; v[63] = _lastForwardPass.dE_total_db_o3;
-            v[64] = _lastForwardPass.dE_total_dout_h1; v[65] = _lastForwardPass.dout_h1_dnet_h1; v[66] = _lastForwardPass.delta_h1;
-            v[67] = _lastForwardPass.dE_total_dout_h2; v[68] = _lastForwardPass.dout_h2_dnet_h2; v[69] = _lastForwardPass.delta_h2;
-            v[70] = _lastForwardPass.dE_total_dout_h3; v[71] = _lastForwardPass.dout_h3_dnet_h3; v[72] = _lastForwardPass.delta_h3;
-            v[73] = _lastForwardPass.dE_total_dw1; v[74] = _lastForwardPass.dE_total_dw2; v[75] = _lastForwardPass.dE_total_dw3;
-            v[76] = _lastForwardPass.dE_total_dw4; v[77] = _lastForwardPass.dE_total_dw5; v[78] = _lastForwardPass.dE_total_dw6;
-            v[79] = _lastForwardPass.dE_total_db_h1; v[80] = _lastForwardPass.dE_total_db_h2;
-            v[81] = _lastForwardPass.dE_total_db_h3;
-            ApplyGradients();
-            v[82] = _w1; v[83] = _w2; v[84] = _w3; v[85] = _w4; v[86] = _w5; v[87] = _w6; v[88] = _w7; v[89] = _w8; v[90] = _w9;
-            v[91] = _w10; v[92] = _w11; v[93] = _w12; v[94] = _w13; v[95] = _w14; v[96] = _w15; v[97] = _b_h1; v[98] = _b_h2;
-            v[99] = _b_h3; v[100] = _b_o1; v[101] = _b_o2; v[102] = _b_o3;
             _lastForwardPass.HasValue = false;
             return E_total;
         }
@@ -563,7 +478,7 @@ namespace MyApp
                 return TrainBatchVector256(inputs, targets, samples);
             }
 
-            // Each sample's gradients by Forward and Backward, summed; then their averages, applied once
+            // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
             double sum_dE_total_dw1 = 0.0, sum_dE_total_dw2 = 0.0, sum_dE_total_dw3 = 0.0, sum_dE_total_dw4 = 0.0;
             double sum_dE_total_dw5 = 0.0, sum_dE_total_dw6 = 0.0, sum_dE_total_dw7 = 0.0, sum_dE_total_dw8 = 0.0;
@@ -575,8 +490,7 @@ namespace MyApp
             {
                 global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
                 global::System.ReadOnlySpan<double> t = targets.Slice(sample * 3, 3);
-                Forward(x[0], x[1], out double out_o1, out double out_o2, out double out_o3);
-                sum_E_total += Backward(t[0], t[1], t[2]);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Gradients>(x[0], x[1], t[0], t[1], t[2], null);
                 sum_dE_total_dw1 += _dE_total_dw1; sum_dE_total_dw2 += _dE_total_dw2; sum_dE_total_dw3 += _dE_total_dw3;
                 sum_dE_total_dw4 += _dE_total_dw4; sum_dE_total_dw5 += _dE_total_dw5; sum_dE_total_dw6 += _dE_total_dw6;
                 sum_dE_total_dw7 += _dE_total_dw7; sum_dE_total_dw8 += _dE_total_dw8; sum_dE_total_dw9 += _dE_total_dw9;
@@ -1213,13 +1127,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, net_h1, out_h1, net_h2, out_h2, net_h3, out_h3, net_o1, net_o2, net_o3, max_net_o, exp_o1, exp_o2;
-            public double exp_o3, sum_exp_o, out_o1, out_o2, out_o3, ln_sum_exp_o, E_o1, E_o2, E_o3, E_total, delta_o1, delta_o2;
-            public double delta_o3, dE_total_dw7, dE_total_dw8, dE_total_dw9, dE_total_dw10, dE_total_dw11, dE_total_dw12;
-            public double dE_total_dw13, dE_total_dw14, dE_total_dw15, dE_total_db_o1, dE_total_db_o2, dE_total_db_o3;
-            public double dE_total_dout_h1, dout_h1_dnet_h1, delta_h1, dE_total_dout_h2, dout_h2_dnet_h2, delta_h2;
-            public double dE_total_dout_h3, dout_h3_dnet_h3, delta_h3, dE_total_dw1, dE_total_dw2, dE_total_dw3, dE_total_dw4;
-            public double dE_total_dw5, dE_total_dw6, dE_total_db_h1, dE_total_db_h2, dE_total_db_h3;
+            public double i1, i2;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
