@@ -10,7 +10,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Generated methods: a user's method of the same name is an overload when its parameter count differs (<see cref="MethodParameterCounts"/>).</summary>
         public static readonly HashSet<string> Methods = new()
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "TrainBatchVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
+            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
@@ -102,7 +102,7 @@ namespace BackpropGen.Generator.Emitter
                 ["Step"] = new() { sample + 1 },
                 ["TrainOnline"] = new() { 2, 3 },
                 ["ForwardBatch"] = new() { 2 },
-                ["TrainBatchVector256"] = new() { 3 },
+                ["StepVector256"] = new() { 4 },
                 ["Tanh256"] = new() { 1 },
                 ["CopyParametersTo"] = new() { 1 },
                 ["CopyGradientsTo"] = new() { 1 },

@@ -62,11 +62,7 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                int i = 0;
-                foreach (string parameter in Parameters)
-                {
-                    _w.Line($"destination[{Count(i++)}] = {value(parameter)};");
-                }
+                WritePacked(Parameters.Select((parameter, i) => $"destination[{Count(i)}] = {value(parameter)};"), string.Empty, " ", string.Empty);
             }
         }
 
@@ -154,13 +150,11 @@ namespace BackpropGen.Generator.Emitter
                         continue;
                     }
 
-                    for (int j = 0; j < _layout.Sizes[l]; j++)
-                    {
-                        for (int k = 0; k < _layout.Sizes[l - 1]; k++)
-                        {
-                            _w.Line($"{Naming.Field(_layout.Weight(l, j, k))} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};");
-                        }
-                    }
+                    int layer = l;
+                    WritePacked(
+                        Enumerable.Range(0, _layout.Sizes[l]).SelectMany(j => Enumerable.Range(0, _layout.Sizes[layer - 1]).Select(k => _layout.Weight(layer, j, k)))
+                            .Select(weight => $"{Naming.Field(weight)} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};"),
+                        string.Empty, " ", string.Empty);
                 }
 
                 if (_layout.Biases.Count > 0)

@@ -442,7 +442,7 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line();
                     using (_w.Block($"if (samples >= {Lanes} && {CSharpRenderer.Vector}.IsHardwareAccelerated)"))
                     {
-                        _w.Line("return TrainBatchVector256(inputs, targets, samples);");
+                        _w.Line($"return {VectorStepCall("Train", "targets", "default")};");
                     }
                 }
 

@@ -57,16 +57,12 @@ namespace BackpropGen.Generator.Emitter
 
             Summary($"The number of inputs ({Range(_layout.Inputs)}).");
             _w.Line($"public const int InputCount = {n(_layout.InputCount)};");
-            _w.Line();
             Summary($"The number of outputs ({Range(_layout.Outputs)}).");
             _w.Line($"public const int OutputCount = {n(_layout.OutputCount)};");
-            _w.Line();
             Summary($"The number of weights ({Range(_layout.Weights)}).");
             _w.Line($"public const int WeightCount = {n(_layout.Weights.Count)};");
-            _w.Line();
             Summary(_layout.Biases.Count == 0 ? "The number of biases (none)." : $"The number of biases ({Range(_layout.Biases)}).");
             _w.Line($"public const int BiasCount = {n(_layout.Biases.Count)};");
-            _w.Line();
             Summary("The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.");
             _w.Line("public const int ParameterCount = WeightCount + BiasCount;");
 
@@ -106,8 +102,10 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The most parameters that get named properties (and ToMermaid) in the vectorised shape.</summary>
         internal const int MaxNamedParameters = 16384;
 
+        /// <summary>A property per parameter, one after another (one line of documentation and one of code each).</summary>
         private void WriteParameterProperties()
         {
+            _w.Line();
             for (int l = 1; l < _layout.LayerCount; l++)
             {
                 for (int j = 0; j < _layout.Sizes[l]; j++)
@@ -115,7 +113,6 @@ namespace BackpropGen.Generator.Emitter
                     for (int k = 0; k < _layout.Sizes[l - 1]; k++)
                     {
                         string weight = _layout.Weight(l, j, k);
-                        _w.Line();
                         Summary($"Weight {weight}: from {Describe(l - 1, k)} to {Describe(l, j)}.");
                         WriteParameterProperty(weight, pending: l == 1 && DefersFirstLayer);
                     }
@@ -127,7 +124,6 @@ namespace BackpropGen.Generator.Emitter
                 string trained = _model.TrainBiases ? "Trained." : "Not trained (TrainBiases = false, as in the article).";
                 if (_model.Bias == BiasKind.SharedPerLayer)
                 {
-                    _w.Line();
                     Summary($"Bias {Naming.SharedBias(l)}: shared by every neuron of the {_layout.LayerTitle(l)} ({string.Join(", ", _layout.Neurons[l])}). {trained}");
                     WriteParameterProperty(Naming.SharedBias(l));
                     continue;
@@ -136,7 +132,6 @@ namespace BackpropGen.Generator.Emitter
                 for (int j = 0; j < _layout.Sizes[l]; j++)
                 {
                     string bias = Naming.NeuronBias(_layout.Neurons[l][j]);
-                    _w.Line();
                     Summary($"Bias {bias}: of {Describe(l, j)}. {trained}");
                     WriteParameterProperty(bias);
                 }
@@ -156,10 +151,10 @@ namespace BackpropGen.Generator.Emitter
             }
 
             var biases = new HashSet<string>(_layout.Biases);
+            _w.Line();
             foreach (string parameter in _layout.Weights.Concat(_layout.Biases))
             {
                 bool throughUpdated = HasEarlyUpdates && !outputLayer.Contains(parameter);
-                _w.Line();
                 Summary($"∂E_total/∂{parameter}, from the last Backward or Train (averaged over a batch){(throughUpdated ? "; taken, as OutputLayerFirst trains, through the weights above after their update" : string.Empty)}.");
                 _w.Line(IsVectorized && !biases.Contains(parameter)
                     ? $"public {T} {Naming.Gradient(parameter)} {{ get {{ {MaterializeIfFactored} return {GradientField(parameter)}; }} }}"

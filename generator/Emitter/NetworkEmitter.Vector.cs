@@ -37,7 +37,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WriteForwardBatch();
-            WriteTrainBatchVector();
+            WriteVectorStep();
             if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
             {
                 WriteTanhHelper();
@@ -113,7 +113,6 @@ namespace BackpropGen.Generator.Emitter
         private void WriteForwardBatch()
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
-            SortedSet<string> constants = VectorConstants(_plan.Forward);
             _w.Line();
             _w.Line($"// ---- {Capitalize(_real.LanesInWords)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
             _w.Line();
@@ -128,67 +127,61 @@ namespace BackpropGen.Generator.Emitter
             {
                 WriteCheckSamples(allowNone: true);
                 WriteCheckRows("outputs", outputCount);
-                _w.Line();
-                WriteVectorParameters(_plan.Forward);
-                WriteVectorConstants(constants);
-                using (_w.Block($"for (int sample = 0; sample < samples; sample += {Lanes})"))
-                {
-                    WriteVectorSample(withTargets: false);
-                    WriteVectorStatements(_plan.Forward, constants);
-                    _w.Line();
-                    _w.Line("// The outputs of the lanes that hold samples");
-                    using (_w.Block($"if (sample + {Lanes} <= samples)"))
-                    {
-                        string m = Count(outputCount);
-                        foreach (List<int> lanes in OtherLanesByFour())
-                        {
-                            string first = lanes[0] == 1 ? $"row0 = sample * {m}, " : string.Empty;
-                            _w.Line($"int {first}{string.Join(", ", lanes.Select(l => $"row{Count(l)} = row{Count(l - 1)} + {m}"))};");
-                        }
-
-                        WritePacked(
-                            Enumerable.Range(0, _real.Lanes).SelectMany(lane => _layout.Outputs.Select((o, j) =>
-                                $"outputs[row{Count(lane)} + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
-                            string.Empty, " ", string.Empty);
-                        _w.Line("continue;");
-                    }
-
-                    _w.Line($"int lanes = samples - sample;");
-                    using (_w.Block("for (int lane = 0; lane < lanes; lane++)"))
-                    {
-                        _w.Line($"int row = (sample + lane) * {Count(outputCount)};");
-                        WritePacked(_layout.Outputs.Select((o, j) => $"outputs[row + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, lane);"), string.Empty, " ", string.Empty);
-                    }
-                }
+                _w.Line($"{VectorStepCall("Forward", "default", "outputs")};");
             }
         }
 
-        private void WriteTrainBatchVector()
+        /// <summary>The call of the vector step in a mode: <c>StepVector256&lt;...StepMode.Train&gt;(inputs, targets, default, samples)</c>.</summary>
+        private static string VectorStepCall(string mode, string targets, string outputs) =>
+            $"StepVector256<{Runtime}.StepMode.{mode}>(inputs, {targets}, {outputs}, samples)";
+
+        /// <summary>
+        /// The step over vectors, written once for ForwardBatch and the mini-batch Train: the forward pass, then by the
+        /// mode either each lane's outputs (StepMode.Forward) or the error, the backward pass and the masked sums of the
+        /// error and gradients, averaged and applied after the last group of samples (StepMode.Train).
+        /// </summary>
+        private void WriteVectorStep()
         {
             List<PlanLine> step = _plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).ToList();
             SortedSet<string> constants = VectorConstants(step);
             List<string> gradients = Parameters.Select(Naming.Gradient).ToList();
+            int outputCount = _layout.OutputCount;
             _w.Line();
-            Summary($"The mini-batch Train's forward and backward passes {_real.LanesInWords} samples at a time, in the lanes of <c>Vector256&lt;{T}&gt;</c>; then the same averaged update.");
-            using (_w.Block($"private {T} TrainBatchVector256({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int samples)"))
+            Summary($"The step over <c>Vector256&lt;{T}&gt;</c>, {_real.LanesInWords} samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).");
+            using (_w.Block($"private {T} StepVector256<TMode>({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int samples) where TMode : struct, {Runtime}.IStepMode"))
             {
                 _w.Line("// The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)");
                 WriteVars(new[] { "sum_E_total" }.Concat(gradients.Select(g => "sum_" + g)).Select(s => $"{s} = {V}.Zero"));
                 using (_w.Block(string.Empty))
                 {
-                    WriteVectorParameters(_plan.Forward.Concat(_plan.Error).Concat(_plan.Backward));
+                    WriteVectorParameters(step);
                     WriteVectorConstants(constants);
                     using (_w.Block($"for (int sample = 0; sample < samples; sample += {Lanes})"))
                     {
-                        WriteVectorSample(withTargets: true);
+                        WriteVectorSample(withTargets: false);
+                        WriteVectorStatements(_plan.Forward, constants);
+                        _w.Line();
+                        using (_w.Block("if (!default(TMode).Differentiates)"))
+                        {
+                            WriteLaneOutputs(outputCount);
+                        }
+
+                        _w.Line();
+                        WriteLaneRows("targets", Targets.ToList(), outputCount);
                         string lanes = string.Join(", ", new[] { Lit("1.0") }.Concat(Enumerable.Range(1, _real.Lanes - 1).Select(l => $"sample + {Count(l)} < samples ? {Lit("1.0")} : {Lit("0.0")}")));
                         _w.Line($"var mask = {CSharpRenderer.Vector}.Create({lanes}); // lanes past the last sample add nothing");
-                        WriteVectorStatements(step, constants);
+                        WriteVectorStatements(_plan.Error.Concat(_plan.Backward), constants);
                         _w.Line();
                         _w.Line("// Sum the samples' error and gradients");
                         _w.Line($"sum_E_total += {Naming.TotalError} * mask;");
                         WritePacked(gradients.Select(g => $"sum_{g} += {g} * mask;"), string.Empty, " ", string.Empty);
                     }
+                }
+
+                _w.Line();
+                using (_w.Block("if (!default(TMode).Differentiates)"))
+                {
+                    _w.Line($"return {Lit("0.0")};");
                 }
 
                 _w.Line();
@@ -199,6 +192,36 @@ namespace BackpropGen.Generator.Emitter
                 WriteForgetPass();
                 _w.Line($"return {CSharpRenderer.Vector}.Sum(sum_E_total) * scale;");
             }
+        }
+
+        /// <summary>ForwardBatch's end of a group: the outputs of the lanes that hold samples, then on to the next group.</summary>
+        private void WriteLaneOutputs(int outputCount)
+        {
+            _w.Line("// ForwardBatch: the outputs of the lanes that hold samples");
+            using (_w.Block($"if (sample + {Lanes} <= samples)"))
+            {
+                string m = Count(outputCount);
+                foreach (List<int> lanes in OtherLanesByFour())
+                {
+                    string first = lanes[0] == 1 ? $"row0 = sample * {m}, " : string.Empty;
+                    _w.Line($"int {first}{string.Join(", ", lanes.Select(l => $"row{Count(l)} = row{Count(l - 1)} + {m}"))};");
+                }
+
+                WritePacked(
+                    Enumerable.Range(0, _real.Lanes).SelectMany(lane => _layout.Outputs.Select((o, j) =>
+                        $"outputs[row{Count(lane)} + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
+                    string.Empty, " ", string.Empty);
+                _w.Line("continue;");
+            }
+
+            _w.Line($"int lanes = samples - sample;");
+            using (_w.Block("for (int lane = 0; lane < lanes; lane++)"))
+            {
+                _w.Line($"int row = (sample + lane) * {Count(outputCount)};");
+                WritePacked(_layout.Outputs.Select((o, j) => $"outputs[row + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, lane);"), string.Empty, " ", string.Empty);
+            }
+
+            _w.Line("continue;");
         }
 
         private void WriteTanhHelper()

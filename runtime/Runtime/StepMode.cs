@@ -11,6 +11,9 @@ namespace BackpropGen.Runtime
     [EditorBrowsable(EditorBrowsableState.Never)]
     public interface IStepMode
     {
+        /// <summary>Whether the step goes past the forward pass: the error, the backward pass and the gradients (all but <see cref="StepMode.Forward"/>).</summary>
+        bool Differentiates { get; }
+
         /// <summary>Whether the step writes its update back (Train) or leaves every parameter as it was (Backward).</summary>
         bool Updates { get; }
 
@@ -26,6 +29,9 @@ namespace BackpropGen.Runtime
         public struct Train : IStepMode
         {
             /// <inheritdoc/>
+            public bool Differentiates => true;
+
+            /// <inheritdoc/>
             public bool Updates => true;
 
             /// <inheritdoc/>
@@ -36,6 +42,22 @@ namespace BackpropGen.Runtime
         public struct Gradients : IStepMode
         {
             /// <inheritdoc/>
+            public bool Differentiates => true;
+
+            /// <inheritdoc/>
+            public bool Updates => false;
+
+            /// <inheritdoc/>
+            public bool Records => false;
+        }
+
+        /// <summary>The forward pass alone (<c>ForwardBatch</c>).</summary>
+        public struct Forward : IStepMode
+        {
+            /// <inheritdoc/>
+            public bool Differentiates => false;
+
+            /// <inheritdoc/>
             public bool Updates => false;
 
             /// <inheritdoc/>
@@ -45,6 +67,9 @@ namespace BackpropGen.Runtime
         /// <summary>A training step that also records every symbol's value (<c>Train(..., Symbols)</c>).</summary>
         public struct Recorded : IStepMode
         {
+            /// <inheritdoc/>
+            public bool Differentiates => true;
+
             /// <inheritdoc/>
             public bool Updates => true;
 

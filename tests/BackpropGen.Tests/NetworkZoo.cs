@@ -412,11 +412,11 @@ namespace BackpropGen.Tests
 
         /// <summary>
         /// The zoo networks generated in the unrolled shape that run four samples at once in the lanes of
-        /// <c>Vector256&lt;double&gt;</c> (their private vector mini-batch Train exists): the vectorised shape's ForwardBatch
+        /// <c>Vector256&lt;double&gt;</c> (their private vector step exists): the vectorised shape's ForwardBatch
         /// runs its kernel sample by sample, and its mini-batch has no separate vector method.
         /// </summary>
         public static IEnumerable<object[]> FourSamplesAtOnce() =>
-            Factories.Keys.Where(name => Create(name).Type.GetMethod("TrainBatchVector256", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null)
+            Factories.Keys.Where(name => Create(name).Type.GetMethod("StepVector256", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null)
                 .Select(name => new object[] { name });
 
         private static readonly Dictionary<string, Func<ZooNetwork>> Factories = new[]

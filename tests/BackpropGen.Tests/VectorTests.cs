@@ -62,8 +62,8 @@ namespace BackpropGen.Tests
         }
     }
 
-    /// <summary>The private vector mini-batch Train of a generated network, called directly.</summary>
-    public delegate double TrainBatchVector(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples);
+    /// <summary>The private vector step of a generated network (StepVector256 in one mode), called directly.</summary>
+    public delegate double VectorStep(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs, int samples);
 
     /// <summary>
     /// The vector methods (four samples per Vector256&lt;double&gt;): ForwardBatch against the scalar Forward, the
@@ -173,10 +173,11 @@ namespace BackpropGen.Tests
         {
             Assert.True(Vector256.IsHardwareAccelerated);
             ZooNetwork zoo = ZooNetwork.Create(name), copy = ZooNetwork.Create(name);
-            MethodInfo method = zoo.Type.GetMethod("TrainBatchVector256", BindingFlags.NonPublic | BindingFlags.Instance)!;
+            MethodInfo method = zoo.Type.GetMethod("StepVector256", BindingFlags.NonPublic | BindingFlags.Instance)!;
             Assert.NotNull(method);
 
-            var vectorTrain = (TrainBatchVector)method.CreateDelegate(typeof(TrainBatchVector), copy.Network);
+            // The vector step in its training mode: the mini-batch's forward and backward passes and the averaged update
+            var vectorTrain = (VectorStep)method.MakeGenericMethod(typeof(BackpropGen.Runtime.StepMode.Train)).CreateDelegate(typeof(VectorStep), copy.Network);
             var random = new Random(GradientCheckTests.Seed(name) + 95);
             double[] parameters = TestData.Parameters(random, zoo);
             zoo.Network.SetParameters(parameters);
@@ -188,7 +189,7 @@ namespace BackpropGen.Tests
 
                 // The public Train gives, bit for bit, what the private vector method gives
                 double viaTrain = zoo.Network.Train(inputs, targets);
-                double viaVector = vectorTrain(inputs, targets, samples);
+                double viaVector = vectorTrain(inputs, targets, default, samples);
                 Assert.Equal(BitConverter.DoubleToInt64Bits(viaVector), BitConverter.DoubleToInt64Bits(viaTrain));
                 ArticleValueTests.AssertBitEqual(copy.Gradients(), zoo.Gradients());
                 ArticleValueTests.AssertBitEqual(copy.Parameters(), zoo.Parameters());

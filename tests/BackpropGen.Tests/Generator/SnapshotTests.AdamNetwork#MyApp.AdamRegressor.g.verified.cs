@@ -28,40 +28,29 @@ namespace MyApp
     {
         /// <summary>The number of inputs (i1..i2).</summary>
         public const int InputCount = 2;
-
         /// <summary>The number of outputs (o1).</summary>
         public const int OutputCount = 1;
-
         /// <summary>The number of weights (w1..w6).</summary>
         public const int WeightCount = 6;
-
         /// <summary>The number of biases (b1..b2).</summary>
         public const int BiasCount = 2;
-
         /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
         public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
         public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
         public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
         public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
         public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
         public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Trained.</summary>
         public double b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b2: shared by every neuron of the output layer (o1). Trained.</summary>
         public double b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
 
@@ -159,25 +148,18 @@ namespace MyApp
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 => _dE_total_dw1;
-
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 => _dE_total_dw2;
-
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 => _dE_total_dw3;
-
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 => _dE_total_dw4;
-
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 => _dE_total_dw5;
-
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 => _dE_total_dw6;
-
         /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db1 => _dE_total_db1;
-
         /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db2 => _dE_total_db2;
 
@@ -492,7 +474,7 @@ namespace MyApp
 
             if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                return TrainBatchVector256(inputs, targets, samples);
+                return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
             }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
@@ -559,55 +541,11 @@ namespace MyApp
         {
             int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
             global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, "outputs");
-
-            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
-            var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
-            var w3 = global::System.Runtime.Intrinsics.Vector256.Create(_w3);
-            var w4 = global::System.Runtime.Intrinsics.Vector256.Create(_w4);
-            var w5 = global::System.Runtime.Intrinsics.Vector256.Create(_w5);
-            var w6 = global::System.Runtime.Intrinsics.Vector256.Create(_w6);
-            var b1 = global::System.Runtime.Intrinsics.Vector256.Create(_b1);
-            var b2 = global::System.Runtime.Intrinsics.Vector256.Create(_b2);
-            for (int sample = 0; sample < samples; sample += 4)
-            {
-                int last = samples - 1;
-                int s1 = sample + 1 < samples ? sample + 1 : last, s2 = sample + 2 < samples ? sample + 2 : last, s3 = sample + 3 < samples ? sample + 3 : last;
-                int inputs0 = sample * 2, inputs1 = s1 * 2, inputs2 = s2 * 2, inputs3 = s3 * 2;
-                var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
-                var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
-
-                // Forward pass, hidden layer: the total net input of each neuron, squashed by tanh
-                var net_h1 = w1 * i1 + w2 * i2 + b1; // net_h1 = w1·i1 + w2·i2 + b1·1
-                var out_h1 = Tanh256(net_h1);        // out_h1 = tanh(net_h1)
-                var net_h2 = w3 * i1 + w4 * i2 + b1; // net_h2 = w3·i1 + w4·i2 + b1·1
-                var out_h2 = Tanh256(net_h2);        // out_h2 = tanh(net_h2)
-
-                // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-                var net_o1 = w5 * out_h1 + w6 * out_h2 + b2; // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-                var out_o1 = net_o1;                         // out_o1 = net_o1
-
-                // The outputs of the lanes that hold samples
-                if (sample + 4 <= samples)
-                {
-                    int row0 = sample * 1, row1 = row0 + 1, row2 = row1 + 1, row3 = row2 + 1;
-                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                    continue;
-                }
-
-                int lanes = samples - sample;
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int row = (sample + lane) * 1;
-                    outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                }
-            }
+            StepVector256<global::BackpropGen.Runtime.StepMode.Forward>(inputs, default, outputs, samples);
         }
 
-        /// <summary>The mini-batch Train's forward and backward passes four samples at a time, in the lanes of <c>Vector256&lt;double&gt;</c>; then the same averaged update.</summary>
-        private double TrainBatchVector256(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int samples)
+        /// <summary>The step over <c>Vector256&lt;double&gt;</c>, four samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).</summary>
+        private double StepVector256<TMode>(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
             var sum_E_total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -637,9 +575,6 @@ namespace MyApp
                     int inputs0 = sample * 2, inputs1 = s1 * 2, inputs2 = s2 * 2, inputs3 = s3 * 2;
                     var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
                     var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
-                    int targets0 = sample * 1, targets1 = s1 * 1, targets2 = s2 * 1, targets3 = s3 * 1;
-                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
-                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Forward pass, hidden layer: the total net input of each neuron, squashed by tanh
                     var net_h1 = w1 * i1 + w2 * i2 + b1; // net_h1 = w1·i1 + w2·i2 + b1·1
@@ -650,6 +585,33 @@ namespace MyApp
                     // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
                     var net_o1 = w5 * out_h1 + w6 * out_h2 + b2; // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
                     var out_o1 = net_o1;                         // out_o1 = net_o1
+
+                    if (!default(TMode).Differentiates)
+                    {
+                        // ForwardBatch: the outputs of the lanes that hold samples
+                        if (sample + 4 <= samples)
+                        {
+                            int row0 = sample * 1, row1 = row0 + 1, row2 = row1 + 1, row3 = row2 + 1;
+                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                            continue;
+                        }
+
+                        int lanes = samples - sample;
+                        for (int lane = 0; lane < lanes; lane++)
+                        {
+                            int row = (sample + lane) * 1;
+                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
+                        }
+
+                        continue;
+                    }
+
+                    int targets0 = sample * 1, targets1 = s1 * 1, targets2 = s2 * 1, targets3 = s3 * 1;
+                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
+                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Error: the squared error of each output, and their sum
                     var E_o1 = c_0_5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -689,6 +651,11 @@ namespace MyApp
                     sum_dE_total_dw5 += dE_total_dw5 * mask; sum_dE_total_dw6 += dE_total_dw6 * mask;
                     sum_dE_total_db1 += dE_total_db1 * mask; sum_dE_total_db2 += dE_total_db2 * mask;
                 }
+            }
+
+            if (!default(TMode).Differentiates)
+            {
+                return 0.0;
             }
 
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
@@ -733,14 +700,8 @@ namespace MyApp
         public void CopyParametersTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 8, "destination", "ParameterCount: w1..w6, then b1..b2");
-            destination[0] = w1;
-            destination[1] = w2;
-            destination[2] = w3;
-            destination[3] = w4;
-            destination[4] = w5;
-            destination[5] = w6;
-            destination[6] = b1;
-            destination[7] = b2;
+            destination[0] = w1; destination[1] = w2; destination[2] = w3; destination[3] = w4; destination[4] = w5;
+            destination[5] = w6; destination[6] = b1; destination[7] = b2;
         }
 
         /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
@@ -750,14 +711,9 @@ namespace MyApp
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 8, "destination", "ParameterCount: w1..w6, then b1..b2");
-            destination[0] = dE_total_dw1;
-            destination[1] = dE_total_dw2;
-            destination[2] = dE_total_dw3;
-            destination[3] = dE_total_dw4;
-            destination[4] = dE_total_dw5;
-            destination[5] = dE_total_dw6;
-            destination[6] = dE_total_db1;
-            destination[7] = dE_total_db2;
+            destination[0] = dE_total_dw1; destination[1] = dE_total_dw2; destination[2] = dE_total_dw3;
+            destination[3] = dE_total_dw4; destination[4] = dE_total_dw5; destination[5] = dE_total_dw6;
+            destination[6] = dE_total_db1; destination[7] = dE_total_db2;
         }
 
         /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
@@ -785,14 +741,11 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
             double limit2 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w5 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w5 = limit2 * (2.0 * random.NextDouble() - 1.0); _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
             _b1 = 0.0; _b2 = 0.0;
             ResetOptimizer();

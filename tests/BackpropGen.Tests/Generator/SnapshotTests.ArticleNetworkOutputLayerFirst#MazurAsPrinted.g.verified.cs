@@ -25,46 +25,33 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 {
     /// <summary>The number of inputs (i1..i2).</summary>
     public const int InputCount = 2;
-
     /// <summary>The number of outputs (o1..o2).</summary>
     public const int OutputCount = 2;
-
     /// <summary>The number of weights (w1..w8).</summary>
     public const int WeightCount = 8;
-
     /// <summary>The number of biases (b1..b2).</summary>
     public const int BiasCount = 2;
-
     /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
     public const int ParameterCount = WeightCount + BiasCount;
 
     /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
     public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
     public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
     public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
     public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
     public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
     public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w7: from hidden neuron h1 to output neuron o2.</summary>
     public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Weight w8: from hidden neuron h2 to output neuron o2.</summary>
     public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Not trained (TrainBiases = false, as in the article).</summary>
     public double b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
-
     /// <summary>Bias b2: shared by every neuron of the output layer (o1, o2). Not trained (TrainBiases = false, as in the article).</summary>
     public double b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
 
@@ -77,31 +64,22 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 
     /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw1 => _dE_total_dw1;
-
     /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw2 => _dE_total_dw2;
-
     /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw3 => _dE_total_dw3;
-
     /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_dw4 => _dE_total_dw4;
-
     /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw5 => _dE_total_dw5;
-
     /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw6 => _dE_total_dw6;
-
     /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw7 => _dE_total_dw7;
-
     /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_dw8 => _dE_total_dw8;
-
     /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch); taken, as OutputLayerFirst trains, through the weights above after their update.</summary>
     public double dE_total_db1 => _dE_total_db1;
-
     /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
     public double dE_total_db2 => _dE_total_db2;
 
@@ -370,16 +348,8 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
     public void CopyParametersTo(global::System.Span<double> destination)
     {
         global::BackpropGen.Runtime.Check.Length(destination.Length, 10, "destination", "ParameterCount: w1..w8, then b1..b2");
-        destination[0] = w1;
-        destination[1] = w2;
-        destination[2] = w3;
-        destination[3] = w4;
-        destination[4] = w5;
-        destination[5] = w6;
-        destination[6] = w7;
-        destination[7] = w8;
-        destination[8] = b1;
-        destination[9] = b2;
+        destination[0] = w1; destination[1] = w2; destination[2] = w3; destination[3] = w4; destination[4] = w5;
+        destination[5] = w6; destination[6] = w7; destination[7] = w8; destination[8] = b1; destination[9] = b2;
     }
 
     /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
@@ -389,15 +359,9 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
     public void CopyGradientsTo(global::System.Span<double> destination)
     {
         global::BackpropGen.Runtime.Check.Length(destination.Length, 10, "destination", "ParameterCount: w1..w8, then b1..b2");
-        destination[0] = dE_total_dw1;
-        destination[1] = dE_total_dw2;
-        destination[2] = dE_total_dw3;
-        destination[3] = dE_total_dw4;
-        destination[4] = dE_total_dw5;
-        destination[5] = dE_total_dw6;
-        destination[6] = dE_total_dw7;
-        destination[7] = dE_total_dw8;
-        destination[8] = dE_total_db1;
+        destination[0] = dE_total_dw1; destination[1] = dE_total_dw2; destination[2] = dE_total_dw3;
+        destination[3] = dE_total_dw4; destination[4] = dE_total_dw5; destination[5] = dE_total_dw6;
+        destination[6] = dE_total_dw7; destination[7] = dE_total_dw8; destination[8] = dE_total_db1;
         destination[9] = dE_total_db2;
     }
 
@@ -426,16 +390,12 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
         double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-        _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-        _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+        _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
         double limit2 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-        _w5 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        _w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
-        _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w5 = limit2 * (2.0 * random.NextDouble() - 1.0); _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
+        _w7 = limit2 * (2.0 * random.NextDouble() - 1.0); _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
         _b1 = 0.0; _b2 = 0.0;
         _lastForwardPass.HasValue = false;

@@ -27,46 +27,33 @@ namespace MyApp
     {
         /// <summary>The number of inputs (i1..i2).</summary>
         public const int InputCount = 2;
-
         /// <summary>The number of outputs (o1..o2).</summary>
         public const int OutputCount = 2;
-
         /// <summary>The number of weights (w1..w8).</summary>
         public const int WeightCount = 8;
-
         /// <summary>The number of biases (b1..b2).</summary>
         public const int BiasCount = 2;
-
         /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
         public float w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
         public float w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
         public float w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
         public float w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w5: from hidden neuron h1 to output neuron o1.</summary>
         public float w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w6: from hidden neuron h2 to output neuron o1.</summary>
         public float w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w7: from hidden neuron h1 to output neuron o2.</summary>
         public float w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w8: from hidden neuron h2 to output neuron o2.</summary>
         public float w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b1: shared by every neuron of the hidden layer (h1, h2). Not trained (TrainBiases = false, as in the article).</summary>
         public float b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b2: shared by every neuron of the output layer (o1, o2). Not trained (TrainBiases = false, as in the article).</summary>
         public float b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
 
@@ -79,31 +66,22 @@ namespace MyApp
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw1 => _dE_total_dw1;
-
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw2 => _dE_total_dw2;
-
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw3 => _dE_total_dw3;
-
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw4 => _dE_total_dw4;
-
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw5 => _dE_total_dw5;
-
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw6 => _dE_total_dw6;
-
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw7 => _dE_total_dw7;
-
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_dw8 => _dE_total_dw8;
-
         /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_db1 => _dE_total_db1;
-
         /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_db2 => _dE_total_db2;
 
@@ -332,7 +310,7 @@ namespace MyApp
 
             if (samples >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                return TrainBatchVector256(inputs, targets, samples);
+                return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
             }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
@@ -402,76 +380,11 @@ namespace MyApp
         {
             int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
             global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 2, "outputs");
-
-            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
-            var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
-            var w3 = global::System.Runtime.Intrinsics.Vector256.Create(_w3);
-            var w4 = global::System.Runtime.Intrinsics.Vector256.Create(_w4);
-            var w5 = global::System.Runtime.Intrinsics.Vector256.Create(_w5);
-            var w6 = global::System.Runtime.Intrinsics.Vector256.Create(_w6);
-            var w7 = global::System.Runtime.Intrinsics.Vector256.Create(_w7);
-            var w8 = global::System.Runtime.Intrinsics.Vector256.Create(_w8);
-            var b1 = global::System.Runtime.Intrinsics.Vector256.Create(_b1);
-            var b2 = global::System.Runtime.Intrinsics.Vector256.Create(_b2);
-            var c_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
-            for (int sample = 0; sample < samples; sample += 8)
-            {
-                int last = samples - 1;
-                int s1 = sample + 1 < samples ? sample + 1 : last, s2 = sample + 2 < samples ? sample + 2 : last, s3 = sample + 3 < samples ? sample + 3 : last;
-                int s4 = sample + 4 < samples ? sample + 4 : last, s5 = sample + 5 < samples ? sample + 5 : last, s6 = sample + 6 < samples ? sample + 6 : last, s7 = sample + 7 < samples ? sample + 7 : last;
-                int inputs0 = sample * 2, inputs1 = s1 * 2, inputs2 = s2 * 2, inputs3 = s3 * 2;
-                int inputs4 = s4 * 2, inputs5 = s5 * 2, inputs6 = s6 * 2, inputs7 = s7 * 2;
-                var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0], inputs[inputs4 + 0], inputs[inputs5 + 0], inputs[inputs6 + 0], inputs[inputs7 + 0]);
-                var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1], inputs[inputs4 + 1], inputs[inputs5 + 1], inputs[inputs6 + 1], inputs[inputs7 + 1]);
-
-                // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
-                var net_h1 = w1 * i1 + w2 * i2 + b1;                                                     // net_h1 = w1·i1 + w2·i2 + b1·1
-                var out_h1 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_h1)); // out_h1 = 1/(1 + e^-net_h1)
-                var net_h2 = w3 * i1 + w4 * i2 + b1;                                                     // net_h2 = w3·i1 + w4·i2 + b1·1
-                var out_h2 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_h2)); // out_h2 = 1/(1 + e^-net_h2)
-
-                // Forward pass, output layer: the total net input of each neuron, squashed by the logistic function
-                var net_o1 = w5 * out_h1 + w6 * out_h2 + b2;                                             // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-                var out_o1 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
-                var net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                                             // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
-                var out_o2 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
-
-                // The outputs of the lanes that hold samples
-                if (sample + 8 <= samples)
-                {
-                    int row0 = sample * 2, row1 = row0 + 2, row2 = row1 + 2, row3 = row2 + 2;
-                    int row4 = row3 + 2, row5 = row4 + 2, row6 = row5 + 2, row7 = row6 + 2;
-                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                    outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
-                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                    outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
-                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                    outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
-                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                    outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
-                    outputs[row4 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 4);
-                    outputs[row4 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 4);
-                    outputs[row5 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 5);
-                    outputs[row5 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 5);
-                    outputs[row6 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 6);
-                    outputs[row6 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 6);
-                    outputs[row7 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 7);
-                    outputs[row7 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 7);
-                    continue;
-                }
-
-                int lanes = samples - sample;
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int row = (sample + lane) * 2;
-                    outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                    outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
-                }
-            }
+            StepVector256<global::BackpropGen.Runtime.StepMode.Forward>(inputs, default, outputs, samples);
         }
 
-        /// <summary>The mini-batch Train's forward and backward passes eight samples at a time, in the lanes of <c>Vector256&lt;float&gt;</c>; then the same averaged update.</summary>
-        private float TrainBatchVector256(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int samples)
+        /// <summary>The step over <c>Vector256&lt;float&gt;</c>, eight samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).</summary>
+        private float StepVector256<TMode>(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
             var sum_E_total = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -507,11 +420,6 @@ namespace MyApp
                     int inputs4 = s4 * 2, inputs5 = s5 * 2, inputs6 = s6 * 2, inputs7 = s7 * 2;
                     var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0], inputs[inputs4 + 0], inputs[inputs5 + 0], inputs[inputs6 + 0], inputs[inputs7 + 0]);
                     var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1], inputs[inputs4 + 1], inputs[inputs5 + 1], inputs[inputs6 + 1], inputs[inputs7 + 1]);
-                    int targets0 = sample * 2, targets1 = s1 * 2, targets2 = s2 * 2, targets3 = s3 * 2;
-                    int targets4 = s4 * 2, targets5 = s5 * 2, targets6 = s6 * 2, targets7 = s7 * 2;
-                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0], targets[targets4 + 0], targets[targets5 + 0], targets[targets6 + 0], targets[targets7 + 0]);
-                    var target_o2 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 1], targets[targets1 + 1], targets[targets2 + 1], targets[targets3 + 1], targets[targets4 + 1], targets[targets5 + 1], targets[targets6 + 1], targets[targets7 + 1]);
-                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0f, sample + 1 < samples ? 1.0f : 0.0f, sample + 2 < samples ? 1.0f : 0.0f, sample + 3 < samples ? 1.0f : 0.0f, sample + 4 < samples ? 1.0f : 0.0f, sample + 5 < samples ? 1.0f : 0.0f, sample + 6 < samples ? 1.0f : 0.0f, sample + 7 < samples ? 1.0f : 0.0f); // lanes past the last sample add nothing
 
                     // Forward pass, hidden layer: the total net input of each neuron, squashed by the logistic function
                     var net_h1 = w1 * i1 + w2 * i2 + b1;                                                     // net_h1 = w1·i1 + w2·i2 + b1·1
@@ -524,6 +432,49 @@ namespace MyApp
                     var out_o1 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
                     var net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                                             // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
                     var out_o2 = c_1_0 / (c_1_0 + global::System.Runtime.Intrinsics.Vector256.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
+
+                    if (!default(TMode).Differentiates)
+                    {
+                        // ForwardBatch: the outputs of the lanes that hold samples
+                        if (sample + 8 <= samples)
+                        {
+                            int row0 = sample * 2, row1 = row0 + 2, row2 = row1 + 2, row3 = row2 + 2;
+                            int row4 = row3 + 2, row5 = row4 + 2, row6 = row5 + 2, row7 = row6 + 2;
+                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                            outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
+                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                            outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
+                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                            outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
+                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                            outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
+                            outputs[row4 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 4);
+                            outputs[row4 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 4);
+                            outputs[row5 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 5);
+                            outputs[row5 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 5);
+                            outputs[row6 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 6);
+                            outputs[row6 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 6);
+                            outputs[row7 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 7);
+                            outputs[row7 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 7);
+                            continue;
+                        }
+
+                        int lanes = samples - sample;
+                        for (int lane = 0; lane < lanes; lane++)
+                        {
+                            int row = (sample + lane) * 2;
+                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
+                            outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
+                        }
+
+                        continue;
+                    }
+
+                    int targets0 = sample * 2, targets1 = s1 * 2, targets2 = s2 * 2, targets3 = s3 * 2;
+                    int targets4 = s4 * 2, targets5 = s5 * 2, targets6 = s6 * 2, targets7 = s7 * 2;
+                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0], targets[targets4 + 0], targets[targets5 + 0], targets[targets6 + 0], targets[targets7 + 0]);
+                    var target_o2 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 1], targets[targets1 + 1], targets[targets2 + 1], targets[targets3 + 1], targets[targets4 + 1], targets[targets5 + 1], targets[targets6 + 1], targets[targets7 + 1]);
+                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0f, sample + 1 < samples ? 1.0f : 0.0f, sample + 2 < samples ? 1.0f : 0.0f, sample + 3 < samples ? 1.0f : 0.0f, sample + 4 < samples ? 1.0f : 0.0f, sample + 5 < samples ? 1.0f : 0.0f, sample + 6 < samples ? 1.0f : 0.0f, sample + 7 < samples ? 1.0f : 0.0f); // lanes past the last sample add nothing
 
                     // Error: the squared error of each output, and their sum
                     var E_o1 = c_0_5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -574,6 +525,11 @@ namespace MyApp
                 }
             }
 
+            if (!default(TMode).Differentiates)
+            {
+                return 0.0f;
+            }
+
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             float scale = 1.0f / samples;
             _dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
@@ -598,16 +554,8 @@ namespace MyApp
         public void CopyParametersTo(global::System.Span<float> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 10, "destination", "ParameterCount: w1..w8, then b1..b2");
-            destination[0] = w1;
-            destination[1] = w2;
-            destination[2] = w3;
-            destination[3] = w4;
-            destination[4] = w5;
-            destination[5] = w6;
-            destination[6] = w7;
-            destination[7] = w8;
-            destination[8] = b1;
-            destination[9] = b2;
+            destination[0] = w1; destination[1] = w2; destination[2] = w3; destination[3] = w4; destination[4] = w5;
+            destination[5] = w6; destination[6] = w7; destination[7] = w8; destination[8] = b1; destination[9] = b2;
         }
 
         /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
@@ -617,15 +565,9 @@ namespace MyApp
         public void CopyGradientsTo(global::System.Span<float> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 10, "destination", "ParameterCount: w1..w8, then b1..b2");
-            destination[0] = dE_total_dw1;
-            destination[1] = dE_total_dw2;
-            destination[2] = dE_total_dw3;
-            destination[3] = dE_total_dw4;
-            destination[4] = dE_total_dw5;
-            destination[5] = dE_total_dw6;
-            destination[6] = dE_total_dw7;
-            destination[7] = dE_total_dw8;
-            destination[8] = dE_total_db1;
+            destination[0] = dE_total_dw1; destination[1] = dE_total_dw2; destination[2] = dE_total_dw3;
+            destination[3] = dE_total_dw4; destination[4] = dE_total_dw5; destination[5] = dE_total_dw6;
+            destination[6] = dE_total_dw7; destination[7] = dE_total_dw8; destination[8] = dE_total_db1;
             destination[9] = dE_total_db2;
         }
 
@@ -654,16 +596,12 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            _w1 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-            _w2 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-            _w3 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-            _w4 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
+            _w1 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0)); _w2 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
+            _w3 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0)); _w4 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
 
             double limit2 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w5 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-            _w6 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-            _w7 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-            _w8 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
+            _w5 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0)); _w6 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
+            _w7 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0)); _w8 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
 
             _b1 = 0.0f; _b2 = 0.0f;
             _lastForwardPass.HasValue = false;

@@ -28,76 +28,53 @@ namespace MyApp.Models
     {
         /// <summary>The number of inputs (i1..i3).</summary>
         public const int InputCount = 3;
-
         /// <summary>The number of outputs (o1).</summary>
         public const int OutputCount = 1;
-
         /// <summary>The number of weights (w1..w17).</summary>
         public const int WeightCount = 17;
-
         /// <summary>The number of biases (b1..b3).</summary>
         public const int BiasCount = 3;
-
         /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1_1.</summary>
         public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w2: from input i2 to hidden neuron h1_1.</summary>
         public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w3: from input i3 to hidden neuron h1_1.</summary>
         public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w4: from input i1 to hidden neuron h1_2.</summary>
         public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w5: from input i2 to hidden neuron h1_2.</summary>
         public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w6: from input i3 to hidden neuron h1_2.</summary>
         public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w7: from input i1 to hidden neuron h1_3.</summary>
         public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w8: from input i2 to hidden neuron h1_3.</summary>
         public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w9: from input i3 to hidden neuron h1_3.</summary>
         public double w9 { get => _w9; set { _w9 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w10: from hidden neuron h1_1 to hidden neuron h2_1.</summary>
         public double w10 { get => _w10; set { _w10 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w11: from hidden neuron h1_2 to hidden neuron h2_1.</summary>
         public double w11 { get => _w11; set { _w11 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w12: from hidden neuron h1_3 to hidden neuron h2_1.</summary>
         public double w12 { get => _w12; set { _w12 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w13: from hidden neuron h1_1 to hidden neuron h2_2.</summary>
         public double w13 { get => _w13; set { _w13 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w14: from hidden neuron h1_2 to hidden neuron h2_2.</summary>
         public double w14 { get => _w14; set { _w14 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w15: from hidden neuron h1_3 to hidden neuron h2_2.</summary>
         public double w15 { get => _w15; set { _w15 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w16: from hidden neuron h2_1 to output neuron o1.</summary>
         public double w16 { get => _w16; set { _w16 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w17: from hidden neuron h2_2 to output neuron o1.</summary>
         public double w17 { get => _w17; set { _w17 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b1: shared by every neuron of the hidden layer 1 (h1_1, h1_2, h1_3). Not trained (TrainBiases = false, as in the article).</summary>
         public double b1 { get => _b1; set { _b1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b2: shared by every neuron of the hidden layer 2 (h2_1, h2_2). Not trained (TrainBiases = false, as in the article).</summary>
         public double b2 { get => _b2; set { _b2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b3: shared by every neuron of the output layer (o1). Not trained (TrainBiases = false, as in the article).</summary>
         public double b3 { get => _b3; set { _b3 = value; _lastForwardPass.HasValue = false; } }
 
@@ -110,61 +87,42 @@ namespace MyApp.Models
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 => _dE_total_dw1;
-
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 => _dE_total_dw2;
-
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 => _dE_total_dw3;
-
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 => _dE_total_dw4;
-
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 => _dE_total_dw5;
-
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 => _dE_total_dw6;
-
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw7 => _dE_total_dw7;
-
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw8 => _dE_total_dw8;
-
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw9 => _dE_total_dw9;
-
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw10 => _dE_total_dw10;
-
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw11 => _dE_total_dw11;
-
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw12 => _dE_total_dw12;
-
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw13 => _dE_total_dw13;
-
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw14 => _dE_total_dw14;
-
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw15 => _dE_total_dw15;
-
         /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw16 => _dE_total_dw16;
-
         /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw17 => _dE_total_dw17;
-
         /// <summary>∂E_total/∂b1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db1 => _dE_total_db1;
-
         /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db2 => _dE_total_db2;
-
         /// <summary>∂E_total/∂b3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db3 => _dE_total_db3;
 
@@ -457,7 +415,7 @@ namespace MyApp.Models
 
             if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                return TrainBatchVector256(inputs, targets, samples);
+                return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
             }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
@@ -537,76 +495,11 @@ namespace MyApp.Models
         {
             int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
             global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 1, "outputs");
-
-            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
-            var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
-            var w3 = global::System.Runtime.Intrinsics.Vector256.Create(_w3);
-            var w4 = global::System.Runtime.Intrinsics.Vector256.Create(_w4);
-            var w5 = global::System.Runtime.Intrinsics.Vector256.Create(_w5);
-            var w6 = global::System.Runtime.Intrinsics.Vector256.Create(_w6);
-            var w7 = global::System.Runtime.Intrinsics.Vector256.Create(_w7);
-            var w8 = global::System.Runtime.Intrinsics.Vector256.Create(_w8);
-            var w9 = global::System.Runtime.Intrinsics.Vector256.Create(_w9);
-            var w10 = global::System.Runtime.Intrinsics.Vector256.Create(_w10);
-            var w11 = global::System.Runtime.Intrinsics.Vector256.Create(_w11);
-            var w12 = global::System.Runtime.Intrinsics.Vector256.Create(_w12);
-            var w13 = global::System.Runtime.Intrinsics.Vector256.Create(_w13);
-            var w14 = global::System.Runtime.Intrinsics.Vector256.Create(_w14);
-            var w15 = global::System.Runtime.Intrinsics.Vector256.Create(_w15);
-            var w16 = global::System.Runtime.Intrinsics.Vector256.Create(_w16);
-            var w17 = global::System.Runtime.Intrinsics.Vector256.Create(_w17);
-            var b1 = global::System.Runtime.Intrinsics.Vector256.Create(_b1);
-            var b2 = global::System.Runtime.Intrinsics.Vector256.Create(_b2);
-            var b3 = global::System.Runtime.Intrinsics.Vector256.Create(_b3);
-            for (int sample = 0; sample < samples; sample += 4)
-            {
-                int last = samples - 1;
-                int s1 = sample + 1 < samples ? sample + 1 : last, s2 = sample + 2 < samples ? sample + 2 : last, s3 = sample + 3 < samples ? sample + 3 : last;
-                int inputs0 = sample * 3, inputs1 = s1 * 3, inputs2 = s2 * 3, inputs3 = s3 * 3;
-                var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
-                var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
-                var i3 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 2], inputs[inputs1 + 2], inputs[inputs2 + 2], inputs[inputs3 + 2]);
-
-                // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-                var net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1; // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-                var out_h1_1 = Tanh256(net_h1_1);                // out_h1_1 = tanh(net_h1_1)
-                var net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1; // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-                var out_h1_2 = Tanh256(net_h1_2);                // out_h1_2 = tanh(net_h1_2)
-                var net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1; // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-                var out_h1_3 = Tanh256(net_h1_3);                // out_h1_3 = tanh(net_h1_3)
-
-                // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-                var net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-                var out_h2_1 = Tanh256(net_h2_1);                                     // out_h2_1 = tanh(net_h2_1)
-                var net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-                var out_h2_2 = Tanh256(net_h2_2);                                     // out_h2_2 = tanh(net_h2_2)
-
-                // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-                var net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-                var out_o1 = net_o1;                               // out_o1 = net_o1
-
-                // The outputs of the lanes that hold samples
-                if (sample + 4 <= samples)
-                {
-                    int row0 = sample * 1, row1 = row0 + 1, row2 = row1 + 1, row3 = row2 + 1;
-                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                    continue;
-                }
-
-                int lanes = samples - sample;
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int row = (sample + lane) * 1;
-                    outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                }
-            }
+            StepVector256<global::BackpropGen.Runtime.StepMode.Forward>(inputs, default, outputs, samples);
         }
 
-        /// <summary>The mini-batch Train's forward and backward passes four samples at a time, in the lanes of <c>Vector256&lt;double&gt;</c>; then the same averaged update.</summary>
-        private double TrainBatchVector256(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int samples)
+        /// <summary>The step over <c>Vector256&lt;double&gt;</c>, four samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).</summary>
+        private double StepVector256<TMode>(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
             var sum_E_total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -661,9 +554,6 @@ namespace MyApp.Models
                     var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
                     var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
                     var i3 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 2], inputs[inputs1 + 2], inputs[inputs2 + 2], inputs[inputs3 + 2]);
-                    int targets0 = sample * 1, targets1 = s1 * 1, targets2 = s2 * 1, targets3 = s3 * 1;
-                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
-                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
                     var net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1; // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
@@ -682,6 +572,33 @@ namespace MyApp.Models
                     // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
                     var net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
                     var out_o1 = net_o1;                               // out_o1 = net_o1
+
+                    if (!default(TMode).Differentiates)
+                    {
+                        // ForwardBatch: the outputs of the lanes that hold samples
+                        if (sample + 4 <= samples)
+                        {
+                            int row0 = sample * 1, row1 = row0 + 1, row2 = row1 + 1, row3 = row2 + 1;
+                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                            continue;
+                        }
+
+                        int lanes = samples - sample;
+                        for (int lane = 0; lane < lanes; lane++)
+                        {
+                            int row = (sample + lane) * 1;
+                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
+                        }
+
+                        continue;
+                    }
+
+                    int targets0 = sample * 1, targets1 = s1 * 1, targets2 = s2 * 1, targets3 = s3 * 1;
+                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
+                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Error: the squared error of each output, and their sum
                     var E_o1 = c_0_5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -754,6 +671,11 @@ namespace MyApp.Models
                 }
             }
 
+            if (!default(TMode).Differentiates)
+            {
+                return 0.0;
+            }
+
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             double scale = 1.0 / samples;
             _dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
@@ -808,26 +730,10 @@ namespace MyApp.Models
         public void CopyParametersTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 20, "destination", "ParameterCount: w1..w17, then b1..b3");
-            destination[0] = w1;
-            destination[1] = w2;
-            destination[2] = w3;
-            destination[3] = w4;
-            destination[4] = w5;
-            destination[5] = w6;
-            destination[6] = w7;
-            destination[7] = w8;
-            destination[8] = w9;
-            destination[9] = w10;
-            destination[10] = w11;
-            destination[11] = w12;
-            destination[12] = w13;
-            destination[13] = w14;
-            destination[14] = w15;
-            destination[15] = w16;
-            destination[16] = w17;
-            destination[17] = b1;
-            destination[18] = b2;
-            destination[19] = b3;
+            destination[0] = w1; destination[1] = w2; destination[2] = w3; destination[3] = w4; destination[4] = w5;
+            destination[5] = w6; destination[6] = w7; destination[7] = w8; destination[8] = w9; destination[9] = w10;
+            destination[10] = w11; destination[11] = w12; destination[12] = w13; destination[13] = w14; destination[14] = w15;
+            destination[15] = w16; destination[16] = w17; destination[17] = b1; destination[18] = b2; destination[19] = b3;
         }
 
         /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
@@ -837,26 +743,13 @@ namespace MyApp.Models
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 20, "destination", "ParameterCount: w1..w17, then b1..b3");
-            destination[0] = dE_total_dw1;
-            destination[1] = dE_total_dw2;
-            destination[2] = dE_total_dw3;
-            destination[3] = dE_total_dw4;
-            destination[4] = dE_total_dw5;
-            destination[5] = dE_total_dw6;
-            destination[6] = dE_total_dw7;
-            destination[7] = dE_total_dw8;
-            destination[8] = dE_total_dw9;
-            destination[9] = dE_total_dw10;
-            destination[10] = dE_total_dw11;
-            destination[11] = dE_total_dw12;
-            destination[12] = dE_total_dw13;
-            destination[13] = dE_total_dw14;
-            destination[14] = dE_total_dw15;
-            destination[15] = dE_total_dw16;
-            destination[16] = dE_total_dw17;
-            destination[17] = dE_total_db1;
-            destination[18] = dE_total_db2;
-            destination[19] = dE_total_db3;
+            destination[0] = dE_total_dw1; destination[1] = dE_total_dw2; destination[2] = dE_total_dw3;
+            destination[3] = dE_total_dw4; destination[4] = dE_total_dw5; destination[5] = dE_total_dw6;
+            destination[6] = dE_total_dw7; destination[7] = dE_total_dw8; destination[8] = dE_total_dw9;
+            destination[9] = dE_total_dw10; destination[10] = dE_total_dw11; destination[11] = dE_total_dw12;
+            destination[12] = dE_total_dw13; destination[13] = dE_total_dw14; destination[14] = dE_total_dw15;
+            destination[15] = dE_total_dw16; destination[16] = dE_total_dw17; destination[17] = dE_total_db1;
+            destination[18] = dE_total_db2; destination[19] = dE_total_db3;
         }
 
         /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
@@ -886,27 +779,19 @@ namespace MyApp.Models
             global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the hidden layer 1: ±√(6 / (fan-in + fan-out))
-            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w7 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w8 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0); _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w7 = limit1 * (2.0 * random.NextDouble() - 1.0); _w8 = limit1 * (2.0 * random.NextDouble() - 1.0);
             _w9 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
             double limit2 = global::System.Math.Sqrt(6.0 / (3 + 2)); // Xavier/Glorot uniform for the hidden layer 2: ±√(6 / (fan-in + fan-out))
-            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0); _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0); _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0); _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
             double limit3 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w16 = limit3 * (2.0 * random.NextDouble() - 1.0);
-            _w17 = limit3 * (2.0 * random.NextDouble() - 1.0);
+            _w16 = limit3 * (2.0 * random.NextDouble() - 1.0); _w17 = limit3 * (2.0 * random.NextDouble() - 1.0);
 
             _b1 = 0.0; _b2 = 0.0; _b3 = 0.0;
             _lastForwardPass.HasValue = false;

@@ -27,79 +27,55 @@ namespace MyApp
     {
         /// <summary>The number of inputs (i1..i2).</summary>
         public const int InputCount = 2;
-
         /// <summary>The number of outputs (o1..o3).</summary>
         public const int OutputCount = 3;
-
         /// <summary>The number of weights (w1..w15).</summary>
         public const int WeightCount = 15;
-
         /// <summary>The number of biases (b_h1..b_o3).</summary>
         public const int BiasCount = 6;
-
         /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
         public double w1 { get => _w1; set { _w1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
         public double w2 { get => _w2; set { _w2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w3: from input i1 to hidden neuron h2.</summary>
         public double w3 { get => _w3; set { _w3 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w4: from input i2 to hidden neuron h2.</summary>
         public double w4 { get => _w4; set { _w4 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w5: from input i1 to hidden neuron h3.</summary>
         public double w5 { get => _w5; set { _w5 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w6: from input i2 to hidden neuron h3.</summary>
         public double w6 { get => _w6; set { _w6 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w7: from hidden neuron h1 to output neuron o1.</summary>
         public double w7 { get => _w7; set { _w7 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w8: from hidden neuron h2 to output neuron o1.</summary>
         public double w8 { get => _w8; set { _w8 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w9: from hidden neuron h3 to output neuron o1.</summary>
         public double w9 { get => _w9; set { _w9 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w10: from hidden neuron h1 to output neuron o2.</summary>
         public double w10 { get => _w10; set { _w10 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w11: from hidden neuron h2 to output neuron o2.</summary>
         public double w11 { get => _w11; set { _w11 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w12: from hidden neuron h3 to output neuron o2.</summary>
         public double w12 { get => _w12; set { _w12 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w13: from hidden neuron h1 to output neuron o3.</summary>
         public double w13 { get => _w13; set { _w13 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w14: from hidden neuron h2 to output neuron o3.</summary>
         public double w14 { get => _w14; set { _w14 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w15: from hidden neuron h3 to output neuron o3.</summary>
         public double w15 { get => _w15; set { _w15 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h1: of hidden neuron h1. Trained.</summary>
         public double b_h1 { get => _b_h1; set { _b_h1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h2: of hidden neuron h2. Trained.</summary>
         public double b_h2 { get => _b_h2; set { _b_h2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h3: of hidden neuron h3. Trained.</summary>
         public double b_h3 { get => _b_h3; set { _b_h3 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_o1: of output neuron o1. Trained.</summary>
         public double b_o1 { get => _b_o1; set { _b_o1 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_o2: of output neuron o2. Trained.</summary>
         public double b_o2 { get => _b_o2; set { _b_o2 = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_o3: of output neuron o3. Trained.</summary>
         public double b_o3 { get => _b_o3; set { _b_o3 = value; _lastForwardPass.HasValue = false; } }
 
@@ -112,64 +88,44 @@ namespace MyApp
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 => _dE_total_dw1;
-
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 => _dE_total_dw2;
-
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 => _dE_total_dw3;
-
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 => _dE_total_dw4;
-
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 => _dE_total_dw5;
-
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 => _dE_total_dw6;
-
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw7 => _dE_total_dw7;
-
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw8 => _dE_total_dw8;
-
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw9 => _dE_total_dw9;
-
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw10 => _dE_total_dw10;
-
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw11 => _dE_total_dw11;
-
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw12 => _dE_total_dw12;
-
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw13 => _dE_total_dw13;
-
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw14 => _dE_total_dw14;
-
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw15 => _dE_total_dw15;
-
         /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h1 => _dE_total_db_h1;
-
         /// <summary>∂E_total/∂b_h2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h2 => _dE_total_db_h2;
-
         /// <summary>∂E_total/∂b_h3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h3 => _dE_total_db_h3;
-
         /// <summary>∂E_total/∂b_o1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o1 => _dE_total_db_o1;
-
         /// <summary>∂E_total/∂b_o2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o2 => _dE_total_db_o2;
-
         /// <summary>∂E_total/∂b_o3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o3 => _dE_total_db_o3;
 
@@ -475,7 +431,7 @@ namespace MyApp
 
             if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                return TrainBatchVector256(inputs, targets, samples);
+                return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
             }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
@@ -557,90 +513,11 @@ namespace MyApp
         {
             int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
             global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 3, "outputs");
-
-            var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
-            var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
-            var w3 = global::System.Runtime.Intrinsics.Vector256.Create(_w3);
-            var w4 = global::System.Runtime.Intrinsics.Vector256.Create(_w4);
-            var w5 = global::System.Runtime.Intrinsics.Vector256.Create(_w5);
-            var w6 = global::System.Runtime.Intrinsics.Vector256.Create(_w6);
-            var w7 = global::System.Runtime.Intrinsics.Vector256.Create(_w7);
-            var w8 = global::System.Runtime.Intrinsics.Vector256.Create(_w8);
-            var w9 = global::System.Runtime.Intrinsics.Vector256.Create(_w9);
-            var w10 = global::System.Runtime.Intrinsics.Vector256.Create(_w10);
-            var w11 = global::System.Runtime.Intrinsics.Vector256.Create(_w11);
-            var w12 = global::System.Runtime.Intrinsics.Vector256.Create(_w12);
-            var w13 = global::System.Runtime.Intrinsics.Vector256.Create(_w13);
-            var w14 = global::System.Runtime.Intrinsics.Vector256.Create(_w14);
-            var w15 = global::System.Runtime.Intrinsics.Vector256.Create(_w15);
-            var b_h1 = global::System.Runtime.Intrinsics.Vector256.Create(_b_h1);
-            var b_h2 = global::System.Runtime.Intrinsics.Vector256.Create(_b_h2);
-            var b_h3 = global::System.Runtime.Intrinsics.Vector256.Create(_b_h3);
-            var b_o1 = global::System.Runtime.Intrinsics.Vector256.Create(_b_o1);
-            var b_o2 = global::System.Runtime.Intrinsics.Vector256.Create(_b_o2);
-            var b_o3 = global::System.Runtime.Intrinsics.Vector256.Create(_b_o3);
-            var c_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(0.0);
-            for (int sample = 0; sample < samples; sample += 4)
-            {
-                int last = samples - 1;
-                int s1 = sample + 1 < samples ? sample + 1 : last, s2 = sample + 2 < samples ? sample + 2 : last, s3 = sample + 3 < samples ? sample + 3 : last;
-                int inputs0 = sample * 2, inputs1 = s1 * 2, inputs2 = s2 * 2, inputs3 = s3 * 2;
-                var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
-                var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
-
-                // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-                var net_h1 = w1 * i1 + w2 * i2 + b_h1; // net_h1 = w1·i1 + w2·i2 + b_h1·1
-                var out_h1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h1, c_0_0), net_h1, c_0_0); // out_h1 = net_h1 if net_h1 > 0, else 0
-                var net_h2 = w3 * i1 + w4 * i2 + b_h2; // net_h2 = w3·i1 + w4·i2 + b_h2·1
-                var out_h2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h2, c_0_0), net_h2, c_0_0); // out_h2 = net_h2 if net_h2 > 0, else 0
-                var net_h3 = w5 * i1 + w6 * i2 + b_h3; // net_h3 = w5·i1 + w6·i2 + b_h3·1
-                var out_h3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(net_h3, c_0_0), net_h3, c_0_0); // out_h3 = net_h3 if net_h3 > 0, else 0
-
-                // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-                var net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;                      // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-                var net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2;                   // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-                var net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3;                   // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-                var max_net_o = global::System.Runtime.Intrinsics.Vector256.Max(global::System.Runtime.Intrinsics.Vector256.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-                var exp_o1 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o1 - max_net_o); // exp_o1 = e^(net_o1 - max_net_o)
-                var exp_o2 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o2 - max_net_o); // exp_o2 = e^(net_o2 - max_net_o)
-                var exp_o3 = global::System.Runtime.Intrinsics.Vector256.Exp(net_o3 - max_net_o); // exp_o3 = e^(net_o3 - max_net_o)
-                var sum_exp_o = exp_o1 + exp_o2 + exp_o3;                                         // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-                var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-                var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-                var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-                // The outputs of the lanes that hold samples
-                if (sample + 4 <= samples)
-                {
-                    int row0 = sample * 3, row1 = row0 + 3, row2 = row1 + 3, row3 = row2 + 3;
-                    outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                    outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
-                    outputs[row0 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 0);
-                    outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                    outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
-                    outputs[row1 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 1);
-                    outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                    outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
-                    outputs[row2 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 2);
-                    outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                    outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
-                    outputs[row3 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 3);
-                    continue;
-                }
-
-                int lanes = samples - sample;
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int row = (sample + lane) * 3;
-                    outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                    outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
-                    outputs[row + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, lane);
-                }
-            }
+            StepVector256<global::BackpropGen.Runtime.StepMode.Forward>(inputs, default, outputs, samples);
         }
 
-        /// <summary>The mini-batch Train's forward and backward passes four samples at a time, in the lanes of <c>Vector256&lt;double&gt;</c>; then the same averaged update.</summary>
-        private double TrainBatchVector256(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int samples)
+        /// <summary>The step over <c>Vector256&lt;double&gt;</c>, four samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).</summary>
+        private double StepVector256<TMode>(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
             var sum_E_total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -696,11 +573,6 @@ namespace MyApp
                     int inputs0 = sample * 2, inputs1 = s1 * 2, inputs2 = s2 * 2, inputs3 = s3 * 2;
                     var i1 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 0], inputs[inputs1 + 0], inputs[inputs2 + 0], inputs[inputs3 + 0]);
                     var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
-                    int targets0 = sample * 3, targets1 = s1 * 3, targets2 = s2 * 3, targets3 = s3 * 3;
-                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
-                    var target_o2 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 1], targets[targets1 + 1], targets[targets2 + 1], targets[targets3 + 1]);
-                    var target_o3 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 2], targets[targets1 + 2], targets[targets2 + 2], targets[targets3 + 2]);
-                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
                     var net_h1 = w1 * i1 + w2 * i2 + b_h1; // net_h1 = w1·i1 + w2·i2 + b_h1·1
@@ -722,6 +594,45 @@ namespace MyApp
                     var out_o1 = exp_o1 / sum_exp_o;                                                  // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
                     var out_o2 = exp_o2 / sum_exp_o;                                                  // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
                     var out_o3 = exp_o3 / sum_exp_o;                                                  // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
+
+                    if (!default(TMode).Differentiates)
+                    {
+                        // ForwardBatch: the outputs of the lanes that hold samples
+                        if (sample + 4 <= samples)
+                        {
+                            int row0 = sample * 3, row1 = row0 + 3, row2 = row1 + 3, row3 = row2 + 3;
+                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
+                            outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
+                            outputs[row0 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 0);
+                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
+                            outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
+                            outputs[row1 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 1);
+                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
+                            outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
+                            outputs[row2 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 2);
+                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
+                            outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
+                            outputs[row3 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 3);
+                            continue;
+                        }
+
+                        int lanes = samples - sample;
+                        for (int lane = 0; lane < lanes; lane++)
+                        {
+                            int row = (sample + lane) * 3;
+                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
+                            outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
+                            outputs[row + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, lane);
+                        }
+
+                        continue;
+                    }
+
+                    int targets0 = sample * 3, targets1 = s1 * 3, targets2 = s2 * 3, targets3 = s3 * 3;
+                    var target_o1 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 0], targets[targets1 + 0], targets[targets2 + 0], targets[targets3 + 0]);
+                    var target_o2 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 1], targets[targets1 + 1], targets[targets2 + 1], targets[targets3 + 1]);
+                    var target_o3 = global::System.Runtime.Intrinsics.Vector256.Create(targets[targets0 + 2], targets[targets1 + 2], targets[targets2 + 2], targets[targets3 + 2]);
+                    var mask = global::System.Runtime.Intrinsics.Vector256.Create(1.0, sample + 1 < samples ? 1.0 : 0.0, sample + 2 < samples ? 1.0 : 0.0, sample + 3 < samples ? 1.0 : 0.0); // lanes past the last sample add nothing
 
                     // Error: the cross-entropy of each output, and their sum
                     var ln_sum_exp_o = global::System.Runtime.Intrinsics.Vector256.Log(sum_exp_o); // ln_sum_exp_o = ln(sum_exp_o)
@@ -787,6 +698,11 @@ namespace MyApp
                 }
             }
 
+            if (!default(TMode).Differentiates)
+            {
+                return 0.0;
+            }
+
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             double scale = 1.0 / samples;
             _dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw1) * scale;
@@ -822,26 +738,10 @@ namespace MyApp
         public void CopyParametersTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 21, "destination", "ParameterCount: w1..w15, then b_h1..b_o3");
-            destination[0] = w1;
-            destination[1] = w2;
-            destination[2] = w3;
-            destination[3] = w4;
-            destination[4] = w5;
-            destination[5] = w6;
-            destination[6] = w7;
-            destination[7] = w8;
-            destination[8] = w9;
-            destination[9] = w10;
-            destination[10] = w11;
-            destination[11] = w12;
-            destination[12] = w13;
-            destination[13] = w14;
-            destination[14] = w15;
-            destination[15] = b_h1;
-            destination[16] = b_h2;
-            destination[17] = b_h3;
-            destination[18] = b_o1;
-            destination[19] = b_o2;
+            destination[0] = w1; destination[1] = w2; destination[2] = w3; destination[3] = w4; destination[4] = w5;
+            destination[5] = w6; destination[6] = w7; destination[7] = w8; destination[8] = w9; destination[9] = w10;
+            destination[10] = w11; destination[11] = w12; destination[12] = w13; destination[13] = w14; destination[14] = w15;
+            destination[15] = b_h1; destination[16] = b_h2; destination[17] = b_h3; destination[18] = b_o1; destination[19] = b_o2;
             destination[20] = b_o3;
         }
 
@@ -852,27 +752,13 @@ namespace MyApp
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
             global::BackpropGen.Runtime.Check.Length(destination.Length, 21, "destination", "ParameterCount: w1..w15, then b_h1..b_o3");
-            destination[0] = dE_total_dw1;
-            destination[1] = dE_total_dw2;
-            destination[2] = dE_total_dw3;
-            destination[3] = dE_total_dw4;
-            destination[4] = dE_total_dw5;
-            destination[5] = dE_total_dw6;
-            destination[6] = dE_total_dw7;
-            destination[7] = dE_total_dw8;
-            destination[8] = dE_total_dw9;
-            destination[9] = dE_total_dw10;
-            destination[10] = dE_total_dw11;
-            destination[11] = dE_total_dw12;
-            destination[12] = dE_total_dw13;
-            destination[13] = dE_total_dw14;
-            destination[14] = dE_total_dw15;
-            destination[15] = dE_total_db_h1;
-            destination[16] = dE_total_db_h2;
-            destination[17] = dE_total_db_h3;
-            destination[18] = dE_total_db_o1;
-            destination[19] = dE_total_db_o2;
-            destination[20] = dE_total_db_o3;
+            destination[0] = dE_total_dw1; destination[1] = dE_total_dw2; destination[2] = dE_total_dw3;
+            destination[3] = dE_total_dw4; destination[4] = dE_total_dw5; destination[5] = dE_total_dw6;
+            destination[6] = dE_total_dw7; destination[7] = dE_total_dw8; destination[8] = dE_total_dw9;
+            destination[9] = dE_total_dw10; destination[10] = dE_total_dw11; destination[11] = dE_total_dw12;
+            destination[12] = dE_total_dw13; destination[13] = dE_total_dw14; destination[14] = dE_total_dw15;
+            destination[15] = dE_total_db_h1; destination[16] = dE_total_db_h2; destination[17] = dE_total_db_h3;
+            destination[18] = dE_total_db_o1; destination[19] = dE_total_db_o2; destination[20] = dE_total_db_o3;
         }
 
         /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
@@ -902,22 +788,15 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.NotNull(random, "random");
 
             double limit1 = global::System.Math.Sqrt(6.0 / 2); // He uniform for the hidden layer: ±√(6 / fan-in)
-            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
+            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0); _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
 
             double limit2 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w7 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w9 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w7 = limit2 * (2.0 * random.NextDouble() - 1.0); _w8 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w9 = limit2 * (2.0 * random.NextDouble() - 1.0); _w10 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w11 = limit2 * (2.0 * random.NextDouble() - 1.0); _w12 = limit2 * (2.0 * random.NextDouble() - 1.0);
+            _w13 = limit2 * (2.0 * random.NextDouble() - 1.0); _w14 = limit2 * (2.0 * random.NextDouble() - 1.0);
             _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
 
             _b_h1 = 0.0; _b_h2 = 0.0; _b_h3 = 0.0; _b_o1 = 0.0; _b_o2 = 0.0; _b_o3 = 0.0;

@@ -27,112 +27,77 @@ namespace MyApp
     {
         /// <summary>The number of inputs (i1..i3).</summary>
         public const int InputCount = 3;
-
         /// <summary>The number of outputs (o1..o2).</summary>
         public const int OutputCount = 2;
-
         /// <summary>The number of weights (w1..w25).</summary>
         public const int WeightCount = 25;
-
         /// <summary>The number of biases (b_h1..b_o2).</summary>
         public const int BiasCount = 7;
-
         /// <summary>The number of parameters: the weights in the article's numbering, then the biases layer by layer. The length of the spans of CopyParametersTo, SetParameters and CopyGradientsTo.</summary>
         public const int ParameterCount = WeightCount + BiasCount;
 
         /// <summary>Weight w1: from input i1 to hidden neuron h1.</summary>
         public double w1 { get => _parameters[0]; set { _parameters[0] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w2: from input i2 to hidden neuron h1.</summary>
         public double w2 { get => _parameters[1]; set { _parameters[1] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w3: from input i3 to hidden neuron h1.</summary>
         public double w3 { get => _parameters[2]; set { _parameters[2] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w4: from input i1 to hidden neuron h2.</summary>
         public double w4 { get => _parameters[4]; set { _parameters[4] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w5: from input i2 to hidden neuron h2.</summary>
         public double w5 { get => _parameters[5]; set { _parameters[5] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w6: from input i3 to hidden neuron h2.</summary>
         public double w6 { get => _parameters[6]; set { _parameters[6] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w7: from input i1 to hidden neuron h3.</summary>
         public double w7 { get => _parameters[8]; set { _parameters[8] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w8: from input i2 to hidden neuron h3.</summary>
         public double w8 { get => _parameters[9]; set { _parameters[9] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w9: from input i3 to hidden neuron h3.</summary>
         public double w9 { get => _parameters[10]; set { _parameters[10] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w10: from input i1 to hidden neuron h4.</summary>
         public double w10 { get => _parameters[12]; set { _parameters[12] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w11: from input i2 to hidden neuron h4.</summary>
         public double w11 { get => _parameters[13]; set { _parameters[13] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w12: from input i3 to hidden neuron h4.</summary>
         public double w12 { get => _parameters[14]; set { _parameters[14] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w13: from input i1 to hidden neuron h5.</summary>
         public double w13 { get => _parameters[16]; set { _parameters[16] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w14: from input i2 to hidden neuron h5.</summary>
         public double w14 { get => _parameters[17]; set { _parameters[17] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w15: from input i3 to hidden neuron h5.</summary>
         public double w15 { get => _parameters[18]; set { _parameters[18] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w16: from hidden neuron h1 to output neuron o1.</summary>
         public double w16 { get => _parameters[20]; set { _parameters[20] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w17: from hidden neuron h2 to output neuron o1.</summary>
         public double w17 { get => _parameters[21]; set { _parameters[21] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w18: from hidden neuron h3 to output neuron o1.</summary>
         public double w18 { get => _parameters[22]; set { _parameters[22] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w19: from hidden neuron h4 to output neuron o1.</summary>
         public double w19 { get => _parameters[23]; set { _parameters[23] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w20: from hidden neuron h5 to output neuron o1.</summary>
         public double w20 { get => _parameters[24]; set { _parameters[24] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w21: from hidden neuron h1 to output neuron o2.</summary>
         public double w21 { get => _parameters[28]; set { _parameters[28] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w22: from hidden neuron h2 to output neuron o2.</summary>
         public double w22 { get => _parameters[29]; set { _parameters[29] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w23: from hidden neuron h3 to output neuron o2.</summary>
         public double w23 { get => _parameters[30]; set { _parameters[30] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w24: from hidden neuron h4 to output neuron o2.</summary>
         public double w24 { get => _parameters[31]; set { _parameters[31] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Weight w25: from hidden neuron h5 to output neuron o2.</summary>
         public double w25 { get => _parameters[32]; set { _parameters[32] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h1: of hidden neuron h1. Trained.</summary>
         public double b_h1 { get => _parameters[36]; set { _parameters[36] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h2: of hidden neuron h2. Trained.</summary>
         public double b_h2 { get => _parameters[37]; set { _parameters[37] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h3: of hidden neuron h3. Trained.</summary>
         public double b_h3 { get => _parameters[38]; set { _parameters[38] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h4: of hidden neuron h4. Trained.</summary>
         public double b_h4 { get => _parameters[39]; set { _parameters[39] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_h5: of hidden neuron h5. Trained.</summary>
         public double b_h5 { get => _parameters[40]; set { _parameters[40] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_o1: of output neuron o1. Trained.</summary>
         public double b_o1 { get => _parameters[41]; set { _parameters[41] = value; _lastForwardPass.HasValue = false; } }
-
         /// <summary>Bias b_o2: of output neuron o2. Trained.</summary>
         public double b_o2 { get => _parameters[42]; set { _parameters[42] = value; _lastForwardPass.HasValue = false; } }
 
@@ -145,97 +110,66 @@ namespace MyApp
 
         /// <summary>∂E_total/∂w1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw1 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[0]; } }
-
         /// <summary>∂E_total/∂w2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw2 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[1]; } }
-
         /// <summary>∂E_total/∂w3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw3 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[2]; } }
-
         /// <summary>∂E_total/∂w4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw4 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[4]; } }
-
         /// <summary>∂E_total/∂w5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw5 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[5]; } }
-
         /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw6 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[6]; } }
-
         /// <summary>∂E_total/∂w7, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw7 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[8]; } }
-
         /// <summary>∂E_total/∂w8, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw8 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[9]; } }
-
         /// <summary>∂E_total/∂w9, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw9 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[10]; } }
-
         /// <summary>∂E_total/∂w10, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw10 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[12]; } }
-
         /// <summary>∂E_total/∂w11, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw11 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[13]; } }
-
         /// <summary>∂E_total/∂w12, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw12 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[14]; } }
-
         /// <summary>∂E_total/∂w13, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw13 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[16]; } }
-
         /// <summary>∂E_total/∂w14, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw14 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[17]; } }
-
         /// <summary>∂E_total/∂w15, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw15 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[18]; } }
-
         /// <summary>∂E_total/∂w16, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw16 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[20]; } }
-
         /// <summary>∂E_total/∂w17, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw17 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[21]; } }
-
         /// <summary>∂E_total/∂w18, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw18 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[22]; } }
-
         /// <summary>∂E_total/∂w19, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw19 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[23]; } }
-
         /// <summary>∂E_total/∂w20, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw20 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[24]; } }
-
         /// <summary>∂E_total/∂w21, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw21 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[28]; } }
-
         /// <summary>∂E_total/∂w22, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw22 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[29]; } }
-
         /// <summary>∂E_total/∂w23, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw23 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[30]; } }
-
         /// <summary>∂E_total/∂w24, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw24 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[31]; } }
-
         /// <summary>∂E_total/∂w25, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_dw25 { get { if (_gradientsFactored) MaterializeGradients(); return _gradients[32]; } }
-
         /// <summary>∂E_total/∂b_h1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h1 => _gradients[36];
-
         /// <summary>∂E_total/∂b_h2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h2 => _gradients[37];
-
         /// <summary>∂E_total/∂b_h3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h3 => _gradients[38];
-
         /// <summary>∂E_total/∂b_h4, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h4 => _gradients[39];
-
         /// <summary>∂E_total/∂b_h5, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_h5 => _gradients[40];
-
         /// <summary>∂E_total/∂b_o1, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o1 => _gradients[41];
-
         /// <summary>∂E_total/∂b_o2, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o2 => _gradients[42];
 
