@@ -84,19 +84,10 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                WriteParameterLoads(_plan.Forward);
-                WriteStatements(_plan.Forward, new HashSet<string>(outputs));
-                _w.Line();
-                _w.Line("// Remember this pass for Backward");
-                WriteRememberPass();
+                _w.Line("// The shared step's forward pass alone (it takes no targets); it remembers the pass for Backward");
+                _w.Line($"{StepCall("Forward", _layout.Inputs.Concat(Targets.Select(_ => Lit("0.0"))), "null")};");
+                WriteStores(outputs, string.Empty, output => LastPassField + "." + output);
             }
-        }
-
-        private void WriteRememberPass()
-        {
-            // (Backward runs the shared step again from these inputs: the same weights give the same forward values)
-            WriteStores(_layout.Inputs, LastPassField + ".");
-            _w.Line($"{LastPassField}.HasValue = true;");
         }
 
         private void WriteBackward()
@@ -212,7 +203,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// Whether the step's statements live in one private method, <c>Step&lt;TMode&gt;</c>, that Train, Backward, the
+        /// Whether the step's statements live in one private method, <c>Step&lt;TMode&gt;</c>, that Forward, Backward, Train, the
         /// traced Train and the mini-batch's scalar path call in their modes: an unrolled step in one method.
         /// </summary>
         private bool HasSharedStep => HasSymbols;
@@ -231,7 +222,7 @@ namespace BackpropGen.Generator.Emitter
             List<string> members = SymbolsMembers().ToList();
             string nullable = _facts.SupportsNullable ? "?" : string.Empty;
             _w.Line();
-            Summary("The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/>, in the order of Symbols.");
+            Summary("The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/>, in the order of Symbols.");
             WriteStepParameterDocs();
             _w.Line("/// <param name=\"record\">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>");
             _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
@@ -242,8 +233,19 @@ namespace BackpropGen.Generator.Emitter
                 var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
                 var stored = new HashSet<string>();
                 WriteLoadParameters();
+                WriteStatements(_plan.Forward);
+                _w.Line();
+                using (_w.Block("if (!default(TMode).Differentiates)"))
+                {
+                    _w.Line("// Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights");
+                    _w.Line("// give the same forward values), and the outputs");
+                    WriteStores(_layout.Inputs.Concat(_layout.Outputs.Select(Naming.Out)), LastPassField + ".");
+                    _w.Line($"{LastPassField}.HasValue = true;");
+                    _w.Line($"return {Lit("0.0")};");
+                }
+
                 WriteStatements(
-                    _plan.Forward.Concat(_plan.Error).Concat(_plan.Backward).Concat(_plan.Update),
+                    _plan.Error.Concat(_plan.Backward).Concat(_plan.Update),
                     afterGroup: group =>
                     {
                         var kept = group.Select(line => line.Symbol).Where(gradients.Contains).ToList();

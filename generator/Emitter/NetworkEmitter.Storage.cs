@@ -35,13 +35,13 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// The pass's fields: what Backward reads of the last forward pass (for the shared step, its inputs: Backward runs
-        /// the step again from them), and for a step in parts, the inputs, the targets and every value one part hands to another.
+        /// The pass's fields: what Backward reads of the last forward pass (for the shared step, its inputs, from which
+        /// Backward runs the step again, and the outputs that Forward returns), and for a step in parts, the inputs, the targets and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
             IsVectorized ? new List<string>()
             : _parts is not null ? LastPassSymbols().Concat(_parts.PassFields).Distinct().ToList()
-            : HasSharedStep ? _layout.Inputs.ToList()
+            : HasSharedStep ? _layout.Inputs.Concat(_layout.Outputs.Select(Naming.Out)).ToList()
             : LastPassSymbols();
 
         /// <summary>

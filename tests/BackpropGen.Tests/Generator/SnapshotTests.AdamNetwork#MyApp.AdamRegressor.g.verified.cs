@@ -178,21 +178,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, out double out_o1)
         {
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, b1 = _b1, b2 = _b2;
-
-            // Forward pass, hidden layer: the total net input of each neuron, squashed by tanh
-            double net_h1 = w1 * i1 + w2 * i2 + b1;           // net_h1 = w1·i1 + w2·i2 + b1·1
-            double out_h1 = global::System.Math.Tanh(net_h1); // out_h1 = tanh(net_h1)
-            double net_h2 = w3 * i1 + w4 * i2 + b1;           // net_h2 = w3·i1 + w4·i2 + b1·1
-            double out_h2 = global::System.Math.Tanh(net_h2); // out_h2 = tanh(net_h2)
-
-            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-            double net_o1 = w5 * out_h1 + w6 * out_h2 + b2; // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
-            out_o1 = net_o1;                                // out_o1 = net_o1
-
-            // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
-            _lastForwardPass.HasValue = true;
+            // The shared step's forward pass alone (it takes no targets); it remembers the pass for Backward
+            Step<global::BackpropGen.Runtime.StepMode.Forward>(i1, i2, 0.0, null);
+            out_o1 = _lastForwardPass.out_o1;
         }
 
         /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
@@ -299,7 +287,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, symbols.Values);
         }
 
-        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="target_o1">The target of o1.</param>
@@ -325,6 +313,15 @@ namespace MyApp
             // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
             double net_o1 = w5 * out_h1 + w6 * out_h2 + b2; // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
             double out_o1 = net_o1;                         // out_o1 = net_o1
+
+            if (!default(TMode).Differentiates)
+            {
+                // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
+                // give the same forward values), and the outputs
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_o1 = out_o1;
+                _lastForwardPass.HasValue = true;
+                return 0.0;
+            }
 
             // Error: the squared error of each output, and their sum
             double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -963,7 +960,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2;
+            public double i1, i2, out_o1;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

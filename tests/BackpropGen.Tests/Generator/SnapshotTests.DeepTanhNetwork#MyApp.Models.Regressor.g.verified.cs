@@ -145,30 +145,9 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, double i3, out double out_o1)
         {
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, w16 = _w16, w17 = _w17, b1 = _b1, b2 = _b2, b3 = _b3;
-
-            // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-            double net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;   // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-            double out_h1_1 = global::System.Math.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
-            double net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;   // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-            double out_h1_2 = global::System.Math.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
-            double net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;   // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-            double out_h1_3 = global::System.Math.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
-
-            // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-            double net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-            double out_h2_1 = global::System.Math.Tanh(net_h2_1);                    // out_h2_1 = tanh(net_h2_1)
-            double net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-            double out_h2_2 = global::System.Math.Tanh(net_h2_2);                    // out_h2_2 = tanh(net_h2_2)
-
-            // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
-            double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
-            out_o1 = net_o1;                                      // out_o1 = net_o1
-
-            // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3;
-            _lastForwardPass.HasValue = true;
+            // The shared step's forward pass alone (it takes no targets); it remembers the pass for Backward
+            Step<global::BackpropGen.Runtime.StepMode.Forward>(i1, i2, i3, 0.0, null);
+            out_o1 = _lastForwardPass.out_o1;
         }
 
         /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
@@ -232,7 +211,7 @@ namespace MyApp.Models
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, i3, target_o1, symbols.Values);
         }
 
-        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="i3">Input i3.</param>
@@ -264,6 +243,15 @@ namespace MyApp.Models
             // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
             double net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
             double out_o1 = net_o1;                               // out_o1 = net_o1
+
+            if (!default(TMode).Differentiates)
+            {
+                // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
+                // give the same forward values), and the outputs
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.i3 = i3; _lastForwardPass.out_o1 = out_o1;
+                _lastForwardPass.HasValue = true;
+                return 0.0;
+            }
 
             // Error: the squared error of each output, and their sum
             double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
@@ -998,7 +986,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2, i3;
+            public double i1, i2, i3, out_o1;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>

@@ -149,34 +149,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(double i1, double i2, out double out_o1, out double out_o2, out double out_o3)
         {
-            double w1 = _w1, w2 = _w2, w3 = _w3, w4 = _w4, w5 = _w5, w6 = _w6, w7 = _w7, w8 = _w8, w9 = _w9, w10 = _w10, w11 = _w11;
-            double w12 = _w12, w13 = _w13, w14 = _w14, w15 = _w15, b_h1 = _b_h1, b_h2 = _b_h2, b_h3 = _b_h3, b_o1 = _b_o1;
-            double b_o2 = _b_o2, b_o3 = _b_o3;
-
-            // Forward pass, hidden layer: the total net input of each neuron, rectified (ReLU)
-            double net_h1 = w1 * i1 + w2 * i2 + b_h1;    // net_h1 = w1·i1 + w2·i2 + b_h1·1
-            double out_h1 = net_h1 > 0.0 ? net_h1 : 0.0; // out_h1 = net_h1 if net_h1 > 0, else 0
-            double net_h2 = w3 * i1 + w4 * i2 + b_h2;    // net_h2 = w3·i1 + w4·i2 + b_h2·1
-            double out_h2 = net_h2 > 0.0 ? net_h2 : 0.0; // out_h2 = net_h2 if net_h2 > 0, else 0
-            double net_h3 = w5 * i1 + w6 * i2 + b_h3;    // net_h3 = w5·i1 + w6·i2 + b_h3·1
-            double out_h3 = net_h3 > 0.0 ? net_h3 : 0.0; // out_h3 = net_h3 if net_h3 > 0, else 0
-
-            // Forward pass, output layer: the total net input of each neuron, normalised by the softmax
-            double net_o1 = w7 * out_h1 + w8 * out_h2 + w9 * out_h3 + b_o1;    // net_o1 = w7·out_h1 + w8·out_h2 + w9·out_h3 + b_o1·1
-            double net_o2 = w10 * out_h1 + w11 * out_h2 + w12 * out_h3 + b_o2; // net_o2 = w10·out_h1 + w11·out_h2 + w12·out_h3 + b_o2·1
-            double net_o3 = w13 * out_h1 + w14 * out_h2 + w15 * out_h3 + b_o3; // net_o3 = w13·out_h1 + w14·out_h2 + w15·out_h3 + b_o3·1
-            double max_net_o = global::System.Math.Max(global::System.Math.Max(net_o1, net_o2), net_o3); // max_net_o = max(net_o1, net_o2, net_o3), subtracted below so that no e^x overflows
-            double exp_o1 = global::System.Math.Exp(net_o1 - max_net_o);       // exp_o1 = e^(net_o1 - max_net_o)
-            double exp_o2 = global::System.Math.Exp(net_o2 - max_net_o);       // exp_o2 = e^(net_o2 - max_net_o)
-            double exp_o3 = global::System.Math.Exp(net_o3 - max_net_o);       // exp_o3 = e^(net_o3 - max_net_o)
-            double sum_exp_o = exp_o1 + exp_o2 + exp_o3;                       // sum_exp_o = exp_o1 + exp_o2 + exp_o3
-            out_o1 = exp_o1 / sum_exp_o;                                       // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
-            out_o2 = exp_o2 / sum_exp_o;                                       // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
-            out_o3 = exp_o3 / sum_exp_o;                                       // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
-
-            // Remember this pass for Backward
-            _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2;
-            _lastForwardPass.HasValue = true;
+            // The shared step's forward pass alone (it takes no targets); it remembers the pass for Backward
+            Step<global::BackpropGen.Runtime.StepMode.Forward>(i1, i2, 0.0, 0.0, 0.0, null);
+            out_o1 = _lastForwardPass.out_o1; out_o2 = _lastForwardPass.out_o2; out_o3 = _lastForwardPass.out_o3;
         }
 
         /// <summary>The backward pass: differentiates the total error of the last <c>Forward</c> pass with respect to every weight and bias, and stores the gradients (dE_total_dw1, ...) without changing any weight. It uses the current weights, so call it after Forward without changing them in between; a training step or a batch invalidates the last forward pass.</summary>
@@ -248,7 +223,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, target_o3, symbols.Values);
         }
 
-        /// <summary>The training step that Train, Backward and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
+        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
         /// <param name="i1">Input i1.</param>
         /// <param name="i2">Input i2.</param>
         /// <param name="target_o1">The target of o1.</param>
@@ -285,6 +260,16 @@ namespace MyApp
             double out_o1 = exp_o1 / sum_exp_o;                                // out_o1 = exp_o1/sum_exp_o, which is e^net_o1 / Σ_k e^net_ok
             double out_o2 = exp_o2 / sum_exp_o;                                // out_o2 = exp_o2/sum_exp_o, which is e^net_o2 / Σ_k e^net_ok
             double out_o3 = exp_o3 / sum_exp_o;                                // out_o3 = exp_o3/sum_exp_o, which is e^net_o3 / Σ_k e^net_ok
+
+            if (!default(TMode).Differentiates)
+            {
+                // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
+                // give the same forward values), and the outputs
+                _lastForwardPass.i1 = i1; _lastForwardPass.i2 = i2; _lastForwardPass.out_o1 = out_o1; _lastForwardPass.out_o2 = out_o2;
+                _lastForwardPass.out_o3 = out_o3;
+                _lastForwardPass.HasValue = true;
+                return 0.0;
+            }
 
             // Error: the cross-entropy of each output, and their sum
             double ln_sum_exp_o = global::System.Math.Log(sum_exp_o);       // ln_sum_exp_o = ln(sum_exp_o)
@@ -1006,7 +991,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         private struct ForwardPass
         {
             public bool HasValue;
-            public double i1, i2;
+            public double i1, i2, out_o1, out_o2, out_o3;
         }
 
         /// <summary>Every symbol of one training step, by the article's names; filled by the Train overload that takes it. Create one and reuse it: filling it allocates nothing.</summary>
