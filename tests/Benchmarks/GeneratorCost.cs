@@ -88,6 +88,8 @@ namespace BackpropGen.Benchmarks
                     "Forward" when m.ParameterCount == inputs + outputs => "Forward",
                     "Backward" => "Backward",
                     "Explain" => "Explain",
+                    "Step" => "Step (the shared step)",
+                    "StepVector256" => "StepVector256",
                     _ => null,
                 };
                 if (label is not null)
