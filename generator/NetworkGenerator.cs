@@ -119,6 +119,21 @@ namespace BackpropGen.Generator
                 .Select(static (bases, _) => bases.Sort(System.StringComparer.Ordinal).ToEquatableArray())
                 .WithTrackingName(TrackingNames.HintNames);
 
+            // The vector helpers every network calls, once per compilation (a network that does not call them leaves
+            // them unused). The flag changes only when the first network comes or the last goes, or the target changes.
+            IncrementalValueProvider<bool> vectorMath = models
+                .Collect()
+                .Combine(facts)
+                .Select(static (pair, _) => pair.Right.HasVector256 && pair.Right.HasSpan && !pair.Left.IsEmpty)
+                .WithTrackingName(TrackingNames.VectorMath);
+            context.RegisterSourceOutput(vectorMath, static (context, needed) =>
+            {
+                if (needed)
+                {
+                    context.AddSource(VectorMathEmitter.HintName, SourceText.From(VectorMathEmitter.Emit(), Encoding.UTF8));
+                }
+            });
+
             context.RegisterSourceOutput(
                 models.Combine(facts).Combine(hintBases).WithTrackingName(TrackingNames.Output),
                 static (context, network) =>

@@ -11,6 +11,9 @@ namespace BackpropGen.Generator
         public const string VectorizedRequests = nameof(VectorizedRequests);
         public const string Output = nameof(Output);
 
+        /// <summary>Whether the compilation gets the shared vector helpers (VectorMath): it has Vector256's math and a network.</summary>
+        public const string VectorMath = nameof(VectorMath);
+
         /// <summary>The files that declarations name in <c>Weights = "..."</c>.</summary>
         public const string WeightsNames = nameof(WeightsNames);
 

@@ -10,10 +10,10 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Generated methods: a user's method of the same name is an overload when its parameter count differs (<see cref="MethodParameterCounts"/>).</summary>
         public static readonly HashSet<string> Methods = new()
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256", "Tanh256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
+            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
-            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients", "LaneSums",
+            "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients",
             "BakedParameters", "AllocateBlock", "CopyInParameterOrder", "ApplyPendingUpdate",
         };
 
@@ -103,7 +103,6 @@ namespace BackpropGen.Generator.Emitter
                 ["TrainOnline"] = new() { 2, 3 },
                 ["ForwardBatch"] = new() { 2 },
                 ["StepVector256"] = new() { 4 },
-                ["Tanh256"] = new() { 1 },
                 ["CopyParametersTo"] = new() { 1 },
                 ["CopyGradientsTo"] = new() { 1 },
                 ["SetParameters"] = new() { 1 },
@@ -121,7 +120,6 @@ namespace BackpropGen.Generator.Emitter
                 ["AccumulateKernel"] = new() { 0 },
                 ["AccumulatePairKernel"] = new() { 0 },
                 ["MaterializeGradients"] = new() { 0 },
-                ["LaneSums"] = new() { 4 },
                 ["BakedParameters"] = new() { 0 },
                 ["AllocateBlock"] = new() { 0 },
                 ["CopyInParameterOrder"] = new() { 2 },

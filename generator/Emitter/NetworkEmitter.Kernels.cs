@@ -695,12 +695,6 @@ namespace BackpropGen.Generator.Emitter
                 WriteApplyPendingUpdate();
             }
 
-            if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
-            {
-                WriteTanhHelper();
-            }
-
-            WriteLaneSumsHelper();
         }
 
         private void WriteForwardKernel()
@@ -872,7 +866,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 string sums = string.Join(", ", Enumerable.Range(0, lanes).Select(r => $"net_{Count(r)}"));
-                _w.Line($"var net = LaneSums({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {_real.LanesInWords} neurons");
+                _w.Line($"var net = {VectorMathEmitter.LaneSums}({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {_real.LanesInWords} neurons");
                 _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
             }
 
@@ -929,48 +923,6 @@ namespace BackpropGen.Generator.Emitter
             ActivationKind.LeakyReLU => ($"{CSharpRenderer.Vector}.ConditionalSelect({CSharpRenderer.Vector}.GreaterThan(net, {V}.Zero), net, {CSharpRenderer.Vector}.Create({Lit("0.01")}) * net)", "out = net if net > 0, else 0.01·net"),
             _ => ("net", "out = net"),
         };
-
-        private void WriteLaneSumsHelper()
-        {
-            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
-            _w.Line();
-            if (_real.Lanes == 4)
-            {
-                _w.Line("/// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>");
-            }
-            else
-            {
-                _w.Line("/// <summary>The sums of the lanes of a, b, c, d, e, f, g and h, as the eight lanes of one vector.</summary>");
-            }
-
-            string[] names = Enumerable.Range(0, _real.Lanes).Select(i => ((char)('a' + i)).ToString()).ToArray();
-            _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            using (_w.Block($"private static {V} LaneSums({string.Join(", ", names.Select(n => $"{V} {n}"))})"))
-            {
-                using (_w.Block($"if ({x86}.IsSupported)"))
-                {
-                    if (_real.Lanes == 4)
-                    {
-                        _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, b0+b1, a2+a3, b2+b3");
-                        _w.Line($"var cd = {x86}.HorizontalAdd(c, d);", "c0+c1, d0+d1, c2+c3, d2+d3");
-                        _w.Line($"return {x86}.Permute2x128(ab, cd, 0x20) + {x86}.Permute2x128(ab, cd, 0x31);", "the low halves + the high halves");
-                    }
-                    else
-                    {
-                        _w.Line($"var ab = {x86}.HorizontalAdd(a, b);", "a0+a1, a2+a3, b0+b1, b2+b3 | a4+a5, a6+a7, b4+b5, b6+b7");
-                        _w.Line($"var cd = {x86}.HorizontalAdd(c, d);");
-                        _w.Line($"var ef = {x86}.HorizontalAdd(e, f);");
-                        _w.Line($"var gh = {x86}.HorizontalAdd(g, h);");
-                        _w.Line($"var abcd = {x86}.HorizontalAdd(ab, cd);", "a0..a3, b0..b3, c0..c3, d0..d3 summed | a4..a7, b4..b7, c4..c7, d4..d7 summed");
-                        _w.Line($"var efgh = {x86}.HorizontalAdd(ef, gh);");
-                        _w.Line($"return {x86}.Permute2x128(abcd, efgh, 0x20) + {x86}.Permute2x128(abcd, efgh, 0x31);", "the low halves + the high halves");
-                    }
-                }
-
-                _w.Line();
-                _w.Line($"return {CSharpRenderer.Vector}.Create({string.Join(", ", names.Select(n => $"{CSharpRenderer.Vector}.Sum({n})"))});");
-            }
-        }
 
         /// <summary>out = f(net) over layer l: a vector's lanes of neurons at a time (the padding lanes kept 0), or the softmax.</summary>
         private void WriteActivation(int layer)

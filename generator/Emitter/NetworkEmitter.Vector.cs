@@ -38,10 +38,6 @@ namespace BackpropGen.Generator.Emitter
 
             WriteForwardBatch();
             WriteVectorStep();
-            if (_model.HiddenActivation == ActivationKind.Tanh || _model.OutputActivation == ActivationKind.Tanh)
-            {
-                WriteTanhHelper();
-            }
         }
 
         /// <summary>The constants that the vector form of <paramref name="lines"/> uses.</summary>
@@ -222,32 +218,6 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("continue;");
-        }
-
-        private void WriteTanhHelper()
-        {
-            _w.Line();
-            _w.Line("/// <summary>");
-            _w.Line("/// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the");
-            _w.Line("/// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).");
-            _w.Line("/// </summary>");
-            using (_w.Block($"private static {V} {CSharpRenderer.TanhHelper}({V} x)"))
-            {
-                string vec = CSharpRenderer.Vector;
-                _w.Line($"var one = {V}.One;");
-                _w.Line($"var a = {vec}.Abs(x);");
-                _w.Line($"var large = one - {vec}.Create({Lit("2.0")}) / ({vec}.Exp(a + a) + one);");
-                _w.Line($"large = {vec}.ConditionalSelect({vec}.LessThan(x, {V}.Zero), -large, large);");
-                _w.Line("var x2 = x * x;");
-                string Ratio(string numerator, string denominator) => $"{Lit(numerator)} / {Lit(denominator)}";
-                _w.Line($"var series = {vec}.Create({Ratio("-1382.0", "155925.0")}) + x2 * {vec}.Create({Ratio("21844.0", "6081075.0")});");
-                _w.Line($"series = {vec}.Create({Ratio("62.0", "2835.0")}) + x2 * series;");
-                _w.Line($"series = {vec}.Create({Ratio("-17.0", "315.0")}) + x2 * series;");
-                _w.Line($"series = {vec}.Create({Ratio("2.0", "15.0")}) + x2 * series;");
-                _w.Line($"series = {vec}.Create({Ratio("-1.0", "3.0")}) + x2 * series;");
-                _w.Line("series = x + x * x2 * series;");
-                _w.Line($"return {vec}.ConditionalSelect({vec}.LessThan(a, {vec}.Create({Lit("0.125")})), series, large);");
-            }
         }
     }
 }

@@ -11,6 +11,9 @@ namespace BackpropGen.Roslyn48.Tests
     /// <summary>The generator under Roslyn 4.8.0: it runs, reports its diagnostics, and its output compiles without a warning.</summary>
     public class Roslyn48Tests
     {
+        /// <summary>The shared vector helpers' file, which a compilation with Vector256's math and a network gets once.</summary>
+        private const string VectorMathHintName = "BackpropGen-VectorMath.g.cs";
+
         private const string Source = """
             using BackpropGen;
             namespace App
@@ -39,7 +42,8 @@ namespace BackpropGen.Roslyn48.Tests
             (GeneratorRunResult run, Compilation output) = Run(Source);
             Assert.True(run.Exception is null, run.Exception?.ToString());
             Assert.Empty(run.Diagnostics);
-            Assert.Equal(4, run.GeneratedSources.Length);
+            Assert.Equal(4, run.GeneratedSources.Count(s => s.HintName != VectorMathHintName));
+            Assert.Single(run.GeneratedSources, s => s.HintName == VectorMathHintName); // the shared vector helpers, once
             var diagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
             Assert.True(diagnostics.Count == 0, string.Join(Environment.NewLine, diagnostics.Take(10)));
         }
@@ -61,7 +65,7 @@ namespace BackpropGen.Roslyn48.Tests
             (GeneratorRunResult run, Compilation output) = Run(Baked, new TextFile("/src/mazur.weights.json", Json));
             Assert.True(run.Exception is null, run.Exception?.ToString());
             Assert.Empty(run.Diagnostics);
-            Assert.Contains("private double _w1 = 0.15, _w2 = 0.2, _w3 = 0.25, _w4 = 0.3, _b1 = 0.35;", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Contains("private double _w1 = 0.15, _w2 = 0.2, _w3 = 0.25, _w4 = 0.3, _b1 = 0.35;", Assert.Single(run.GeneratedSources, s => s.HintName != VectorMathHintName).SourceText.ToString(), StringComparison.Ordinal);
             Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
             (run, _) = Run(Baked.Replace("2, 2, 2", "2, 3, 2", StringComparison.Ordinal), new TextFile("/src/mazur.weights.json", Json));

@@ -13,8 +13,8 @@ namespace BackpropGen.Generator.Emitter.Expressions
     internal sealed class CSharpRenderer
     {
         public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
-        /// <summary>The helper the vector code calls for tanh (Vector256 has none).</summary>
-        public const string TanhHelper = "Tanh256";
+        /// <summary>The helper the vector code calls for tanh (Vector256 has none), written once per compilation.</summary>
+        public const string TanhHelper = VectorMathEmitter.Tanh;
 
         // C# precedence levels, lowest first.
         private const int Conditional = 0;

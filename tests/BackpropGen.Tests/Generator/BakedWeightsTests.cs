@@ -167,7 +167,7 @@ namespace BackpropGen.Tests.Generator
             Assert.Contains(message, text2, StringComparison.Ordinal);
             Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
             Assert.Equal($"Weights = \"{weights}\"", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-            Assert.Empty(result.Results.Single().GeneratedSources);
+            Assert.Empty(result.Results.Single().NetworkSources());
         }
 
         public static IEnumerable<object?[]> BadFiles()
@@ -257,7 +257,7 @@ namespace BackpropGen.Tests.Generator
                 additionalTexts: new[] { file },
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
             driver = driver.RunGenerators(compilation);
-            Assert.Equal(2, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+            Assert.Equal(2, driver.GetRunResult().Results.Single().NetworkSources().Length);
 
             // An edit to the plain network: the file is not read again, the baked network not emitted again.
             SyntaxTree plainTree = compilation.SyntaxTrees.Single(t => t.FilePath == "Plain.cs");
@@ -274,7 +274,7 @@ namespace BackpropGen.Tests.Generator
             run = driver.GetRunResult().Results.Single();
             Assert.Contains(OutputReasons(run), r => r.Name == "Baked" && r.Reason == IncrementalStepRunReason.Modified);
             Assert.Contains(OutputReasons(run), r => r.Name == "Plain" && r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
-            Assert.Contains("_w1 = 0.125", run.GeneratedSources.Single(s => s.HintName == "App.Baked.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Contains("_w1 = 0.125", run.NetworkSources().Single(s => s.HintName == "App.Baked.g.cs").SourceText.ToString(), StringComparison.Ordinal);
 
             // The weights steps carry plain data only (no AdditionalText, SourceText or Roslyn symbol pinned by the cache).
             Assert.All(run.TrackedSteps[TrackingNames.WeightsNames].SelectMany(s => s.Outputs), o => Assert.IsType<BackpropGen.Generator.Helpers.EquatableArray<string>>(o.Value));
@@ -361,7 +361,7 @@ namespace BackpropGen.Tests.Generator
                 GeneratorHarness.CreateCompilation(source), new[] { new InMemoryAdditionalText("/src/mazur.weights.json", MazurJson) });
             Assert.Empty(result.Diagnostics);
             Assert.Empty(GeneratorHarness.CompileDiagnostics(output));
-            GeneratedSourceResult generated = Assert.Single(result.Results.Single().GeneratedSources);
+            GeneratedSourceResult generated = Assert.Single(result.Results.Single().NetworkSources());
             Snapshot.Verify(generated.SourceText.ToString(), generated.HintName.Substring(0, generated.HintName.Length - ".cs".Length));
         }
 
@@ -391,7 +391,7 @@ namespace BackpropGen.Tests.Generator
             Assert.True(emitted.Success, GeneratorHarness.Describe(emitted.Diagnostics));
             stream.Position = 0;
             var context = new AssemblyLoadContext("Baked", isCollectible: true);
-            return new LoadedAssembly(context, context.LoadFromStream(stream), result.Results.Single().GeneratedSources.Single().SourceText.ToString());
+            return new LoadedAssembly(context, context.LoadFromStream(stream), result.Results.Single().NetworkSources().Single().SourceText.ToString());
         }
 
         private sealed class LoadedAssembly : IDisposable

@@ -23,7 +23,7 @@ namespace BackpropGen.Tests.Generator
         public CodeShapeTests(ITestOutputHelper output) => _output = output;
 
         private static string Generated(GeneratorDriverRunResult result) =>
-            result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            result.Results.Single().NetworkSources().Single().SourceText.ToString();
 
         [Theory]
         [InlineData("2, 2, 2, Activation.Logistic", false)]                                 // 8 weights
@@ -88,6 +88,9 @@ namespace BackpropGen.Tests.Generator
             AssertAtCodeShapeArgument(diagnostic, source);
             Assert.DoesNotContain("ForwardKernel", Generated(result), StringComparison.Ordinal);
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+
+            // Nor the shared vector helpers: there is no Vector256 to compile them against
+            Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == GeneratorHarness.VectorMathHintName);
         }
 
         /// <summary>

@@ -53,7 +53,7 @@ namespace BackpropGen.Tests.Generator
                 "global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(x, c_0_0), x, c_0_01 * x)",
                 code);
             Assert.Equal(new[] { "0.0", "0.01" }, constants.ToArray());
-            Assert.Equal("Tanh256(net)", CSharpRenderer.Vectorized(Expr.Tanh(S("net")), Real.Double, constants));
+            Assert.Equal("global::BackpropGen.Generated.VectorMath.Tanh(net)", CSharpRenderer.Vectorized(Expr.Tanh(S("net")), Real.Double, constants));
         }
 
         [Fact]

@@ -69,7 +69,7 @@ namespace BackpropGen.Tests.Generator
                 .ToList();
             Assert.Contains(("First", IncrementalStepRunReason.Cached), reasons.Select(r => (r.Name, r.Reason == IncrementalStepRunReason.Unchanged ? IncrementalStepRunReason.Cached : r.Reason)));
             Assert.Contains(("Second", IncrementalStepRunReason.Modified), reasons);
-            Assert.Contains("0.2", run.GeneratedSources.Single(s => s.HintName == "App.Second.g.cs").SourceText.ToString());
+            Assert.Contains("0.2", run.NetworkSources().Single(s => s.HintName == "App.Second.g.cs").SourceText.ToString());
         }
 
         [Fact]
@@ -128,7 +128,7 @@ namespace BackpropGen.Tests.Generator
                 new[] { new NetworkGenerator().AsSourceGenerator() },
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
             driver = driver.RunGenerators(compilation);
-            Assert.Equal(2, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+            Assert.Equal(2, driver.GetRunResult().Results.Single().NetworkSources().Length);
             return (driver, compilation);
         }
 

@@ -25,7 +25,7 @@ namespace BackpropGen.Tests.Generator
 
         private static readonly string[] TrainingPaths =
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256", "Tanh256",
+            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel",
         };
 

@@ -47,7 +47,7 @@ namespace BackpropGen.Tests.Generator
             Diagnostic info = Assert.Single(result.Diagnostics);
             Assert.Equal("BPG0015", info.Id);
             Assert.Equal(DiagnosticSeverity.Info, info.Severity);
-            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            string generated = result.Results.Single().NetworkSources().Single().SourceText.ToString();
             Assert.DoesNotContain("Span<double>", generated);
             Assert.DoesNotContain("INetwork", generated); // the runtime's INetwork needs Span<T>
             Assert.Contains("public double Train(double i1, double i2, double target_o1, double target_o2)", generated);
@@ -73,7 +73,7 @@ namespace BackpropGen.Tests.Generator
             Assert.Equal(DiagnosticSeverity.Error, error.Severity);
             Assert.Contains("System.MathF", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("Precision = Precision.Single", Source.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
-            Assert.Empty(result.Results.Single().GeneratedSources);
+            Assert.Empty(result.Results.Single().NetworkSources());
         }
     }
 }

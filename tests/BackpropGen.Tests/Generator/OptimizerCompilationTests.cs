@@ -39,7 +39,7 @@ namespace BackpropGen.Tests.Generator
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
 
             Assert.Empty(result.Diagnostics);
-            Assert.Equal(5, result.Results.Single().GeneratedSources.Length);
+            Assert.Equal(5, result.Results.Single().NetworkSources().Length);
             Assert.True(
                 GeneratorHarness.CompileDiagnostics(output).IsEmpty,
                 GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));

@@ -19,7 +19,7 @@ namespace BackpropGen.Tests.Generator
                 """);
 
             Assert.Empty(result.Diagnostics);
-            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            string generated = result.Results.Single().NetworkSources().Single().SourceText.ToString();
             // Too large for one method each: the step runs in parts, and the gradients go straight to their properties.
             Assert.Contains("private void ForwardPart1()", generated);
             Assert.Contains("        _dE_total_dw4096 = delta_", generated);
@@ -45,7 +45,7 @@ namespace BackpropGen.Tests.Generator
                 """);
 
             Assert.Empty(result.Diagnostics);
-            string generated = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+            string generated = result.Results.Single().NetworkSources().Single().SourceText.ToString();
             bool oneUnrolledMethod = !generated.Contains("private void ForwardPart1()") && !generated.Contains("private void ForwardKernel(");
             Assert.Equal(expected, oneUnrolledMethod);
             Assert.Equal(expected, System.Text.RegularExpressions.Regex.IsMatch(generated, @"public sealed class Symbols\s*\{"));
@@ -74,7 +74,7 @@ namespace BackpropGen.Tests.Generator
                 public partial class Wide { }
                 """);
             Assert.Empty(raised.Diagnostics);
-            Assert.Single(raised.Results.Single().GeneratedSources);
+            Assert.Single(raised.Results.Single().NetworkSources());
         }
     }
 }

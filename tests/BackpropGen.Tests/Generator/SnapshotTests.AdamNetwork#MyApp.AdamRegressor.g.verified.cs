@@ -574,10 +574,10 @@ namespace MyApp
                     var i2 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 1], inputs[inputs1 + 1], inputs[inputs2 + 1], inputs[inputs3 + 1]);
 
                     // Forward pass, hidden layer: the total net input of each neuron, squashed by tanh
-                    var net_h1 = w1 * i1 + w2 * i2 + b1; // net_h1 = w1·i1 + w2·i2 + b1·1
-                    var out_h1 = Tanh256(net_h1);        // out_h1 = tanh(net_h1)
-                    var net_h2 = w3 * i1 + w4 * i2 + b1; // net_h2 = w3·i1 + w4·i2 + b1·1
-                    var out_h2 = Tanh256(net_h2);        // out_h2 = tanh(net_h2)
+                    var net_h1 = w1 * i1 + w2 * i2 + b1;                                // net_h1 = w1·i1 + w2·i2 + b1·1
+                    var out_h1 = global::BackpropGen.Generated.VectorMath.Tanh(net_h1); // out_h1 = tanh(net_h1)
+                    var net_h2 = w3 * i1 + w4 * i2 + b1;                                // net_h2 = w3·i1 + w4·i2 + b1·1
+                    var out_h2 = global::BackpropGen.Generated.VectorMath.Tanh(net_h2); // out_h2 = tanh(net_h2)
 
                     // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
                     var net_o1 = w5 * out_h1 + w6 * out_h2 + b2; // net_o1 = w5·out_h1 + w6·out_h2 + b2·1
@@ -668,26 +668,6 @@ namespace MyApp
             ApplyGradients();
             _lastForwardPass.HasValue = false;
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
-        }
-
-        /// <summary>
-        /// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the
-        /// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).
-        /// </summary>
-        private static global::System.Runtime.Intrinsics.Vector256<double> Tanh256(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            var one = global::System.Runtime.Intrinsics.Vector256<double>.One;
-            var a = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-            var large = one - global::System.Runtime.Intrinsics.Vector256.Create(2.0) / (global::System.Runtime.Intrinsics.Vector256.Exp(a + a) + one);
-            large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -large, large);
-            var x2 = x * x;
-            var series = global::System.Runtime.Intrinsics.Vector256.Create(-1382.0 / 155925.0) + x2 * global::System.Runtime.Intrinsics.Vector256.Create(21844.0 / 6081075.0);
-            series = global::System.Runtime.Intrinsics.Vector256.Create(62.0 / 2835.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-17.0 / 315.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(2.0 / 15.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0 / 3.0) + x2 * series;
-            series = x + x * x2 * series;
-            return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125)), series, large);
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>

@@ -544,18 +544,18 @@ namespace MyApp.Models
                     var i3 = global::System.Runtime.Intrinsics.Vector256.Create(inputs[inputs0 + 2], inputs[inputs1 + 2], inputs[inputs2 + 2], inputs[inputs3 + 2]);
 
                     // Forward pass, hidden layer 1: the total net input of each neuron, squashed by tanh
-                    var net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1; // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
-                    var out_h1_1 = Tanh256(net_h1_1);                // out_h1_1 = tanh(net_h1_1)
-                    var net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1; // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
-                    var out_h1_2 = Tanh256(net_h1_2);                // out_h1_2 = tanh(net_h1_2)
-                    var net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1; // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
-                    var out_h1_3 = Tanh256(net_h1_3);                // out_h1_3 = tanh(net_h1_3)
+                    var net_h1_1 = w1 * i1 + w2 * i2 + w3 * i3 + b1;                        // net_h1_1 = w1·i1 + w2·i2 + w3·i3 + b1·1
+                    var out_h1_1 = global::BackpropGen.Generated.VectorMath.Tanh(net_h1_1); // out_h1_1 = tanh(net_h1_1)
+                    var net_h1_2 = w4 * i1 + w5 * i2 + w6 * i3 + b1;                        // net_h1_2 = w4·i1 + w5·i2 + w6·i3 + b1·1
+                    var out_h1_2 = global::BackpropGen.Generated.VectorMath.Tanh(net_h1_2); // out_h1_2 = tanh(net_h1_2)
+                    var net_h1_3 = w7 * i1 + w8 * i2 + w9 * i3 + b1;                        // net_h1_3 = w7·i1 + w8·i2 + w9·i3 + b1·1
+                    var out_h1_3 = global::BackpropGen.Generated.VectorMath.Tanh(net_h1_3); // out_h1_3 = tanh(net_h1_3)
 
                     // Forward pass, hidden layer 2: the total net input of each neuron, squashed by tanh
-                    var net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2; // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
-                    var out_h2_1 = Tanh256(net_h2_1);                                     // out_h2_1 = tanh(net_h2_1)
-                    var net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2; // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
-                    var out_h2_2 = Tanh256(net_h2_2);                                     // out_h2_2 = tanh(net_h2_2)
+                    var net_h2_1 = w10 * out_h1_1 + w11 * out_h1_2 + w12 * out_h1_3 + b2;   // net_h2_1 = w10·out_h1_1 + w11·out_h1_2 + w12·out_h1_3 + b2·1
+                    var out_h2_1 = global::BackpropGen.Generated.VectorMath.Tanh(net_h2_1); // out_h2_1 = tanh(net_h2_1)
+                    var net_h2_2 = w13 * out_h1_1 + w14 * out_h1_2 + w15 * out_h1_3 + b2;   // net_h2_2 = w13·out_h1_1 + w14·out_h1_2 + w15·out_h1_3 + b2·1
+                    var out_h2_2 = global::BackpropGen.Generated.VectorMath.Tanh(net_h2_2); // out_h2_2 = tanh(net_h2_2)
 
                     // Forward pass, output layer: the total net input of each neuron, passed through unchanged (identity)
                     var net_o1 = w16 * out_h2_1 + w17 * out_h2_2 + b3; // net_o1 = w16·out_h2_1 + w17·out_h2_2 + b3·1
@@ -689,26 +689,6 @@ namespace MyApp.Models
             ApplyGradients();
             _lastForwardPass.HasValue = false;
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
-        }
-
-        /// <summary>
-        /// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the
-        /// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).
-        /// </summary>
-        private static global::System.Runtime.Intrinsics.Vector256<double> Tanh256(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            var one = global::System.Runtime.Intrinsics.Vector256<double>.One;
-            var a = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-            var large = one - global::System.Runtime.Intrinsics.Vector256.Create(2.0) / (global::System.Runtime.Intrinsics.Vector256.Exp(a + a) + one);
-            large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -large, large);
-            var x2 = x * x;
-            var series = global::System.Runtime.Intrinsics.Vector256.Create(-1382.0 / 155925.0) + x2 * global::System.Runtime.Intrinsics.Vector256.Create(21844.0 / 6081075.0);
-            series = global::System.Runtime.Intrinsics.Vector256.Create(62.0 / 2835.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-17.0 / 315.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(2.0 / 15.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0 / 3.0) + x2 * series;
-            series = x + x * x2 * series;
-            return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125)), series, large);
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>

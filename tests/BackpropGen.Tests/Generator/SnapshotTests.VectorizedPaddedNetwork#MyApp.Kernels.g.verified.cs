@@ -587,9 +587,9 @@ namespace MyApp
                     var net_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(4)) * x_0;
                     var net_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0;
                     var net_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)) * x_0;
-                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(36 + j)); // net = Σ w·out + b for the four neurons
+                    var net = global::BackpropGen.Generated.VectorMath.LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(36 + j)); // net = Σ w·out + b for the four neurons
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + j));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(12 + j));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::BackpropGen.Generated.VectorMath.Tanh(net), ref a, (nuint)(12 + j));
                 }
 
                 {
@@ -599,9 +599,9 @@ namespace MyApp
                     var net_1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 0.0, 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    var net = global::BackpropGen.Generated.VectorMath.LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 0.0, 0.0, 0.0); // net = Σ w·out + b for the four neurons
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(4 + 4));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(16)); // f(0) = 0
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::BackpropGen.Generated.VectorMath.Tanh(net), ref a, (nuint)(16)); // f(0) = 0
                 }
             }
 
@@ -617,7 +617,7 @@ namespace MyApp
                     var net_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(12)), x_4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8)) * x_0);
                     var net_2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     var net_3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    var net = LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 42), 0.0, 0.0); // net = Σ w·out + b for the four neurons
+                    var net = global::BackpropGen.Generated.VectorMath.LaneSums(net_0, net_1, net_2, net_3) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 41), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 42), 0.0, 0.0); // net = Σ w·out + b for the four neurons
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(20 + 0));
                     var used = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.Create(-1L, -1L, 0L, 0L));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, global::System.Runtime.Intrinsics.Vector256<double>.One / (global::System.Runtime.Intrinsics.Vector256<double>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), global::System.Runtime.Intrinsics.Vector256<double>.Zero), ref a, (nuint)(24));
@@ -930,40 +930,6 @@ namespace MyApp
             }
 
             _gradientsFactored = false;
-        }
-
-        /// <summary>
-        /// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the
-        /// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).
-        /// </summary>
-        private static global::System.Runtime.Intrinsics.Vector256<double> Tanh256(global::System.Runtime.Intrinsics.Vector256<double> x)
-        {
-            var one = global::System.Runtime.Intrinsics.Vector256<double>.One;
-            var a = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-            var large = one - global::System.Runtime.Intrinsics.Vector256.Create(2.0) / (global::System.Runtime.Intrinsics.Vector256.Exp(a + a) + one);
-            large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -large, large);
-            var x2 = x * x;
-            var series = global::System.Runtime.Intrinsics.Vector256.Create(-1382.0 / 155925.0) + x2 * global::System.Runtime.Intrinsics.Vector256.Create(21844.0 / 6081075.0);
-            series = global::System.Runtime.Intrinsics.Vector256.Create(62.0 / 2835.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-17.0 / 315.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(2.0 / 15.0) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0 / 3.0) + x2 * series;
-            series = x + x * x2 * series;
-            return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125)), series, large);
-        }
-
-        /// <summary>The sums of the lanes of a, b, c and d, as the four lanes of one vector.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<double> LaneSums(global::System.Runtime.Intrinsics.Vector256<double> a, global::System.Runtime.Intrinsics.Vector256<double> b, global::System.Runtime.Intrinsics.Vector256<double> c, global::System.Runtime.Intrinsics.Vector256<double> d)
-        {
-            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
-            {
-                var ab = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(a, b); // a0+a1, b0+b1, a2+a3, b2+b3
-                var cd = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(c, d); // c0+c1, d0+d1, c2+c3, d2+d3
-                return global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x20) + global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(ab, cd, 0x31); // the low halves + the high halves
-            }
-
-            return global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.Sum(a), global::System.Runtime.Intrinsics.Vector256.Sum(b), global::System.Runtime.Intrinsics.Vector256.Sum(c), global::System.Runtime.Intrinsics.Vector256.Sum(d));
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>

@@ -591,9 +591,9 @@ namespace MyApp
                     var net_5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var net_6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var net_7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var net = LaneSums(net_0, net_1, net_2, net_3, net_4, net_5, net_6, net_7) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60), 0.0f, 0.0f, 0.0f); // net = Σ w·out + b for the eight neurons
+                    var net = global::BackpropGen.Generated.VectorMath.LaneSums(net_0, net_1, net_2, net_3, net_4, net_5, net_6, net_7) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 57), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 58), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 59), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 60), 0.0f, 0.0f, 0.0f); // net = Σ w·out + b for the eight neurons
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(8 + 0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Tanh256(net), ref a, (nuint)(16)); // f(0) = 0
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::BackpropGen.Generated.VectorMath.Tanh(net), ref a, (nuint)(16)); // f(0) = 0
                 }
             }
 
@@ -613,7 +613,7 @@ namespace MyApp
                     var net_5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var net_6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     var net_7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var net = LaneSums(net_0, net_1, net_2, net_3, net_4, net_5, net_6, net_7) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 62), 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f); // net = Σ w·out + b for the eight neurons
+                    var net = global::BackpropGen.Generated.VectorMath.LaneSums(net_0, net_1, net_2, net_3, net_4, net_5, net_6, net_7) + global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61), global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 62), 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f); // net = Σ w·out + b for the eight neurons
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref a, (nuint)(24 + 0));
                     var used = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.Create(-1, -1, 0, 0, 0, 0, 0, 0));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(used, global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref a, (nuint)(32));
@@ -903,44 +903,6 @@ namespace MyApp
             }
 
             _gradientsFactored = false;
-        }
-
-        /// <summary>
-        /// tanh of each lane (Vector256 has no Tanh): sign(x)·(1 - 2/(e^2|x| + 1)) for |x| ≥ 0.125, and below that, where the
-        /// subtraction would lose relative precision, the odd Taylor series of tanh to x^13 (its next term is under 1e-16 there).
-        /// </summary>
-        private static global::System.Runtime.Intrinsics.Vector256<float> Tanh256(global::System.Runtime.Intrinsics.Vector256<float> x)
-        {
-            var one = global::System.Runtime.Intrinsics.Vector256<float>.One;
-            var a = global::System.Runtime.Intrinsics.Vector256.Abs(x);
-            var large = one - global::System.Runtime.Intrinsics.Vector256.Create(2.0f) / (global::System.Runtime.Intrinsics.Vector256.Exp(a + a) + one);
-            large = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(x, global::System.Runtime.Intrinsics.Vector256<float>.Zero), -large, large);
-            var x2 = x * x;
-            var series = global::System.Runtime.Intrinsics.Vector256.Create(-1382.0f / 155925.0f) + x2 * global::System.Runtime.Intrinsics.Vector256.Create(21844.0f / 6081075.0f);
-            series = global::System.Runtime.Intrinsics.Vector256.Create(62.0f / 2835.0f) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-17.0f / 315.0f) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(2.0f / 15.0f) + x2 * series;
-            series = global::System.Runtime.Intrinsics.Vector256.Create(-1.0f / 3.0f) + x2 * series;
-            series = x + x * x2 * series;
-            return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256.Create(0.125f)), series, large);
-        }
-
-        /// <summary>The sums of the lanes of a, b, c, d, e, f, g and h, as the eight lanes of one vector.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<float> LaneSums(global::System.Runtime.Intrinsics.Vector256<float> a, global::System.Runtime.Intrinsics.Vector256<float> b, global::System.Runtime.Intrinsics.Vector256<float> c, global::System.Runtime.Intrinsics.Vector256<float> d, global::System.Runtime.Intrinsics.Vector256<float> e, global::System.Runtime.Intrinsics.Vector256<float> f, global::System.Runtime.Intrinsics.Vector256<float> g, global::System.Runtime.Intrinsics.Vector256<float> h)
-        {
-            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
-            {
-                var ab = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(a, b); // a0+a1, a2+a3, b0+b1, b2+b3 | a4+a5, a6+a7, b4+b5, b6+b7
-                var cd = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(c, d);
-                var ef = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(e, f);
-                var gh = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(g, h);
-                var abcd = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(ab, cd); // a0..a3, b0..b3, c0..c3, d0..d3 summed | a4..a7, b4..b7, c4..c7, d4..d7 summed
-                var efgh = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(ef, gh);
-                return global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(abcd, efgh, 0x20) + global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(abcd, efgh, 0x31); // the low halves + the high halves
-            }
-
-            return global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.Sum(a), global::System.Runtime.Intrinsics.Vector256.Sum(b), global::System.Runtime.Intrinsics.Vector256.Sum(c), global::System.Runtime.Intrinsics.Vector256.Sum(d), global::System.Runtime.Intrinsics.Vector256.Sum(e), global::System.Runtime.Intrinsics.Vector256.Sum(f), global::System.Runtime.Intrinsics.Vector256.Sum(g), global::System.Runtime.Intrinsics.Vector256.Sum(h));
         }
 
         /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>

@@ -106,12 +106,37 @@ namespace BackpropGen.Tests.Generator
             }
             """);
 
+        /// <summary>The vector helpers that a compilation gets once, however many networks call them (here two: tanh and the kernels).</summary>
+        [Fact]
+        public void VectorMath()
+        {
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run("""
+                using BackpropGen;
+                namespace MyApp
+                {
+                    [Network(2, 2, 1, Activation.Tanh)]
+                    public partial class First { }
+
+                    [Network(3, 5, 2, Activation.Tanh, CodeShape = CodeShape.Vectorized)]
+                    public partial class Second { }
+                }
+                """);
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(GeneratorHarness.CompileDiagnostics(output));
+            GeneratedSourceResult helpers = Assert.Single(result.Results.Single().GeneratedSources, s => s.HintName == GeneratorHarness.VectorMathHintName);
+            Assert.Equal(2, result.Results.Single().NetworkSources().Length);
+            Assert.All(result.Results.Single().NetworkSources(), network =>
+                Assert.Contains("global::BackpropGen.Generated.VectorMath.", network.SourceText.ToString(), System.StringComparison.Ordinal));
+            Snapshot.Verify(helpers.SourceText.ToString(), helpers.HintName.Substring(0, helpers.HintName.Length - ".cs".Length));
+        }
+
+        /// <summary>The networks' files; the shared vector helpers have their own snapshot (<see cref="VectorMath"/>).</summary>
         private static void VerifyGenerated(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
         {
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(source);
             Assert.Empty(result.Diagnostics);
             Assert.Empty(GeneratorHarness.CompileDiagnostics(output));
-            GeneratedSourceResult generated = Assert.Single(result.Results.Single().GeneratedSources);
+            GeneratedSourceResult generated = Assert.Single(result.Results.Single().NetworkSources());
             string hintName = generated.HintName.Substring(0, generated.HintName.Length - ".cs".Length);
             Snapshot.Verify(generated.SourceText.ToString(), hintName, testMethod: test);
         }

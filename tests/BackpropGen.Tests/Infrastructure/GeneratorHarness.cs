@@ -67,6 +67,13 @@ namespace BackpropGen.Tests.Infrastructure
         public static ImmutableArray<Diagnostic> CompileDiagnostics(Compilation output) =>
             output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
 
+        /// <summary>The hint name of the shared vector helpers, which a compilation with Vector256's math and a network gets once.</summary>
+        public const string VectorMathHintName = "BackpropGen-VectorMath.g.cs";
+
+        /// <summary>The networks' generated files: every generated source but the shared vector helpers.</summary>
+        public static ImmutableArray<GeneratedSourceResult> NetworkSources(this GeneratorRunResult run) =>
+            run.GeneratedSources.Where(s => s.HintName != VectorMathHintName).ToImmutableArray();
+
         public static string Describe(IEnumerable<Diagnostic> diagnostics) =>
             string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString()));
     }
