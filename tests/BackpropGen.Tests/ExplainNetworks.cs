@@ -6,3 +6,12 @@ namespace BackpropGen.Tests
     {
     }
 }
+
+namespace BackpropGen.Tests
+{
+    /// <summary>Rectifiers in both layers (ReLU hidden, leaky ReLU out) and untrained shared biases, for the walkthrough's notation.</summary>
+    [Network(2, 2, 2, Activation.ReLU, OutputActivation = Activation.LeakyReLU)]
+    public partial class SmallRectifier
+    {
+    }
+}

@@ -102,6 +102,35 @@ namespace BackpropGen.Tests.Generator
             }
         }
 
+        /// <summary>
+        /// A softmax classifier's walkthrough (tanh hidden, cross-entropy, trained per-neuron biases), reviewed for the
+        /// notation: the softmax's maximum written one way, no line that repeats its own name as its formula, the
+        /// derivatives' forms explained once each.
+        /// </summary>
+        [Fact]
+        public void Softmax_walkthrough()
+        {
+            var net = new SmallClassifier();
+            net.SetParameters(new[] { 0.5, -0.4, 0.3, 0.8, -0.6, 0.2, 0.7, -0.3, 0.1, -0.9, 0.4, -0.2, 0.05, -0.1, 0.15, 0.2, -0.25 });
+            var writer = new StringWriter { NewLine = "\n" };
+            net.Explain(new[] { 0.3, -0.8 }, new[] { 0.0, 1.0 }, writer);
+            Snapshot.Verify(writer.ToString(), "walkthrough", "md");
+        }
+
+        /// <summary>
+        /// A rectifier network's walkthrough (ReLU hidden with one neuron off, leaky ReLU out, untrained shared biases),
+        /// reviewed for the notation: both derivatives written alike, zeros never printed as -0, the untrained biases said.
+        /// </summary>
+        [Fact]
+        public void Rectifier_walkthrough()
+        {
+            var net = new SmallRectifier();
+            net.SetParameters(new[] { 0.5, -0.4, 0.3, 0.8, 0.6, -0.2, -0.7, 0.3, 0.1, -0.05 });
+            var writer = new StringWriter { NewLine = "\n" };
+            net.Explain(new[] { 0.3, 0.8 }, new[] { 0.2, 0.4 }, writer);
+            Snapshot.Verify(writer.ToString(), "walkthrough", "md");
+        }
+
         [Fact]
         public void Walkthrough_of_another_network_has_every_section_and_a_finite_result_per_line()
         {
