@@ -287,8 +287,8 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// The traced step: Forward, Backward and ApplyGradients (the same operations as Train's fused step, so the same
-        /// numbers), recording every symbol in the Symbols: the pass holds the values of Forward and Backward.
+        /// The traced step: the shared step in its recording mode (the same operations as Train's, so the same numbers),
+        /// every symbol written into the Symbols' values.
         /// </summary>
         private void WriteTrainWithSymbols()
         {
@@ -335,15 +335,6 @@ namespace BackpropGen.Generator.Emitter
             WriteDeclarations(Parameters, Naming.Field);
             _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
             WriteOptimizerLoads();
-        }
-
-        /// <summary>The end of the fused step: the new parameters, the optimizer's state, the <paramref name="gradients"/> not stored yet.</summary>
-        private void WriteStoreStep(IEnumerable<string> gradients)
-        {
-            WriteStores(TrainedParameters, "_", Naming.Updated);
-            WriteOptimizerStores();
-            WriteStores(gradients, "_");
-            WriteForgetPass();
         }
 
         /// <summary>After an update, the remembered forward pass no longer matches the weights: Backward needs a new Forward.</summary>
@@ -523,29 +514,6 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line("return sum_E_total / samples;");
-        }
-
-        /// <summary>The sample's row of inputs and targets, as the named locals the step reads.</summary>
-        private void WriteSampleLocals(int inputCount, int outputCount)
-        {
-            _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
-            _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
-            WritePacked(_layout.Inputs.Select((input, i) => $"{input} = x[{Count(i)}]"), T + " ", ", ", ";");
-            WritePacked(Targets.Select((target, i) => $"{target} = t[{Count(i)}]"), T + " ", ", ", ";");
-        }
-
-        /// <summary>The symbols that the statements of <paramref name="sections"/> define, in order.</summary>
-        private IEnumerable<string> StatementSymbols(params List<PlanLine>[] sections) => _plan.Statements(sections).Select(line => line.Symbol);
-
-        /// <summary>Declares a local for each parameter that <paramref name="lines"/> read, from its backing field.</summary>
-        private void WriteParameterLoads(IEnumerable<PlanLine> lines)
-        {
-            HashSet<string> read = References(lines);
-            List<string> parameters = Parameters.Where(read.Contains).ToList();
-            if (parameters.Count > 0)
-            {
-                WriteDeclarations(parameters, Naming.Field);
-            }
         }
     }
 }

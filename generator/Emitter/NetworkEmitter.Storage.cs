@@ -36,7 +36,8 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>
         /// The pass's fields: what Backward reads of the last forward pass (for the shared step, its inputs, from which
-        /// Backward runs the step again, and the outputs that Forward returns), and for a step in parts, the inputs, the targets and every value one part hands to another.
+        /// Backward runs the step again, and the outputs that Forward returns), and for a step in parts, the inputs, the
+        /// targets and every value one part hands to another.
         /// </summary>
         private List<string> PassFields() =>
             IsVectorized ? new List<string>()
