@@ -90,11 +90,15 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             _w.Line($"// ---- {Capitalize(section)}: apart from the training code above, for reading, not for speed ----");
             _w.Line();
-            Summary($"Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article{what}. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
-            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
-            _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
-            _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            if (!InheritDoc())
+            {
+                Summary($"Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name=\"writer\"/> as a Markdown walkthrough in the structure of Matt Mazur's article{what}. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.");
+                _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs (i1, ...).</param>");
+                _w.Line($"/// <param name=\"targets\">The {Count(_layout.OutputCount)} targets (target_o1, ...).</param>");
+                _w.Line("/// <param name=\"writer\">Receives the Markdown.</param>");
+                _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            }
+
             GeneratedCode();
             Helpers.CodeWriter.Scope scope = _w.Block($"public {T} Explain({ReadOnlySpan} inputs, {ReadOnlySpan} targets, global::System.IO.TextWriter writer)");
             WriteCheckLength("inputs", _layout.InputCount, InputsDescription);

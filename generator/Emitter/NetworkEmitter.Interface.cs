@@ -16,6 +16,23 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The base list of the class declaration: <c> : global::BackpropGen.INetwork</c>, or nothing.</summary>
         private string InterfaceList => ImplementsInterface ? " : global::BackpropGen.INetwork" : string.Empty;
 
+        /// <summary>
+        /// Writes <c>/// &lt;inheritdoc/&gt;</c> for a member that implements INetwork (its documentation is the
+        /// interface's, written once in the runtime) and returns true; false, writing nothing, where the class does not
+        /// implement INetwork or, for a member in T, the float member of a Precision.Single network
+        /// does not implement the double one: the caller then writes the member's own documentation.
+        /// </summary>
+        private bool InheritDoc(bool inReals = true)
+        {
+            if (!ImplementsInterface || (inReals && _real.IsSingle))
+            {
+                return false;
+            }
+
+            _w.Line("/// <inheritdoc/>");
+            return true;
+        }
+
         private void WriteInterfaceMembers()
         {
             if (!ImplementsInterface)
@@ -30,7 +47,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"    new[] {{ {activations} }},");
             _w.Line($"    global::BackpropGen.Loss.{_model.Loss}, global::BackpropGen.BiasMode.{_model.Bias}, {(_model.TrainBiases ? "true" : "false")}{(_real.IsSingle ? ", global::BackpropGen.Precision.Single" : string.Empty)});");
             _w.Line();
-            Summary("The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).");
+            _w.Line("/// <inheritdoc/>");
             GeneratedCode();
             _w.Line($"global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => {DescriptionField};");
             if (_real.IsSingle)
@@ -85,6 +102,14 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             GeneratedCode();
             _w.Line($"void {Network}.SetParameters({ReadOnlyDoubles} source) => SetParameters({View}.Narrow(source, ref _viewParameters));");
+            _w.Line();
+            GeneratedCode();
+            _w.Line($"double {Network}.TrainOnline({ReadOnlyDoubles} inputs, {ReadOnlyDoubles} targets, int epochs) =>");
+            _w.Line($"    TrainOnline({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets), epochs);");
+            _w.Line();
+            GeneratedCode();
+            _w.Line($"double {Network}.Explain({ReadOnlyDoubles} inputs, {ReadOnlyDoubles} targets, global::System.IO.TextWriter writer) =>");
+            _w.Line($"    Explain({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets), writer);");
         }
     }
 }

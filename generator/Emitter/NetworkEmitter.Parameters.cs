@@ -33,9 +33,13 @@ namespace BackpropGen.Generator.Emitter
         private void WriteCopy(string name, string summary, System.Func<string, string> value)
         {
             _w.Line();
-            Summary(summary);
-            _w.Line("/// <param name=\"destination\">A span of exactly ParameterCount values.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The span's length is not ParameterCount.</exception>");
+            if (!InheritDoc())
+            {
+                Summary(summary);
+                _w.Line("/// <param name=\"destination\">A span of exactly ParameterCount values.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The span's length is not ParameterCount.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block($"public void {name}({Span} destination)"))
             {
@@ -98,9 +102,13 @@ namespace BackpropGen.Generator.Emitter
         private void WriteSetParameters()
         {
             _w.Line();
-            Summary("Sets every parameter from <paramref name=\"source\"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.");
-            _w.Line("/// <param name=\"source\">A span of exactly ParameterCount values.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The span's length is not ParameterCount.</exception>");
+            if (!InheritDoc())
+            {
+                Summary("Sets every parameter from <paramref name=\"source\"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.");
+                _w.Line("/// <param name=\"source\">A span of exactly ParameterCount values.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The span's length is not ParameterCount.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block($"public void SetParameters({ReadOnlySpan} source)"))
             {
@@ -120,14 +128,22 @@ namespace BackpropGen.Generator.Emitter
         private void WriteInitialize()
         {
             _w.Line();
-            Summary("Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.");
-            _w.Line("/// <param name=\"seed\">The seed of the <see cref=\"global::System.Random\"/> that draws the weights.</param>");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary("Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.");
+                _w.Line("/// <param name=\"seed\">The seed of the <see cref=\"global::System.Random\"/> that draws the weights.</param>");
+            }
+
             GeneratedCode();
             _w.Line("public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));");
 
             _w.Line();
-            Summary("Initialises the weights with values drawn from <paramref name=\"random\"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.");
-            _w.Line("/// <param name=\"random\">The source of the random values.</param>");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary("Initialises the weights with values drawn from <paramref name=\"random\"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.");
+                _w.Line("/// <param name=\"random\">The source of the random values.</param>");
+            }
+
             GeneratedCode();
             using (_w.Block("public void InitializeParameters(global::System.Random random)"))
             {
@@ -185,11 +201,15 @@ namespace BackpropGen.Generator.Emitter
             string shape = $"new[] {{ {string.Join(", ", _layout.Sizes.Select(Count))} }}, global::BackpropGen.BiasMode.{_model.Bias}";
 
             _w.Line();
-            Summary(HasOptimizerState
-                ? $"Writes the parameters and the optimizer's state to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 4: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, the optimizer ({OptimizerKind}) as int32, its step count t as int64, the state's length as int32 and the state ({(OptimizerKind == OptimizerKind.Adam ? "m of every trained parameter, then v" : "the velocity of every trained parameter")}) as doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back."
-                : "Writes the parameters to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 2: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.");
-            _w.Line("/// <param name=\"stream\">A writable stream.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary(HasOptimizerState
+                    ? $"Writes the parameters and the optimizer's state to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 4: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, the optimizer ({OptimizerKind}) as int32, its step count t as int64, the state's length as int32 and the state ({(OptimizerKind == OptimizerKind.Adam ? "m of every trained parameter, then v" : "the velocity of every trained parameter")}) as doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back."
+                    : "Writes the parameters to <paramref name=\"stream\"/> in BackpropGen's parameter file format, version 2: \"BPGN\", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.");
+                _w.Line("/// <param name=\"stream\">A writable stream.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block("public void Save(global::System.IO.Stream stream)"))
             {
@@ -213,12 +233,16 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            Summary(HasOptimizerState
-                ? "Reads parameters and the optimizer's state written by <c>Save</c> (format version 4), or parameters alone (version 2, or 1 without a checksum; then the optimizer's state is reset, as it is for a file of another optimizer). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward."
-                : "Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
-            _w.Line("/// <param name=\"stream\">A readable stream positioned at the start of a parameter file; left at its end.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
-            _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary(HasOptimizerState
+                    ? "Reads parameters and the optimizer's state written by <c>Save</c> (format version 4), or parameters alone (version 2, or 1 without a checksum; then the optimizer's state is reset, as it is for a file of another optimizer). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward."
+                    : "Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.");
+                _w.Line("/// <param name=\"stream\">A readable stream positioned at the start of a parameter file; left at its end.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
+                _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block("public void Load(global::System.IO.Stream stream)"))
             {

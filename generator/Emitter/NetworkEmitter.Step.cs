@@ -128,9 +128,13 @@ namespace BackpropGen.Generator.Emitter
         private void WriteApplyGradients()
         {
             _w.Line();
-            Summary(HasOptimizer
-                ? $"The update by the optimizer ({OptimizerKind}) for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>: one optimizer step. Backward then needs a new Forward."
-                : "The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary(HasOptimizer
+                    ? $"The update by the optimizer ({OptimizerKind}) for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>: one optimizer step. Backward then needs a new Forward."
+                    : "The update: w⁺ = w - η·∂E_total/∂w for every weight" + (_model.TrainBiases ? " and bias" : string.Empty) + ", from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.");
+            }
+
             GeneratedCode();
             using (_w.Block("public void ApplyGradients()"))
             {
@@ -222,10 +226,7 @@ namespace BackpropGen.Generator.Emitter
             List<string> members = SymbolsMembers().ToList();
             string nullable = _facts.SupportsNullable ? "?" : string.Empty;
             _w.Line();
-            Summary("The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/>, in the order of Symbols.");
-            WriteStepParameterDocs();
-            _w.Line("/// <param name=\"record\">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            Summary("The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.");
             GeneratedCode();
             using (_w.Block($"private {T} Step<TMode>({StepParameters()}, double[]{nullable} record) where TMode : struct, {Runtime}.IStepMode"))
             {
@@ -369,10 +370,14 @@ namespace BackpropGen.Generator.Emitter
         private void WriteForwardSpan()
         {
             _w.Line();
-            Summary("The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....");
-            _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs.</param>");
-            _w.Line($"/// <param name=\"outputs\">Receives the {Count(_layout.OutputCount)} outputs.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            if (!InheritDoc())
+            {
+                Summary("The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....");
+                _w.Line($"/// <param name=\"inputs\">The {Count(_layout.InputCount)} inputs.</param>");
+                _w.Line($"/// <param name=\"outputs\">Receives the {Count(_layout.OutputCount)} outputs.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block($"public void Forward({ReadOnlySpan} inputs, {Span} outputs)"))
             {
@@ -389,14 +394,17 @@ namespace BackpropGen.Generator.Emitter
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             _w.Line();
-            Summary("Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.");
-            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-            _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
-            _w.Line("/// <returns>The mean of the samples' E_total, before the update.</returns>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
-            if (HasEarlyUpdates)
+            if (HasEarlyUpdates || !InheritDoc())
             {
-                _w.Line("/// <exception cref=\"global::System.NotSupportedException\">The batch holds more than one sample: UpdateRule.OutputLayerFirst trains one sample at a time.</exception>");
+                Summary("Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.");
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                _w.Line("/// <returns>The mean of the samples' E_total, before the update.</returns>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+                if (HasEarlyUpdates)
+                {
+                    _w.Line("/// <exception cref=\"global::System.NotSupportedException\">The batch holds more than one sample: UpdateRule.OutputLayerFirst trains one sample at a time.</exception>");
+                }
             }
 
             GeneratedCode();
@@ -470,13 +478,17 @@ namespace BackpropGen.Generator.Emitter
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             _w.Line();
-            Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.");
-            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-            _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
-            _w.Line("/// <param name=\"epochs\">How many passes over the samples; at least 1.</param>");
-            _w.Line("/// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"epochs\"/> is less than 1.</exception>");
+            if (!InheritDoc())
+            {
+                Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.");
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                _w.Line("/// <param name=\"epochs\">How many passes over the samples; at least 1.</param>");
+                _w.Line("/// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"epochs\"/> is less than 1.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block($"public {T} TrainOnline({ReadOnlySpan} inputs, {ReadOnlySpan} targets, int epochs = 1)"))
             {

@@ -147,7 +147,7 @@ namespace BackpropGen.Generator.Emitter
             using (_w.Block($"private {T} StepVector256<TMode>({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int samples) where TMode : struct, {Runtime}.IStepMode"))
             {
                 _w.Line("// The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)");
-                WriteVars(new[] { "sum_E_total" }.Concat(gradients.Select(g => "sum_" + g)).Select(s => $"{s} = {V}.Zero"));
+                WriteDeclarationList(V, new[] { "sum_E_total" }.Concat(gradients.Select(g => "sum_" + g)).Select(s => s + " = default"));
                 using (_w.Block(string.Empty))
                 {
                     WriteVectorParameters(step);
@@ -190,31 +190,18 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>ForwardBatch's end of a group: the outputs of the lanes that hold samples, then on to the next group.</summary>
+        /// <summary>
+        /// ForwardBatch's end of a group: each output's lanes that hold samples, into their rows (the shared helper
+        /// <c>VectorMath.StoreLanes</c>), then on to the next group.
+        /// </summary>
         private void WriteLaneOutputs(int outputCount)
         {
-            _w.Line("// ForwardBatch: the outputs of the lanes that hold samples");
-            using (_w.Block($"if (sample + {Lanes} <= samples)"))
+            _w.Line("// ForwardBatch: the outputs of the lanes that hold samples, each into its sample's row");
+            _w.Line($"int row = sample * {Count(outputCount)}, lanes = samples - sample;");
+            int j = 0;
+            foreach (string output in _layout.Outputs)
             {
-                string m = Count(outputCount);
-                foreach (List<int> lanes in OtherLanesByFour())
-                {
-                    string first = lanes[0] == 1 ? $"row0 = sample * {m}, " : string.Empty;
-                    _w.Line($"int {first}{string.Join(", ", lanes.Select(l => $"row{Count(l)} = row{Count(l - 1)} + {m}"))};");
-                }
-
-                WritePacked(
-                    Enumerable.Range(0, _real.Lanes).SelectMany(lane => _layout.Outputs.Select((o, j) =>
-                        $"outputs[row{Count(lane)} + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, {Count(lane)});")),
-                    string.Empty, " ", string.Empty);
-                _w.Line("continue;");
-            }
-
-            _w.Line($"int lanes = samples - sample;");
-            using (_w.Block("for (int lane = 0; lane < lanes; lane++)"))
-            {
-                _w.Line($"int row = (sample + lane) * {Count(outputCount)};");
-                WritePacked(_layout.Outputs.Select((o, j) => $"outputs[row + {Count(j)}] = {CSharpRenderer.Vector}.GetElement({Naming.Out(o)}, lane);"), string.Empty, " ", string.Empty);
+                _w.Line($"{VectorMathEmitter.StoreLanes}({Naming.Out(output)}, outputs, row + {Count(j++)}, {Count(outputCount)}, lanes);");
             }
 
             _w.Line("continue;");

@@ -257,6 +257,35 @@ namespace BackpropGen.Generator.Emitter
         private void WriteStores(IEnumerable<string> names, string target, System.Func<string, string>? value = null) =>
             WritePacked(names.Select(n => $"{target}{n} = {(value is null ? n : value(n))};"), string.Empty, " ", string.Empty);
 
+        /// <summary>
+        /// Writes one declaration of every item, <c>type a = x, b = y, ...;</c>, several items a line within 120 characters,
+        /// the lines after the first indented under it.
+        /// </summary>
+        private void WriteDeclarationList(string type, IEnumerable<string> items)
+        {
+            const int MaxWidth = 120;
+            var lines = new List<string>();
+            var line = new System.Text.StringBuilder(type + " ");
+            int start = line.Length;
+            foreach (string item in items)
+            {
+                if (line.Length > start && line.Length + item.Length + 2 > MaxWidth)
+                {
+                    lines.Add(line.Append(',').ToString());
+                    line.Clear().Append("    ");
+                    start = line.Length;
+                }
+
+                line.Append(line.Length > start ? ", " : string.Empty).Append(item);
+            }
+
+            lines.Add(line.Append(';').ToString());
+            foreach (string text in lines)
+            {
+                _w.Line(text);
+            }
+        }
+
         /// <summary>Writes <paramref name="items"/> joined by <paramref name="separator"/>, several per line, each line within 120 characters.</summary>
         private void WritePacked(IEnumerable<string> items, string prefix, string separator, string suffix)
         {

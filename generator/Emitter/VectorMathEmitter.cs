@@ -23,6 +23,9 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The sums of the lanes of 4 (double) or 8 (float) vectors as the lanes of one: <c>VectorMath.LaneSums(a, b, ...)</c>.</summary>
         public const string LaneSums = ClassName + ".LaneSums";
 
+        /// <summary>Each lane of a vector that holds a sample into its row: <c>VectorMath.StoreLanes(x, destination, index, stride, lanes)</c>.</summary>
+        public const string StoreLanes = ClassName + ".StoreLanes";
+
         public static string Emit()
         {
             var w = new CodeWriter();
@@ -43,6 +46,10 @@ namespace BackpropGen.Generator.Emitter
                     WriteLaneSums(w, Real.Double);
                     w.Line();
                     WriteLaneSums(w, Real.Single);
+                    w.Line();
+                    WriteStoreLanes(w, Real.Double);
+                    w.Line();
+                    WriteStoreLanes(w, Real.Single);
                 }
             }
 
@@ -72,6 +79,25 @@ namespace BackpropGen.Generator.Emitter
                 w.Line($"series = {vec}.Create({Ratio("-1.0", "3.0")}) + x2 * series;");
                 w.Line("series = x + x * x2 * series;");
                 w.Line($"return {vec}.ConditionalSelect({vec}.LessThan(a, {vec}.Create({Lit("0.125")})), series, large);");
+            }
+        }
+
+        private static void WriteStoreLanes(CodeWriter w, Real real)
+        {
+            string v = real.Vector, t = real.Type, vec = Expressions.CSharpRenderer.Vector;
+            w.Line($"/// <summary>Lane l of x into destination[index + l·stride], for the first <paramref name=\"lanes\"/> lanes (all {real.Lanes} when there are more): one output of each sample of a group, into the samples' rows.</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block($"internal static void StoreLanes({v} x, global::System.Span<{t}> destination, int index, int stride, int lanes)"))
+            {
+                using (w.Block($"if (lanes >= {real.Lanes})"))
+                {
+                    w.Line($"lanes = {real.Lanes};");
+                }
+
+                using (w.Block("for (int lane = 0; lane < lanes; lane++)"))
+                {
+                    w.Line($"destination[index + lane * stride] = {vec}.GetElement(x, lane);");
+                }
             }
         }
 

@@ -345,6 +345,21 @@ namespace BackpropGen.Tests
             public void SetParameters(ReadOnlySpan<double> source) => W = source[0];
 
             public void CopyGradientsTo(Span<double> destination) => destination[0] = 0;
+
+            // The members this fake never needs: its tests do not call them
+            public double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1) => throw new NotSupportedException();
+
+            public void ApplyGradients() => throw new NotSupportedException();
+
+            public void InitializeParameters(int seed) => throw new NotSupportedException();
+
+            public void InitializeParameters(Random random) => throw new NotSupportedException();
+
+            public void Save(System.IO.Stream stream) => throw new NotSupportedException();
+
+            public void Load(System.IO.Stream stream) => throw new NotSupportedException();
+
+            public double Explain(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, System.IO.TextWriter writer) => throw new NotSupportedException();
         }
     }
 }

@@ -118,7 +118,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, target_o2, null);
     }
 
-    /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void ApplyGradients()
     {
@@ -157,13 +157,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, symbols.Values);
     }
 
-    /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
-    /// <param name="i1">Input i1.</param>
-    /// <param name="i2">Input i2.</param>
-    /// <param name="target_o1">The target of o1.</param>
-    /// <param name="target_o2">The target of o2.</param>
-    /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
-    /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+    /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     private double Step<TMode>(double i1, double i2, double target_o1, double target_o2, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
     {
@@ -276,10 +270,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         return E_total;
     }
 
-    /// <summary>The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....</summary>
-    /// <param name="inputs">The 2 inputs.</param>
-    /// <param name="outputs">Receives the 2 outputs.</param>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
@@ -307,13 +298,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         throw new global::System.NotSupportedException("UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call, or use UpdateRule.Simultaneous for mini-batches.");
     }
 
-    /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
-    /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
-    /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
-    /// <param name="epochs">How many passes over the samples; at least 1.</param>
-    /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
-    /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
-    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
     {
@@ -336,9 +321,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         return sum_E_total / samples;
     }
 
-    /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
-    /// <param name="destination">A span of exactly ParameterCount values.</param>
-    /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void CopyParametersTo(global::System.Span<double> destination)
     {
@@ -347,9 +330,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         destination[5] = w6; destination[6] = w7; destination[7] = w8; destination[8] = b1; destination[9] = b2;
     }
 
-    /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
-    /// <param name="destination">A span of exactly ParameterCount values.</param>
-    /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void CopyGradientsTo(global::System.Span<double> destination)
     {
@@ -360,9 +341,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         destination[9] = dE_total_db2;
     }
 
-    /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
-    /// <param name="source">A span of exactly ParameterCount values.</param>
-    /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void SetParameters(global::System.ReadOnlySpan<double> source)
     {
@@ -372,13 +351,11 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         _lastForwardPass.HasValue = false;
     }
 
-    /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-    /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-    /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-    /// <param name="random">The source of the random values.</param>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void InitializeParameters(global::System.Random random)
     {
@@ -396,9 +373,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         _lastForwardPass.HasValue = false;
     }
 
-    /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Save(global::System.IO.Stream stream)
     {
@@ -408,10 +383,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
         });
     }
 
-    /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
-    /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
-    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void Load(global::System.IO.Stream stream)
     {
@@ -424,11 +396,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 
     // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
 
-    /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
-    /// <param name="inputs">The 2 inputs (i1, ...).</param>
-    /// <param name="targets">The 2 targets (target_o1, ...).</param>
-    /// <param name="writer">Receives the Markdown.</param>
-    /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
     {
@@ -546,7 +514,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         new[] { global::BackpropGen.Activation.Logistic, global::BackpropGen.Activation.Logistic },
         global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, false);
 
-    /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+    /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 

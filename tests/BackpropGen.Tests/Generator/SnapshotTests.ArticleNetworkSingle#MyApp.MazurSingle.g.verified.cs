@@ -120,7 +120,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, target_o2, null);
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -159,13 +159,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, symbols.Values);
         }
 
-        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="target_o2">The target of o2.</param>
-        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private float Step<TMode>(float i1, float i2, float target_o1, float target_o2, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
@@ -382,17 +376,10 @@ namespace MyApp
         private float StepVector256<TMode>(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
-            var sum_E_total = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_dw8 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_db1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var sum_dE_total_db2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> sum_E_total = default, sum_dE_total_dw1 = default,
+                sum_dE_total_dw2 = default, sum_dE_total_dw3 = default, sum_dE_total_dw4 = default, sum_dE_total_dw5 = default,
+                sum_dE_total_dw6 = default, sum_dE_total_dw7 = default, sum_dE_total_dw8 = default, sum_dE_total_db1 = default,
+                sum_dE_total_db2 = default;
             {
                 var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
                 var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -430,38 +417,10 @@ namespace MyApp
 
                     if (!default(TMode).Differentiates)
                     {
-                        // ForwardBatch: the outputs of the lanes that hold samples
-                        if (sample + 8 <= samples)
-                        {
-                            int row0 = sample * 2, row1 = row0 + 2, row2 = row1 + 2, row3 = row2 + 2;
-                            int row4 = row3 + 2, row5 = row4 + 2, row6 = row5 + 2, row7 = row6 + 2;
-                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                            outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
-                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                            outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
-                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                            outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
-                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                            outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
-                            outputs[row4 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 4);
-                            outputs[row4 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 4);
-                            outputs[row5 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 5);
-                            outputs[row5 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 5);
-                            outputs[row6 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 6);
-                            outputs[row6 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 6);
-                            outputs[row7 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 7);
-                            outputs[row7 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 7);
-                            continue;
-                        }
-
-                        int lanes = samples - sample;
-                        for (int lane = 0; lane < lanes; lane++)
-                        {
-                            int row = (sample + lane) * 2;
-                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                            outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
-                        }
-
+                        // ForwardBatch: the outputs of the lanes that hold samples, each into its sample's row
+                        int row = sample * 2, lanes = samples - sample;
+                        global::BackpropGen.Generated.VectorMath.StoreLanes(out_o1, outputs, row + 0, 2, lanes);
+                        global::BackpropGen.Generated.VectorMath.StoreLanes(out_o2, outputs, row + 1, 2, lanes);
                         continue;
                     }
 
@@ -578,13 +537,11 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="random">The source of the random values.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
@@ -602,9 +559,7 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
-        /// <param name="stream">A writable stream.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
@@ -614,10 +569,7 @@ namespace MyApp
             });
         }
 
-        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
@@ -752,7 +704,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
             new[] { global::BackpropGen.Activation.Logistic, global::BackpropGen.Activation.Logistic },
             global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.SharedPerLayer, false, global::BackpropGen.Precision.Single);
 
-        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 
@@ -794,6 +746,14 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
 
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         void global::BackpropGen.INetwork.SetParameters(global::System.ReadOnlySpan<double> source) => SetParameters(global::BackpropGen.Runtime.DoubleView.Narrow(source, ref _viewParameters));
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs) =>
+            TrainOnline(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), epochs);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer) =>
+            Explain(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), writer);
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

@@ -169,7 +169,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Gradients>(_lastForwardPass.i1, _lastForwardPass.i2, target_o1, target_o2, target_o3, null);
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -223,14 +223,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, target_o3, symbols.Values);
         }
 
-        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/>, in the order of Symbols.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="target_o2">The target of o2.</param>
-        /// <param name="target_o3">The target of o3.</param>
-        /// <param name="record">Receives every symbol's value under StepMode.Recorded; null otherwise.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private double Step<TMode>(double i1, double i2, double target_o1, double target_o2, double target_o3, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
@@ -387,10 +380,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....</summary>
-        /// <param name="inputs">The 2 inputs.</param>
-        /// <param name="outputs">Receives the 3 outputs.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
@@ -399,11 +389,7 @@ namespace MyApp
             Forward(inputs[0], inputs[1], out outputs[0], out outputs[1], out outputs[2]);
         }
 
-        /// <summary>Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
-        /// <param name="targets">The samples' targets, row by row: 3 values (target_o1, ...) per sample.</param>
-        /// <returns>The mean of the samples' E_total, before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
@@ -458,13 +444,7 @@ namespace MyApp
             return sum_E_total * scale;
         }
 
-        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
-        /// <param name="targets">The samples' targets, row by row: 3 values (target_o1, ...) per sample.</param>
-        /// <param name="epochs">How many passes over the samples; at least 1.</param>
-        /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
@@ -505,28 +485,13 @@ namespace MyApp
         private double StepVector256<TMode>(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> outputs, int samples) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
             // The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)
-            var sum_E_total = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw7 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw14 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_dw15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_h1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_h2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_h3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_o1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_o2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var sum_dE_total_db_o3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> sum_E_total = default, sum_dE_total_dw1 = default,
+                sum_dE_total_dw2 = default, sum_dE_total_dw3 = default, sum_dE_total_dw4 = default, sum_dE_total_dw5 = default,
+                sum_dE_total_dw6 = default, sum_dE_total_dw7 = default, sum_dE_total_dw8 = default, sum_dE_total_dw9 = default,
+                sum_dE_total_dw10 = default, sum_dE_total_dw11 = default, sum_dE_total_dw12 = default, sum_dE_total_dw13 = default,
+                sum_dE_total_dw14 = default, sum_dE_total_dw15 = default, sum_dE_total_db_h1 = default, sum_dE_total_db_h2 = default,
+                sum_dE_total_db_h3 = default, sum_dE_total_db_o1 = default, sum_dE_total_db_o2 = default,
+                sum_dE_total_db_o3 = default;
             {
                 var w1 = global::System.Runtime.Intrinsics.Vector256.Create(_w1);
                 var w2 = global::System.Runtime.Intrinsics.Vector256.Create(_w2);
@@ -582,34 +547,11 @@ namespace MyApp
 
                     if (!default(TMode).Differentiates)
                     {
-                        // ForwardBatch: the outputs of the lanes that hold samples
-                        if (sample + 4 <= samples)
-                        {
-                            int row0 = sample * 3, row1 = row0 + 3, row2 = row1 + 3, row3 = row2 + 3;
-                            outputs[row0 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 0);
-                            outputs[row0 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 0);
-                            outputs[row0 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 0);
-                            outputs[row1 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 1);
-                            outputs[row1 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 1);
-                            outputs[row1 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 1);
-                            outputs[row2 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 2);
-                            outputs[row2 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 2);
-                            outputs[row2 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 2);
-                            outputs[row3 + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, 3);
-                            outputs[row3 + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, 3);
-                            outputs[row3 + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, 3);
-                            continue;
-                        }
-
-                        int lanes = samples - sample;
-                        for (int lane = 0; lane < lanes; lane++)
-                        {
-                            int row = (sample + lane) * 3;
-                            outputs[row + 0] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o1, lane);
-                            outputs[row + 1] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o2, lane);
-                            outputs[row + 2] = global::System.Runtime.Intrinsics.Vector256.GetElement(out_o3, lane);
-                        }
-
+                        // ForwardBatch: the outputs of the lanes that hold samples, each into its sample's row
+                        int row = sample * 3, lanes = samples - sample;
+                        global::BackpropGen.Generated.VectorMath.StoreLanes(out_o1, outputs, row + 0, 3, lanes);
+                        global::BackpropGen.Generated.VectorMath.StoreLanes(out_o2, outputs, row + 1, 3, lanes);
+                        global::BackpropGen.Generated.VectorMath.StoreLanes(out_o3, outputs, row + 2, 3, lanes);
                         continue;
                     }
 
@@ -716,9 +658,7 @@ namespace MyApp
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
         }
 
-        /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
-        /// <param name="destination">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
@@ -730,9 +670,7 @@ namespace MyApp
             destination[20] = b_o3;
         }
 
-        /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
-        /// <param name="destination">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
@@ -746,9 +684,7 @@ namespace MyApp
             destination[18] = dE_total_db_o1; destination[19] = dE_total_db_o2; destination[20] = dE_total_db_o3;
         }
 
-        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
-        /// <param name="source">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
@@ -760,13 +696,11 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="random">The source of the random values.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
@@ -788,9 +722,7 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
-        /// <param name="stream">A writable stream.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
@@ -801,10 +733,7 @@ namespace MyApp
             });
         }
 
-        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
@@ -819,11 +748,7 @@ namespace MyApp
 
         // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
 
-        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
-        /// <param name="inputs">The 2 inputs (i1, ...).</param>
-        /// <param name="targets">The 3 targets (target_o1, ...).</param>
-        /// <param name="writer">Receives the Markdown.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
         {
@@ -982,7 +907,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
             new[] { global::BackpropGen.Activation.ReLU, global::BackpropGen.Activation.Softmax },
             global::BackpropGen.Loss.CrossEntropy, global::BackpropGen.BiasMode.PerNeuron, true);
 
-        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 

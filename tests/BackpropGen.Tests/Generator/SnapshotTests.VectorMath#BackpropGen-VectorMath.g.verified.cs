@@ -79,5 +79,35 @@ namespace BackpropGen.Generated
 
             return global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.Intrinsics.Vector256.Sum(a), global::System.Runtime.Intrinsics.Vector256.Sum(b), global::System.Runtime.Intrinsics.Vector256.Sum(c), global::System.Runtime.Intrinsics.Vector256.Sum(d), global::System.Runtime.Intrinsics.Vector256.Sum(e), global::System.Runtime.Intrinsics.Vector256.Sum(f), global::System.Runtime.Intrinsics.Vector256.Sum(g), global::System.Runtime.Intrinsics.Vector256.Sum(h));
         }
+
+        /// <summary>Lane l of x into destination[index + l·stride], for the first <paramref name="lanes"/> lanes (all 4 when there are more): one output of each sample of a group, into the samples' rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static void StoreLanes(global::System.Runtime.Intrinsics.Vector256<double> x, global::System.Span<double> destination, int index, int stride, int lanes)
+        {
+            if (lanes >= 4)
+            {
+                lanes = 4;
+            }
+
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                destination[index + lane * stride] = global::System.Runtime.Intrinsics.Vector256.GetElement(x, lane);
+            }
+        }
+
+        /// <summary>Lane l of x into destination[index + l·stride], for the first <paramref name="lanes"/> lanes (all 8 when there are more): one output of each sample of a group, into the samples' rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static void StoreLanes(global::System.Runtime.Intrinsics.Vector256<float> x, global::System.Span<float> destination, int index, int stride, int lanes)
+        {
+            if (lanes >= 8)
+            {
+                lanes = 8;
+            }
+
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                destination[index + lane * stride] = global::System.Runtime.Intrinsics.Vector256.GetElement(x, lane);
+            }
+        }
     }
 }

@@ -242,7 +242,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -397,10 +397,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The forward pass over spans: inputs in the order i1, i2, ...; outputs in the order o1, o2, ....</summary>
-        /// <param name="inputs">The 3 inputs.</param>
-        /// <param name="outputs">Receives the 2 outputs.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Forward(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
@@ -409,11 +406,7 @@ namespace MyApp
             Forward(inputs[0], inputs[1], inputs[2], out outputs[0], out outputs[1]);
         }
 
-        /// <summary>Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
-        /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
-        /// <returns>The mean of the samples' E_total, before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Train(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
@@ -506,13 +499,7 @@ namespace MyApp
             return sum_E_total * scale;
         }
 
-        /// <summary>Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name="epochs"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
-        /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
-        /// <param name="epochs">How many passes over the samples; at least 1.</param>
-        /// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs = 1)
         {
@@ -932,9 +919,7 @@ namespace MyApp
             _gradientsFactored = false;
         }
 
-        /// <summary>Copies the parameters into <paramref name="destination"/>: the weights in the article's numbering, then the biases layer by layer.</summary>
-        /// <param name="destination">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyParametersTo(global::System.Span<double> destination)
         {
@@ -942,9 +927,7 @@ namespace MyApp
             CopyInParameterOrder(ref _parameters, destination);
         }
 
-        /// <summary>Copies the gradients of the last Backward or Train into <paramref name="destination"/>, in the order of CopyParametersTo.</summary>
-        /// <param name="destination">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void CopyGradientsTo(global::System.Span<double> destination)
         {
@@ -953,9 +936,7 @@ namespace MyApp
             CopyInParameterOrder(ref _gradients, destination);
         }
 
-        /// <summary>Sets every parameter from <paramref name="source"/>, in the order of CopyParametersTo, as they are (NaN and ±∞ are not checked). Backward then needs a new Forward.</summary>
-        /// <param name="source">A span of exactly ParameterCount values.</param>
-        /// <exception cref="global::System.ArgumentException">The span's length is not ParameterCount.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void SetParameters(global::System.ReadOnlySpan<double> source)
         {
@@ -1013,13 +994,11 @@ namespace MyApp
             }
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="random">The source of the random values.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
@@ -1051,9 +1030,7 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
-        /// <param name="stream">A writable stream.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
@@ -1062,10 +1039,7 @@ namespace MyApp
             global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, values);
         }
 
-        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
@@ -1076,11 +1050,7 @@ namespace MyApp
 
         // ---- The walkthrough: apart from the training code above, for reading, not for speed ----
 
-        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
-        /// <param name="inputs">The 3 inputs (i1, ...).</param>
-        /// <param name="targets">The 2 targets (target_o1, ...).</param>
-        /// <param name="writer">Receives the Markdown.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public double Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer)
         {
@@ -1119,7 +1089,7 @@ namespace MyApp
             new[] { global::BackpropGen.Activation.Tanh, global::BackpropGen.Activation.Logistic },
             global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.PerNeuron, true);
 
-        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 

@@ -242,7 +242,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>The update: w⁺ = w - η·∂E_total/∂w for every weight and bias, from the gradients of the last <c>Backward</c>. Backward then needs a new Forward.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ApplyGradients()
         {
@@ -1026,13 +1026,11 @@ namespace MyApp
             }
         }
 
-        /// <summary>Initialises the weights at random, deterministically for a seed (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="seed">The seed of the <see cref="global::System.Random"/> that draws the weights.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(int seed) => InitializeParameters(new global::System.Random(seed));
 
-        /// <summary>Initialises the weights with values drawn from <paramref name="random"/> (Xavier/Glorot uniform for logistic, tanh, identity and softmax layers; He uniform for ReLU layers), and sets the biases to 0. Backward then needs a new Forward.</summary>
-        /// <param name="random">The source of the random values.</param>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
@@ -1064,9 +1062,7 @@ namespace MyApp
             _lastForwardPass.HasValue = false;
         }
 
-        /// <summary>Writes the parameters to <paramref name="stream"/> in BackpropGen's parameter file format, version 2: "BPGN", the format version, the layer count and sizes, the bias mode and the parameter count as little-endian int32, the parameters (in the order of CopyParametersTo) as little-endian IEEE 754 doubles, then a CRC-32 of all that. Values are written as they are: NaN and ±∞ too, and Load reads them back.</summary>
-        /// <param name="stream">A writable stream.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Save(global::System.IO.Stream stream)
         {
@@ -1075,10 +1071,7 @@ namespace MyApp
             global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, global::BackpropGen.Runtime.ParameterFile.Widen(values));
         }
 
-        /// <summary>Reads parameters written by <c>Save</c> (format version 2, or 1 without a checksum). The file must describe a network of this shape and bias mode and pass its CRC-32 check; otherwise nothing changes and an exception says why. Backward then needs a new Forward.</summary>
-        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
-        /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or is corrupt (its checksum does not match).</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void Load(global::System.IO.Stream stream)
         {
@@ -1132,7 +1125,7 @@ namespace MyApp
             new[] { global::BackpropGen.Activation.Tanh, global::BackpropGen.Activation.Logistic },
             global::BackpropGen.Loss.SquaredError, global::BackpropGen.BiasMode.PerNeuron, true, global::BackpropGen.Precision.Single);
 
-        /// <summary>The network's shape, activations, loss, bias mode and parameter order, for code that works with any network (INetwork).</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         global::BackpropGen.NetworkDescription global::BackpropGen.INetwork.Description => _networkDescription;
 
@@ -1174,6 +1167,14 @@ namespace MyApp
 
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         void global::BackpropGen.INetwork.SetParameters(global::System.ReadOnlySpan<double> source) => SetParameters(global::BackpropGen.Runtime.DoubleView.Narrow(source, ref _viewParameters));
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs) =>
+            TrainOnline(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), epochs);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer) =>
+            Explain(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), writer);
 
         /// <summary>The inputs and forward-pass values that Backward reads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 
 namespace BackpropGen.Tests.SinglePrecision
 {
@@ -19,10 +18,6 @@ namespace BackpropGen.Tests.SinglePrecision
         void CopyGradientsTo(Span<float> destination);
 
         void SetParameters(ReadOnlySpan<float> source);
-
-        void Save(Stream stream);
-
-        void Load(Stream stream);
     }
 
     // Networks in Precision.Single, unrolled: the article's, and a spread like the zoo's (every activation, both losses,

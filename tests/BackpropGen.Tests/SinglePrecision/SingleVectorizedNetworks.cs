@@ -6,8 +6,6 @@ namespace BackpropGen.Tests.SinglePrecision
     public interface ISingleVectorizedNetwork : ISingleNetwork
     {
         void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
-
-        void InitializeParameters(int seed);
     }
 
     // Networks in Precision.Single, vectorised (CodeShape.Vectorized): Vector256<float>, eight lanes, so every row and layer
