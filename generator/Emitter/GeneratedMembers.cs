@@ -36,7 +36,7 @@ namespace BackpropGen.Generator.Emitter
             var names = new HashSet<string>(Methods)
             {
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
-                "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums", "WalkthroughTemplate",
+                "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums",
                 "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored", "_gradientsOfPass",
                 "KernelPendingUpdate", "_updatePending",
                 "_networkDescription",

@@ -866,7 +866,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 string sums = string.Join(", ", Enumerable.Range(0, lanes).Select(r => $"net_{Count(r)}"));
-                _w.Line($"var net = {VectorMathEmitter.LaneSums}({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {_real.LanesInWords} neurons");
+                _w.Line($"var net = {VectorMathNames.LaneSums}({sums}){(bias is null ? string.Empty : " + " + bias)};", $"net = Σ w·out + b for the {_real.LanesInWords} neurons");
                 _w.Line(Store("net", "a", $"{Count(k.Net[layer])} + {j}"));
             }
 

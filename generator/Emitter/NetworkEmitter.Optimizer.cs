@@ -29,10 +29,7 @@ namespace BackpropGen.Generator.Emitter
             Optimizers.StatePerParameter(OptimizerKind).SelectMany(state => TrainedParameters.Select(state));
 
         /// <summary>What Symbols and the walkthrough record before the update besides the parameters and η: the hyperparameters, t, the state.</summary>
-        private IEnumerable<string> OptimizerInputs =>
-            HasOptimizer
-                ? OptimizerHyperparameters.Concat(CountsSteps ? new[] { Naming.Step } : System.Array.Empty<string>()).Concat(OptimizerState)
-                : Enumerable.Empty<string>();
+        private IEnumerable<string> OptimizerInputs => SymbolOrder.OptimizerInputs(_layout);
 
         private static string HyperparameterField(string hyperparameter) => "_" + char.ToLowerInvariant(Optimizers.Property(hyperparameter)[0]) + Optimizers.Property(hyperparameter).Substring(1);
 
@@ -436,24 +433,6 @@ namespace BackpropGen.Generator.Emitter
                     WriteBiasesLoop(storage, statement);
                 }
             }
-        }
-
-        // ---- The walkthrough ----
-
-        /// <summary>The one paragraph on the optimizer, before its first statement.</summary>
-        private (string Kind, string Text)? OptimizerExplanation(string symbol)
-        {
-            if (!HasOptimizer || !_plan.Statements(_plan.Update).Any(line => line.Symbol == symbol))
-            {
-                return null;
-            }
-
-            return ("optimizer", OptimizerKind switch
-            {
-                OptimizerKind.Adam => @"Adam (as PyTorch's `torch.optim.Adam`, and `AdamW` when $\lambda > 0$) keeps for every parameter a running mean of its gradient, $m$, and of its squared gradient, $v$. Both start at 0, so early on they lean towards 0; dividing by $1 - \beta^t$ corrects that. Each parameter then moves by $\eta \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}$, a step of about $\eta$ whatever the gradient's scale, after the decoupled weight decay $w \cdot (1 - \eta \cdot \lambda)$.",
-                OptimizerKind.Momentum => @"Momentum (as PyTorch's `torch.optim.SGD` with `momentum`) keeps for every parameter a velocity, a running sum of its gradients decayed by $\mu$, and moves the parameter against it: steps along a steady slope add up, steps that flip sign cancel. The gradient includes the weight decay, $g = \frac{\partial E_{total}}{\partial w} + \lambda \cdot w$.",
-                _ => @"Gradient descent with weight decay (as PyTorch's `torch.optim.SGD` with `weight_decay`) adds $\lambda \cdot w$ to each gradient, pulling every parameter towards 0, then moves it against that gradient: $w^{+} = w - \eta \cdot g$.",
-            });
         }
     }
 }

@@ -247,8 +247,8 @@ namespace BackpropGen.Generator.Emitter
             {
                 List<string> members = SymbolsMembers().ToList();
                 _w.Line(_real.IsSingle
-                    ? "/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position); each float held exactly as a double.</summary>"
-                    : "/// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>");
+                    ? "/// <summary>The values, in the order of the members below (the walkthrough reads them by position); each float held exactly as a double.</summary>"
+                    : "/// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>");
                 _w.Line($"internal readonly double[] Values = new double[{Count(members.Count)}];");
                 _w.Line();
                 int index = 0;
@@ -289,14 +289,7 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The names every Symbols member has, in the order Train fills them.</summary>
-        private IEnumerable<string> SymbolsMembers() =>
-            _layout.Inputs
-                .Concat(_layout.Outputs.Select(Naming.Target))
-                .Concat(_layout.Weights)
-                .Concat(_layout.Biases)
-                .Concat(new[] { Naming.LearningRate })
-                .Concat(OptimizerInputs)
-                .Concat(_plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update).Select(s => s.Symbol));
+        private IEnumerable<string> SymbolsMembers() => SymbolOrder.Members(_layout, _plan);
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

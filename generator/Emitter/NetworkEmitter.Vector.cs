@@ -201,7 +201,7 @@ namespace BackpropGen.Generator.Emitter
             int j = 0;
             foreach (string output in _layout.Outputs)
             {
-                _w.Line($"{VectorMathEmitter.StoreLanes}({Naming.Out(output)}, outputs, row + {Count(j++)}, {Count(outputCount)}, lanes);");
+                _w.Line($"{VectorMathNames.StoreLanes}({Naming.Out(output)}, outputs, row + {Count(j++)}, {Count(outputCount)}, lanes);");
             }
 
             _w.Line("continue;");

@@ -14,17 +14,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The file's hint name: a network's hint name has no '-' except before eight hexadecimal digits, so none can clash.</summary>
         public const string HintName = "BackpropGen-VectorMath.g.cs";
 
-        /// <summary>The class, fully qualified.</summary>
-        public const string ClassName = "global::BackpropGen.Generated.VectorMath";
 
-        /// <summary>tanh of each lane: <c>VectorMath.Tanh(x)</c>.</summary>
-        public const string Tanh = ClassName + ".Tanh";
-
-        /// <summary>The sums of the lanes of 4 (double) or 8 (float) vectors as the lanes of one: <c>VectorMath.LaneSums(a, b, ...)</c>.</summary>
-        public const string LaneSums = ClassName + ".LaneSums";
-
-        /// <summary>Each lane of a vector that holds a sample into its row: <c>VectorMath.StoreLanes(x, destination, index, stride, lanes)</c>.</summary>
-        public const string StoreLanes = ClassName + ".StoreLanes";
 
         public static string Emit()
         {

@@ -1,32 +1,38 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Immutable;
+using System.Linq;
 
 namespace BackpropGen.Generator.Helpers
 {
     /// <summary>
-    /// An immutable array compared by its elements, so that models holding one compare equal across compilations and the
-    /// incremental pipeline can cache them (an <see cref="ImmutableArray{T}"/> compares by reference).
+    /// A read-only array compared by its elements, so that models holding one compare equal across compilations and the
+    /// incremental pipeline can cache them (an array or an <c>ImmutableArray&lt;T&gt;</c> compares by reference). It owns
+    /// its array (<see cref="EquatableArray.ToEquatableArray"/> copies) and never hands it out. Plain arrays rather than
+    /// <c>System.Collections.Immutable</c>, so that the runtime, which compiles the model of the step too, needs no package
+    /// for it.
     /// </summary>
     internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
         where T : IEquatable<T>
     {
-        public static readonly EquatableArray<T> Empty = new(ImmutableArray<T>.Empty);
+        public static readonly EquatableArray<T> Empty = new(Array.Empty<T>());
 
-        private readonly ImmutableArray<T> _items;
+        private readonly T[]? _items;
 
-        public EquatableArray(ImmutableArray<T> items) => _items = items;
+        private EquatableArray(T[] items) => _items = items;
 
-        private ImmutableArray<T> Items => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
+        private T[] Items => _items ?? Array.Empty<T>();
 
         public int Count => Items.Length;
 
         public T this[int index] => Items[index];
 
+        /// <summary>Wraps a new array that nothing else refers to.</summary>
+        internal static EquatableArray<T> Own(T[] items) => new(items);
+
         public bool Equals(EquatableArray<T> other)
         {
-            ImmutableArray<T> a = Items, b = other.Items;
+            T[] a = Items, b = other.Items;
             if (a.Length != b.Length)
             {
                 return false;
@@ -56,11 +62,9 @@ namespace BackpropGen.Generator.Helpers
             return hash;
         }
 
-        public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
 
-        IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable)Items).GetEnumerator();
+        IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
 
         public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
@@ -71,6 +75,6 @@ namespace BackpropGen.Generator.Helpers
     {
         public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
             where T : IEquatable<T>
-            => new(items.ToImmutableArray());
+            => EquatableArray<T>.Own(items.ToArray());
     }
 }

@@ -50,7 +50,7 @@ namespace BackpropGen.Generator.Model
     /// <summary>
     /// Where the network class sits: its namespace, the types around it, and its own name, each as C# source text
     /// (keywords escaped: <c>@class</c>); <paramref name="FullName"/> for messages; <paramref name="HintBase"/> the
-    /// file-safe stem of the generated file's name (see <see cref="HintNames"/>).
+    /// file-safe stem of the generated file's name (see <c>HintNames</c>).
     /// </summary>
     internal sealed record TypeDeclarationModel(
         string Namespace,

@@ -18,7 +18,7 @@ namespace BackpropGen.Runtime
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class KernelWalkthrough
     {
-        /// <summary>The template of one step's walkthrough, for <see cref="Walkthrough.Write"/> with <paramref name="symbols"/>' values.</summary>
+        /// <summary>The template of one step's walkthrough, for <see cref="Walkthrough.Write(System.IO.TextWriter, string, double[], double, bool)"/> with <paramref name="symbols"/>' values.</summary>
         /// <param name="symbols">The table the step was recorded in (its layout and description).</param>
         /// <param name="network">The network class's name, for the title.</param>
         /// <param name="update">What updates the parameters when it is not plain gradient descent (e.g. "Adam"), or null.</param>

@@ -7,8 +7,8 @@ using System.Globalization;
 namespace BackpropGen.Runtime
 {
     /// <summary>
-    /// The generated walkthrough (<c>Explain</c>): writes it from a template that the generator renders at compile time
-    /// from its model of the step, and the values the traced step recorded; and the number formatting it and the diagram
+    /// The generated walkthrough (<c>Explain</c>) of an unrolled network: writes it from a template rendered from the model
+    /// of the step, and the values the traced step recorded; and the number formatting it and the diagram
     /// (<c>ToMermaid</c>) use. For generated code, not meant to be called directly.
     /// </summary>
     /// <remarks>
@@ -23,7 +23,7 @@ namespace BackpropGen.Runtime
     {
         /// <summary>Writes the walkthrough.</summary>
         /// <param name="writer">Receives the Markdown.</param>
-        /// <param name="template">The generated template.</param>
+        /// <param name="template">The template (see the remarks), rendered from the model of the step or over a <c>Symbols</c> table.</param>
         /// <param name="values">The values the template refers to by position (a generated <c>Symbols</c>' values).</param>
         /// <param name="errorAfter">E_total fed forward again after the step.</param>
         /// <param name="articleNumbers">Whether the step had the article's numbers, so that its errata notes apply.</param>
@@ -62,6 +62,60 @@ namespace BackpropGen.Runtime
                     ? Formula(line.Substring(2, line.Length - 4), values, errorAfter)
                     : Fill(line, values, errorAfter));
             }
+        }
+
+        /// <summary>
+        /// Writes the walkthrough of an unrolled network's step (its <c>Explain</c>): the template rendered from the model of
+        /// the step (the generator's formulas, compiled into this assembly), filled with the values its traced step recorded.
+        /// </summary>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <param name="network">The network class's name, for the title.</param>
+        /// <param name="description">Its layers, activations, loss, biases and precision.</param>
+        /// <param name="updateRule">Its update rule.</param>
+        /// <param name="optimizer">The optimizer its update runs; null for the article's update (SGD without weight decay).</param>
+        /// <param name="values">The values the step recorded, in the order of the network's <c>Symbols</c>.</param>
+        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        public static void Write(TextWriter writer, string network, NetworkDescription description, UpdateRule updateRule, Optimizer? optimizer, double[] values, double errorAfter)
+        {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            if (description is null)
+            {
+                throw new ArgumentNullException(nameof(description));
+            }
+
+            if (values is null)
+            {
+                throw new ArgumentNullException(nameof(values));
+            }
+
+            (string template, bool isArticleNetwork) = WalkthroughTemplate.Build(network, description, updateRule, optimizer);
+            Write(writer, template, values, errorAfter, isArticleNetwork && HasArticleNumbers(values));
+        }
+
+        /// <summary>The article's inputs, targets, parameters and η, in the order the article network's Symbols start with.</summary>
+        private static readonly double[] ArticleNumbers = { 0.05, 0.1, 0.01, 0.99, 0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55, 0.35, 0.6, 0.5 };
+
+        /// <summary>Whether the article network's step started from the article's numbers, so that its errata notes apply.</summary>
+        private static bool HasArticleNumbers(double[] values)
+        {
+            if (values.Length < ArticleNumbers.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < ArticleNumbers.Length; i++)
+            {
+                if (values[i] != ArticleNumbers[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>A number with 9 significant digits in the invariant culture, an exponent written in LaTeX as <c>\times 10^{n}</c>.</summary>

@@ -149,6 +149,17 @@ namespace BackpropGen.Tests
         }
 
         [Fact]
+        public void Walkthrough_Write_of_a_network_checks_its_arguments()
+        {
+            var description = new NetworkDescription(new[] { 2, 2, 2 }, new[] { Activation.Logistic, Activation.Logistic }, Loss.SquaredError, BiasMode.SharedPerLayer, trainBiases: false);
+            double[] values = new double[60];
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(null!, "N", description, UpdateRule.Simultaneous, null, values, 0.0));
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, null!, description, UpdateRule.Simultaneous, null, values, 0.0));
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", null!, UpdateRule.Simultaneous, null, values, 0.0));
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", description, UpdateRule.Simultaneous, null, null!, 0.0));
+        }
+
+        [Fact]
         public void Walkthrough_Operand_puts_negative_numbers_in_parentheses()
         {
             Assert.Equal("0.15", Walkthrough.Operand(0.15));

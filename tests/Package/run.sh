@@ -46,4 +46,7 @@ echo "$output"
 grep -q 'E_total before the step: 0.298371109' <<<"$output" || fail "wrong error before the step"
 grep -q 'E_total after one step: 0.291027774' <<<"$output" || fail "wrong error after one step"
 grep -q 'Baked-in E_total before the step: 0.298371109' <<<"$output" || fail "the baked-in network does not start from mazur.weights.json"
+# The article's net_h1 = 0.15 · 0.05 + 0.2 · 0.1 + 0.35 · 1 = 0.3775, in the walkthrough the package's runtime renders.
+grep -qF 'Walkthrough: $$net_{h1} = w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1 = 0.15 \cdot 0.05 + 0.2 \cdot 0.1 + 0.35 \cdot 1 = 0.3775$$' <<<"$output" \
+  || fail "the walkthrough is not the article's"
 echo "package test: passed"

@@ -14,7 +14,7 @@ namespace BackpropGen.Generator.Emitter.Expressions
     {
         public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
         /// <summary>The helper the vector code calls for tanh (Vector256 has none), written once per compilation.</summary>
-        public const string TanhHelper = VectorMathEmitter.Tanh;
+        public const string TanhHelper = VectorMathNames.Tanh;
 
         // C# precedence levels, lowest first.
         private const int Conditional = 0;

@@ -152,6 +152,33 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
+        public void Walkthrough_of_the_article_updated_output_layer_first_ends_at_the_articles_last_figure()
+        {
+            // The article's 0.291027924 comes from updating w5..w8 before back-propagating to the hidden layer; the
+            // runtime renders this network's walkthrough from its model of the step, with that order.
+            var writer = new StringWriter { NewLine = "\n" };
+            MazurNetworkOutputLayerFirst.FromArticle().Explain(Inputs, Targets, writer);
+            string text = writer.ToString();
+            Assert.StartsWith("# One training step of MazurNetworkOutputLayerFirst, step by step", text);
+            Assert.Contains("each layer updated before back-propagating below it", text);
+            Assert.Contains("the total error is $E_{total} = 0.291027924$ (it was 0.298371109)", text);
+            Assert.DoesNotContain("> The article", text); // the errata notes are the article's Simultaneous network's
+        }
+
+        [Fact]
+        public void Walkthrough_of_an_Adam_network_says_the_optimizer_once_and_shows_its_state()
+        {
+            var net = new Opt_Mazur_Adam { w1 = 0.15, w2 = 0.20, w3 = 0.25, w4 = 0.30, w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55, b1 = 0.35, b2 = 0.60 };
+            var writer = new StringWriter { NewLine = "\n" };
+            double error = net.Explain(Inputs, Targets, writer);
+            string text = writer.ToString();
+            Assert.Equal(0.298371109, error, 9);
+            Assert.Contains("The optimizer's settings and state before the step: $\\beta_1 = 0.9$, $\\beta_2 = 0.999$", text);
+            Assert.Single(Regex.Matches(text, "Adam \\(as PyTorch's"));
+            Assert.Equal(1, net.t);
+        }
+
+        [Fact]
         public void Diagram_of_a_three_layer_network()
         {
             var net = new SmallClassifier();

@@ -751,115 +751,10 @@ namespace MyApp
             _dE_total_dw1 = v[55]; _dE_total_dw2 = v[56]; _dE_total_dw3 = v[57]; _dE_total_dw4 = v[58]; _dE_total_dw5 = v[44];
             _dE_total_dw6 = v[45]; _dE_total_db1 = v[59]; _dE_total_db2 = v[46];
             _lastForwardPass.HasValue = false;
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "AdamRegressor", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, global::BackpropGen.Optimizer.Adam, v, E_total_after);
             return E_total;
         }
-
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
-        private const string WalkthroughTemplate = @"# One training step of AdamRegressor, step by step
-A 2-2-1 network: Tanh hidden layer, Identity output, squared error, one bias shared per layer (trained), every gradient from the weights before the step.
-Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$.
-Parameters before the step: $w_{1} = ‹3›$, $w_{2} = ‹4›$, $w_{3} = ‹5›$, $w_{4} = ‹6›$, $w_{5} = ‹7›$, $w_{6} = ‹8›$, $b_{1} = ‹9›$, $b_{2} = ‹10›$, $\eta = ‹11›$.
-The optimizer's settings and state before the step: $\beta_1 = ‹12›$, $\beta_2 = ‹13›$, $\epsilon = ‹14›$, $\lambda = ‹15›$, $t = ‹16›$, $m_{w_{1}} = ‹17›$, $m_{w_{2}} = ‹18›$, $m_{w_{3}} = ‹19›$, $m_{w_{4}} = ‹20›$, $m_{w_{5}} = ‹21›$, $m_{w_{6}} = ‹22›$, $m_{b_{1}} = ‹23›$, $m_{b_{2}} = ‹24›$, $v_{w_{1}} = ‹25›$, $v_{w_{2}} = ‹26›$, $v_{w_{3}} = ‹27›$, $v_{w_{4}} = ‹28›$, $v_{w_{5}} = ‹29›$, $v_{w_{6}} = ‹30›$, $v_{b_{1}} = ‹31›$, $v_{b_{2}} = ‹32›$.
-## The forward pass
-### Hidden layer: the total net input of each neuron, squashed by tanh
-$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1¦«3» \cdot «0» + «4» \cdot «1» + «9» \cdot 1¦‹33›$$
-$$out_{h1}¦\tanh net_{h1}¦\tanh «33»¦‹34›$$
-$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1¦«5» \cdot «0» + «6» \cdot «1» + «9» \cdot 1¦‹35›$$
-$$out_{h2}¦\tanh net_{h2}¦\tanh «35»¦‹36›$$
-### Output layer: the total net input of each neuron, passed through unchanged (identity)
-$$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1¦«7» \cdot «34» + «8» \cdot «36» + «10» \cdot 1¦‹37›$$
-$$out_{o1}¦net_{o1}¦«37»¦‹38›$$
-## The error
-### The squared error of each output, and their sum
-$$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«2» - «38»)^2¦‹39›$$
-$$E_{total}¦E_{o1}¦«39»¦‹40›$$
-## The backward pass
-### Output layer: δ = ∂E_total/∂out · ∂out/∂net
-Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
-$$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«2» - «38»)¦‹41›$$
-The identity passes $net$ unchanged: its derivative is 1.
-$$\frac{\partial out_{o1}}{\partial net_{o1}}¦1¦1¦‹42›$$
-The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-$$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«41» \cdot «42»¦‹43›$$
-### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«41» \cdot «42» \cdot «34»¦‹44›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«43» \cdot «34»¦‹44›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«41» \cdot «42» \cdot «36»¦‹45›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«43» \cdot «36»¦‹45›$$
-A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
-$$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{o1}¦«43»¦‹46›$$
-### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-$$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«43» \cdot «7»¦‹47›$$
-A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-$$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}}¦«47»¦‹48›$$
-$out = \tanh net$ has the derivative $\frac{\partial out}{\partial net} = 1 - \tanh^2 net = 1 - out^2$.
-$$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 - out_{h1}^2¦1 - «34»^2¦‹49›$$
-$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«48» \cdot «49»¦‹50›$$
-$$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«43» \cdot «8»¦‹51›$$
-$$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}}¦«51»¦‹52›$$
-$$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 - out_{h2}^2¦1 - «36»^2¦‹53›$$
-$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«52» \cdot «53»¦‹54›$$
-### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«48» \cdot «49» \cdot «0»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«50» \cdot «0»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«48» \cdot «49» \cdot «1»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«50» \cdot «1»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«52» \cdot «53» \cdot «0»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«54» \cdot «0»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«52» \cdot «53» \cdot «1»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«54» \cdot «1»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1} + \delta_{h2}¦«50» + «54»¦‹59›$$
-## The update
-### Adam's bias correction for step t (the step count, from 1): β1ᵗ and β2ᵗ
-Adam (as PyTorch's `torch.optim.Adam`, and `AdamW` when $\lambda > 0$) keeps for every parameter a running mean of its gradient, $m$, and of its squared gradient, $v$. Both start at 0, so early on they lean towards 0; dividing by $1 - \beta^t$ corrects that. Each parameter then moves by $\eta \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}$, a step of about $\eta$ whatever the gradient's scale, after the decoupled weight decay $w \cdot (1 - \eta \cdot \lambda)$.
-$$\beta_1^{t}¦¦«12»^{«16»}¦‹60›$$
-$$\beta_2^{t}¦¦«13»^{«16»}¦‹61›$$
-### Update (PyTorch's Adam; AdamW when λ > 0): m⁺ = β1·m + (1 - β1)·g; v⁺ = β2·v + (1 - β2)·g²; m̂ = m⁺/(1 - β1ᵗ); v̂ = v⁺/(1 - β2ᵗ); w⁺ = w·(1 - η·λ) - η·m̂/(√v̂ + ε)
-$$m_{w_{1}}^{+}¦\beta_1 \cdot m_{w_{1}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«12» \cdot «17» + (1 - «12») \cdot «55»¦‹62›$$
-$$v_{w_{1}}^{+}¦\beta_2 \cdot v_{w_{1}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{1}}\right)^{2}¦«13» \cdot «25» + (1 - «13») \cdot \left(«55»\right)^{2}¦‹63›$$
-$$\hat{m}_{w_{1}}¦\frac{m_{w_{1}}^{+}}{1 - \beta_1^{t}}¦\frac{«62»}{1 - «60»}¦‹64›$$
-$$\hat{v}_{w_{1}}¦\frac{v_{w_{1}}^{+}}{1 - \beta_2^{t}}¦\frac{«63»}{1 - «61»}¦‹65›$$
-$$w_{1}^{+}¦w_{1}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{1}}}{\sqrt{\hat{v}_{w_{1}}} + \epsilon}¦«3»(1 - «11» \cdot «15») - \frac{«11» \cdot «64»}{\sqrt{«65»} + «14»}¦‹66›$$
-$$m_{w_{2}}^{+}¦\beta_1 \cdot m_{w_{2}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«12» \cdot «18» + (1 - «12») \cdot «56»¦‹67›$$
-$$v_{w_{2}}^{+}¦\beta_2 \cdot v_{w_{2}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{2}}\right)^{2}¦«13» \cdot «26» + (1 - «13») \cdot \left(«56»\right)^{2}¦‹68›$$
-$$\hat{m}_{w_{2}}¦\frac{m_{w_{2}}^{+}}{1 - \beta_1^{t}}¦\frac{«67»}{1 - «60»}¦‹69›$$
-$$\hat{v}_{w_{2}}¦\frac{v_{w_{2}}^{+}}{1 - \beta_2^{t}}¦\frac{«68»}{1 - «61»}¦‹70›$$
-$$w_{2}^{+}¦w_{2}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{2}}}{\sqrt{\hat{v}_{w_{2}}} + \epsilon}¦«4»(1 - «11» \cdot «15») - \frac{«11» \cdot «69»}{\sqrt{«70»} + «14»}¦‹71›$$
-$$m_{w_{3}}^{+}¦\beta_1 \cdot m_{w_{3}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«12» \cdot «19» + (1 - «12») \cdot «57»¦‹72›$$
-$$v_{w_{3}}^{+}¦\beta_2 \cdot v_{w_{3}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{3}}\right)^{2}¦«13» \cdot «27» + (1 - «13») \cdot \left(«57»\right)^{2}¦‹73›$$
-$$\hat{m}_{w_{3}}¦\frac{m_{w_{3}}^{+}}{1 - \beta_1^{t}}¦\frac{«72»}{1 - «60»}¦‹74›$$
-$$\hat{v}_{w_{3}}¦\frac{v_{w_{3}}^{+}}{1 - \beta_2^{t}}¦\frac{«73»}{1 - «61»}¦‹75›$$
-$$w_{3}^{+}¦w_{3}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{3}}}{\sqrt{\hat{v}_{w_{3}}} + \epsilon}¦«5»(1 - «11» \cdot «15») - \frac{«11» \cdot «74»}{\sqrt{«75»} + «14»}¦‹76›$$
-$$m_{w_{4}}^{+}¦\beta_1 \cdot m_{w_{4}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«12» \cdot «20» + (1 - «12») \cdot «58»¦‹77›$$
-$$v_{w_{4}}^{+}¦\beta_2 \cdot v_{w_{4}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{4}}\right)^{2}¦«13» \cdot «28» + (1 - «13») \cdot \left(«58»\right)^{2}¦‹78›$$
-$$\hat{m}_{w_{4}}¦\frac{m_{w_{4}}^{+}}{1 - \beta_1^{t}}¦\frac{«77»}{1 - «60»}¦‹79›$$
-$$\hat{v}_{w_{4}}¦\frac{v_{w_{4}}^{+}}{1 - \beta_2^{t}}¦\frac{«78»}{1 - «61»}¦‹80›$$
-$$w_{4}^{+}¦w_{4}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{4}}}{\sqrt{\hat{v}_{w_{4}}} + \epsilon}¦«6»(1 - «11» \cdot «15») - \frac{«11» \cdot «79»}{\sqrt{«80»} + «14»}¦‹81›$$
-$$m_{w_{5}}^{+}¦\beta_1 \cdot m_{w_{5}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«12» \cdot «21» + (1 - «12») \cdot «44»¦‹82›$$
-$$v_{w_{5}}^{+}¦\beta_2 \cdot v_{w_{5}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{5}}\right)^{2}¦«13» \cdot «29» + (1 - «13») \cdot \left(«44»\right)^{2}¦‹83›$$
-$$\hat{m}_{w_{5}}¦\frac{m_{w_{5}}^{+}}{1 - \beta_1^{t}}¦\frac{«82»}{1 - «60»}¦‹84›$$
-$$\hat{v}_{w_{5}}¦\frac{v_{w_{5}}^{+}}{1 - \beta_2^{t}}¦\frac{«83»}{1 - «61»}¦‹85›$$
-$$w_{5}^{+}¦w_{5}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{5}}}{\sqrt{\hat{v}_{w_{5}}} + \epsilon}¦«7»(1 - «11» \cdot «15») - \frac{«11» \cdot «84»}{\sqrt{«85»} + «14»}¦‹86›$$
-$$m_{w_{6}}^{+}¦\beta_1 \cdot m_{w_{6}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«12» \cdot «22» + (1 - «12») \cdot «45»¦‹87›$$
-$$v_{w_{6}}^{+}¦\beta_2 \cdot v_{w_{6}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial w_{6}}\right)^{2}¦«13» \cdot «30» + (1 - «13») \cdot \left(«45»\right)^{2}¦‹88›$$
-$$\hat{m}_{w_{6}}¦\frac{m_{w_{6}}^{+}}{1 - \beta_1^{t}}¦\frac{«87»}{1 - «60»}¦‹89›$$
-$$\hat{v}_{w_{6}}¦\frac{v_{w_{6}}^{+}}{1 - \beta_2^{t}}¦\frac{«88»}{1 - «61»}¦‹90›$$
-$$w_{6}^{+}¦w_{6}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{w_{6}}}{\sqrt{\hat{v}_{w_{6}}} + \epsilon}¦«8»(1 - «11» \cdot «15») - \frac{«11» \cdot «89»}{\sqrt{«90»} + «14»}¦‹91›$$
-$$m_{b_{1}}^{+}¦\beta_1 \cdot m_{b_{1}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial b_{1}}¦«12» \cdot «23» + (1 - «12») \cdot «59»¦‹92›$$
-$$v_{b_{1}}^{+}¦\beta_2 \cdot v_{b_{1}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial b_{1}}\right)^{2}¦«13» \cdot «31» + (1 - «13») \cdot \left(«59»\right)^{2}¦‹93›$$
-$$\hat{m}_{b_{1}}¦\frac{m_{b_{1}}^{+}}{1 - \beta_1^{t}}¦\frac{«92»}{1 - «60»}¦‹94›$$
-$$\hat{v}_{b_{1}}¦\frac{v_{b_{1}}^{+}}{1 - \beta_2^{t}}¦\frac{«93»}{1 - «61»}¦‹95›$$
-$$b_{1}^{+}¦b_{1}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{b_{1}}}{\sqrt{\hat{v}_{b_{1}}} + \epsilon}¦«9»(1 - «11» \cdot «15») - \frac{«11» \cdot «94»}{\sqrt{«95»} + «14»}¦‹96›$$
-$$m_{b_{2}}^{+}¦\beta_1 \cdot m_{b_{2}} + (1 - \beta_1) \cdot \frac{\partial E_{total}}{\partial b_{2}}¦«12» \cdot «24» + (1 - «12») \cdot «46»¦‹97›$$
-$$v_{b_{2}}^{+}¦\beta_2 \cdot v_{b_{2}} + (1 - \beta_2) \cdot \left(\frac{\partial E_{total}}{\partial b_{2}}\right)^{2}¦«13» \cdot «32» + (1 - «13») \cdot \left(«46»\right)^{2}¦‹98›$$
-$$\hat{m}_{b_{2}}¦\frac{m_{b_{2}}^{+}}{1 - \beta_1^{t}}¦\frac{«97»}{1 - «60»}¦‹99›$$
-$$\hat{v}_{b_{2}}¦\frac{v_{b_{2}}^{+}}{1 - \beta_2^{t}}¦\frac{«98»}{1 - «61»}¦‹100›$$
-$$b_{2}^{+}¦b_{2}(1 - \eta \cdot \lambda) - \frac{\eta \cdot \hat{m}_{b_{2}}}{\sqrt{\hat{v}_{b_{2}}} + \epsilon}¦«10»(1 - «11» \cdot «15») - \frac{«11» \cdot «99»}{\sqrt{«100»} + «14»}¦‹101›$$
-## After the step
-Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹40›).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -891,7 +786,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
-            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            /// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>
             internal readonly double[] Values = new double[102];
 
             /// <summary>Input i1.</summary>

@@ -577,100 +577,10 @@ namespace MyApp
             _dE_total_dw1 = v[47]; _dE_total_dw2 = v[48]; _dE_total_dw3 = v[49]; _dE_total_dw4 = v[50]; _dE_total_dw5 = v[32];
             _dE_total_dw6 = v[33]; _dE_total_dw7 = v[34]; _dE_total_dw8 = v[35]; _dE_total_db1 = v[51]; _dE_total_db2 = v[36];
             _lastForwardPass.HasValue = false;
-            bool articleNumbers = v[0] == 0.05 && v[1] == 0.1 && v[2] == 0.01 && v[3] == 0.99 && v[4] == 0.15 && v[5] == 0.2 && v[6] == 0.25
-                && v[7] == 0.3 && v[8] == 0.4 && v[9] == 0.45 && v[10] == 0.5 && v[11] == 0.55 && v[12] == 0.35 && v[13] == 0.6 && v[14] == 0.5;
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, articleNumbers);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "MazurNetwork", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
             return E_total;
         }
-
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
-        private const string WalkthroughTemplate = @"# One training step of MazurNetwork, step by step
-A 2-2-2 network: Logistic hidden layer, Logistic output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
-Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$.
-Parameters before the step: $w_{1} = ‹4›$, $w_{2} = ‹5›$, $w_{3} = ‹6›$, $w_{4} = ‹7›$, $w_{5} = ‹8›$, $w_{6} = ‹9›$, $w_{7} = ‹10›$, $w_{8} = ‹11›$, $b_{1} = ‹12›$, $b_{2} = ‹13›$, $\eta = ‹14›$.
-## The forward pass
-### Hidden layer: the total net input of each neuron, squashed by the logistic function
-$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{1} \cdot 1¦«4» \cdot «0» + «5» \cdot «1» + «12» \cdot 1¦‹15›$$
-$$out_{h1}¦\frac{1}{1 + e^{-net_{h1}}}¦\frac{1}{1 + e^{-«15»}}¦‹16›$$
-$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{1} \cdot 1¦«6» \cdot «0» + «7» \cdot «1» + «12» \cdot 1¦‹17›$$
-$$out_{h2}¦\frac{1}{1 + e^{-net_{h2}}}¦\frac{1}{1 + e^{-«17»}}¦‹18›$$
-### Output layer: the total net input of each neuron, squashed by the logistic function
-$$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2} + b_{2} \cdot 1¦«8» \cdot «16» + «9» \cdot «18» + «13» \cdot 1¦‹19›$$
-$$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«19»}}¦‹20›$$
-> The article's working shows $e^{-1.1059059067}$, a typo for $net_{o1} = 1.105905967$.
-$$net_{o2}¦w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + b_{2} \cdot 1¦«10» \cdot «16» + «11» \cdot «18» + «13» \cdot 1¦‹21›$$
-$$out_{o2}¦\frac{1}{1 + e^{-net_{o2}}}¦\frac{1}{1 + e^{-«21»}}¦‹22›$$
-## The error
-### The squared error of each output, and their sum
-$$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«2» - «20»)^2¦‹23›$$
-$$E_{o2}¦\frac{1}{2}(target_{o2} - out_{o2})^2¦\frac{1}{2}(«3» - «22»)^2¦‹24›$$
-$$E_{total}¦E_{o1} + E_{o2}¦«23» + «24»¦‹25›$$
-## The backward pass
-### Output layer: δ = ∂E_total/∂out · ∂out/∂net
-Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
-$$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«2» - «20»)¦‹26›$$
-> The article derives this with absolute values, $2 \cdot \frac{1}{2}|target - out|^{2-1}$, which loses the chain rule's minus sign; its value 0.74136507 is right.
-The logistic function $out = \frac{1}{1 + e^{-net}}$ has the derivative $\frac{\partial out}{\partial net} = out(1 - out)$.
-$$\frac{\partial out_{o1}}{\partial net_{o1}}¦out_{o1}(1 - out_{o1})¦«20»(1 - «20»)¦‹27›$$
-The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-$$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«26» \cdot «27»¦‹28›$$
-$$\frac{\partial E_{total}}{\partial out_{o2}}¦-(target_{o2} - out_{o2})¦-(«3» - «22»)¦‹29›$$
-$$\frac{\partial out_{o2}}{\partial net_{o2}}¦out_{o2}(1 - out_{o2})¦«22»(1 - «22»)¦‹30›$$
-$$\delta_{o2}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}}¦«29» \cdot «30»¦‹31›$$
-### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«26» \cdot «27» \cdot «16»¦‹32›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«28» \cdot «16»¦‹32›$$
-> The article's ""putting it all together"" for $w_5$ shows the hidden layer's line instead ($0.036350306 \cdot 0.241300709 \cdot 0.05 = 0.000433568$); the chain above is the one its next line uses.
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«26» \cdot «27» \cdot «18»¦‹33›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«28» \cdot «18»¦‹33›$$
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{7}}¦«29» \cdot «30» \cdot «16»¦‹34›$$
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{o2} \cdot out_{h1}¦«31» \cdot «16»¦‹34›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial out_{o2}} \cdot \frac{\partial out_{o2}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{8}}¦«29» \cdot «30» \cdot «18»¦‹35›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{o2} \cdot out_{h2}¦«31» \cdot «18»¦‹35›$$
-A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
-$$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{o1} + \delta_{o2}¦«28» + «31»¦‹36›$$
-### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-$$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«28» \cdot «8»¦‹37›$$
-$$\frac{\partial E_{o2}}{\partial out_{h1}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_{7}¦«31» \cdot «10»¦‹38›$$
-> The article prints -0.01904919 here and -0.019049119 a line later; to its 9 decimals the value is -0.019049118.
-A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-$$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}¦«37» + «38»¦‹39›$$
-$$\frac{\partial out_{h1}}{\partial net_{h1}}¦out_{h1}(1 - out_{h1})¦«16»(1 - «16»)¦‹40›$$
-$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«39» \cdot «40»¦‹41›$$
-$$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«28» \cdot «9»¦‹42›$$
-$$\frac{\partial E_{o2}}{\partial out_{h2}}¦\delta_{o2} \cdot \frac{\partial net_{o2}}{\partial out_{h2}} = \delta_{o2} \cdot w_{8}¦«31» \cdot «11»¦‹43›$$
-$$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}} + \frac{\partial E_{o2}}{\partial out_{h2}}¦«42» + «43»¦‹44›$$
-$$\frac{\partial out_{h2}}{\partial net_{h2}}¦out_{h2}(1 - out_{h2})¦«18»(1 - «18»)¦‹45›$$
-$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«44» \cdot «45»¦‹46›$$
-### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«39» \cdot «40» \cdot «0»¦‹47›$$
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«41» \cdot «0»¦‹47›$$
-> The article writes $\frac{\partial net_{h1}}{\partial w_1} = i$; it is $i_1$.
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«39» \cdot «40» \cdot «1»¦‹48›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«41» \cdot «1»¦‹48›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«44» \cdot «45» \cdot «0»¦‹49›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«46» \cdot «0»¦‹49›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«44» \cdot «45» \cdot «1»¦‹50›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«46» \cdot «1»¦‹50›$$
-$$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1} + \delta_{h2}¦«41» + «46»¦‹51›$$
-## The update
-### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«4» - «14» \cdot «47»¦‹52›$$
-> The article's working reads $0.15 - 0.15 \cdot 0.000438568$; η is 0.5 (its result, 0.149780716, is right).
-$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«5» - «14» \cdot «48»¦‹53›$$
-$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«6» - «14» \cdot «49»¦‹54›$$
-$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«7» - «14» \cdot «50»¦‹55›$$
-$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«8» - «14» \cdot «32»¦‹56›$$
-$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«9» - «14» \cdot «33»¦‹57›$$
-$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«10» - «14» \cdot «34»¦‹58›$$
-$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«11» - «14» \cdot «35»¦‹59›$$
-The biases $b_{1}$, $b_{2}$ are not trained (TrainBiases is false, as in the article): they keep their values.
-## After the step
-Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹25›).
-> The article prints 0.291027924 here: it updated w5..w8 before back-propagating to the hidden layer, against its own text (UpdateRule.OutputLayerFirst reproduces that figure).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -702,7 +612,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
-            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            /// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>
             internal readonly double[] Values = new double[60];
 
             /// <summary>Input i1.</summary>

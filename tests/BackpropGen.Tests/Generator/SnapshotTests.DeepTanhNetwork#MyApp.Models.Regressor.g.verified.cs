@@ -752,130 +752,10 @@ namespace MyApp.Models
             _dE_total_dw11 = v[54]; _dE_total_dw12 = v[55]; _dE_total_dw13 = v[56]; _dE_total_dw14 = v[57]; _dE_total_dw15 = v[58];
             _dE_total_dw16 = v[42]; _dE_total_dw17 = v[43]; _dE_total_db1 = v[78]; _dE_total_db2 = v[59]; _dE_total_db3 = v[44];
             _lastForwardPass.HasValue = false;
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Regressor", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
             return E_total;
         }
-
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
-        private const string WalkthroughTemplate = @"# One training step of Regressor, step by step
-A 3-3-2-1 network: Tanh hidden layers, Identity output, squared error, one bias shared per layer (not trained), every gradient from the weights before the step.
-Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $i_{3} = ‹2›$, $target_{o1} = ‹3›$.
-Parameters before the step: $w_{1} = ‹4›$, $w_{2} = ‹5›$, $w_{3} = ‹6›$, $w_{4} = ‹7›$, $w_{5} = ‹8›$, $w_{6} = ‹9›$, $w_{7} = ‹10›$, $w_{8} = ‹11›$, $w_{9} = ‹12›$, $w_{10} = ‹13›$, $w_{11} = ‹14›$, $w_{12} = ‹15›$, $w_{13} = ‹16›$, $w_{14} = ‹17›$, $w_{15} = ‹18›$, $w_{16} = ‹19›$, $w_{17} = ‹20›$, $b_{1} = ‹21›$, $b_{2} = ‹22›$, $b_{3} = ‹23›$, $\eta = ‹24›$.
-## The forward pass
-### Hidden layer 1: the total net input of each neuron, squashed by tanh
-$$net_{h1,1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + w_{3} \cdot i_{3} + b_{1} \cdot 1¦«4» \cdot «0» + «5» \cdot «1» + «6» \cdot «2» + «21» \cdot 1¦‹25›$$
-$$out_{h1,1}¦\tanh net_{h1,1}¦\tanh «25»¦‹26›$$
-$$net_{h1,2}¦w_{4} \cdot i_{1} + w_{5} \cdot i_{2} + w_{6} \cdot i_{3} + b_{1} \cdot 1¦«7» \cdot «0» + «8» \cdot «1» + «9» \cdot «2» + «21» \cdot 1¦‹27›$$
-$$out_{h1,2}¦\tanh net_{h1,2}¦\tanh «27»¦‹28›$$
-$$net_{h1,3}¦w_{7} \cdot i_{1} + w_{8} \cdot i_{2} + w_{9} \cdot i_{3} + b_{1} \cdot 1¦«10» \cdot «0» + «11» \cdot «1» + «12» \cdot «2» + «21» \cdot 1¦‹29›$$
-$$out_{h1,3}¦\tanh net_{h1,3}¦\tanh «29»¦‹30›$$
-### Hidden layer 2: the total net input of each neuron, squashed by tanh
-$$net_{h2,1}¦w_{10} \cdot out_{h1,1} + w_{11} \cdot out_{h1,2} + w_{12} \cdot out_{h1,3} + b_{2} \cdot 1¦«13» \cdot «26» + «14» \cdot «28» + «15» \cdot «30» + «22» \cdot 1¦‹31›$$
-$$out_{h2,1}¦\tanh net_{h2,1}¦\tanh «31»¦‹32›$$
-$$net_{h2,2}¦w_{13} \cdot out_{h1,1} + w_{14} \cdot out_{h1,2} + w_{15} \cdot out_{h1,3} + b_{2} \cdot 1¦«16» \cdot «26» + «17» \cdot «28» + «18» \cdot «30» + «22» \cdot 1¦‹33›$$
-$$out_{h2,2}¦\tanh net_{h2,2}¦\tanh «33»¦‹34›$$
-### Output layer: the total net input of each neuron, passed through unchanged (identity)
-$$net_{o1}¦w_{16} \cdot out_{h2,1} + w_{17} \cdot out_{h2,2} + b_{3} \cdot 1¦«19» \cdot «32» + «20» \cdot «34» + «23» \cdot 1¦‹35›$$
-$$out_{o1}¦net_{o1}¦«35»¦‹36›$$
-## The error
-### The squared error of each output, and their sum
-$$E_{o1}¦\frac{1}{2}(target_{o1} - out_{o1})^2¦\frac{1}{2}(«3» - «36»)^2¦‹37›$$
-$$E_{total}¦E_{o1}¦«37»¦‹38›$$
-## The backward pass
-### Output layer: δ = ∂E_total/∂out · ∂out/∂net
-Only the output's own term of $E_{total}$ depends on its output, so by the chain rule $\frac{\partial E_{total}}{\partial out_{o}} = 2 \cdot \frac{1}{2}(target_{o} - out_{o})^{2-1} \cdot (-1) = -(target_{o} - out_{o})$.
-$$\frac{\partial E_{total}}{\partial out_{o1}}¦-(target_{o1} - out_{o1})¦-(«3» - «36»)¦‹39›$$
-The identity passes $net$ unchanged: its derivative is 1.
-$$\frac{\partial out_{o1}}{\partial net_{o1}}¦1¦1¦‹40›$$
-The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-$$\delta_{o1}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}}¦«39» \cdot «40»¦‹41›$$
-### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-$$\frac{\partial E_{total}}{\partial w_{16}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{16}}¦«39» \cdot «40» \cdot «32»¦‹42›$$
-$$\frac{\partial E_{total}}{\partial w_{16}}¦\delta_{o1} \cdot out_{h2,1}¦«41» \cdot «32»¦‹42›$$
-$$\frac{\partial E_{total}}{\partial w_{17}}¦\frac{\partial E_{total}}{\partial out_{o1}} \cdot \frac{\partial out_{o1}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{17}}¦«39» \cdot «40» \cdot «34»¦‹43›$$
-$$\frac{\partial E_{total}}{\partial w_{17}}¦\delta_{o1} \cdot out_{h2,2}¦«41» \cdot «34»¦‹43›$$
-A shared bias enters the net input of every neuron of its layer (times 1), so its gradient adds up their deltas.
-$$\frac{\partial E_{total}}{\partial b_{3}}¦\delta_{o1}¦«41»¦‹44›$$
-### Hidden layer 2: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-$$\frac{\partial E_{o1}}{\partial out_{h2,1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,1}} = \delta_{o1} \cdot w_{16}¦«41» \cdot «19»¦‹45›$$
-A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-$$\frac{\partial E_{total}}{\partial out_{h2,1}}¦\frac{\partial E_{o1}}{\partial out_{h2,1}}¦«45»¦‹46›$$
-$out = \tanh net$ has the derivative $\frac{\partial out}{\partial net} = 1 - \tanh^2 net = 1 - out^2$.
-$$\frac{\partial out_{h2,1}}{\partial net_{h2,1}}¦1 - out_{h2,1}^2¦1 - «32»^2¦‹47›$$
-$$\delta_{h2,1}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}}¦«46» \cdot «47»¦‹48›$$
-$$\frac{\partial E_{o1}}{\partial out_{h2,2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2,2}} = \delta_{o1} \cdot w_{17}¦«41» \cdot «20»¦‹49›$$
-$$\frac{\partial E_{total}}{\partial out_{h2,2}}¦\frac{\partial E_{o1}}{\partial out_{h2,2}}¦«49»¦‹50›$$
-$$\frac{\partial out_{h2,2}}{\partial net_{h2,2}}¦1 - out_{h2,2}^2¦1 - «34»^2¦‹51›$$
-$$\delta_{h2,2}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}}¦«50» \cdot «51»¦‹52›$$
-### Gradients of the weights into the hidden layer 2: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{10}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{10}}¦«46» \cdot «47» \cdot «26»¦‹53›$$
-$$\frac{\partial E_{total}}{\partial w_{10}}¦\delta_{h2,1} \cdot out_{h1,1}¦«48» \cdot «26»¦‹53›$$
-$$\frac{\partial E_{total}}{\partial w_{11}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{11}}¦«46» \cdot «47» \cdot «28»¦‹54›$$
-$$\frac{\partial E_{total}}{\partial w_{11}}¦\delta_{h2,1} \cdot out_{h1,2}¦«48» \cdot «28»¦‹54›$$
-$$\frac{\partial E_{total}}{\partial w_{12}}¦\frac{\partial E_{total}}{\partial out_{h2,1}} \cdot \frac{\partial out_{h2,1}}{\partial net_{h2,1}} \cdot \frac{\partial net_{h2,1}}{\partial w_{12}}¦«46» \cdot «47» \cdot «30»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{12}}¦\delta_{h2,1} \cdot out_{h1,3}¦«48» \cdot «30»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{13}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{13}}¦«50» \cdot «51» \cdot «26»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{13}}¦\delta_{h2,2} \cdot out_{h1,1}¦«52» \cdot «26»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{14}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{14}}¦«50» \cdot «51» \cdot «28»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{14}}¦\delta_{h2,2} \cdot out_{h1,2}¦«52» \cdot «28»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{15}}¦\frac{\partial E_{total}}{\partial out_{h2,2}} \cdot \frac{\partial out_{h2,2}}{\partial net_{h2,2}} \cdot \frac{\partial net_{h2,2}}{\partial w_{15}}¦«50» \cdot «51» \cdot «30»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial w_{15}}¦\delta_{h2,2} \cdot out_{h1,3}¦«52» \cdot «30»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial b_{2}}¦\delta_{h2,1} + \delta_{h2,2}¦«48» + «52»¦‹59›$$
-### Hidden layer 1: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-$$\frac{\partial E_{total}}{\partial out_{h1,1}}¦\delta_{h2,1} \cdot w_{10} + \delta_{h2,2} \cdot w_{13}¦«48» \cdot «13» + «52» \cdot «16»¦‹60›$$
-$$\frac{\partial out_{h1,1}}{\partial net_{h1,1}}¦1 - out_{h1,1}^2¦1 - «26»^2¦‹61›$$
-$$\delta_{h1,1}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}}¦«60» \cdot «61»¦‹62›$$
-$$\frac{\partial E_{total}}{\partial out_{h1,2}}¦\delta_{h2,1} \cdot w_{11} + \delta_{h2,2} \cdot w_{14}¦«48» \cdot «14» + «52» \cdot «17»¦‹63›$$
-$$\frac{\partial out_{h1,2}}{\partial net_{h1,2}}¦1 - out_{h1,2}^2¦1 - «28»^2¦‹64›$$
-$$\delta_{h1,2}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}}¦«63» \cdot «64»¦‹65›$$
-$$\frac{\partial E_{total}}{\partial out_{h1,3}}¦\delta_{h2,1} \cdot w_{12} + \delta_{h2,2} \cdot w_{15}¦«48» \cdot «15» + «52» \cdot «18»¦‹66›$$
-$$\frac{\partial out_{h1,3}}{\partial net_{h1,3}}¦1 - out_{h1,3}^2¦1 - «30»^2¦‹67›$$
-$$\delta_{h1,3}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}}¦«66» \cdot «67»¦‹68›$$
-### Gradients of the weights into the hidden layer 1: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{1}}¦«60» \cdot «61» \cdot «0»¦‹69›$$
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1,1} \cdot i_{1}¦«62» \cdot «0»¦‹69›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{2}}¦«60» \cdot «61» \cdot «1»¦‹70›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1,1} \cdot i_{2}¦«62» \cdot «1»¦‹70›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h1,1}} \cdot \frac{\partial out_{h1,1}}{\partial net_{h1,1}} \cdot \frac{\partial net_{h1,1}}{\partial w_{3}}¦«60» \cdot «61» \cdot «2»¦‹71›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h1,1} \cdot i_{3}¦«62» \cdot «2»¦‹71›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{4}}¦«63» \cdot «64» \cdot «0»¦‹72›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h1,2} \cdot i_{1}¦«65» \cdot «0»¦‹72›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{5}}¦«63» \cdot «64» \cdot «1»¦‹73›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{h1,2} \cdot i_{2}¦«65» \cdot «1»¦‹73›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{h1,2}} \cdot \frac{\partial out_{h1,2}}{\partial net_{h1,2}} \cdot \frac{\partial net_{h1,2}}{\partial w_{6}}¦«63» \cdot «64» \cdot «2»¦‹74›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{h1,2} \cdot i_{3}¦«65» \cdot «2»¦‹74›$$
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{7}}¦«66» \cdot «67» \cdot «0»¦‹75›$$
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{h1,3} \cdot i_{1}¦«68» \cdot «0»¦‹75›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{8}}¦«66» \cdot «67» \cdot «1»¦‹76›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{h1,3} \cdot i_{2}¦«68» \cdot «1»¦‹76›$$
-$$\frac{\partial E_{total}}{\partial w_{9}}¦\frac{\partial E_{total}}{\partial out_{h1,3}} \cdot \frac{\partial out_{h1,3}}{\partial net_{h1,3}} \cdot \frac{\partial net_{h1,3}}{\partial w_{9}}¦«66» \cdot «67» \cdot «2»¦‹77›$$
-$$\frac{\partial E_{total}}{\partial w_{9}}¦\delta_{h1,3} \cdot i_{3}¦«68» \cdot «2»¦‹77›$$
-$$\frac{\partial E_{total}}{\partial b_{1}}¦\delta_{h1,1} + \delta_{h1,2} + \delta_{h1,3}¦«62» + «65» + «68»¦‹78›$$
-## The update
-### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«4» - «24» \cdot «69»¦‹79›$$
-$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«5» - «24» \cdot «70»¦‹80›$$
-$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«6» - «24» \cdot «71»¦‹81›$$
-$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«7» - «24» \cdot «72»¦‹82›$$
-$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«8» - «24» \cdot «73»¦‹83›$$
-$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«9» - «24» \cdot «74»¦‹84›$$
-$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«10» - «24» \cdot «75»¦‹85›$$
-$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«11» - «24» \cdot «76»¦‹86›$$
-$$w_{9}^{+}¦w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}¦«12» - «24» \cdot «77»¦‹87›$$
-$$w_{10}^{+}¦w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}¦«13» - «24» \cdot «53»¦‹88›$$
-$$w_{11}^{+}¦w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}¦«14» - «24» \cdot «54»¦‹89›$$
-$$w_{12}^{+}¦w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}¦«15» - «24» \cdot «55»¦‹90›$$
-$$w_{13}^{+}¦w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}¦«16» - «24» \cdot «56»¦‹91›$$
-$$w_{14}^{+}¦w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}¦«17» - «24» \cdot «57»¦‹92›$$
-$$w_{15}^{+}¦w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}¦«18» - «24» \cdot «58»¦‹93›$$
-$$w_{16}^{+}¦w_{16} - \eta \cdot \frac{\partial E_{total}}{\partial w_{16}}¦«19» - «24» \cdot «42»¦‹94›$$
-$$w_{17}^{+}¦w_{17} - \eta \cdot \frac{\partial E_{total}}{\partial w_{17}}¦«20» - «24» \cdot «43»¦‹95›$$
-The biases $b_{1}$, $b_{2}$, $b_{3}$ are not trained (TrainBiases is false, as in the article): they keep their values.
-## After the step
-Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹38›).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -907,7 +787,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
-            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            /// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>
             internal readonly double[] Values = new double[96];
 
             /// <summary>Input i1.</summary>

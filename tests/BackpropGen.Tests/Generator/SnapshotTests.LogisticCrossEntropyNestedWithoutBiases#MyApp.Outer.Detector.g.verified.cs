@@ -498,71 +498,10 @@ namespace MyApp
                 _dE_total_dw1 = v[29]; _dE_total_dw2 = v[30]; _dE_total_dw3 = v[31]; _dE_total_dw4 = v[32]; _dE_total_dw5 = v[19];
                 _dE_total_dw6 = v[20];
                 _lastForwardPass.HasValue = false;
-                global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+                // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
+                global::BackpropGen.Runtime.Walkthrough.Write(writer, "Detector", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
                 return E_total;
             }
-
-            /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
-            private const string WalkthroughTemplate = @"# One training step of Detector, step by step
-A 2-2-1 network: LeakyReLU hidden layer, Logistic output, cross-entropy, no biases, every gradient from the weights before the step.
-Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$.
-Parameters before the step: $w_{1} = ‹3›$, $w_{2} = ‹4›$, $w_{3} = ‹5›$, $w_{4} = ‹6›$, $w_{5} = ‹7›$, $w_{6} = ‹8›$, $\eta = ‹9›$.
-## The forward pass
-### Hidden layer: the total net input of each neuron, rectified with a slope of 0.01 below zero (leaky ReLU)
-$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2}¦«3» \cdot «0» + «4» \cdot «1»¦‹10›$$
-$$out_{h1}¦net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0.01 \cdot net_{h1}¦«10» \text{ if } «10» > 0 \text{, else } 0.01 \cdot «10»¦‹11›$$
-$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2}¦«5» \cdot «0» + «6» \cdot «1»¦‹12›$$
-$$out_{h2}¦net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0.01 \cdot net_{h2}¦«12» \text{ if } «12» > 0 \text{, else } 0.01 \cdot «12»¦‹13›$$
-### Output layer: the total net input of each neuron, squashed by the logistic function
-$$net_{o1}¦w_{5} \cdot out_{h1} + w_{6} \cdot out_{h2}¦«7» \cdot «11» + «8» \cdot «13»¦‹14›$$
-$$out_{o1}¦\frac{1}{1 + e^{-net_{o1}}}¦\frac{1}{1 + e^{-«14»}}¦‹15›$$
-## The error
-### The binary cross-entropy of each output, and their sum
-$$E_{o1}¦-(target_{o1} \cdot \ln out_{o1} + (1 - target_{o1}) \cdot \ln(1 - out_{o1}))¦-(«2» \cdot \ln «15» + (1 - «2») \cdot \ln(1 - «15»))¦‹16›$$
-$$E_{total}¦E_{o1}¦«16»¦‹17›$$
-## The backward pass
-### Output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-With the cross-entropy after the Logistic output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.
-$$\delta_{o1}¦out_{o1} - target_{o1}¦«15» - «2»¦‹18›$$
-### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{5}}¦«18» \cdot «11»¦‹19›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{o1} \cdot out_{h1}¦«18» \cdot «11»¦‹19›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{6}}¦«18» \cdot «13»¦‹20›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{o1} \cdot out_{h2}¦«18» \cdot «13»¦‹20›$$
-### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-$net_{o}$ depends on $out_{h}$ through one weight, so $\frac{\partial net_{o}}{\partial out_{h}}$ is that weight, and $\frac{\partial E_{o}}{\partial out_{h}} = \frac{\partial E_{o}}{\partial net_{o}} \cdot \frac{\partial net_{o}}{\partial out_{h}} = \delta_{o} \cdot w$.
-$$\frac{\partial E_{o1}}{\partial out_{h1}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h1}} = \delta_{o1} \cdot w_{5}¦«18» \cdot «7»¦‹21›$$
-A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-$$\frac{\partial E_{total}}{\partial out_{h1}}¦\frac{\partial E_{o1}}{\partial out_{h1}}¦«21»¦‹22›$$
-The leaky rectifier passes $net$ where it is positive and $0.01 \cdot net$ elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0.01 elsewhere.
-$$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 \text{ if } out_{h1} > 0 \text{, else } 0.01¦1 \text{ if } «11» > 0 \text{, else } 0.01¦‹23›$$
-The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«22» \cdot «23»¦‹24›$$
-$$\frac{\partial E_{o1}}{\partial out_{h2}}¦\delta_{o1} \cdot \frac{\partial net_{o1}}{\partial out_{h2}} = \delta_{o1} \cdot w_{6}¦«18» \cdot «8»¦‹25›$$
-$$\frac{\partial E_{total}}{\partial out_{h2}}¦\frac{\partial E_{o1}}{\partial out_{h2}}¦«25»¦‹26›$$
-$$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 \text{ if } out_{h2} > 0 \text{, else } 0.01¦1 \text{ if } «13» > 0 \text{, else } 0.01¦‹27›$$
-$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«26» \cdot «27»¦‹28›$$
-### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«22» \cdot «23» \cdot «0»¦‹29›$$
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«24» \cdot «0»¦‹29›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«22» \cdot «23» \cdot «1»¦‹30›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«24» \cdot «1»¦‹30›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«26» \cdot «27» \cdot «0»¦‹31›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«28» \cdot «0»¦‹31›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«26» \cdot «27» \cdot «1»¦‹32›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«28» \cdot «1»¦‹32›$$
-## The update
-### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«3» - «9» \cdot «29»¦‹33›$$
-$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«4» - «9» \cdot «30»¦‹34›$$
-$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«5» - «9» \cdot «31»¦‹35›$$
-$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«6» - «9» \cdot «32»¦‹36›$$
-$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«7» - «9» \cdot «19»¦‹37›$$
-$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«8» - «9» \cdot «20»¦‹38›$$
-## After the step
-Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹17›).";
 
             /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -594,7 +533,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public sealed class Symbols
             {
-                /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+                /// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>
                 internal readonly double[] Values = new double[39];
 
                 /// <summary>Input i1.</summary>

@@ -768,130 +768,10 @@ namespace MyApp
             _dE_total_db_h1 = v[79]; _dE_total_db_h2 = v[80]; _dE_total_db_h3 = v[81]; _dE_total_db_o1 = v[61];
             _dE_total_db_o2 = v[62]; _dE_total_db_o3 = v[63];
             _lastForwardPass.HasValue = false;
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, WalkthroughTemplate, v, E_total_after, false);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Classifier", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
             return E_total;
         }
-
-        /// <summary>The walkthrough that Explain writes: Markdown paragraphs, one a line, with the places of the step's values marked (see BackpropGen.Runtime.Walkthrough).</summary>
-        private const string WalkthroughTemplate = @"# One training step of Classifier, step by step
-A 2-3-3 network: ReLU hidden layer, Softmax output, cross-entropy, one bias per neuron (trained), every gradient from the weights before the step.
-Inputs and targets: $i_{1} = ‹0›$, $i_{2} = ‹1›$, $target_{o1} = ‹2›$, $target_{o2} = ‹3›$, $target_{o3} = ‹4›$.
-Parameters before the step: $w_{1} = ‹5›$, $w_{2} = ‹6›$, $w_{3} = ‹7›$, $w_{4} = ‹8›$, $w_{5} = ‹9›$, $w_{6} = ‹10›$, $w_{7} = ‹11›$, $w_{8} = ‹12›$, $w_{9} = ‹13›$, $w_{10} = ‹14›$, $w_{11} = ‹15›$, $w_{12} = ‹16›$, $w_{13} = ‹17›$, $w_{14} = ‹18›$, $w_{15} = ‹19›$, $b_{h1} = ‹20›$, $b_{h2} = ‹21›$, $b_{h3} = ‹22›$, $b_{o1} = ‹23›$, $b_{o2} = ‹24›$, $b_{o3} = ‹25›$, $\eta = ‹26›$.
-## The forward pass
-### Hidden layer: the total net input of each neuron, rectified (ReLU)
-$$net_{h1}¦w_{1} \cdot i_{1} + w_{2} \cdot i_{2} + b_{h1} \cdot 1¦«5» \cdot «0» + «6» \cdot «1» + «20» \cdot 1¦‹27›$$
-$$out_{h1}¦net_{h1} \text{ if } net_{h1} > 0 \text{, else } 0¦«27» \text{ if } «27» > 0 \text{, else } 0¦‹28›$$
-$$net_{h2}¦w_{3} \cdot i_{1} + w_{4} \cdot i_{2} + b_{h2} \cdot 1¦«7» \cdot «0» + «8» \cdot «1» + «21» \cdot 1¦‹29›$$
-$$out_{h2}¦net_{h2} \text{ if } net_{h2} > 0 \text{, else } 0¦«29» \text{ if } «29» > 0 \text{, else } 0¦‹30›$$
-$$net_{h3}¦w_{5} \cdot i_{1} + w_{6} \cdot i_{2} + b_{h3} \cdot 1¦«9» \cdot «0» + «10» \cdot «1» + «22» \cdot 1¦‹31›$$
-$$out_{h3}¦net_{h3} \text{ if } net_{h3} > 0 \text{, else } 0¦«31» \text{ if } «31» > 0 \text{, else } 0¦‹32›$$
-### Output layer: the total net input of each neuron, normalised by the softmax
-$$net_{o1}¦w_{7} \cdot out_{h1} + w_{8} \cdot out_{h2} + w_{9} \cdot out_{h3} + b_{o1} \cdot 1¦«11» \cdot «28» + «12» \cdot «30» + «13» \cdot «32» + «23» \cdot 1¦‹33›$$
-$$net_{o2}¦w_{10} \cdot out_{h1} + w_{11} \cdot out_{h2} + w_{12} \cdot out_{h3} + b_{o2} \cdot 1¦«14» \cdot «28» + «15» \cdot «30» + «16» \cdot «32» + «24» \cdot 1¦‹34›$$
-$$net_{o3}¦w_{13} \cdot out_{h1} + w_{14} \cdot out_{h2} + w_{15} \cdot out_{h3} + b_{o3} \cdot 1¦«17» \cdot «28» + «18» \cdot «30» + «19» \cdot «32» + «25» \cdot 1¦‹35›$$
-$$net_{\max}¦\max(net_{o1}, net_{o2}, net_{o3})¦\max(«33», «34», «35»)¦‹36›$$
-$$e^{net_{o1} - net_{\max}}¦¦e^{«33» - «36»}¦‹37›$$
-$$e^{net_{o2} - net_{\max}}¦¦e^{«34» - «36»}¦‹38›$$
-$$e^{net_{o3} - net_{\max}}¦¦e^{«35» - «36»}¦‹39›$$
-$$\Sigma_k e^{net_{ok} - net_{\max}}¦e^{net_{o1} - net_{\max}} + e^{net_{o2} - net_{\max}} + e^{net_{o3} - net_{\max}}¦«37» + «38» + «39»¦‹40›$$
-$$out_{o1}¦\frac{e^{net_{o1} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«37»}{«40»}¦‹41›$$
-$$out_{o2}¦\frac{e^{net_{o2} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«38»}{«40»}¦‹42›$$
-$$out_{o3}¦\frac{e^{net_{o3} - net_{\max}}}{\Sigma_k e^{net_{ok} - net_{\max}}}¦\frac{«39»}{«40»}¦‹43›$$
-## The error
-### The cross-entropy of each output, and their sum
-$$\ln \Sigma_k e^{net_{ok} - net_{\max}}¦¦\ln «40»¦‹44›$$
-$$E_{o1}¦-target_{o1} \cdot \ln out_{o1}¦-«2» \cdot \ln «41»¦‹45›$$
-$$E_{o1}¦-target_{o1} \cdot (net_{o1} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«2» \cdot («33» - «36» - «44»)¦‹45›$$
-$$E_{o2}¦-target_{o2} \cdot \ln out_{o2}¦-«3» \cdot \ln «42»¦‹46›$$
-$$E_{o2}¦-target_{o2} \cdot (net_{o2} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«3» \cdot («34» - «36» - «44»)¦‹46›$$
-$$E_{o3}¦-target_{o3} \cdot \ln out_{o3}¦-«4» \cdot \ln «43»¦‹47›$$
-$$E_{o3}¦-target_{o3} \cdot (net_{o3} - net_{\max} - \ln \Sigma_k e^{net_{ok} - net_{\max}})¦-«4» \cdot («35» - «36» - «44»)¦‹47›$$
-$$E_{total}¦E_{o1} + E_{o2} + E_{o3}¦«45» + «46» + «47»¦‹48›$$
-## The backward pass
-### Output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
-With the cross-entropy after the Softmax output, the activation's derivative cancels against the loss's: $\delta_{o} = \frac{\partial E_{total}}{\partial net_{o}} = out_{o} - target_{o}$.
-$$\delta_{o1}¦out_{o1} - target_{o1}¦«41» - «2»¦‹49›$$
-$$\delta_{o2}¦out_{o2} - target_{o2}¦«42» - «3»¦‹50›$$
-$$\delta_{o3}¦out_{o3} - target_{o3}¦«43» - «4»¦‹51›$$
-### Gradients of the weights into the output layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$net$ depends on a weight only through the output the weight multiplies, so $\frac{\partial net}{\partial w}$ is that output, and $\frac{\partial E_{total}}{\partial w} = \frac{\partial E_{total}}{\partial net} \cdot \frac{\partial net}{\partial w} = \delta \cdot out$.
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{7}}¦«49» \cdot «28»¦‹52›$$
-$$\frac{\partial E_{total}}{\partial w_{7}}¦\delta_{o1} \cdot out_{h1}¦«49» \cdot «28»¦‹52›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{8}}¦«49» \cdot «30»¦‹53›$$
-$$\frac{\partial E_{total}}{\partial w_{8}}¦\delta_{o1} \cdot out_{h2}¦«49» \cdot «30»¦‹53›$$
-$$\frac{\partial E_{total}}{\partial w_{9}}¦\frac{\partial E_{total}}{\partial net_{o1}} \cdot \frac{\partial net_{o1}}{\partial w_{9}}¦«49» \cdot «32»¦‹54›$$
-$$\frac{\partial E_{total}}{\partial w_{9}}¦\delta_{o1} \cdot out_{h3}¦«49» \cdot «32»¦‹54›$$
-$$\frac{\partial E_{total}}{\partial w_{10}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{10}}¦«50» \cdot «28»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{10}}¦\delta_{o2} \cdot out_{h1}¦«50» \cdot «28»¦‹55›$$
-$$\frac{\partial E_{total}}{\partial w_{11}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{11}}¦«50» \cdot «30»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{11}}¦\delta_{o2} \cdot out_{h2}¦«50» \cdot «30»¦‹56›$$
-$$\frac{\partial E_{total}}{\partial w_{12}}¦\frac{\partial E_{total}}{\partial net_{o2}} \cdot \frac{\partial net_{o2}}{\partial w_{12}}¦«50» \cdot «32»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{12}}¦\delta_{o2} \cdot out_{h3}¦«50» \cdot «32»¦‹57›$$
-$$\frac{\partial E_{total}}{\partial w_{13}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{13}}¦«51» \cdot «28»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial w_{13}}¦\delta_{o3} \cdot out_{h1}¦«51» \cdot «28»¦‹58›$$
-$$\frac{\partial E_{total}}{\partial w_{14}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{14}}¦«51» \cdot «30»¦‹59›$$
-$$\frac{\partial E_{total}}{\partial w_{14}}¦\delta_{o3} \cdot out_{h2}¦«51» \cdot «30»¦‹59›$$
-$$\frac{\partial E_{total}}{\partial w_{15}}¦\frac{\partial E_{total}}{\partial net_{o3}} \cdot \frac{\partial net_{o3}}{\partial w_{15}}¦«51» \cdot «32»¦‹60›$$
-$$\frac{\partial E_{total}}{\partial w_{15}}¦\delta_{o3} \cdot out_{h3}¦«51» \cdot «32»¦‹60›$$
-A bias enters its neuron's net input times 1, so $\frac{\partial net}{\partial b} = 1$ and its gradient is the neuron's delta.
-$$\frac{\partial E_{total}}{\partial b_{o1}}¦\delta_{o1}¦«49»¦‹61›$$
-$$\frac{\partial E_{total}}{\partial b_{o2}}¦\delta_{o2}¦«50»¦‹62›$$
-$$\frac{\partial E_{total}}{\partial b_{o3}}¦\delta_{o3}¦«51»¦‹63›$$
-### Hidden layer: each output feeds every neuron of the layer above, so ∂E_total/∂out sums over them
-A hidden neuron's output feeds every neuron of the layer above, so $\frac{\partial E_{total}}{\partial out}$ adds up what flows back through each of them: their $\delta$ times the weight between.
-$$\frac{\partial E_{total}}{\partial out_{h1}}¦\delta_{o1} \cdot w_{7} + \delta_{o2} \cdot w_{10} + \delta_{o3} \cdot w_{13}¦«49» \cdot «11» + «50» \cdot «14» + «51» \cdot «17»¦‹64›$$
-The rectifier passes $net$ where it is positive and gives 0 elsewhere, so its derivative is 1 where $net > 0$ (where $out > 0$) and 0 elsewhere (0 is taken at $net = 0$).
-$$\frac{\partial out_{h1}}{\partial net_{h1}}¦1 \text{ if } out_{h1} > 0 \text{, else } 0¦1 \text{ if } «28» > 0 \text{, else } 0¦‹65›$$
-The node delta is the error's derivative by the net input, by the chain rule through the output: $\delta = \frac{\partial E_{total}}{\partial net} = \frac{\partial E_{total}}{\partial out} \cdot \frac{\partial out}{\partial net}$.
-$$\delta_{h1}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}}¦«64» \cdot «65»¦‹66›$$
-$$\frac{\partial E_{total}}{\partial out_{h2}}¦\delta_{o1} \cdot w_{8} + \delta_{o2} \cdot w_{11} + \delta_{o3} \cdot w_{14}¦«49» \cdot «12» + «50» \cdot «15» + «51» \cdot «18»¦‹67›$$
-$$\frac{\partial out_{h2}}{\partial net_{h2}}¦1 \text{ if } out_{h2} > 0 \text{, else } 0¦1 \text{ if } «30» > 0 \text{, else } 0¦‹68›$$
-$$\delta_{h2}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}}¦«67» \cdot «68»¦‹69›$$
-$$\frac{\partial E_{total}}{\partial out_{h3}}¦\delta_{o1} \cdot w_{9} + \delta_{o2} \cdot w_{12} + \delta_{o3} \cdot w_{15}¦«49» \cdot «13» + «50» \cdot «16» + «51» \cdot «19»¦‹70›$$
-$$\frac{\partial out_{h3}}{\partial net_{h3}}¦1 \text{ if } out_{h3} > 0 \text{, else } 0¦1 \text{ if } «32» > 0 \text{, else } 0¦‹71›$$
-$$\delta_{h3}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}}¦«70» \cdot «71»¦‹72›$$
-### Gradients of the weights into the hidden layer: ∂E_total/∂w = δ of the neuron it feeds · the output it multiplies
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{1}}¦«64» \cdot «65» \cdot «0»¦‹73›$$
-$$\frac{\partial E_{total}}{\partial w_{1}}¦\delta_{h1} \cdot i_{1}¦«66» \cdot «0»¦‹73›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\frac{\partial E_{total}}{\partial out_{h1}} \cdot \frac{\partial out_{h1}}{\partial net_{h1}} \cdot \frac{\partial net_{h1}}{\partial w_{2}}¦«64» \cdot «65» \cdot «1»¦‹74›$$
-$$\frac{\partial E_{total}}{\partial w_{2}}¦\delta_{h1} \cdot i_{2}¦«66» \cdot «1»¦‹74›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{3}}¦«67» \cdot «68» \cdot «0»¦‹75›$$
-$$\frac{\partial E_{total}}{\partial w_{3}}¦\delta_{h2} \cdot i_{1}¦«69» \cdot «0»¦‹75›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\frac{\partial E_{total}}{\partial out_{h2}} \cdot \frac{\partial out_{h2}}{\partial net_{h2}} \cdot \frac{\partial net_{h2}}{\partial w_{4}}¦«67» \cdot «68» \cdot «1»¦‹76›$$
-$$\frac{\partial E_{total}}{\partial w_{4}}¦\delta_{h2} \cdot i_{2}¦«69» \cdot «1»¦‹76›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{5}}¦«70» \cdot «71» \cdot «0»¦‹77›$$
-$$\frac{\partial E_{total}}{\partial w_{5}}¦\delta_{h3} \cdot i_{1}¦«72» \cdot «0»¦‹77›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\frac{\partial E_{total}}{\partial out_{h3}} \cdot \frac{\partial out_{h3}}{\partial net_{h3}} \cdot \frac{\partial net_{h3}}{\partial w_{6}}¦«70» \cdot «71» \cdot «1»¦‹78›$$
-$$\frac{\partial E_{total}}{\partial w_{6}}¦\delta_{h3} \cdot i_{2}¦«72» \cdot «1»¦‹78›$$
-$$\frac{\partial E_{total}}{\partial b_{h1}}¦\delta_{h1}¦«66»¦‹79›$$
-$$\frac{\partial E_{total}}{\partial b_{h2}}¦\delta_{h2}¦«69»¦‹80›$$
-$$\frac{\partial E_{total}}{\partial b_{h3}}¦\delta_{h3}¦«72»¦‹81›$$
-## The update
-### Update: w⁺ = w - η·∂E_total/∂w, every gradient taken from the weights before the step
-Gradient descent moves each parameter against its gradient, scaled by the learning rate: $w^{+} = w - \eta \cdot \frac{\partial E_{total}}{\partial w}$.
-$$w_{1}^{+}¦w_{1} - \eta \cdot \frac{\partial E_{total}}{\partial w_{1}}¦«5» - «26» \cdot «73»¦‹82›$$
-$$w_{2}^{+}¦w_{2} - \eta \cdot \frac{\partial E_{total}}{\partial w_{2}}¦«6» - «26» \cdot «74»¦‹83›$$
-$$w_{3}^{+}¦w_{3} - \eta \cdot \frac{\partial E_{total}}{\partial w_{3}}¦«7» - «26» \cdot «75»¦‹84›$$
-$$w_{4}^{+}¦w_{4} - \eta \cdot \frac{\partial E_{total}}{\partial w_{4}}¦«8» - «26» \cdot «76»¦‹85›$$
-$$w_{5}^{+}¦w_{5} - \eta \cdot \frac{\partial E_{total}}{\partial w_{5}}¦«9» - «26» \cdot «77»¦‹86›$$
-$$w_{6}^{+}¦w_{6} - \eta \cdot \frac{\partial E_{total}}{\partial w_{6}}¦«10» - «26» \cdot «78»¦‹87›$$
-$$w_{7}^{+}¦w_{7} - \eta \cdot \frac{\partial E_{total}}{\partial w_{7}}¦«11» - «26» \cdot «52»¦‹88›$$
-$$w_{8}^{+}¦w_{8} - \eta \cdot \frac{\partial E_{total}}{\partial w_{8}}¦«12» - «26» \cdot «53»¦‹89›$$
-$$w_{9}^{+}¦w_{9} - \eta \cdot \frac{\partial E_{total}}{\partial w_{9}}¦«13» - «26» \cdot «54»¦‹90›$$
-$$w_{10}^{+}¦w_{10} - \eta \cdot \frac{\partial E_{total}}{\partial w_{10}}¦«14» - «26» \cdot «55»¦‹91›$$
-$$w_{11}^{+}¦w_{11} - \eta \cdot \frac{\partial E_{total}}{\partial w_{11}}¦«15» - «26» \cdot «56»¦‹92›$$
-$$w_{12}^{+}¦w_{12} - \eta \cdot \frac{\partial E_{total}}{\partial w_{12}}¦«16» - «26» \cdot «57»¦‹93›$$
-$$w_{13}^{+}¦w_{13} - \eta \cdot \frac{\partial E_{total}}{\partial w_{13}}¦«17» - «26» \cdot «58»¦‹94›$$
-$$w_{14}^{+}¦w_{14} - \eta \cdot \frac{\partial E_{total}}{\partial w_{14}}¦«18» - «26» \cdot «59»¦‹95›$$
-$$w_{15}^{+}¦w_{15} - \eta \cdot \frac{\partial E_{total}}{\partial w_{15}}¦«19» - «26» \cdot «60»¦‹96›$$
-$$b_{h1}^{+}¦b_{h1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h1}}¦«20» - «26» \cdot «79»¦‹97›$$
-$$b_{h2}^{+}¦b_{h2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h2}}¦«21» - «26» \cdot «80»¦‹98›$$
-$$b_{h3}^{+}¦b_{h3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{h3}}¦«22» - «26» \cdot «81»¦‹99›$$
-$$b_{o1}^{+}¦b_{o1} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o1}}¦«23» - «26» \cdot «61»¦‹100›$$
-$$b_{o2}^{+}¦b_{o2} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o2}}¦«24» - «26» \cdot «62»¦‹101›$$
-$$b_{o3}^{+}¦b_{o3} - \eta \cdot \frac{\partial E_{total}}{\partial b_{o3}}¦«25» - «26» \cdot «63»¦‹102›$$
-## After the step
-Fed forward again with the updated parameters, the total error is $E_{total} = ‹after›$ (it was ‹48›).";
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
@@ -923,7 +803,7 @@ Fed forward again with the updated parameters, the total error is $E_{total} = �
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public sealed class Symbols
         {
-            /// <summary>The values, in the order of the members below (the walkthrough's template refers to them by position).</summary>
+            /// <summary>The values, in the order of the members below (the walkthrough reads them by position).</summary>
             internal readonly double[] Values = new double[103];
 
             /// <summary>Input i1.</summary>

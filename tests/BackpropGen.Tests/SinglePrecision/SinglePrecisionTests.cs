@@ -383,6 +383,24 @@ namespace BackpropGen.Tests.SinglePrecision
         }
 
         [Fact]
+        public void Through_INetwork_a_float_network_trains_online_and_explains_as_its_float_members_do()
+        {
+            float[] x = { 0.05f, 0.10f, 0.3f, -0.2f }, t = { 0.01f, 0.99f, 0.5f, 0.25f };
+            double[] xd = x.Select(v => (double)v).ToArray(), td = t.Select(v => (double)v).ToArray();
+            SingleMazur direct = SingleArticle(), viewed = SingleArticle();
+            float error = direct.TrainOnline(x, t, epochs: 3);
+            Assert.Equal(error, ((INetwork)viewed).TrainOnline(xd, td, 3));
+            Assert.Equal(Weights(direct).Select(BitConverter.SingleToInt32Bits), Weights(viewed).Select(BitConverter.SingleToInt32Bits));
+
+            var directText = new StringWriter();
+            var viewedText = new StringWriter();
+            float explained = direct.Explain(x.AsSpan(0, 2), t.AsSpan(0, 2), directText);
+            Assert.Equal(explained, ((INetwork)viewed).Explain(xd.AsSpan(0, 2), td.AsSpan(0, 2), viewedText));
+            Assert.Equal(directText.ToString(), viewedText.ToString());
+            Assert.Equal(Weights(direct).Select(BitConverter.SingleToInt32Bits), Weights(viewed).Select(BitConverter.SingleToInt32Bits));
+        }
+
+        [Fact]
         public void Float_steps_allocate_nothing()
         {
             SingleMazur net = SingleArticle();
@@ -399,6 +417,7 @@ namespace BackpropGen.Tests.SinglePrecision
                 ["TrainOnline"] = () => net.TrainOnline(x, t),
                 ["ForwardBatch"] = () => net.ForwardBatch(x, outputs),
                 ["INetwork.Train"] = () => view.Train(xd, td),
+                ["INetwork.TrainOnline"] = () => view.TrainOnline(xd, td),
             };
             foreach ((string call, Action action) in calls)
             {

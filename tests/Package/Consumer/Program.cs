@@ -20,6 +20,18 @@ Console.WriteLine("E_total after one step: " + after.ToString("F9", CultureInfo.
 double baked = new BakedMazurNetwork().Train(0.05, 0.10, 0.01, 0.99);
 Console.WriteLine("Baked-in E_total before the step: " + baked.ToString("F9", CultureInfo.InvariantCulture));
 
+// The walkthrough, which the package's runtime renders from its model of the step: its first formula line.
+var walkthrough = new System.IO.StringWriter();
+new BakedMazurNetwork().Explain(new[] { 0.05, 0.10 }, new[] { 0.01, 0.99 }, walkthrough);
+foreach (string line in walkthrough.ToString().Split('\n'))
+{
+    if (line.StartsWith("$$net_{h1}", StringComparison.Ordinal))
+    {
+        Console.WriteLine("Walkthrough: " + line.Trim());
+        break;
+    }
+}
+
 [Network(2, 2, 2, Activation.Logistic)]
 public partial class MazurNetwork { }
 
