@@ -19,7 +19,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteTableExplain();
             }
 
-            if (HasNamedParameters)
+            if (HasNamedParameters && ImplementsInterface)
             {
                 WriteToMermaid();
             }
@@ -79,20 +79,25 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteToMermaid()
         {
-            string Strings(IEnumerable<string> items) => "new[] { " + string.Join(", ", items.Select(item => "\"" + item + "\"")) + " }";
             _w.Line();
             Summary("A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.");
             GeneratedCode();
-            _w.Line($"public string ToMermaid() => {Runtime}.Mermaid.Flowchart(");
-            _w.Indent();
-            _w.Line(Strings(Enumerable.Range(0, _layout.LayerCount).Select(l => char.ToUpperInvariant(_layout.LayerTitle(l)[0]) + _layout.LayerTitle(l).Substring(1))) + ",");
-            _w.Line("new[] { " + string.Join(", ", _layout.Neurons.Select(Strings)) + " },");
-            _w.Line($"global::BackpropGen.BiasMode.{_model.Bias},");
-            _w.Line(Strings(Parameters) + ",");
             // Where Train may leave an update pending, the weights through their properties, which apply it first
             System.Func<string, string> value = DefersFirstLayer ? parameter => parameter : ParameterField;
-            _w.Line((_real.IsSingle ? "new double[] { " : "new[] { ") + string.Join(", ", Parameters.Select(value)) + " });");
-            _w.Unindent();
+            string array = _real.IsSingle ? "new double[]" : "new[]";
+            string values = $"{array} {{ {string.Join(", ", Parameters.Select(value))} }});";
+            if (values.Length <= 110)
+            {
+                _w.Line($"public string ToMermaid() => {Runtime}.Mermaid.Flowchart({DescriptionField},");
+                _w.Line("    " + values);
+                return;
+            }
+
+            _w.Line($"public string ToMermaid() => {Runtime}.Mermaid.Flowchart({DescriptionField}, {array}");
+            using (_w.Block(string.Empty, "});"))
+            {
+                WritePacked(Parameters.Select(p => value(p) + ","), string.Empty, " ", string.Empty);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
+using System.Linq;
 using System.Text;
+using BackpropGen.Generator.Emitter;
 
 namespace BackpropGen.Runtime
 {
@@ -21,6 +23,29 @@ namespace BackpropGen.Runtime
         /// <returns>The flowchart, lines ended by "\n".</returns>
         /// <exception cref="ArgumentException">The names or values do not fit the layers and bias mode.</exception>
         public static string Flowchart(string[] layerTitles, string[][] neurons, BiasMode bias, string[] names, double[] values)
+        {
+            return Write(layerTitles, neurons, bias, names, values);
+        }
+
+        /// <summary>
+        /// The flowchart of the network <paramref name="description"/> describes: the layers' titles, the neurons' and the
+        /// parameters' names from the model of the step (the names the generated code uses), with
+        /// <paramref name="values"/>.
+        /// </summary>
+        /// <param name="description">The network.</param>
+        /// <param name="values">Every parameter's value, in parameter order.</param>
+        /// <returns>The flowchart, lines ended by "\n".</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="ArgumentException">The values are not one per parameter.</exception>
+        public static string Flowchart(NetworkDescription description, double[] values)
+        {
+            Check.NotNull(description, nameof(description));
+            var layout = new NetworkLayout(StepModel.Of(description));
+            string[] titles = Enumerable.Range(0, layout.LayerCount).Select(l => char.ToUpperInvariant(layout.LayerTitle(l)[0]) + layout.LayerTitle(l).Substring(1)).ToArray();
+            return Write(titles, layout.Neurons, description.Bias, layout.Weights.Concat(layout.Biases).ToArray(), values);
+        }
+
+        private static string Write(string[] layerTitles, string[][] neurons, BiasMode bias, string[] names, double[] values)
         {
             Check.NotNull(layerTitles, nameof(layerTitles));
             Check.NotNull(neurons, nameof(neurons));

@@ -25,20 +25,7 @@ namespace BackpropGen.Runtime
 
         private WalkthroughTemplate(string name, NetworkDescription network, UpdateRule updateRule, Optimizer? optimizer)
         {
-            IReadOnlyList<Activation> activations = network.Activations;
-            _model = new NetworkModel(
-                new TypeDeclarationModel(string.Empty, EquatableArray<ContainingTypeModel>.Empty, name, name, name),
-                network.LayerSizes.ToEquatableArray(),
-                (ActivationKind)activations[0],
-                (ActivationKind)activations[activations.Count - 1],
-                (LossKind)network.Loss,
-                (BiasKind)network.Bias,
-                network.TrainBiases,
-                LearningRate: 0.0,
-                (UpdateRuleKind)updateRule,
-                AttributeText: string.Empty,
-                Optimizer: optimizer is { } kind ? new OptimizerModel((OptimizerKind)kind, 0.0, 0.0, 0.0, 0.0, 0.0) : null,
-                Precision: (PrecisionKind)network.Precision);
+            _model = StepModel.Of(network, name, updateRule, optimizer);
             _layout = new NetworkLayout(_model);
             _plan = Formulas.Build(_layout);
             _members = SymbolOrder.Members(_layout, _plan).ToList();
@@ -284,6 +271,33 @@ namespace BackpropGen.Runtime
                 OptimizerKind.Momentum => @"Momentum (as PyTorch's `torch.optim.SGD` with `momentum`) keeps for every parameter a velocity, a running sum of its gradients decayed by $\mu$, and moves the parameter against it: steps along a steady slope add up, steps that flip sign cancel. The gradient includes the weight decay, $g = \frac{\partial E_{total}}{\partial w} + \lambda \cdot w$.",
                 _ => @"Gradient descent with weight decay (as PyTorch's `torch.optim.SGD` with `weight_decay`) adds $\lambda \cdot w$ to each gradient, pulling every parameter towards 0, then moves it against that gradient: $w^{+} = w - \eta \cdot g$.",
             });
+        }
+    }
+
+    /// <summary>The generator's model of a network, from what the runtime knows of it.</summary>
+    internal static class StepModel
+    {
+        /// <summary>
+        /// The model of the network <paramref name="network"/> describes, named <paramref name="name"/>, with its update rule
+        /// and optimizer (null: the article's update); what only the generated code needs (the learning rate, the
+        /// optimizer's hyperparameters, the code shape) is left at defaults.
+        /// </summary>
+        public static NetworkModel Of(NetworkDescription network, string name = "", UpdateRule updateRule = UpdateRule.Simultaneous, Optimizer? optimizer = null)
+        {
+            IReadOnlyList<Activation> activations = network.Activations;
+            return new NetworkModel(
+                new TypeDeclarationModel(string.Empty, EquatableArray<ContainingTypeModel>.Empty, name, name, name),
+                network.LayerSizes.ToEquatableArray(),
+                (ActivationKind)activations[0],
+                (ActivationKind)activations[activations.Count - 1],
+                (LossKind)network.Loss,
+                (BiasKind)network.Bias,
+                network.TrainBiases,
+                LearningRate: 0.0,
+                (UpdateRuleKind)updateRule,
+                AttributeText: string.Empty,
+                Optimizer: optimizer is { } kind ? new OptimizerModel((OptimizerKind)kind, 0.0, 0.0, 0.0, 0.0, 0.0) : null,
+                Precision: (PrecisionKind)network.Precision);
         }
     }
 }

@@ -179,7 +179,8 @@ namespace BackpropGen.Tests
         [MemberData(nameof(MermaidNetworks))]
         public void Mermaid_Flowchart_draws_what_the_generated_ToMermaid_draws(string name)
         {
-            // So that ToMermaid can become one call of the runtime's writer without changing a character.
+            // The generated ToMermaid passes only its description and values: the names it draws, from the runtime's model of
+            // the step, are the ones written out independently here.
             ZooNetwork zoo = ZooNetwork.Create(name);
             zoo.Network.InitializeParameters(8);
             int layers = zoo.Layers.Length;
@@ -203,6 +204,16 @@ namespace BackpropGen.Tests
             string[][] neurons = { new[] { "i1" }, new[] { "o1" } };
             Assert.Throws<ArgumentException>(() => Mermaid.Flowchart(new[] { "Input layer", "Output layer" }, neurons, BiasMode.SharedPerLayer, new[] { "w1" }, new[] { 0.5 }));
             Assert.StartsWith("flowchart LR\n", Mermaid.Flowchart(new[] { "Input layer", "Output layer" }, neurons, BiasMode.None, new[] { "w1" }, new[] { 0.5 }), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Mermaid_Flowchart_of_a_description_checks_its_arguments()
+        {
+            var description = new NetworkDescription(new[] { 2, 1 }, new[] { Activation.Logistic }, Loss.SquaredError, BiasMode.SharedPerLayer, trainBiases: false);
+            Assert.Throws<ArgumentNullException>(() => Mermaid.Flowchart(null!, new[] { 0.1, 0.2, 0.3 }));
+            Assert.Throws<ArgumentNullException>(() => Mermaid.Flowchart(description, null!));
+            Assert.Throws<ArgumentException>(() => Mermaid.Flowchart(description, new[] { 0.1, 0.2 }));
+            Assert.Contains("i2 -->|\"w2 = 0.2\"| o1", Mermaid.Flowchart(description, new[] { 0.1, 0.2, 0.3 }), StringComparison.Ordinal);
         }
     }
 }

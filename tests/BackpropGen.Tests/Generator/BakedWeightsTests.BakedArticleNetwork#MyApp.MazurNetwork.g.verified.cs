@@ -590,11 +590,7 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
-            new[] { "Input layer", "Hidden layer", "Output layer" },
-            new[] { new[] { "i1", "i2" }, new[] { "h1", "h2" }, new[] { "o1", "o2" } },
-            global::BackpropGen.BiasMode.SharedPerLayer,
-            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2" },
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription,
             new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2 });
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(

@@ -759,12 +759,10 @@ namespace MyApp.Models
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
-            new[] { "Input layer", "Hidden layer 1", "Hidden layer 2", "Output layer" },
-            new[] { new[] { "i1", "i2", "i3" }, new[] { "h1_1", "h1_2", "h1_3" }, new[] { "h2_1", "h2_2" }, new[] { "o1" } },
-            global::BackpropGen.BiasMode.SharedPerLayer,
-            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "b1", "b2", "b3" },
-            new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3 });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
+        {
+            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3,
+        });
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 3, 2, 1 },

@@ -775,12 +775,11 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
-            new[] { "Input layer", "Hidden layer", "Output layer" },
-            new[] { new[] { "i1", "i2" }, new[] { "h1", "h2", "h3" }, new[] { "o1", "o2", "o3" } },
-            global::BackpropGen.BiasMode.PerNeuron,
-            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "b_h1", "b_h2", "b_h3", "b_o1", "b_o2", "b_o3" },
-            new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2, _b_o3 });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
+        {
+            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2,
+            _b_o3,
+        });
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 2, 3, 3 },

@@ -1077,12 +1077,14 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
-            new[] { "Input layer", "Hidden layer", "Output layer" },
-            new[] { new[] { "i1", "i2", "i3" }, new[] { "h1", "h2", "h3", "h4", "h5" }, new[] { "o1", "o2" } },
-            global::BackpropGen.BiasMode.PerNeuron,
-            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24", "w25", "b_h1", "b_h2", "b_h3", "b_h4", "b_h5", "b_o1", "b_o2" },
-            new[] { _parameters[0], _parameters[1], _parameters[2], _parameters[4], _parameters[5], _parameters[6], _parameters[8], _parameters[9], _parameters[10], _parameters[12], _parameters[13], _parameters[14], _parameters[16], _parameters[17], _parameters[18], _parameters[20], _parameters[21], _parameters[22], _parameters[23], _parameters[24], _parameters[28], _parameters[29], _parameters[30], _parameters[31], _parameters[32], _parameters[36], _parameters[37], _parameters[38], _parameters[39], _parameters[40], _parameters[41], _parameters[42] });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
+        {
+            _parameters[0], _parameters[1], _parameters[2], _parameters[4], _parameters[5], _parameters[6], _parameters[8],
+            _parameters[9], _parameters[10], _parameters[12], _parameters[13], _parameters[14], _parameters[16], _parameters[17],
+            _parameters[18], _parameters[20], _parameters[21], _parameters[22], _parameters[23], _parameters[24], _parameters[28],
+            _parameters[29], _parameters[30], _parameters[31], _parameters[32], _parameters[36], _parameters[37], _parameters[38],
+            _parameters[39], _parameters[40], _parameters[41], _parameters[42],
+        });
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 5, 2 },

@@ -1113,12 +1113,14 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(
-            new[] { "Input layer", "Hidden layer", "Output layer" },
-            new[] { new[] { "i1", "i2", "i3" }, new[] { "h1", "h2", "h3", "h4", "h5" }, new[] { "o1", "o2" } },
-            global::BackpropGen.BiasMode.PerNeuron,
-            new[] { "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21", "w22", "w23", "w24", "w25", "b_h1", "b_h2", "b_h3", "b_h4", "b_h5", "b_o1", "b_o2" },
-            new double[] { _parameters[0], _parameters[1], _parameters[2], _parameters[8], _parameters[9], _parameters[10], _parameters[16], _parameters[17], _parameters[18], _parameters[24], _parameters[25], _parameters[26], _parameters[32], _parameters[33], _parameters[34], _parameters[40], _parameters[41], _parameters[42], _parameters[43], _parameters[44], _parameters[48], _parameters[49], _parameters[50], _parameters[51], _parameters[52], _parameters[56], _parameters[57], _parameters[58], _parameters[59], _parameters[60], _parameters[61], _parameters[62] });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new double[]
+        {
+            _parameters[0], _parameters[1], _parameters[2], _parameters[8], _parameters[9], _parameters[10], _parameters[16],
+            _parameters[17], _parameters[18], _parameters[24], _parameters[25], _parameters[26], _parameters[32], _parameters[33],
+            _parameters[34], _parameters[40], _parameters[41], _parameters[42], _parameters[43], _parameters[44], _parameters[48],
+            _parameters[49], _parameters[50], _parameters[51], _parameters[52], _parameters[56], _parameters[57], _parameters[58],
+            _parameters[59], _parameters[60], _parameters[61], _parameters[62],
+        });
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 5, 2 },
