@@ -19,7 +19,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteTableExplain();
             }
 
-            if (HasNamedParameters && ImplementsInterface)
+            if (HasNamedParameters && _facts.HasNetworkInterface)
             {
                 WriteToMermaid();
             }

@@ -35,7 +35,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteInterfaceMembers()
         {
-            if (!ImplementsInterface)
+            if (!_facts.HasNetworkInterface)
             {
                 return;
             }
@@ -46,6 +46,11 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"    new[] {{ {string.Join(", ", _layout.Sizes.Select(Count))} }},");
             _w.Line($"    new[] {{ {activations} }},");
             _w.Line($"    global::BackpropGen.Loss.{_model.Loss}, global::BackpropGen.BiasMode.{_model.Bias}, {(_model.TrainBiases ? "true" : "false")}{(_real.IsSingle ? ", global::BackpropGen.Precision.Single" : string.Empty)});");
+            if (!ImplementsInterface)
+            {
+                return;
+            }
+
             _w.Line();
             _w.Line("/// <inheritdoc/>");
             GeneratedCode();

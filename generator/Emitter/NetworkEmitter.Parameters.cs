@@ -147,51 +147,21 @@ namespace BackpropGen.Generator.Emitter
             GeneratedCode();
             using (_w.Block("public void InitializeParameters(global::System.Random random)"))
             {
-                WriteCheckNotNull("random");
-                WriteDropPendingUpdate();
-
-                for (int l = 1; l < _layout.LayerCount; l++)
+                // The runtime draws the weights in parameter order (see INetwork.InitializeParameters for the limits)
+                _w.Line($"double[] values = {Runtime}.Initialization.Draw({DescriptionField}, random);");
+                if (IsVectorized)
                 {
-                    int fanIn = _layout.Sizes[l - 1], fanOut = _layout.Sizes[l];
-                    bool he = _layout.ActivationOf(l) is ActivationKind.ReLU or ActivationKind.LeakyReLU;
-                    string limit = "limit" + Count(l);
-                    _w.Line();
-                    _w.Line(he
-                        ? $"double {limit} = global::System.Math.Sqrt(6.0 / {Count(fanIn)});"
-                        : $"double {limit} = global::System.Math.Sqrt(6.0 / ({Count(fanIn)} + {Count(fanOut)}));",
-                        he ? $"He uniform for the {_layout.LayerTitle(l)}: ±√(6 / fan-in)" : $"Xavier/Glorot uniform for the {_layout.LayerTitle(l)}: ±√(6 / (fan-in + fan-out))");
-                    if (IsVectorized)
-                    {
-                        WriteLayerWeightsLoop(l, $"{{0}} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};");
-                        continue;
-                    }
-
-                    int layer = l;
-                    WritePacked(
-                        Enumerable.Range(0, _layout.Sizes[l]).SelectMany(j => Enumerable.Range(0, _layout.Sizes[layer - 1]).Select(k => _layout.Weight(layer, j, k)))
-                            .Select(weight => $"{Naming.Field(weight)} = {Narrow($"{limit} * (2.0 * random.NextDouble() - 1.0)")};"),
-                        string.Empty, " ", string.Empty);
+                    _w.Line($"SetParameters({Narrowed("values")});");
                 }
-
-                if (_layout.Biases.Count > 0)
+                else
                 {
-                    _w.Line();
-                    if (IsVectorized)
-                    {
-                        WriteBiasesLoop(ParametersField, "{0} = " + Lit("0.0") + ";");
-                    }
-                    else
-                    {
-                        WriteStores(_layout.Biases.Select(Naming.Field), string.Empty, _ => Lit("0.0"));
-                    }
+                    WriteSetAll(i => Narrow($"values[{Count(i)}]"));
                 }
 
                 if (HasOptimizer)
                 {
                     _w.Line("ResetOptimizer();");
                 }
-
-                WriteForgetPass();
             }
         }
 

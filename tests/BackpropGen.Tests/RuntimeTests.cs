@@ -215,5 +215,32 @@ namespace BackpropGen.Tests
             Assert.Throws<ArgumentException>(() => Mermaid.Flowchart(description, new[] { 0.1, 0.2 }));
             Assert.Contains("i2 -->|\"w2 = 0.2\"| o1", Mermaid.Flowchart(description, new[] { 0.1, 0.2, 0.3 }), StringComparison.Ordinal);
         }
+
+        // ---------------------------------------------------------------- Initialization
+
+        [Fact]
+        public void Initialization_Draw_draws_the_weights_in_parameter_order_within_each_layers_limit_and_zeroes_the_biases()
+        {
+            // A ReLU hidden layer (He: ±√(6/3) = ±√2) and a logistic output (Xavier: ±√(6/(4+2)) = ±1), biases per neuron.
+            var description = new NetworkDescription(new[] { 3, 4, 2 }, new[] { Activation.ReLU, Activation.Logistic }, Loss.SquaredError, BiasMode.PerNeuron, trainBiases: true);
+            double[] values = Initialization.Draw(description, new Random(11));
+
+            var random = new Random(11);
+            var expected = new double[description.ParameterCount];
+            for (int w = 0; w < 12; w++)
+            {
+                expected[w] = Math.Sqrt(2.0) * ((2.0 * random.NextDouble()) - 1.0);
+            }
+
+            for (int w = 12; w < 20; w++)
+            {
+                expected[w] = 1.0 * ((2.0 * random.NextDouble()) - 1.0);
+            }
+
+            Assert.Equal(26, values.Length);
+            Assert.Equal(expected, values); // w1..w20, then the six biases at 0
+            Assert.Throws<ArgumentNullException>(() => Initialization.Draw(null!, new Random(1)));
+            Assert.Throws<ArgumentNullException>(() => Initialization.Draw(description, null!));
+        }
     }
 }

@@ -668,18 +668,11 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, "random");
-
-            double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-
-            double limit2 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w5 = limit2 * (2.0 * random.NextDouble() - 1.0); _w6 = limit2 * (2.0 * random.NextDouble() - 1.0);
-
-            _b1 = 0.0; _b2 = 0.0;
-            ResetOptimizer();
+            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
+            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _b1 = values[6];
+            _b2 = values[7];
             _lastForwardPass.HasValue = false;
+            ResetOptimizer();
         }
 
         /// <summary>Resets the optimizer's state, as a new optimizer starts: every m and v to 0 and the step count t to 0. InitializeParameters calls it, and Load when the file carries no state of this optimizer; setting parameters does not.</summary>

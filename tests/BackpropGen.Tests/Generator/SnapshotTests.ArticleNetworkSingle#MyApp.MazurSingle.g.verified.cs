@@ -545,17 +545,9 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, "random");
-
-            double limit1 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            _w1 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0)); _w2 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-            _w3 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0)); _w4 = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-
-            double limit2 = global::System.Math.Sqrt(6.0 / (2 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w5 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0)); _w6 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-            _w7 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0)); _w8 = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-
-            _b1 = 0.0f; _b2 = 0.0f;
+            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
+            _w1 = (float)values[0]; _w2 = (float)values[1]; _w3 = (float)values[2]; _w4 = (float)values[3]; _w5 = (float)values[4];
+            _w6 = (float)values[5]; _w7 = (float)values[6]; _w8 = (float)values[7]; _b1 = (float)values[8]; _b2 = (float)values[9];
             _lastForwardPass.HasValue = false;
         }
 

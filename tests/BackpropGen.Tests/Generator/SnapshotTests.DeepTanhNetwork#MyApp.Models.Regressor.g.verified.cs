@@ -687,24 +687,11 @@ namespace MyApp.Models
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, "random");
-
-            double limit1 = global::System.Math.Sqrt(6.0 / (3 + 3)); // Xavier/Glorot uniform for the hidden layer 1: ±√(6 / (fan-in + fan-out))
-            _w1 = limit1 * (2.0 * random.NextDouble() - 1.0); _w2 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w3 = limit1 * (2.0 * random.NextDouble() - 1.0); _w4 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w5 = limit1 * (2.0 * random.NextDouble() - 1.0); _w6 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w7 = limit1 * (2.0 * random.NextDouble() - 1.0); _w8 = limit1 * (2.0 * random.NextDouble() - 1.0);
-            _w9 = limit1 * (2.0 * random.NextDouble() - 1.0);
-
-            double limit2 = global::System.Math.Sqrt(6.0 / (3 + 2)); // Xavier/Glorot uniform for the hidden layer 2: ±√(6 / (fan-in + fan-out))
-            _w10 = limit2 * (2.0 * random.NextDouble() - 1.0); _w11 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w12 = limit2 * (2.0 * random.NextDouble() - 1.0); _w13 = limit2 * (2.0 * random.NextDouble() - 1.0);
-            _w14 = limit2 * (2.0 * random.NextDouble() - 1.0); _w15 = limit2 * (2.0 * random.NextDouble() - 1.0);
-
-            double limit3 = global::System.Math.Sqrt(6.0 / (2 + 1)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            _w16 = limit3 * (2.0 * random.NextDouble() - 1.0); _w17 = limit3 * (2.0 * random.NextDouble() - 1.0);
-
-            _b1 = 0.0; _b2 = 0.0; _b3 = 0.0;
+            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
+            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
+            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
+            _w14 = values[13]; _w15 = values[14]; _w16 = values[15]; _w17 = values[16]; _b1 = values[17]; _b2 = values[18];
+            _b3 = values[19];
             _lastForwardPass.HasValue = false;
         }
 

@@ -1002,32 +1002,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, "random");
-
-            double limit1 = global::System.Math.Sqrt(6.0 / (3 + 5)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            for (int j = 0; j < 5; j++)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    _parameters[0 + j * 4 + k] = limit1 * (2.0 * random.NextDouble() - 1.0);
-                }
-            }
-
-            double limit2 = global::System.Math.Sqrt(6.0 / (5 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            for (int j = 0; j < 2; j++)
-            {
-                for (int k = 0; k < 5; k++)
-                {
-                    _parameters[20 + j * 8 + k] = limit2 * (2.0 * random.NextDouble() - 1.0);
-                }
-            }
-
-            for (int b = 0; b < 7; b++)
-            {
-                _parameters[36 + b] = 0.0;
-            }
-
-            _lastForwardPass.HasValue = false;
+            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
+            SetParameters(values);
         }
 
         /// <inheritdoc/>

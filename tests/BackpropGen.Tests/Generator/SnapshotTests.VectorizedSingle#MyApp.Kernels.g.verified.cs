@@ -1034,32 +1034,8 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            global::BackpropGen.Runtime.Check.NotNull(random, "random");
-
-            double limit1 = global::System.Math.Sqrt(6.0 / (3 + 5)); // Xavier/Glorot uniform for the hidden layer: ±√(6 / (fan-in + fan-out))
-            for (int j = 0; j < 5; j++)
-            {
-                for (int k = 0; k < 3; k++)
-                {
-                    _parameters[0 + j * 8 + k] = (float)(limit1 * (2.0 * random.NextDouble() - 1.0));
-                }
-            }
-
-            double limit2 = global::System.Math.Sqrt(6.0 / (5 + 2)); // Xavier/Glorot uniform for the output layer: ±√(6 / (fan-in + fan-out))
-            for (int j = 0; j < 2; j++)
-            {
-                for (int k = 0; k < 5; k++)
-                {
-                    _parameters[40 + j * 8 + k] = (float)(limit2 * (2.0 * random.NextDouble() - 1.0));
-                }
-            }
-
-            for (int b = 0; b < 7; b++)
-            {
-                _parameters[56 + b] = 0.0f;
-            }
-
-            _lastForwardPass.HasValue = false;
+            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
+            SetParameters(global::BackpropGen.Runtime.ParameterFile.Narrow(values));
         }
 
         /// <inheritdoc/>
