@@ -312,7 +312,7 @@ namespace BackpropGen.Tests
         /// its one weight and returns 0; its output is the weight. So the loop's order, batches, validation and
         /// restoring can be read off.
         /// </summary>
-        private sealed class FakeNetwork : INetwork
+        private sealed class FakeNetwork : Infrastructure.HandWrittenNetwork
         {
             public List<double[]> Batches { get; } = new();
 
@@ -322,17 +322,15 @@ namespace BackpropGen.Tests
 
             public double W { get; private set; }
 
-            public NetworkDescription Description { get; } = new(new[] { 1, 1 }, new[] { Activation.Identity }, Loss.SquaredError, BiasMode.None, trainBiases: false);
+            public override NetworkDescription Description { get; } = new(new[] { 1, 1 }, new[] { Activation.Identity }, Loss.SquaredError, BiasMode.None, trainBiases: false);
 
-            public double LearningRate { get; set; } = 0.5;
-
-            public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
+            public override void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
             {
                 ForwardInputs.Add(inputs[0]);
                 outputs[0] = W;
             }
 
-            public double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+            public override double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
             {
                 Rates.Add(LearningRate);
                 Batches.Add(inputs.ToArray());
@@ -340,26 +338,12 @@ namespace BackpropGen.Tests
                 return 0.0;
             }
 
-            public void CopyParametersTo(Span<double> destination) => destination[0] = W;
+            public override void CopyParametersTo(Span<double> destination) => destination[0] = W;
 
-            public void SetParameters(ReadOnlySpan<double> source) => W = source[0];
+            public override void SetParameters(ReadOnlySpan<double> source) => W = source[0];
 
-            public void CopyGradientsTo(Span<double> destination) => destination[0] = 0;
+            public override void CopyGradientsTo(Span<double> destination) => destination[0] = 0;
 
-            // The members this fake never needs: its tests do not call them
-            public double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1) => throw new NotSupportedException();
-
-            public void ApplyGradients() => throw new NotSupportedException();
-
-            public void InitializeParameters(int seed) => throw new NotSupportedException();
-
-            public void InitializeParameters(Random random) => throw new NotSupportedException();
-
-            public void Save(System.IO.Stream stream) => throw new NotSupportedException();
-
-            public void Load(System.IO.Stream stream) => throw new NotSupportedException();
-
-            public double Explain(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, System.IO.TextWriter writer) => throw new NotSupportedException();
         }
     }
 }

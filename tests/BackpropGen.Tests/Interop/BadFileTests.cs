@@ -190,7 +190,7 @@ namespace BackpropGen.Tests.Interop
         /// A hand-written INetwork of any description that only holds parameters, to write the files that a network of
         /// another bias mode would write.
         /// </summary>
-        private sealed class StandIn : INetwork
+        private sealed class StandIn : Infrastructure.HandWrittenNetwork
         {
             private readonly double[] _parameters;
 
@@ -200,34 +200,18 @@ namespace BackpropGen.Tests.Interop
                 _parameters = new double[Description.ParameterCount];
             }
 
-            public NetworkDescription Description { get; }
+            public override NetworkDescription Description { get; }
 
-            public double LearningRate { get; set; } = 0.5;
+            public override void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => throw new NotSupportedException();
 
-            public void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => throw new NotSupportedException();
+            public override double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => throw new NotSupportedException();
 
-            public double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => throw new NotSupportedException();
+            public override void CopyParametersTo(Span<double> destination) => _parameters.CopyTo(destination);
 
-            public void CopyParametersTo(Span<double> destination) => _parameters.CopyTo(destination);
+            public override void SetParameters(ReadOnlySpan<double> source) => source.CopyTo(_parameters);
 
-            public void SetParameters(ReadOnlySpan<double> source) => source.CopyTo(_parameters);
+            public override void CopyGradientsTo(Span<double> destination) => destination.Clear();
 
-            public void CopyGradientsTo(Span<double> destination) => destination.Clear();
-
-            // The members this fake never needs: its tests do not call them
-            public double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1) => throw new NotSupportedException();
-
-            public void ApplyGradients() => throw new NotSupportedException();
-
-            public void InitializeParameters(int seed) => throw new NotSupportedException();
-
-            public void InitializeParameters(Random random) => throw new NotSupportedException();
-
-            public void Save(System.IO.Stream stream) => throw new NotSupportedException();
-
-            public void Load(System.IO.Stream stream) => throw new NotSupportedException();
-
-            public double Explain(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, System.IO.TextWriter writer) => throw new NotSupportedException();
         }
     }
 
