@@ -48,6 +48,18 @@ namespace BackpropGen
         void CopyGradientsTo(Span<double> destination);
 
         /// <summary>
+        /// The forward pass of several samples, without the pass that <c>Backward</c> differentiates changing: four (or,
+        /// in float, eight) at a time in the lanes of <c>Vector256</c> where the network has the vector step, through the
+        /// vectorised kernel in that shape, one sample after another otherwise. In the lanes of <c>Vector256</c> the results
+        /// agree with <c>Forward</c> closely but not bit for bit (<c>Vector256.Exp</c> is not <c>Math.Exp</c>; the tests
+        /// allow 1e-12 relative in double); otherwise they are <c>Forward</c>'s.
+        /// </summary>
+        /// <param name="inputs">Rows of <see cref="NetworkDescription.InputCount"/> values, none or more.</param>
+        /// <param name="outputs">As many rows of <see cref="NetworkDescription.OutputCount"/> values, overwritten.</param>
+        /// <exception cref="ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs);
+
+        /// <summary>
         /// Online training (stochastic gradient descent): one training step per sample, in order, repeated for
         /// <paramref name="epochs"/> passes over the samples; the same as calling the one-sample <c>Train</c> for each
         /// sample in turn.

@@ -109,6 +109,15 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"void {Network}.SetParameters({ReadOnlyDoubles} source) => SetParameters({View}.Narrow(source, ref _viewParameters));");
             _w.Line();
             GeneratedCode();
+            using (_w.Block($"void {Network}.ForwardBatch({ReadOnlyDoubles} inputs, {Doubles} outputs)"))
+            {
+                _w.Line($"global::System.Span<float> floats = {View}.Scratch(ref _viewOutputs, outputs.Length);");
+                _w.Line($"ForwardBatch({View}.Narrow(inputs, ref _viewInputs), floats);");
+                _w.Line($"{View}.Widen(floats, outputs);");
+            }
+
+            _w.Line();
+            GeneratedCode();
             _w.Line($"double {Network}.TrainOnline({ReadOnlyDoubles} inputs, {ReadOnlyDoubles} targets, int epochs) =>");
             _w.Line($"    TrainOnline({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets), epochs);");
             _w.Line();

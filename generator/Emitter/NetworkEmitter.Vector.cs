@@ -33,6 +33,11 @@ namespace BackpropGen.Generator.Emitter
 
             if (!HasVectorMethods)
             {
+                if (_facts.HasSpan)
+                {
+                    WriteForwardBatchBySamples();
+                }
+
                 return;
             }
 
@@ -112,18 +117,53 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             _w.Line($"// ---- {Capitalize(_real.LanesInWords)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
             _w.Line();
-            Summary(_real.IsSingle
-                ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
-                : "The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.");
-            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-            _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            if (!InheritDoc())
+            {
+                Summary(_real.IsSingle
+                    ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
+                    : "The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.");
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            }
+
             GeneratedCode();
             using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
             {
                 WriteCheckSamples(allowNone: true);
                 WriteCheckRows("outputs", outputCount);
                 _w.Line($"{VectorStepCall("Forward", "default", "outputs")};");
+            }
+        }
+
+        /// <summary>
+        /// ForwardBatch of a network without the vector step (no Vector256 in the compilation, OutputLayerFirst with hidden
+        /// layers, a step in parts): each sample through Forward, the pass that Backward differentiates put back after.
+        /// </summary>
+        private void WriteForwardBatchBySamples()
+        {
+            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
+            _w.Line();
+            if (!InheritDoc())
+            {
+                Summary("The forward pass of several samples, one after another through Forward (this network has no vector step). It does not change the pass that Backward differentiates.");
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            }
+
+            GeneratedCode();
+            using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
+            {
+                WriteCheckSamples(allowNone: true);
+                WriteCheckRows("outputs", outputCount);
+                _w.Line($"ForwardPass pass = {LastPassField}; // Forward remembers each sample's pass: the one Backward differentiates is put back");
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    _w.Line($"Forward(inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)}), outputs.Slice(sample * {Count(outputCount)}, {Count(outputCount)}));");
+                }
+
+                _w.Line($"{LastPassField} = pass;");
             }
         }
 

@@ -76,12 +76,14 @@ namespace BackpropGen.Tests
             net.LearningRate = 1e-6;
             var symbols = new MazurNetworkOutputLayerFirst.Symbols();
             double[] inputs = { 0.05, 0.10 }, targets = { 0.01, 0.99 };
+            double[] batchInputs = { 0.05, 0.10, 0.3, -0.2, 1.5, 0.25 }, batchOutputs = new double[6];
             net.Forward(0.05, 0.10, out _, out _);
             return new Dictionary<string, Action>
             {
                 ["Train(i1, i2, target_o1, target_o2)"] = () => net.Train(0.05, 0.10, 0.01, 0.99),
                 ["Train(..., Symbols)"] = () => net.Train(0.05, 0.10, 0.01, 0.99, symbols),
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
+                ["ForwardBatch(span, span) of 3 samples, one after another"] = () => net.ForwardBatch(batchInputs, batchOutputs),
                 ["Backward(target_o1, target_o2)"] = () => net.Backward(0.01, 0.99),
                 ["ApplyGradients()"] = () => net.ApplyGradients(),
             };
@@ -99,6 +101,7 @@ namespace BackpropGen.Tests
             double[] batchInputs = TestData.Uniform(random, 4 * Zoo_Parts_16_16_16_16_4_Tanh_Softmax.InputCount, -1, 1);
             double[] batchTargets = { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 };
             var outputs = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.OutputCount];
+            var batchOutputs = new double[4 * Zoo_Parts_16_16_16_16_4_Tanh_Softmax.OutputCount];
             var parameters = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
             var gradients = new double[Zoo_Parts_16_16_16_16_4_Tanh_Softmax.ParameterCount];
             var symbols = new Zoo_Parts_16_16_16_16_4_Tanh_Softmax.Symbols();
@@ -117,6 +120,7 @@ namespace BackpropGen.Tests
                     inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5], inputs[6], inputs[7], inputs[8], inputs[9],
                     inputs[10], inputs[11], inputs[12], inputs[13], inputs[14], inputs[15], 0.1, 0.2, 0.3, 0.4, symbols),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
+                ["ForwardBatch(span, span) of 4 samples, one after another"] = () => net.ForwardBatch(batchInputs, batchOutputs),
                 ["Backward(targets)"] = () => net.Backward(0.1, 0.2, 0.3, 0.4),
                 ["ApplyGradients()"] = () => net.ApplyGradients(),
                 ["CopyParametersTo(span)"] = () => net.CopyParametersTo(parameters),

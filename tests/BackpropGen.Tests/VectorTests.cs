@@ -95,14 +95,17 @@ namespace BackpropGen.Tests
 
         [Theory]
         [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
-        public void A_network_has_ForwardBatch_exactly_when_it_is_vectorised_or_its_step_is_one_method_and_its_samples_are_independent(string name)
+        public void A_network_has_the_vector_step_exactly_when_its_step_is_one_method_and_its_samples_are_independent_and_every_network_has_ForwardBatch(string name)
         {
             ZooNetwork zoo = ZooNetwork.Create(name);
-            bool inParts = zoo.Type.GetMethod("ForwardPart1", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null;
+            const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+            bool inParts = zoo.Type.GetMethod("ForwardPart1", Private) is not null;
             bool oneSampleAtATime = zoo.UpdateRule == UpdateRule.OutputLayerFirst && zoo.Layers.Length > 2;
-            bool vectorized = zoo.Type.GetMethod("ForwardKernel", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance) is not null;
-            Assert.Equal(vectorized || (!inParts && !oneSampleAtATime), zoo.Type.GetMethod("ForwardBatch") is not null);
-            Assert.Equal(zoo.Type.GetMethod("ForwardBatch") is not null, zoo.Network is IBatchForward);
+            bool vectorized = zoo.Type.GetMethod("ForwardKernel", Private) is not null;
+            bool vectorStep = zoo.Type.GetMethod("StepVector256", Private) is not null;
+            Assert.Equal(!vectorized && !inParts && !oneSampleAtATime, vectorStep);
+            Assert.NotNull(zoo.Type.GetMethod("ForwardBatch")); // without a vector path, one sample after another (ForwardBatchTests)
+            Assert.Equal(vectorized || vectorStep, zoo.Network is IBatchForward);
         }
 
         [Theory]
@@ -112,7 +115,7 @@ namespace BackpropGen.Tests
             ZooNetwork zoo = ZooNetwork.Create(name);
             if (zoo.Network is not IBatchForward batch)
             {
-                return; // no vector methods (see the test above)
+                return; // no vector path (see the test above); ForwardBatchTests covers the others
             }
 
             var random = new Random(GradientCheckTests.Seed(name) + 80);

@@ -347,10 +347,7 @@ namespace MyApp
 
         // ---- Four samples at once: the step over Vector256<double>, one sample per lane ----
 
-        /// <summary>The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
-        /// <param name="outputs">Receives the samples' outputs, row by row: 2 values (o1, ...) per sample.</param>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {

@@ -323,6 +323,21 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+    {
+        int samples = global::BackpropGen.Runtime.Check.WholeSamples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+        global::BackpropGen.Runtime.Check.Rows(outputs.Length, samples, 2, "outputs");
+        ForwardPass pass = _lastForwardPass; // Forward remembers each sample's pass: the one Backward differentiates is put back
+        for (int sample = 0; sample < samples; sample++)
+        {
+            Forward(inputs.Slice(sample * 2, 2), outputs.Slice(sample * 2, 2));
+        }
+
+        _lastForwardPass = pass;
+    }
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     public void CopyParametersTo(global::System.Span<double> destination)
     {
         global::BackpropGen.Runtime.Check.Length(destination.Length, 10, "destination", "ParameterCount: w1..w8, then b1..b2");

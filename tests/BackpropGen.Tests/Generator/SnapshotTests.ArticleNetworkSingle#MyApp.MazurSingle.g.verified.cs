@@ -655,6 +655,14 @@ namespace MyApp
         void global::BackpropGen.INetwork.SetParameters(global::System.ReadOnlySpan<double> source) => SetParameters(global::BackpropGen.Runtime.DoubleView.Narrow(source, ref _viewParameters));
 
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        void global::BackpropGen.INetwork.ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+        {
+            global::System.Span<float> floats = global::BackpropGen.Runtime.DoubleView.Scratch(ref _viewOutputs, outputs.Length);
+            ForwardBatch(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), floats);
+            global::BackpropGen.Runtime.DoubleView.Widen(floats, outputs);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         double global::BackpropGen.INetwork.TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs) =>
             TrainOnline(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), epochs);
 

@@ -534,10 +534,7 @@ namespace MyApp
 
         // ---- The kernels: Vector256<double> over each neuron's inputs, compile-time sizes, no bounds checks ----
 
-        /// <summary>The forward pass of several samples, one after another through the vectorised kernel. Results agree with Forward to the last bits they share (the same kernel), and it does not change the pass that Backward differentiates.</summary>
-        /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
-        /// <param name="outputs">Receives the samples' outputs, row by row: 2 values (o1, ...) per sample.</param>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {

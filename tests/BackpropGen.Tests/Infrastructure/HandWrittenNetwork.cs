@@ -23,6 +23,8 @@ namespace BackpropGen.Tests.Infrastructure
 
         public abstract void CopyGradientsTo(Span<double> destination);
 
+        public void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs) => throw new NotSupportedException();
+
         public double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1) => throw new NotSupportedException();
 
         public void ApplyGradients() => throw new NotSupportedException();
