@@ -647,20 +647,8 @@ namespace BackpropGen.Generator.Emitter
         private void WriteForwardBatchKernel()
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
-            _w.Line();
-            if (!InheritDoc())
+            using (BeginForwardBatch("The forward pass of several samples, one after another through the vectorised kernel. Results agree with Forward to the last bits they share (the same kernel), and it does not change the pass that Backward differentiates."))
             {
-                Summary("The forward pass of several samples, one after another through the vectorised kernel. Results agree with Forward to the last bits they share (the same kernel), and it does not change the pass that Backward differentiates.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
-                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
-            }
-
-            GeneratedCode();
-            using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
-            {
-                WriteCheckSamples(allowNone: true);
-                WriteCheckRows("outputs", outputCount);
                 _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PairPassField)};", "the second pass of a mini-batch's pairs, free here");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {

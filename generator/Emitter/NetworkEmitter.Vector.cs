@@ -113,25 +113,12 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteForwardBatch()
         {
-            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
             _w.Line();
             _w.Line($"// ---- {Capitalize(_real.LanesInWords)} samples at once: the step over Vector256<{T}>, one sample per lane ----");
-            _w.Line();
-            if (!InheritDoc())
+            using (BeginForwardBatch(_real.IsSingle
+                ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
+                : "The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates."))
             {
-                Summary(_real.IsSingle
-                    ? "The forward pass of several samples, eight at a time in the lanes of <c>Vector256&lt;float&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not MathF.Exp). It does not change the pass that Backward differentiates."
-                    : "The forward pass of several samples, four at a time in the lanes of <c>Vector256&lt;double&gt;</c>: the same statements as Forward, over vectors. Results agree with Forward closely but not bit for bit (Vector256.Exp is not Math.Exp; the tests allow 1e-12 relative). It does not change the pass that Backward differentiates.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
-                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
-            }
-
-            GeneratedCode();
-            using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
-            {
-                WriteCheckSamples(allowNone: true);
-                WriteCheckRows("outputs", outputCount);
                 _w.Line($"{VectorStepCall("Forward", "default", "outputs")};");
             }
         }
@@ -143,20 +130,8 @@ namespace BackpropGen.Generator.Emitter
         private void WriteForwardBatchBySamples()
         {
             int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
-            _w.Line();
-            if (!InheritDoc())
+            using (BeginForwardBatch("The forward pass of several samples, one after another through Forward (this network has no vector step). It does not change the pass that Backward differentiates."))
             {
-                Summary("The forward pass of several samples, one after another through Forward (this network has no vector step). It does not change the pass that Backward differentiates.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(outputCount)} values (o1, ...) per sample.</param>");
-                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
-            }
-
-            GeneratedCode();
-            using (_w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"))
-            {
-                WriteCheckSamples(allowNone: true);
-                WriteCheckRows("outputs", outputCount);
                 _w.Line($"ForwardPass pass = {LastPassField}; // Forward remembers each sample's pass: the one Backward differentiates is put back");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
@@ -165,6 +140,29 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line($"{LastPassField} = pass;");
             }
+        }
+
+        /// <summary>
+        /// ForwardBatch's documentation (the interface's, or <paramref name="summary"/> and the parameters where the member
+        /// does not implement it), signature and argument checks, with a blank line before; the caller writes the rest of
+        /// the body, which has <c>samples</c>.
+        /// </summary>
+        private Helpers.CodeWriter.Scope BeginForwardBatch(string summary)
+        {
+            _w.Line();
+            if (!InheritDoc())
+            {
+                Summary(summary);
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(_layout.InputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"outputs\">Receives the samples' outputs, row by row: {Count(_layout.OutputCount)} values (o1, ...) per sample.</param>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            }
+
+            GeneratedCode();
+            Helpers.CodeWriter.Scope scope = _w.Block($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)");
+            WriteCheckSamples(allowNone: true);
+            WriteCheckRows("outputs", _layout.OutputCount);
+            return scope;
         }
 
         /// <summary>The call of the vector step in a mode: <c>StepVector256&lt;...StepMode.Train&gt;(inputs, targets, default, samples)</c>.</summary>
