@@ -295,9 +295,7 @@ namespace BackpropGen.Generator.Emitter
         {
             _w.Line();
             Summary("One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name=\"symbols\"/>.");
-            WriteStepParameterDocs();
-            _w.Line("/// <param name=\"symbols\">Receives every symbol of the step.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            WriteInheritTrainDocs();
             GeneratedCode();
             using (_w.Block($"public {T} Train({StepParameters()}, Symbols symbols)"))
             {
@@ -315,6 +313,14 @@ namespace BackpropGen.Generator.Emitter
         }
 
         private string StepParameters() => string.Join(", ", _layout.Inputs.Concat(Targets).Select(p => T + " " + p));
+
+        /// <summary>
+        /// The traced Train's parameters and result documented as the one-sample Train's, by <c>&lt;inheritdoc cref="..."/&gt;</c>;
+        /// its own summary says what <c>symbols</c> receives (a <c>param</c> tag of its own would leave the inherited ones
+        /// unseen by the compiler, which then reports CS1573 for each).
+        /// </summary>
+        private void WriteInheritTrainDocs() =>
+            _w.Line($"/// <inheritdoc cref=\"Train({string.Join(", ", Enumerable.Repeat(T, _layout.InputCount + _layout.OutputCount))})\"/>");
 
         private void WriteStepParameterDocs()
         {

@@ -121,9 +121,7 @@ namespace BackpropGen.Generator.Emitter
         {
             _w.Line();
             Summary("One training step, like the other Train overload (the same numbers), that also records in <paramref name=\"symbols\"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.");
-            WriteStepParameterDocs();
-            _w.Line("/// <param name=\"symbols\">Receives the step's symbols.</param>");
-            _w.Line("/// <returns>E_total, the total error of the forward pass (before the update).</returns>");
+            WriteInheritTrainDocs();
             GeneratedCode();
             Helpers.CodeWriter.Scope scope = _w.Block($"public {T} Train({StepParameters()}, Symbols symbols)");
             WriteCheckNotNull("symbols");

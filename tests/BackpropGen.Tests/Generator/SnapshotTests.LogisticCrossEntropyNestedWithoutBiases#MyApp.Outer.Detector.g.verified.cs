@@ -127,11 +127,7 @@ namespace MyApp
             public double Train(double i1, double i2, double target_o1) => Step<global::BackpropGen.Runtime.StepMode.Train>(i1, i2, target_o1, null);
 
             /// <summary>One training step, like the other Train overload (the same numbers), that also records the value of every symbol of the step in <paramref name="symbols"/>.</summary>
-            /// <param name="i1">Input i1.</param>
-            /// <param name="i2">Input i2.</param>
-            /// <param name="target_o1">The target of o1.</param>
-            /// <param name="symbols">Receives every symbol of the step.</param>
-            /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+            /// <inheritdoc cref="Train(double, double, double)"/>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             public double Train(double i1, double i2, double target_o1, Symbols symbols)
             {

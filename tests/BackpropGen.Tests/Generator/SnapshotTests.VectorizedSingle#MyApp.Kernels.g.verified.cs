@@ -324,13 +324,7 @@ namespace MyApp
         }
 
         /// <summary>One training step, like the other Train overload (the same numbers), that also records in <paramref name="symbols"/>, by the article's names, what the step keeps: the inputs, the targets, the parameters and η before the step, each neuron's net input and output, E_total, the deltas, the gradients, and the trained parameters after the step.</summary>
-        /// <param name="i1">Input i1.</param>
-        /// <param name="i2">Input i2.</param>
-        /// <param name="i3">Input i3.</param>
-        /// <param name="target_o1">The target of o1.</param>
-        /// <param name="target_o2">The target of o2.</param>
-        /// <param name="symbols">Receives the step's symbols.</param>
-        /// <returns>E_total, the total error of the forward pass (before the update).</returns>
+        /// <inheritdoc cref="Train(float, float, float, float, float)"/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public float Train(float i1, float i2, float i3, float target_o1, float target_o2, Symbols symbols)
         {
