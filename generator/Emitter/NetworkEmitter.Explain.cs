@@ -80,6 +80,13 @@ namespace BackpropGen.Generator.Emitter
             _w.Line();
             Summary("A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.");
             GeneratedCode();
+            if (ImplementsInterface)
+            {
+                // The runtime reads the parameters through INetwork.CopyParametersTo
+                _w.Line($"public string ToMermaid() => {Runtime}.Mermaid.Flowchart(this);");
+                return;
+            }
+
             // Where Train may leave an update pending, the weights through their properties, which apply it first
             System.Func<string, string> value = DefersFirstLayer ? parameter => parameter : ParameterField;
             string array = _real.IsSingle ? "new double[]" : "new[]";

@@ -145,16 +145,32 @@ namespace BackpropGen.Generator.Emitter
             }
 
             GeneratedCode();
+            // The runtime draws the weights in parameter order (see INetwork.InitializeParameters for the limits)
+            string draw = $"{Runtime}.Initialization.Draw({DescriptionField}, random)";
+            if (_facts.HasSpan && !HasOptimizer)
+            {
+                const string head = "public void InitializeParameters(global::System.Random random) =>";
+                string body = $"SetParameters({Narrowed(draw)});";
+                if (head.Length + body.Length > 160)
+                {
+                    _w.Line(head);
+                    _w.Line("    " + body);
+                    return;
+                }
+
+                _w.Line(head + " " + body);
+                return;
+            }
+
             using (_w.Block("public void InitializeParameters(global::System.Random random)"))
             {
-                // The runtime draws the weights in parameter order (see INetwork.InitializeParameters for the limits)
-                _w.Line($"double[] values = {Runtime}.Initialization.Draw({DescriptionField}, random);");
-                if (IsVectorized)
+                if (_facts.HasSpan)
                 {
-                    _w.Line($"SetParameters({Narrowed("values")});");
+                    _w.Line($"SetParameters({Narrowed(draw)});");
                 }
                 else
                 {
+                    _w.Line($"double[] values = {draw};");
                     WriteSetAll(i => Narrow($"values[{Count(i)}]"));
                 }
 
@@ -181,24 +197,18 @@ namespace BackpropGen.Generator.Emitter
             }
 
             GeneratedCode();
-            using (_w.Block("public void Save(global::System.IO.Stream stream)"))
+            // Without an optimizer's state, the runtime writes and reads the file through INetwork: the description,
+            // CopyParametersTo and SetParameters
+            bool throughInterface = ImplementsInterface && !HasOptimizerState;
+            if (throughInterface)
             {
-                if (HasOptimizerState)
+                _w.Line($"public void Save(global::System.IO.Stream stream) => {file}.Save(this, stream);");
+            }
+            else
+            {
+                using (_w.Block("public void Save(global::System.IO.Stream stream)"))
                 {
-                    WriteSaveWithState(file, shape);
-                }
-                else if (IsVectorized)
-                {
-                    _w.Line($"{T}[] values = new {T}[ParameterCount];");
-                    _w.Line("CopyParametersTo(values);");
-                    _w.Line($"{file}.Write(stream, {shape}, {Widened("values")});");
-                }
-                else
-                {
-                    using (_w.Block($"{file}.Write(stream, {shape}, new double[]", "});"))
-                    {
-                        WritePacked(Parameters.Select(parameter => Naming.Field(parameter) + ","), string.Empty, " ", string.Empty);
-                    }
+                    WriteSaveBody(file, shape);
                 }
             }
 
@@ -214,6 +224,12 @@ namespace BackpropGen.Generator.Emitter
             }
 
             GeneratedCode();
+            if (throughInterface)
+            {
+                _w.Line($"public void Load(global::System.IO.Stream stream) => {file}.Load(this, stream);");
+                return;
+            }
+
             using (_w.Block("public void Load(global::System.IO.Stream stream)"))
             {
                 if (HasOptimizerState)
@@ -224,13 +240,34 @@ namespace BackpropGen.Generator.Emitter
 
                 _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.Name}\", {shape}, ParameterCount);");
                 _w.Line("// Every check passed: only now change the network");
-                if (IsVectorized)
+                if (_facts.HasSpan)
                 {
                     _w.Line($"SetParameters({Narrowed("values")});");
                 }
                 else
                 {
                     WriteSetAll(i => Narrow($"values[{Count(i)}]"));
+                }
+            }
+        }
+
+        private void WriteSaveBody(string file, string shape)
+        {
+            if (HasOptimizerState)
+            {
+                WriteSaveWithState(file, shape);
+            }
+            else if (_facts.HasSpan)
+            {
+                _w.Line($"{T}[] values = new {T}[ParameterCount];");
+                _w.Line("CopyParametersTo(values);");
+                _w.Line($"{file}.Write(stream, {shape}, {Widened("values")});");
+            }
+            else
+            {
+                using (_w.Block($"{file}.Write(stream, {shape}, new double[]", "});"))
+                {
+                    WritePacked(Parameters.Select(parameter => Naming.Field(parameter) + ","), string.Empty, " ", string.Empty);
                 }
             }
         }

@@ -45,6 +45,18 @@ namespace BackpropGen.Runtime
             return Write(titles, layout.Neurons, description.Bias, layout.Weights.Concat(layout.Biases).ToArray(), values);
         }
 
+        /// <summary>The flowchart of <paramref name="network"/> with its current parameters (the generated <c>ToMermaid</c>).</summary>
+        /// <param name="network">The network.</param>
+        /// <returns>The flowchart, lines ended by "\n".</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+        public static string Flowchart(INetwork network)
+        {
+            Check.NotNull(network, nameof(network));
+            var values = new double[network.Description.ParameterCount];
+            network.CopyParametersTo(values);
+            return Flowchart(network.Description, values);
+        }
+
         private static string Write(string[] layerTitles, string[][] neurons, BiasMode bias, string[] names, double[] values)
         {
             Check.NotNull(layerTitles, nameof(layerTitles));

@@ -59,6 +59,43 @@ namespace BackpropGen.Runtime
             return narrowed!;
         }
 
+        /// <summary>
+        /// Writes <paramref name="network"/>'s parameters as a parameter file of format <see cref="VersionWithoutState"/> (2):
+        /// its shape and bias mode from <see cref="INetwork.Description"/>, its parameters from
+        /// <see cref="INetwork.CopyParametersTo"/> (the <c>Save</c> of a network without an optimizer's state).
+        /// </summary>
+        /// <param name="network">The network whose parameters are written.</param>
+        /// <param name="stream">A writable stream.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        public static void Save(INetwork network, Stream stream)
+        {
+            Check.NotNull(network, nameof(network));
+            Check.NotNull(stream, nameof(stream));
+            NetworkDescription description = network.Description;
+            var values = new double[description.ParameterCount];
+            network.CopyParametersTo(values);
+            Write(stream, Sizes(description), description.Bias, values);
+        }
+
+        /// <summary>
+        /// Reads a parameter file written by <see cref="Save"/> into <paramref name="network"/>: checked as
+        /// <see cref="Read(Stream, string, int[], BiasMode, int)"/> checks it against the network's description, then set
+        /// by <see cref="INetwork.SetParameters"/>. When a check fails the network is left as it was (the <c>Load</c> of a
+        /// network without an optimizer's state).
+        /// </summary>
+        /// <param name="network">The network that reads the file; its class name is the one in messages.</param>
+        /// <param name="stream">A readable stream positioned at the start of a parameter file; left at its end.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="InvalidDataException">The file is not a BackpropGen parameter file, is of another version or network, is truncated, or fails its checksum.</exception>
+        public static void Load(INetwork network, Stream stream)
+        {
+            Check.NotNull(network, nameof(network));
+            Check.NotNull(stream, nameof(stream));
+            NetworkDescription description = network.Description;
+            double[] values = Read(stream, network.GetType().Name, Sizes(description), description.Bias, description.ParameterCount);
+            network.SetParameters(values); // every check passed: only now change the network
+        }
+
         /// <summary>Writes a parameter file of format <see cref="VersionWithoutState"/> (2) in one <see cref="Stream.Write(byte[], int, int)"/>.</summary>
         /// <param name="stream">A writable stream.</param>
         /// <param name="layerSizes">The network's layer sizes, inputs first.</param>
@@ -265,6 +302,17 @@ namespace BackpropGen.Runtime
 
         /// <summary>The CRC-32 of the bytes already checked followed by <paramref name="more"/>.</summary>
         private static uint Continue(uint crc, byte[] more) => Crc32.Append(crc, more, 0, more.Length);
+
+        private static int[] Sizes(NetworkDescription description)
+        {
+            var sizes = new int[description.LayerCount];
+            for (int l = 0; l < sizes.Length; l++)
+            {
+                sizes[l] = description.LayerSizes[l];
+            }
+
+            return sizes;
+        }
 
         private static string Shape(int[] sizes) => string.Join("-", Array.ConvertAll(sizes, Number));
 

@@ -216,6 +216,79 @@ namespace BackpropGen.Tests
             Assert.Contains("i2 -->|\"w2 = 0.2\"| o1", Mermaid.Flowchart(description, new[] { 0.1, 0.2, 0.3 }), StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void Mermaid_Flowchart_of_a_network_reads_its_description_and_parameters()
+        {
+            var network = new ArrayNetwork(0.1, 0.2, 0.3);
+            Assert.Equal(Mermaid.Flowchart(network.Description, new[] { 0.1, 0.2, 0.3 }), Mermaid.Flowchart(network));
+            Assert.Throws<ArgumentNullException>(() => Mermaid.Flowchart((INetwork)null!));
+        }
+
+        // ---------------------------------------------------------------- ParameterFile through INetwork
+
+        [Fact]
+        public void ParameterFile_Save_of_a_network_writes_its_shape_bias_mode_and_parameters()
+        {
+            var network = new ArrayNetwork(0.1, -0.2, double.NaN);
+            using var saved = new MemoryStream();
+            ParameterFile.Save(network, saved);
+
+            using var expected = new MemoryStream();
+            ParameterFile.Write(expected, new[] { 2, 1 }, BiasMode.SharedPerLayer, new[] { 0.1, -0.2, double.NaN });
+            Assert.Equal(expected.ToArray(), saved.ToArray());
+            Assert.Throws<ArgumentNullException>(() => ParameterFile.Save(null!, saved));
+            Assert.Throws<ArgumentNullException>(() => ParameterFile.Save(network, null!));
+        }
+
+        [Fact]
+        public void ParameterFile_Load_of_a_network_sets_its_parameters_only_when_every_check_passes()
+        {
+            using var file = new MemoryStream();
+            ParameterFile.Write(file, new[] { 2, 1 }, BiasMode.SharedPerLayer, new[] { 0.5, 0.25, -1.0 });
+            var network = new ArrayNetwork(0.0, 0.0, 0.0);
+            file.Position = 0;
+            ParameterFile.Load(network, file);
+            Assert.Equal(new[] { 0.5, 0.25, -1.0 }, network.Values);
+            Assert.Equal(file.Length, file.Position);
+
+            using var other = new MemoryStream();
+            ParameterFile.Write(other, new[] { 3, 1 }, BiasMode.SharedPerLayer, new[] { 1.0, 2.0, 3.0, 4.0 });
+            other.Position = 0;
+            var error = Assert.Throws<InvalidDataException>(() => ParameterFile.Load(network, other));
+            Assert.Contains("but ArrayNetwork is 2-1", error.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { 0.5, 0.25, -1.0 }, network.Values); // unchanged
+            Assert.Equal(1, network.SetCalls);
+            Assert.Throws<ArgumentNullException>(() => ParameterFile.Load(null!, file));
+            Assert.Throws<ArgumentNullException>(() => ParameterFile.Load(network, null!));
+        }
+
+        /// <summary>A 2-1 network with a shared bias whose three parameters are an array: what the runtime reads and sets through INetwork.</summary>
+        private sealed class ArrayNetwork : Infrastructure.HandWrittenNetwork
+        {
+            public ArrayNetwork(params double[] values) => Values = values;
+
+            public double[] Values { get; private set; }
+
+            public int SetCalls { get; private set; }
+
+            public override NetworkDescription Description { get; } =
+                new NetworkDescription(new[] { 2, 1 }, new[] { Activation.Logistic }, Loss.SquaredError, BiasMode.SharedPerLayer, trainBiases: false);
+
+            public override void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => throw new NotSupportedException();
+
+            public override double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => throw new NotSupportedException();
+
+            public override void CopyParametersTo(Span<double> destination) => Values.CopyTo(destination);
+
+            public override void SetParameters(ReadOnlySpan<double> source)
+            {
+                Values = source.ToArray();
+                SetCalls++;
+            }
+
+            public override void CopyGradientsTo(Span<double> destination) => throw new NotSupportedException();
+        }
+
         // ---------------------------------------------------------------- Initialization
 
         [Fact]

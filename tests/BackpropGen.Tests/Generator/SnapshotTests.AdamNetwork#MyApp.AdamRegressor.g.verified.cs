@@ -661,10 +661,7 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public void InitializeParameters(global::System.Random random)
         {
-            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _b1 = values[6];
-            _b2 = values[7];
-            _lastForwardPass.HasValue = false;
+            SetParameters(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random));
             ResetOptimizer();
         }
 
@@ -744,8 +741,7 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription,
-            new[] { _w1, _w2, _w3, _w4, _w5, _w6, _b1, _b2 });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 2, 2, 1 },

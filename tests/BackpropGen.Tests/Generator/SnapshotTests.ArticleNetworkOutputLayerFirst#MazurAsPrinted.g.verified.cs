@@ -367,34 +367,15 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public void InitializeParameters(global::System.Random random)
-    {
-        double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-        _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-        _w8 = values[7]; _b1 = values[8]; _b2 = values[9];
-        _lastForwardPass.HasValue = false;
-    }
+    public void InitializeParameters(global::System.Random random) => SetParameters(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random));
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public void Save(global::System.IO.Stream stream)
-    {
-        global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 2, 2, 2 }, global::BackpropGen.BiasMode.SharedPerLayer, new double[]
-        {
-            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2,
-        });
-    }
+    public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Save(this, stream);
 
     /// <inheritdoc/>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public void Load(global::System.IO.Stream stream)
-    {
-        double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "MazurAsPrinted", new[] { 2, 2, 2 }, global::BackpropGen.BiasMode.SharedPerLayer, ParameterCount);
-        // Every check passed: only now change the network
-        _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-        _w8 = values[7]; _b1 = values[8]; _b2 = values[9];
-        _lastForwardPass.HasValue = false;
-    }
+    public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Load(this, stream);
 
     // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
 
@@ -422,8 +403,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
 
     /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-    public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription,
-        new[] { _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2 });
+    public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
     private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
         new[] { 2, 2, 2 },

@@ -677,38 +677,15 @@ namespace MyApp.Models
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void InitializeParameters(global::System.Random random)
-        {
-            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
-            _w14 = values[13]; _w15 = values[14]; _w16 = values[15]; _w17 = values[16]; _b1 = values[17]; _b2 = values[18];
-            _b3 = values[19];
-            _lastForwardPass.HasValue = false;
-        }
+        public void InitializeParameters(global::System.Random random) => SetParameters(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Save(global::System.IO.Stream stream)
-        {
-            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 3, 2, 1 }, global::BackpropGen.BiasMode.SharedPerLayer, new double[]
-            {
-                _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3,
-            });
-        }
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Save(this, stream);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Load(global::System.IO.Stream stream)
-        {
-            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Regressor", new[] { 3, 3, 2, 1 }, global::BackpropGen.BiasMode.SharedPerLayer, ParameterCount);
-            // Every check passed: only now change the network
-            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
-            _w14 = values[13]; _w15 = values[14]; _w16 = values[15]; _w17 = values[16]; _b1 = values[17]; _b2 = values[18];
-            _b3 = values[19];
-            _lastForwardPass.HasValue = false;
-        }
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Load(this, stream);
 
         // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
 
@@ -738,10 +715,7 @@ namespace MyApp.Models
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
-        {
-            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2, _b3,
-        });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 3, 2, 1 },

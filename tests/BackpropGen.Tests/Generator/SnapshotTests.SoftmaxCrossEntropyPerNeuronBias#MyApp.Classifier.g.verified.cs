@@ -693,39 +693,15 @@ namespace MyApp
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void InitializeParameters(global::System.Random random)
-        {
-            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
-            _w14 = values[13]; _w15 = values[14]; _b_h1 = values[15]; _b_h2 = values[16]; _b_h3 = values[17]; _b_o1 = values[18];
-            _b_o2 = values[19]; _b_o3 = values[20];
-            _lastForwardPass.HasValue = false;
-        }
+        public void InitializeParameters(global::System.Random random) => SetParameters(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Save(global::System.IO.Stream stream)
-        {
-            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 2, 3, 3 }, global::BackpropGen.BiasMode.PerNeuron, new double[]
-            {
-                _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2,
-                _b_o3,
-            });
-        }
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Save(this, stream);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Load(global::System.IO.Stream stream)
-        {
-            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Classifier", new[] { 2, 3, 3 }, global::BackpropGen.BiasMode.PerNeuron, ParameterCount);
-            // Every check passed: only now change the network
-            _w1 = values[0]; _w2 = values[1]; _w3 = values[2]; _w4 = values[3]; _w5 = values[4]; _w6 = values[5]; _w7 = values[6];
-            _w8 = values[7]; _w9 = values[8]; _w10 = values[9]; _w11 = values[10]; _w12 = values[11]; _w13 = values[12];
-            _w14 = values[13]; _w15 = values[14]; _b_h1 = values[15]; _b_h2 = values[16]; _b_h3 = values[17]; _b_o1 = values[18];
-            _b_o2 = values[19]; _b_o3 = values[20];
-            _lastForwardPass.HasValue = false;
-        }
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Load(this, stream);
 
         // ---- The walkthrough and the diagram: apart from the training code above, for reading, not for speed ----
 
@@ -756,11 +732,7 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
-        {
-            _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3, _b_o1, _b_o2,
-            _b_o3,
-        });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 2, 3, 3 },

@@ -991,29 +991,15 @@ namespace MyApp
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void InitializeParameters(global::System.Random random)
-        {
-            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-            SetParameters(values);
-        }
+        public void InitializeParameters(global::System.Random random) => SetParameters(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Save(global::System.IO.Stream stream)
-        {
-            double[] values = new double[ParameterCount];
-            CopyParametersTo(values);
-            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, values);
-        }
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Save(this, stream);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Load(global::System.IO.Stream stream)
-        {
-            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Kernels", new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, ParameterCount);
-            // Every check passed: only now change the network
-            SetParameters(values);
-        }
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Load(this, stream);
 
         // ---- The walkthrough: apart from the training code above, for reading, not for speed ----
 
@@ -1044,14 +1030,7 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new[]
-        {
-            _parameters[0], _parameters[1], _parameters[2], _parameters[4], _parameters[5], _parameters[6], _parameters[8],
-            _parameters[9], _parameters[10], _parameters[12], _parameters[13], _parameters[14], _parameters[16], _parameters[17],
-            _parameters[18], _parameters[20], _parameters[21], _parameters[22], _parameters[23], _parameters[24], _parameters[28],
-            _parameters[29], _parameters[30], _parameters[31], _parameters[32], _parameters[36], _parameters[37], _parameters[38],
-            _parameters[39], _parameters[40], _parameters[41], _parameters[42],
-        });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 5, 2 },

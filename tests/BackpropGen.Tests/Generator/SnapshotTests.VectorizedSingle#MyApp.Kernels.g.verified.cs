@@ -1026,29 +1026,16 @@ namespace MyApp
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void InitializeParameters(global::System.Random random)
-        {
-            double[] values = global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random);
-            SetParameters(global::BackpropGen.Runtime.ParameterFile.Narrow(values));
-        }
+        public void InitializeParameters(global::System.Random random) =>
+            SetParameters(global::BackpropGen.Runtime.ParameterFile.Narrow(global::BackpropGen.Runtime.Initialization.Draw(_networkDescription, random)));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Save(global::System.IO.Stream stream)
-        {
-            float[] values = new float[ParameterCount];
-            CopyParametersTo(values);
-            global::BackpropGen.Runtime.ParameterFile.Write(stream, new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, global::BackpropGen.Runtime.ParameterFile.Widen(values));
-        }
+        public void Save(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Save(this, stream);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public void Load(global::System.IO.Stream stream)
-        {
-            double[] values = global::BackpropGen.Runtime.ParameterFile.Read(stream, "Kernels", new[] { 3, 5, 2 }, global::BackpropGen.BiasMode.PerNeuron, ParameterCount);
-            // Every check passed: only now change the network
-            SetParameters(global::BackpropGen.Runtime.ParameterFile.Narrow(values));
-        }
+        public void Load(global::System.IO.Stream stream) => global::BackpropGen.Runtime.ParameterFile.Load(this, stream);
 
         // ---- The walkthrough: apart from the training code above, for reading, not for speed ----
 
@@ -1083,14 +1070,7 @@ namespace MyApp
 
         /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
-        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(_networkDescription, new double[]
-        {
-            _parameters[0], _parameters[1], _parameters[2], _parameters[8], _parameters[9], _parameters[10], _parameters[16],
-            _parameters[17], _parameters[18], _parameters[24], _parameters[25], _parameters[26], _parameters[32], _parameters[33],
-            _parameters[34], _parameters[40], _parameters[41], _parameters[42], _parameters[43], _parameters[44], _parameters[48],
-            _parameters[49], _parameters[50], _parameters[51], _parameters[52], _parameters[56], _parameters[57], _parameters[58],
-            _parameters[59], _parameters[60], _parameters[61], _parameters[62],
-        });
+        public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 
         private static readonly global::BackpropGen.NetworkDescription _networkDescription = new global::BackpropGen.NetworkDescription(
             new[] { 3, 5, 2 },
