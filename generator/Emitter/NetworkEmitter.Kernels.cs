@@ -1138,6 +1138,10 @@ namespace BackpropGen.Generator.Emitter
                         {
                             WriteBackwardRowsInChunks(l, mode);
                         }
+                        else if (pair && !propagate && !xInRegisters && neurons % RowGroup == 0)
+                        {
+                            WriteAccumulatePairInRowGroups(l);
+                        }
                         else
                         {
                             using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
@@ -1221,6 +1225,58 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line();
                     _w.Line($"{FactoredField} = {(update ? "true" : "false")};", update ? "the weights' gradients: δ in _deltas, out in _pass" : "every gradient is stored");
                     WriteOfPass(true, "and ApplyGradients may update from those factors");
+                }
+            }
+        }
+
+        /// <summary>How many rows the pair's accumulation of a first layer takes a turn where its inputs do not stay in registers.</summary>
+        private const int RowGroup = 4;
+
+        /// <summary>
+        /// The two samples' weight gradients of a first layer whose inputs do not stay in registers, added to the sums
+        /// <see cref="RowGroup"/> rows a turn: each vector of the two samples' inputs is loaded once for the group's rows
+        /// (a row at a time loads it again for each), so each sum's two fused multiply-adds take half a load of inputs, not two.
+        /// </summary>
+        private void WriteAccumulatePairInRowGroups(int layer)
+        {
+            KernelLayout k = Kernels;
+            int stride = k.Stride[layer], lanes = _real.Lanes;
+            var rows = Enumerable.Range(0, RowGroup).ToList();
+            _w.Line($"// {RowGroup} rows a turn: each vector of the two samples' inputs loaded once for the {RowGroup} rows' sums");
+            using (_w.Block($"for (int j = 0; j < {Count(_layout.Sizes[layer])}; j += {RowGroup})"))
+            {
+                foreach (int r in rows)
+                {
+                    string neuron = Plus("j", r);
+                    _w.Line($"{T} delta_{r} = {At("d", $"{Count(k.Delta[layer])} + {neuron}")}, delta2_{r} = {At("d2", $"{Count(k.Delta[layer])} + {neuron}")};");
+                }
+
+                _w.Line($"{V} {string.Join(", ", rows.Select(r => $"vdelta_{r} = {CSharpRenderer.Vector}.Create(delta_{r})"))};");
+                _w.Line($"{V} {string.Join(", ", rows.Select(r => $"vdelta2_{r} = {CSharpRenderer.Vector}.Create(delta2_{r})"))};");
+                _w.Line($"ref {T} dw = ref {At("g", $"{Count(k.WeightOffset[layer])} + j * {Count(stride)}")};");
+                using (_w.Block($"for (nuint i = 0; i < {Count(stride)}; i += {Count(lanes)})"))
+                {
+                    _w.Line($"var x_i = {Load("x", "i")};");
+                    _w.Line($"var x2_i = {Load("x2", "i")};");
+                    foreach (int r in rows)
+                    {
+                        string at = r == 0 ? "i" : $"i + {Count(r * stride)}";
+                        string statement = Store(MulAdd($"vdelta2_{r}", "x2_i", MulAdd($"vdelta_{r}", "x_i", Load("dw", at))), "dw", at);
+                        _w.Line(r == 0 ? statement + " // the two samples' δ·out, added to the sum" : statement);
+                    }
+                }
+
+                foreach (int r in rows)
+                {
+                    if (_model.Bias == BiasKind.SharedPerLayer)
+                    {
+                        _w.Line($"sum_delta += delta_{r} + delta2_{r};");
+                    }
+                    else if (_model.Bias == BiasKind.PerNeuron)
+                    {
+                        string statement = $"{At("g", $"{Count(k.BiasOffset[layer])} + {Plus("j", r)}")} += delta_{r} + delta2_{r};";
+                        _w.Line(r == 0 ? statement + " // ∂E_total/∂b = δ" : statement);
+                    }
                 }
             }
         }
