@@ -10,6 +10,22 @@ namespace BackpropGen.Generator.Emitter
     // gradients written out.
     internal sealed partial class NetworkEmitter
     {
+        /// <summary>What a backward kernel does with the gradients it computes.</summary>
+        private enum KernelMode
+        {
+            /// <summary>Backward: store the gradients.</summary>
+            Store,
+
+            /// <summary>Train: store the gradients and update the parameters.</summary>
+            Update,
+
+            /// <summary>A mini-batch: add the gradients to the sums.</summary>
+            Accumulate,
+
+            /// <summary>A mini-batch, two samples at a time: add both samples' gradients to the sums (the second sample's pass in _pass2, its deltas in _deltas2).</summary>
+            AccumulatePair,
+        }
+
         private void WriteBackwardKernel(string name, KernelMode mode)
         {
             KernelLayout k = Kernels;

@@ -273,13 +273,7 @@ namespace BackpropGen.Generator.Emitter
             if (activation == ActivationKind.Softmax)
             {
                 _w.Line("// out_ok = e^(net_ok - max_k net_ok) / Σ_k e^(net_ok - max_k net_ok): the softmax, the largest net input subtracted so that nothing overflows");
-                _w.Line($"{T} max_net_o = {At("a", net)};");
-                using (_w.Block($"for (int j = 1; j < {Count(neurons)}; j++)"))
-                {
-                    _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
-                }
-
-                _w.Line($"{T} sum_exp_o = {Lit("0.0")};");
+                WriteSoftmaxMaximum(net, neurons);
                 using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
                 {
                     _w.Line($"{T} exp_o = {math}Exp({At("a", $"{net} + j")} - max_net_o);");
@@ -319,6 +313,22 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        /// <summary>
+        /// The softmax's largest net input, <c>max_net_o</c>, over the <paramref name="count"/> net inputs from offset
+        /// <paramref name="net"/> of the pass, and its sum of exponentials <c>sum_exp_o</c> started at 0 (the activation
+        /// and the error both subtract the maximum before e^x, so that nothing overflows).
+        /// </summary>
+        private void WriteSoftmaxMaximum(string net, int count)
+        {
+            _w.Line($"{T} max_net_o = {At("a", net)};");
+            using (_w.Block($"for (int j = 1; j < {Count(count)}; j++)"))
+            {
+                _w.Line($"max_net_o = {_real.Math}.Max(max_net_o, {At("a", $"{net} + j")});");
+            }
+
+            _w.Line($"{T} sum_exp_o = {Lit("0.0")};");
+        }
+
         private void WriteErrorKernel(bool pair)
         {
             KernelLayout k = Kernels;
@@ -341,13 +351,7 @@ namespace BackpropGen.Generator.Emitter
                 if (softmax)
                 {
                     _w.Line("// ln out_ok = net_ok - max_net_o - ln Σ_k e^(net_ok - max_net_o), so that E never takes ln 0");
-                    _w.Line($"{T} max_net_o = {At("a", net)};");
-                    using (_w.Block($"for (int j = 1; j < {Count(outputs)}; j++)"))
-                    {
-                        _w.Line($"max_net_o = {math}Max(max_net_o, {At("a", $"{net} + j")});");
-                    }
-
-                    _w.Line($"{T} sum_exp_o = {Lit("0.0")};");
+                    WriteSoftmaxMaximum(net, outputs);
                     using (_w.Block($"for (int j = 0; j < {Count(outputs)}; j++)"))
                     {
                         _w.Line($"sum_exp_o += {math}Exp({At("a", $"{net} + j")} - max_net_o);");
@@ -395,20 +399,5 @@ namespace BackpropGen.Generator.Emitter
             ActivationKind.LeakyReLU => $"({output} > {Lit("0.0")} ? {Lit("1.0")} : {Lit("0.01")})",
             _ => null,
         };
-
-        private enum KernelMode
-        {
-            /// <summary>Backward: store the gradients.</summary>
-            Store,
-
-            /// <summary>Train: store the gradients and update the parameters.</summary>
-            Update,
-
-            /// <summary>A mini-batch: add the gradients to the sums.</summary>
-            Accumulate,
-
-            /// <summary>A mini-batch, two samples at a time: add both samples' gradients to the sums (the second sample's pass in _pass2, its deltas in _deltas2).</summary>
-            AccumulatePair,
-        }
     }
 }

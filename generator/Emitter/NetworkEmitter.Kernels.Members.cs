@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using BackpropGen.Generator.Emitter.Expressions;
-using BackpropGen.Generator.Model;
 
 namespace BackpropGen.Generator.Emitter
 {
