@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace BackpropGen.Runtime
 {
@@ -74,7 +75,7 @@ namespace BackpropGen.Runtime
             NetworkDescription description = network.Description;
             var values = new double[description.ParameterCount];
             network.CopyParametersTo(values);
-            Write(stream, Sizes(description), description.Bias, values);
+            Write(stream, description.LayerSizes.ToArray(), description.Bias, values);
         }
 
         /// <summary>
@@ -92,7 +93,7 @@ namespace BackpropGen.Runtime
             Check.NotNull(network, nameof(network));
             Check.NotNull(stream, nameof(stream));
             NetworkDescription description = network.Description;
-            double[] values = Read(stream, network.GetType().Name, Sizes(description), description.Bias, description.ParameterCount);
+            double[] values = Read(stream, network.GetType().Name, description.LayerSizes.ToArray(), description.Bias, description.ParameterCount);
             network.SetParameters(values); // every check passed: only now change the network
         }
 
@@ -302,17 +303,6 @@ namespace BackpropGen.Runtime
 
         /// <summary>The CRC-32 of the bytes already checked followed by <paramref name="more"/>.</summary>
         private static uint Continue(uint crc, byte[] more) => Crc32.Append(crc, more, 0, more.Length);
-
-        private static int[] Sizes(NetworkDescription description)
-        {
-            var sizes = new int[description.LayerCount];
-            for (int l = 0; l < sizes.Length; l++)
-            {
-                sizes[l] = description.LayerSizes[l];
-            }
-
-            return sizes;
-        }
 
         private static string Shape(int[] sizes) => string.Join("-", Array.ConvertAll(sizes, Number));
 
