@@ -121,16 +121,17 @@ namespace BackpropGen.Generator
 
             // The vector helpers every network calls, once per compilation (a network that does not call them leaves
             // them unused). The flag changes only when the first network comes or the last goes, or the target changes.
-            IncrementalValueProvider<bool> vectorMath = models
+            // The mini-batch kernels along the lanes come with them where a network can be vectorised (C# 12 and InlineArray).
+            IncrementalValueProvider<(bool Needed, bool SampleLanes)> vectorMath = models
                 .Collect()
                 .Combine(facts)
-                .Select(static (pair, _) => pair.Right.HasVector256 && pair.Right.HasSpan && !pair.Left.IsEmpty)
+                .Select(static (pair, _) => (pair.Right.HasVector256 && pair.Right.HasSpan && !pair.Left.IsEmpty, pair.Right.HasInlineArray))
                 .WithTrackingName(TrackingNames.VectorMath);
-            context.RegisterSourceOutput(vectorMath, static (context, needed) =>
+            context.RegisterSourceOutput(vectorMath, static (context, output) =>
             {
-                if (needed)
+                if (output.Needed)
                 {
-                    context.AddSource(VectorMathEmitter.HintName, SourceText.From(VectorMathEmitter.Emit(), Encoding.UTF8));
+                    context.AddSource(VectorMathEmitter.HintName, SourceText.From(VectorMathEmitter.Emit(output.SampleLanes), Encoding.UTF8));
                 }
             });
 

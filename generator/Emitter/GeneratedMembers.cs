@@ -14,7 +14,7 @@ namespace BackpropGen.Generator.Emitter
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients",
-            "BakedParameters", "AllocateBlock", "CopyInParameterOrder", "ApplyPendingUpdate",
+            "BakedParameters", "AllocateBlock", "CopyInParameterOrder", "ApplyPendingUpdate", "LanesKernel",
         };
 
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
@@ -38,11 +38,11 @@ namespace BackpropGen.Generator.Emitter
                 "InputCount", "OutputCount", "WeightCount", "BiasCount", "ParameterCount", "LearningRate",
                 "ForwardPass", "Symbols", "_lastForwardPass", "_learningRate", "GradientSums", "_gradientSums",
                 "KernelParameters", "KernelPass", "KernelDeltas", "KernelBlock", "_block", "_gradientsFactored", "_gradientsOfPass",
-                "KernelPendingUpdate", "_updatePending",
+                "KernelPendingUpdate", "_updatePending", "KernelLanes",
                 "_networkDescription",
             };
             // The vectorised shape's storages: properties into its block
-            foreach (string storage in new[] { "Block", "_parameters", "_gradients", "_pass", "_deltas", "_pass2", "_deltas2", "_pendingUpdate" })
+            foreach (string storage in new[] { "Block", "_parameters", "_gradients", "_pass", "_deltas", "_pass2", "_deltas2", "_pendingUpdate", "_lanes" })
             {
                 AddProperty(names, storage);
             }
@@ -124,6 +124,7 @@ namespace BackpropGen.Generator.Emitter
                 ["AllocateBlock"] = new() { 0 },
                 ["CopyInParameterOrder"] = new() { 2 },
                 ["ApplyPendingUpdate"] = new() { 0 },
+                ["LanesKernel"] = new() { 2 },
             };
         }
 

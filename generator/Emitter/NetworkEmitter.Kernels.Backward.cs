@@ -493,19 +493,27 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, a vector's lanes of neurons at a time, in place of its ∂E_total/∂out.</summary>
-        private void WriteHiddenDeltas(int layer, bool inRegisters, string sample = "")
+        /// <summary>
+        /// δ = ∂E_total/∂out · ∂out/∂net of a vector's neurons, from vectors of ∂E_total/∂out and out (null for the identity,
+        /// whose δ is ∂E_total/∂out), and the formula of ∂out/∂net.
+        /// </summary>
+        private (System.Func<string, string, string>? Delta, string Formula) VectorDelta(ActivationKind activation)
         {
-            ActivationKind activation = _layout.ActivationOf(layer);
             string vec = CSharpRenderer.Vector;
-            (System.Func<string, string, string>? delta, string formula) = activation switch
+            return activation switch
             {
                 ActivationKind.Logistic => ((dout, o) => $"{dout} * ({o} * ({V}.One - {o}))", "∂out/∂net = out(1 - out)"),
                 ActivationKind.Tanh => ((dout, o) => $"{dout} * ({V}.One - {o} * {o})", "∂out/∂net = 1 - out²"),
                 ActivationKind.ReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {V}.Zero)", "∂out/∂net = 1 if net > 0, else 0"),
                 ActivationKind.LeakyReLU => ((dout, o) => $"{vec}.ConditionalSelect({vec}.GreaterThan({o}, {V}.Zero), {dout}, {dout} * {vec}.Create({Lit("0.01")}))", "∂out/∂net = 1 if net > 0, else 0.01"),
-                _ => ((System.Func<string, string, string>?)null, "∂out/∂net = 1"),
+                _ => (null, "∂out/∂net = 1"),
             };
+        }
+
+        /// <summary>δ = ∂E_total/∂out · ∂out/∂net over a hidden layer, a vector's lanes of neurons at a time, in place of its ∂E_total/∂out.</summary>
+        private void WriteHiddenDeltas(int layer, bool inRegisters, string sample = "")
+        {
+            (System.Func<string, string, string>? delta, string formula) = VectorDelta(_layout.ActivationOf(layer));
             _w.Line($"// δ = ∂E_total/∂out · ∂out/∂net for the {_layout.LayerTitle(layer)}{(sample.Length > 0 ? " (the second sample)" : string.Empty)}, {_real.LanesInWords} neurons at a time ({formula})");
             if (inRegisters)
             {

@@ -27,6 +27,11 @@ namespace BackpropGen.Generator.Emitter
             WriteBackwardKernel("AccumulateKernel", KernelMode.Accumulate);
             WriteBackwardKernel("AccumulatePairKernel", KernelMode.AccumulatePair);
 
+            if (UsesSampleLanes)
+            {
+                WriteLanesKernel();
+            }
+
             WriteMaterializeGradients();
             if (DefersFirstLayer)
             {

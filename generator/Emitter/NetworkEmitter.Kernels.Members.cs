@@ -217,7 +217,9 @@ namespace BackpropGen.Generator.Emitter
                 WriteTrainKernelCall(fromSpans: true);
             }
 
-            _w.Line("// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
+            _w.Line(UsesSampleLanes
+                ? "// The samples' gradients are summed in place, eight samples at a time along the lanes, the rest two at a time, then averaged, then applied once"
+                : "// The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once");
             _w.Line($"{FactoredField} = false;");
             WriteOfPass(false, "the gradients become the batch's sums");
             using (_w.Block($"for (int i = 0; i < {Count(storage)}; i += {Count(_real.Lanes)})"))
@@ -227,6 +229,17 @@ namespace BackpropGen.Generator.Emitter
 
             _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             _w.Line("int sample = 0;");
+            if (UsesSampleLanes)
+            {
+                using (_w.Block($"for (; sample + {Chunk} <= samples; sample += {Chunk})"))
+                {
+                    _w.Line($"sum_E_total += LanesKernel(inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(Chunk * _layout.InputCount)}), targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(Chunk * _layout.OutputCount)}));");
+                }
+
+                _w.Line();
+                _w.Line("// The rest, two at a time");
+            }
+
             using (_w.Block("for (; sample + 1 < samples; sample += 2)"))
             {
                 using (_w.Block(string.Empty))

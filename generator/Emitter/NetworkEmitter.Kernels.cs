@@ -129,6 +129,11 @@ namespace BackpropGen.Generator.Emitter
                 yield return (PendingStorageType, PendingStorage);
             }
 
+            if (UsesSampleLanes)
+            {
+                yield return (LanesStorageType, LanesField);
+            }
+
             if (HasOptimizerState)
             {
                 foreach (System.Func<string, string> state in Optimizers.StatePerParameter(OptimizerKind))
@@ -163,9 +168,20 @@ namespace BackpropGen.Generator.Emitter
             WriteBlockMember(PassStorageType, PassField);
             WriteBlockMember(DeltaStorageType, DeltasField);
             _w.Line();
-            _w.Line("// A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas");
+            _w.Line(UsesSampleLanes
+                ? "// A mini-batch's samples are taken eight at a time along the lanes (LanesKernel, in _lanes), the rest two at a time (and"
+                : "// A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas");
+            if (UsesSampleLanes)
+            {
+                _w.Line("// ForwardBatch's one at a time): the second one's pass and deltas");
+            }
+
             WriteBlockMember(PassStorageType, PairPassField);
             WriteBlockMember(DeltaStorageType, PairDeltasField);
+            if (UsesSampleLanes)
+            {
+                WriteBlockMember(LanesStorageType, LanesField);
+            }
             _w.Line();
             _w.Line("// True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;");
             _w.Line("// the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients");
@@ -265,6 +281,11 @@ namespace BackpropGen.Generator.Emitter
             Storage(ParameterStorageType, k.ParameterStorage, $"{Count(k.ParameterStorage)} {T}s: the weights ({Count(k.WeightStorage)} with the rows' padding), the biases, padding to a multiple of {lanes}.");
             Storage(PassStorageType, k.PassStorage, $"{Count(k.PassStorage)} {T}s: the inputs, each layer's net inputs and outputs, the targets, each padded to a multiple of {lanes}.");
             Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, _real.Lanes), $"{Count(k.DeltaStorage)} {T}s: each layer's deltas, padded to a multiple of {lanes}.");
+            if (UsesSampleLanes)
+            {
+                Storage(LanesStorageType, SampleLanes.Storage, $"{Count(SampleLanes.Storage)} doubles: a mini-batch's eight samples along the lanes (LanesKernel): the inputs in rows and along the lanes, each layer's net inputs and outputs along the lanes (a hidden layer's outputs in rows too), the deltas, the targets.");
+            }
+
             if (DefersFirstLayer)
             {
                 Storage(PendingStorageType, PendingFactorsOffset + k.Pad(_layout.Sizes[1]), $"{Count(PendingFactorsOffset + k.Pad(_layout.Sizes[1]))} {T}s: the factors of Train's pending update of the first layer's weights, the step's inputs (padded to {Count(PendingFactorsOffset)}), then -η·δ of each neuron of the {_layout.LayerTitle(1)}.");

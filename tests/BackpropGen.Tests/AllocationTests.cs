@@ -140,6 +140,8 @@ namespace BackpropGen.Tests
             double[] targets = { 0.2, 0.3, 0.5 };
             double[] batchInputs = TestData.Uniform(random, 5 * Zoo_Vec_4_6_3_Tanh_Softmax.InputCount, -1, 1);
             double[] batchTargets = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0 };
+            double[] elevenInputs = TestData.Uniform(random, 11 * Zoo_Vec_4_6_3_Tanh_Softmax.InputCount, -1, 1);
+            double[] elevenTargets = Enumerable.Range(0, 11 * 3).Select(i => i % 3 == (i / 3) % 3 ? 1.0 : 0.0).ToArray();
             var outputs = new double[Zoo_Vec_4_6_3_Tanh_Softmax.OutputCount];
             var batchOutputs = new double[5 * Zoo_Vec_4_6_3_Tanh_Softmax.OutputCount];
             var parameters = new double[Zoo_Vec_4_6_3_Tanh_Softmax.ParameterCount];
@@ -154,6 +156,7 @@ namespace BackpropGen.Tests
                 ["Train(i1..i4, targets, symbols)"] = () => net.Train(inputs[0], inputs[1], inputs[2], inputs[3], 0.2, 0.3, 0.5, symbols),
                 ["Train(span, span) of one sample"] = () => net.Train(inputs, targets),
                 ["Train(span, span) of a batch of 5"] = () => net.Train(batchInputs, batchTargets),
+                ["Train(span, span) of a batch of 11 (eight along the lanes, then the rest)"] = () => net.Train(elevenInputs, elevenTargets),
                 ["TrainOnline(span, span, 2) over 5 samples"] = () => net.TrainOnline(batchInputs, batchTargets, 2),
                 ["Forward(span, span)"] = () => net.Forward(inputs, outputs),
                 ["ForwardBatch(span, span) of 5 samples"] = () => net.ForwardBatch(batchInputs, batchOutputs),

@@ -197,24 +197,32 @@ namespace BackpropGen.Tests
 
         [Theory]
         [MemberData(nameof(ZooNetwork.Simultaneous), MemberType = typeof(ZooNetwork))]
-        public void A_mini_batchs_gradients_equal_central_finite_differences_of_the_mean_E_total(string name)
+        public void A_mini_batchs_gradients_equal_central_finite_differences_of_the_mean_E_total(string name) =>
+            CheckMiniBatchGradients(name, 4, 1);
+
+        /// <summary>Nine samples: a vectorised double network takes eight of them along the lanes (LanesKernel), the ninth alone.</summary>
+        [Theory]
+        [MemberData(nameof(ZooNetwork.Simultaneous), MemberType = typeof(ZooNetwork))]
+        public void A_mini_batch_of_nine_samples_has_the_gradients_of_central_finite_differences_of_the_mean_E_total(string name) =>
+            CheckMiniBatchGradients(name, 9, 2);
+
+        private static void CheckMiniBatchGradients(string name, int samples, int seed)
         {
-            const int Samples = 4;
             ZooNetwork zoo = ZooNetwork.Create(name);
-            var random = new Random(Seed(name) + 1);
-            (double[] parameters, double[][] inputs, double[][] targets) = Sample(zoo, random, Samples);
+            var random = new Random(Seed(name) + seed);
+            (double[] parameters, double[][] inputs, double[][] targets) = Sample(zoo, random, samples);
             var patterns = inputs.Select(x => RectifierPattern(zoo, parameters, x, out _)).ToArray();
 
             double MeanLoss(double[] shifted)
             {
                 double sum = 0.0;
-                for (int s = 0; s < Samples; s++)
+                for (int s = 0; s < samples; s++)
                 {
                     Assert.Equal(patterns[s], RectifierPattern(zoo, shifted, inputs[s], out _));
                     sum += LossAt(zoo, shifted, inputs[s], targets[s]);
                 }
 
-                return sum / Samples;
+                return sum / samples;
             }
 
             var differences = new double[zoo.ParameterCount];
@@ -227,7 +235,7 @@ namespace BackpropGen.Tests
             zoo.Network.SetParameters(parameters);
             double meanError = zoo.Network.Train(TestData.Rows(inputs), TestData.Rows(targets));
             Assert.Equal(meanBefore, meanError, 1e-12 * Math.Max(1, Math.Abs(meanBefore)));
-            AssertGradient(zoo, differences, zoo.Gradients(), "mini-batch of 4");
+            AssertGradient(zoo, differences, zoo.Gradients(), $"mini-batch of {samples}");
         }
 
         [Theory]

@@ -112,6 +112,21 @@ namespace BackpropGen.Tests
             }
         }
 
+        /// <summary>
+        /// Batches of 8, 11, 16 and 19 samples: a vectorised double network takes eight samples at a time along the lanes
+        /// (LanesKernel), then the rest two at a time and an odd batch's last one alone; every other network as usual.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(ZooNetwork.BatchTrainable), MemberType = typeof(ZooNetwork))]
+        public void Mini_batches_of_eight_samples_and_more_equal_the_reference(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 32);
+            foreach (int samples in new[] { 8, 11, 16, 19 })
+            {
+                TrainBatchAndCompare(zoo, reference, random, samples, $"{name} a batch of {samples}");
+            }
+        }
+
         /// <summary>One mini-batch of random samples through the network and the reference: the mean E_total, the averaged gradients and the parameters after it agree.</summary>
         private static void TrainBatchAndCompare(ZooNetwork zoo, ReferenceNetwork reference, Random random, int samples, string what)
         {

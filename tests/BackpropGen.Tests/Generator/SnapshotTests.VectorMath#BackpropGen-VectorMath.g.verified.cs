@@ -110,4 +110,367 @@ namespace BackpropGen.Generated
             }
         }
     }
+
+    /// <summary>
+    /// The mini-batch kernels of the vectorised double networks: eight samples along the lanes of two Vector256, a
+    /// sample's values of a layer at [neuron·8 + sample] ("along the lanes"), or at [sample·stride + neuron] ("in rows").
+    /// Every product is taken over a block of four, two or one neurons and the eight samples, its sums in registers.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+    internal static class SampleLanes
+    {
+        /// <summary>A 4×4 block of doubles transposed: row r of <paramref name="from"/> (rows fromStride apart) into column r of <paramref name="to"/> (rows toStride apart).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static void Transpose4(ref double from, int fromStride, ref double to, int toStride)
+        {
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                var r0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(0));
+                var r1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(1 * fromStride));
+                var r2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(2 * fromStride));
+                var r3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(3 * fromStride));
+                var t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1); // r0[0] r1[0] r0[2] r1[2]
+                var t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1); // r0[1] r1[1] r0[3] r1[3]
+                var t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3);
+                var t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x20), ref to, (nuint)0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x20), ref to, (nuint)toStride);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(t0, t2, 0x31), ref to, (nuint)(2 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(t1, t3, 0x31), ref to, (nuint)(3 * toStride));
+                return;
+            }
+
+            for (int r = 0; r < 4; r++)
+            {
+                for (int c = 0; c < 4; c++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref to, c * toStride + r) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, r * fromStride + c);
+                }
+            }
+        }
+
+        /// <summary>The net inputs of the neurons j &lt; rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i &lt; inputs, into net[j·8 + s] (no bias): four neurons a turn, then two, then one.</summary>
+        internal static void Forward(int rows, int inputs, ref double w, int stride, ref double x, ref double net)
+        {
+            int j = 0;
+            for (; j + 4 <= rows; j += 4)
+            {
+                ForwardRows4(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+            }
+
+            if (j + 2 <= rows)
+            {
+                ForwardRows2(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+                j += 2;
+            }
+
+            if (j < rows)
+            {
+                ForwardRows1(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows4(int inputs, ref double w, int stride, ref double x, ref double net)
+        {
+            ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, stride);
+            ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, stride);
+            ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, stride);
+            global::System.Runtime.Intrinsics.Vector256<double> net0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net0_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net1_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net2_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net3_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8);
+                var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8 + 4);
+                var w0i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
+                net0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_0, net0_0);
+                net0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_4, net0_4);
+                var w1i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, i));
+                net1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1i, x_0, net1_0);
+                net1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1i, x_4, net1_4);
+                var w2i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, i));
+                net2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w2i, x_0, net2_0);
+                net2_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w2i, x_4, net2_4);
+                var w3i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w3, i));
+                net3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w3i, x_0, net3_0);
+                net3_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w3i, x_4, net3_4);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_4, ref net, (nuint)(4));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1_0, ref net, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1_4, ref net, (nuint)(12));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net2_0, ref net, (nuint)(16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net2_4, ref net, (nuint)(20));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net3_0, ref net, (nuint)(24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net3_4, ref net, (nuint)(28));
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows2(int inputs, ref double w, int stride, ref double x, ref double net)
+        {
+            ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, stride);
+            global::System.Runtime.Intrinsics.Vector256<double> net0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net0_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net1_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8);
+                var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8 + 4);
+                var w0i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
+                net0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_0, net0_0);
+                net0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_4, net0_4);
+                var w1i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, i));
+                net1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1i, x_0, net1_0);
+                net1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1i, x_4, net1_4);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_4, ref net, (nuint)(4));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1_0, ref net, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1_4, ref net, (nuint)(12));
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows1(int inputs, ref double w, int stride, ref double x, ref double net)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> net0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, net0_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8);
+                var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8 + 4);
+                var w0i = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i));
+                net0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_0, net0_0);
+                net0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, x_4, net0_4);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0_4, ref net, (nuint)(4));
+        }
+
+        /// <summary>∂E_total/∂out of each input i &lt; inputs (a multiple of 4) for the eight samples: Σ_j δ[j·8 + s]·w[j·stride + i] over the rows j &lt; rows, into dout[i·8 + s].</summary>
+        internal static void Propagate(int inputs, int rows, ref double w, int stride, ref double delta, ref double dout)
+        {
+            for (int i = 0; i < inputs; i += 4)
+            {
+                PropagateInputs4(rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i), stride, ref delta, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dout, i * 8));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void PropagateInputs4(int rows, ref double w, int stride, ref double delta, ref double dout)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> dout0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout0_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout1_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout1_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout2_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout2_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout3_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, dout3_4 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            for (nuint j = 0; j < (nuint)rows; j++)
+            {
+                var delta_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta, j * 8);
+                var delta_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta, j * 8 + 4);
+                ref double wj = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * (nuint)stride);
+                var w0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 0));
+                dout0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, delta_0, dout0_0);
+                dout0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0, delta_4, dout0_4);
+                var w1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 1));
+                dout1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1, delta_0, dout1_0);
+                dout1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w1, delta_4, dout1_4);
+                var w2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 2));
+                dout2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w2, delta_0, dout2_0);
+                dout2_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w2, delta_4, dout2_4);
+                var w3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 3));
+                dout3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w3, delta_0, dout3_0);
+                dout3_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w3, delta_4, dout3_4);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout0_0, ref dout, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout0_4, ref dout, (nuint)(4));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout1_0, ref dout, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout1_4, ref dout, (nuint)(12));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout2_0, ref dout, (nuint)(16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout2_4, ref dout, (nuint)(20));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout3_0, ref dout, (nuint)(24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout3_4, ref dout, (nuint)(28));
+        }
+
+        /// <summary>Adds the eight samples' gradients of the neurons j &lt; rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i &lt; inputs (a multiple of 4): four neurons a turn, then two, then one.</summary>
+        internal static void Accumulate(int rows, int inputs, ref double g, int stride, ref double delta, ref double x)
+        {
+            int j = 0;
+            for (; j + 4 <= rows; j += 4)
+            {
+                AccumulateRows4(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+            }
+
+            if (j + 2 <= rows)
+            {
+                AccumulateRows2(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+                j += 2;
+            }
+
+            if (j < rows)
+            {
+                AccumulateRows1(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows4(int inputs, ref double g, int stride, ref double delta, ref double x)
+        {
+            ref double g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, stride);
+            ref double g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g1, stride);
+            ref double g3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g2, stride);
+            nuint i = 0;
+            // Eight inputs a turn: two vectors of sums per row
+            for (; i + 8 <= (nuint)inputs; i += 8)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 4);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g1_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i + 4);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i);
+                var g2_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i + 4);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i);
+                var g3_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i + 4);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(4));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_4, g0_4);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    g1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_4, g1_4);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    g2_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_4, g2_4);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_0, g3_0);
+                    g3_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_4, g3_4);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_4, ref g, i + 4);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_4, ref g1, i + 4);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_4, ref g2, i + 4);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref g3, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_4, ref g3, i + 4);
+            }
+
+            // The last four inputs, when the inputs are not a multiple of eight
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_0, g3_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref g3, i);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows2(int inputs, ref double g, int stride, ref double delta, ref double x)
+        {
+            ref double g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, stride);
+            nuint i = 0;
+            // Eight inputs a turn: two vectors of sums per row
+            for (; i + 8 <= (nuint)inputs; i += 8)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 4);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g1_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i + 4);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(4));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_4, g0_4);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    g1_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_4, g1_4);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_4, ref g, i + 4);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_4, ref g1, i + 4);
+            }
+
+            // The last four inputs, when the inputs are not a multiple of eight
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows1(int inputs, ref double g, int stride, ref double delta, ref double x)
+        {
+            nuint i = 0;
+            // Eight inputs a turn: two vectors of sums per row
+            for (; i + 8 <= (nuint)inputs; i += 8)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 4);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(4));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_4, g0_4);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_4, ref g, i + 4);
+            }
+
+            // The last four inputs, when the inputs are not a multiple of eight
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+            }
+        }
+    }
 }

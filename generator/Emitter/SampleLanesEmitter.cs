@@ -1,0 +1,251 @@
+using System.Linq;
+using BackpropGen.Generator.Helpers;
+
+namespace BackpropGen.Generator.Emitter
+{
+    /// <summary>
+    /// The mini-batch kernels that the vectorised double networks share, written once per compilation next to
+    /// <c>VectorMath</c>: eight samples at a time along the lanes of two <c>Vector256&lt;double&gt;</c>, each product over a
+    /// block of four (or two, or one) neurons and the eight samples, every sum in registers. A weight is loaded once for
+    /// eight samples and a gradient's sum once for eight, where the pairs of samples load each twice as often; the work per
+    /// sample is the same fused multiply-adds. Sizes are arguments: a network calls them with its constants.
+    /// Each block size is one method, written by one function for 4, 2 and 1 rows, so that no branch in a loop keeps the
+    /// JIT from holding every sum in a register.
+    /// </summary>
+    internal static class SampleLanesEmitter
+    {
+        /// <summary>The samples a chunk takes along the lanes: two vectors of four doubles.</summary>
+        public const int Samples = 8;
+
+        private const string V = "global::System.Runtime.Intrinsics.Vector256<double>";
+        private const string Vec = "global::System.Runtime.Intrinsics.Vector256";
+        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+        private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+        private static readonly int[] Blocks = { 4, 2, 1 };
+
+        public static void Write(CodeWriter w)
+        {
+            w.Line("/// <summary>");
+            w.Line("/// The mini-batch kernels of the vectorised double networks: eight samples along the lanes of two Vector256, a");
+            w.Line("/// sample's values of a layer at [neuron·8 + sample] (\"along the lanes\"), or at [sample·stride + neuron] (\"in rows\").");
+            w.Line("/// Every product is taken over a block of four, two or one neurons and the eight samples, its sums in registers.");
+            w.Line("/// </summary>");
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{NetworkEmitter.GeneratedCodeTool}\", \"{NetworkEmitter.Version}\")]");
+            using (w.Block("internal static class SampleLanes"))
+            {
+                WriteTranspose(w);
+                WriteDispatch(w, "Forward",
+                    "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
+                    "int rows, int inputs, ref double w, int stride, ref double x, ref double net",
+                    r => $"ForwardRows{r}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));");
+                foreach (int r in Blocks)
+                {
+                    WriteForwardRows(w, r);
+                }
+
+                w.Line();
+                w.Line("/// <summary>∂E_total/∂out of each input i &lt; inputs (a multiple of 4) for the eight samples: Σ_j δ[j·8 + s]·w[j·stride + i] over the rows j &lt; rows, into dout[i·8 + s].</summary>");
+                using (w.Block("internal static void Propagate(int inputs, int rows, ref double w, int stride, ref double delta, ref double dout)"))
+                {
+                    using (w.Block("for (int i = 0; i < inputs; i += 4)"))
+                    {
+                        w.Line($"PropagateInputs4(rows, ref {Unsafe}.Add(ref w, i), stride, ref delta, ref {Unsafe}.Add(ref dout, i * 8));");
+                    }
+                }
+
+                WritePropagate(w);
+                WriteDispatch(w, "Accumulate",
+                    "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 4)",
+                    "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
+                    r => $"AccumulateRows{r}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);");
+                foreach (int r in Blocks)
+                {
+                    WriteAccumulateRows(w, r);
+                }
+            }
+        }
+
+        private static void WriteTranspose(CodeWriter w)
+        {
+            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
+            w.Line("/// <summary>A 4×4 block of doubles transposed: row r of <paramref name=\"from\"/> (rows fromStride apart) into column r of <paramref name=\"to\"/> (rows toStride apart).</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block("internal static void Transpose4(ref double from, int fromStride, ref double to, int toStride)"))
+            {
+                using (w.Block($"if ({x86}.IsSupported)"))
+                {
+                    for (int r = 0; r < 4; r++)
+                    {
+                        w.Line($"var r{r} = {Vec}.LoadUnsafe(ref from, (nuint)({(r == 0 ? "0" : $"{r} * fromStride")}));");
+                    }
+
+                    w.Line($"var t0 = {x86}.UnpackLow(r0, r1);", "r0[0] r1[0] r0[2] r1[2]");
+                    w.Line($"var t1 = {x86}.UnpackHigh(r0, r1);", "r0[1] r1[1] r0[3] r1[3]");
+                    w.Line($"var t2 = {x86}.UnpackLow(r2, r3);");
+                    w.Line($"var t3 = {x86}.UnpackHigh(r2, r3);");
+                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t0, t2, 0x20), ref to, (nuint)0);");
+                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t1, t3, 0x20), ref to, (nuint)toStride);");
+                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t0, t2, 0x31), ref to, (nuint)(2 * toStride));");
+                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t1, t3, 0x31), ref to, (nuint)(3 * toStride));");
+                    w.Line("return;");
+                }
+
+                w.Line();
+                using (w.Block("for (int r = 0; r < 4; r++)"))
+                {
+                    using (w.Block("for (int c = 0; c < 4; c++)"))
+                    {
+                        w.Line($"{Unsafe}.Add(ref to, c * toStride + r) = {Unsafe}.Add(ref from, r * fromStride + c);");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The entry of a kernel over rows: blocks of four rows, then two, then one.</summary>
+        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<int, string> call)
+        {
+            w.Line();
+            w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: four neurons a turn, then two, then one.</summary>");
+            using (w.Block($"internal static void {name}({parameters})"))
+            {
+                w.Line("int j = 0;");
+                using (w.Block("for (; j + 4 <= rows; j += 4)"))
+                {
+                    w.Line(call(4));
+                }
+
+                using (w.Block("if (j + 2 <= rows)"))
+                {
+                    w.Line(call(2));
+                    w.Line("j += 2;");
+                }
+
+                using (w.Block("if (j < rows)"))
+                {
+                    w.Line(call(1));
+                }
+            }
+        }
+
+        /// <summary><c>ref double w1 = ref Unsafe.Add(ref w, stride);</c> and so on: the rows after the first.</summary>
+        private static void WriteRowRefs(CodeWriter w, string origin, int rows)
+        {
+            for (int r = 1; r < rows; r++)
+            {
+                w.Line($"ref double {origin}{r} = ref {Unsafe}.Add(ref {origin}{(r == 1 ? string.Empty : (r - 1).ToString())}, stride);");
+            }
+        }
+
+        private static string Row(string origin, int r) => r == 0 ? origin : origin + r;
+
+        private static void WriteForwardRows(CodeWriter w, int rows)
+        {
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block($"private static void ForwardRows{rows}(int inputs, ref double w, int stride, ref double x, ref double net)"))
+            {
+                WriteRowRefs(w, "w", rows);
+                w.Line($"{V} {string.Join(", ", Enumerable.Range(0, rows).SelectMany(r => new[] { $"net{r}_0 = {V}.Zero", $"net{r}_4 = {V}.Zero" }))};");
+                using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
+                {
+                    w.Line($"var x_0 = {Vec}.LoadUnsafe(ref x, i * 8);");
+                    w.Line($"var x_4 = {Vec}.LoadUnsafe(ref x, i * 8 + 4);");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.Line($"var w{r}i = {Vec}.Create({Unsafe}.Add(ref {Row("w", r)}, i));");
+                        w.Line($"net{r}_0 = {Vec}.FusedMultiplyAdd(w{r}i, x_0, net{r}_0);");
+                        w.Line($"net{r}_4 = {Vec}.FusedMultiplyAdd(w{r}i, x_4, net{r}_4);");
+                    }
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"{Vec}.StoreUnsafe(net{r}_0, ref net, (nuint)({r * 8}));");
+                    w.Line($"{Vec}.StoreUnsafe(net{r}_4, ref net, (nuint)({r * 8 + 4}));");
+                }
+            }
+        }
+
+        private static void WritePropagate(CodeWriter w)
+        {
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block("private static void PropagateInputs4(int rows, ref double w, int stride, ref double delta, ref double dout)"))
+            {
+                w.Line($"{V} {string.Join(", ", Enumerable.Range(0, 4).SelectMany(c => new[] { $"dout{c}_0 = {V}.Zero", $"dout{c}_4 = {V}.Zero" }))};");
+                using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
+                {
+                    w.Line($"var delta_0 = {Vec}.LoadUnsafe(ref delta, j * 8);");
+                    w.Line($"var delta_4 = {Vec}.LoadUnsafe(ref delta, j * 8 + 4);");
+                    w.Line($"ref double wj = ref {Unsafe}.Add(ref w, j * (nuint)stride);");
+                    for (int c = 0; c < 4; c++)
+                    {
+                        w.Line($"var w{c} = {Vec}.Create({Unsafe}.Add(ref wj, {c}));");
+                        w.Line($"dout{c}_0 = {Vec}.FusedMultiplyAdd(w{c}, delta_0, dout{c}_0);");
+                        w.Line($"dout{c}_4 = {Vec}.FusedMultiplyAdd(w{c}, delta_4, dout{c}_4);");
+                    }
+                }
+
+                for (int c = 0; c < 4; c++)
+                {
+                    w.Line($"{Vec}.StoreUnsafe(dout{c}_0, ref dout, (nuint)({c * 8}));");
+                    w.Line($"{Vec}.StoreUnsafe(dout{c}_4, ref dout, (nuint)({c * 8 + 4}));");
+                }
+            }
+        }
+
+        private static void WriteAccumulateRows(CodeWriter w, int rows)
+        {
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block($"private static void AccumulateRows{rows}(int inputs, ref double g, int stride, ref double delta, ref double x)"))
+            {
+                WriteRowRefs(w, "g", rows);
+                w.Line("nuint i = 0;");
+                w.Line("// Eight inputs a turn: two vectors of sums per row");
+                using (w.Block("for (; i + 8 <= (nuint)inputs; i += 8)"))
+                {
+                    WriteAccumulateTurn(w, rows, 2);
+                }
+
+                w.Line("// The last four inputs, when the inputs are not a multiple of eight");
+                using (w.Block("if (i < (nuint)inputs)"))
+                {
+                    WriteAccumulateTurn(w, rows, 1);
+                }
+            }
+        }
+
+        private static void WriteAccumulateTurn(CodeWriter w, int rows, int vectors)
+        {
+            var sums = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, vectors).Select(v => (Row: r, Offset: v * 4))).ToList();
+            foreach ((int r, int offset) in sums)
+            {
+                w.Line($"var g{r}_{offset} = {Vec}.LoadUnsafe(ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
+            }
+
+            using (w.Block("for (nuint s = 0; s < 8; s++)"))
+            {
+                w.Line($"ref double xs = ref {Unsafe}.Add(ref x, s * (nuint)stride + i);");
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line($"var x_{v * 4} = {Vec}.LoadUnsafe(ref xs, (nuint)({v * 4}));");
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"var delta{r} = {Vec}.Create({Unsafe}.Add(ref delta, {(r == 0 ? "s" : $"{r * 8} + s")}));");
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        w.Line($"g{r}_{v * 4} = {Vec}.FusedMultiplyAdd(delta{r}, x_{v * 4}, g{r}_{v * 4});");
+                    }
+                }
+            }
+
+            foreach ((int r, int offset) in sums)
+            {
+                w.Line($"{Vec}.StoreUnsafe(g{r}_{offset}, ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
+            }
+        }
+    }
+}
