@@ -118,6 +118,13 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The storages in the block, in its order: the type, the name the kernels use, what it holds.</summary>
         private IEnumerable<(string Type, string Name)> BlockMembers()
         {
+            // The lanes first, at the block's 64-byte boundary, for the 512-bit loads of the mini-batch kernels; their length is
+            // a multiple of 64 bytes, so every storage after them lies where it would without them
+            if (UsesSampleLanes)
+            {
+                yield return (LanesStorageType, LanesField);
+            }
+
             yield return (ParameterStorageType, ParametersField);
             yield return (ParameterStorageType, GradientsField);
             yield return (PassStorageType, PassField);
@@ -127,11 +134,6 @@ namespace BackpropGen.Generator.Emitter
             if (DefersFirstLayer)
             {
                 yield return (PendingStorageType, PendingStorage);
-            }
-
-            if (UsesSampleLanes)
-            {
-                yield return (LanesStorageType, LanesField);
             }
 
             if (HasOptimizerState)

@@ -19,6 +19,9 @@ namespace BackpropGen.Generator.Emitter
 
         private const string V = "global::System.Runtime.Intrinsics.Vector256<double>";
         private const string Vec = "global::System.Runtime.Intrinsics.Vector256";
+        private const string V512 = "global::System.Runtime.Intrinsics.Vector512<double>";
+        private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512";
+        private const string Wide = Vec512 + ".IsHardwareAccelerated";
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
         private static readonly int[] Blocks = { 4, 2, 1 };
@@ -29,6 +32,9 @@ namespace BackpropGen.Generator.Emitter
             w.Line("/// The mini-batch kernels of the vectorised double networks: eight samples along the lanes of two Vector256, a");
             w.Line("/// sample's values of a layer at [neuron·8 + sample] (\"along the lanes\"), or at [sample·stride + neuron] (\"in rows\").");
             w.Line("/// Every product is taken over a block of four, two or one neurons and the eight samples, its sums in registers.");
+            w.Line("/// Where the CPU has 512-bit vectors (Vector512.IsHardwareAccelerated, a constant to the JIT), the eight samples are one");
+            w.Line("/// Vector512 and the wide kernels (…Wide) take the blocks they can: eight neurons a turn forward, eight inputs a turn");
+            w.Line("/// in Σ δ·w, four neurons by sixteen inputs in the gradients; the same multiply-adds of each lane, in the same order.");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{NetworkEmitter.GeneratedCodeTool}\", \"{NetworkEmitter.Version}\")]");
             using (w.Block("internal static class SampleLanes"))
@@ -37,7 +43,9 @@ namespace BackpropGen.Generator.Emitter
                 WriteDispatch(w, "Forward",
                     "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
                     "int rows, int inputs, ref double w, int stride, ref double x, ref double net",
-                    r => $"ForwardRows{r}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));");
+                    r => $"ForwardRows{r}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));",
+                    wideRows: 8);
+                WriteForwardRowsWide(w);
                 foreach (int r in Blocks)
                 {
                     WriteForwardRows(w, r);
@@ -47,17 +55,29 @@ namespace BackpropGen.Generator.Emitter
                 w.Line("/// <summary>∂E_total/∂out of each input i &lt; inputs (a multiple of 4) for the eight samples: Σ_j δ[j·8 + s]·w[j·stride + i] over the rows j &lt; rows, into dout[i·8 + s].</summary>");
                 using (w.Block("internal static void Propagate(int inputs, int rows, ref double w, int stride, ref double delta, ref double dout)"))
                 {
-                    using (w.Block("for (int i = 0; i < inputs; i += 4)"))
+                    w.Line("int i = 0;");
+                    using (w.Block($"if ({Wide})"))
+                    {
+                        using (w.Block("for (; i + 8 <= inputs; i += 8)"))
+                        {
+                            w.Line($"PropagateInputs8Wide(rows, ref {Unsafe}.Add(ref w, i), stride, ref delta, ref {Unsafe}.Add(ref dout, i * 8));");
+                        }
+                    }
+
+                    using (w.Block("for (; i < inputs; i += 4)"))
                     {
                         w.Line($"PropagateInputs4(rows, ref {Unsafe}.Add(ref w, i), stride, ref delta, ref {Unsafe}.Add(ref dout, i * 8));");
                     }
                 }
 
+                WritePropagateWide(w);
                 WritePropagate(w);
                 WriteDispatch(w, "Accumulate",
                     "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 4)",
                     "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
-                    r => $"AccumulateRows{r}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);");
+                    r => $"AccumulateRows{r}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
+                    wideRows: 4);
+                WriteAccumulateRowsWide(w);
                 foreach (int r in Blocks)
                 {
                     WriteAccumulateRows(w, r);
@@ -102,13 +122,22 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The entry of a kernel over rows: blocks of four rows, then two, then one.</summary>
-        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<int, string> call)
+        /// <param name="wideRows">The neurons a turn of the wide kernel (<c>{name}Rows{wideRows}Wide</c>), taken first where the CPU has 512-bit vectors.</param>
+        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<int, string> call, int wideRows)
         {
             w.Line();
-            w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: four neurons a turn, then two, then one.</summary>");
+            w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: {(wideRows == 8 ? "eight neurons a turn with 512-bit vectors, then " : "with 512-bit vectors in the wide kernel, ")}four neurons a turn, then two, then one.</summary>");
             using (w.Block($"internal static void {name}({parameters})"))
             {
                 w.Line("int j = 0;");
+                using (w.Block($"if ({Wide})"))
+                {
+                    using (w.Block($"for (; j + {wideRows} <= rows; j += {wideRows})"))
+                    {
+                        w.Line(call(4).Replace("Rows4(", $"Rows{wideRows}Wide("));
+                    }
+                }
+
                 using (w.Block("for (; j + 4 <= rows; j += 4)"))
                 {
                     w.Line(call(4));
@@ -166,6 +195,84 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        private static void WriteForwardRowsWide(CodeWriter w)
+        {
+            const int rows = 8;
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block($"private static void ForwardRows{rows}Wide(int inputs, ref double w, int stride, ref double x, ref double net)"))
+            {
+                WriteRowRefs(w, "w", rows);
+                w.Line($"{V512} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"net{r} = {V512}.Zero"))};");
+                using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
+                {
+                    w.Line($"var x_ = {Vec512}.LoadUnsafe(ref x, i * 8);", "the eight samples' input i");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.Line($"net{r} = {Vec512}.FusedMultiplyAdd({Vec512}.Create({Unsafe}.Add(ref {Row("w", r)}, i)), x_, net{r});");
+                    }
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"{Vec512}.StoreUnsafe(net{r}, ref net, (nuint)({r * 8}));");
+                }
+            }
+        }
+
+        private static void WritePropagateWide(CodeWriter w)
+        {
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block("private static void PropagateInputs8Wide(int rows, ref double w, int stride, ref double delta, ref double dout)"))
+            {
+                w.Line($"{V512} {string.Join(", ", Enumerable.Range(0, 8).Select(c => $"dout{c} = {V512}.Zero"))};");
+                using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
+                {
+                    w.Line($"var delta_ = {Vec512}.LoadUnsafe(ref delta, j * 8);", "the eight samples' δ of neuron j");
+                    w.Line($"ref double wj = ref {Unsafe}.Add(ref w, j * (nuint)stride);");
+                    for (int c = 0; c < 8; c++)
+                    {
+                        w.Line($"dout{c} = {Vec512}.FusedMultiplyAdd({Vec512}.Create({Unsafe}.Add(ref wj, {c})), delta_, dout{c});");
+                    }
+                }
+
+                for (int c = 0; c < 8; c++)
+                {
+                    w.Line($"{Vec512}.StoreUnsafe(dout{c}, ref dout, (nuint)({c * 8}));");
+                }
+            }
+        }
+
+        private static void WriteAccumulateRowsWide(CodeWriter w)
+        {
+            const int rows = 4;
+            w.Line();
+            w.Line(NoInlining);
+            using (w.Block($"private static void AccumulateRows{rows}Wide(int inputs, ref double g, int stride, ref double delta, ref double x)"))
+            {
+                WriteRowRefs(w, "g", rows);
+                w.Line("nuint i = 0;");
+                w.Line("// Sixteen inputs a turn: two 512-bit vectors of sums per row");
+                using (w.Block("for (; i + 16 <= (nuint)inputs; i += 16)"))
+                {
+                    WriteAccumulateTurn(w, rows, 2, Vec512);
+                }
+
+                w.Line("// Eight inputs, then four, when the inputs are not a multiple of sixteen");
+                using (w.Block("if (i + 8 <= (nuint)inputs)"))
+                {
+                    WriteAccumulateTurn(w, rows, 1, Vec512);
+                    w.Line("i += 8;");
+                }
+
+                using (w.Block("if (i < (nuint)inputs)"))
+                {
+                    WriteAccumulateTurn(w, rows, 1, Vec);
+                }
+            }
+        }
+
         private static void WritePropagate(CodeWriter w)
         {
             w.Line();
@@ -216,12 +323,13 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private static void WriteAccumulateTurn(CodeWriter w, int rows, int vectors)
+        private static void WriteAccumulateTurn(CodeWriter w, int rows, int vectors, string vec = Vec)
         {
-            var sums = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, vectors).Select(v => (Row: r, Offset: v * 4))).ToList();
+            int width = vec == Vec512 ? 8 : 4;
+            var sums = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, vectors).Select(v => (Row: r, Offset: v * width))).ToList();
             foreach ((int r, int offset) in sums)
             {
-                w.Line($"var g{r}_{offset} = {Vec}.LoadUnsafe(ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
+                w.Line($"var g{r}_{offset} = {vec}.LoadUnsafe(ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
             }
 
             using (w.Block("for (nuint s = 0; s < 8; s++)"))
@@ -229,22 +337,22 @@ namespace BackpropGen.Generator.Emitter
                 w.Line($"ref double xs = ref {Unsafe}.Add(ref x, s * (nuint)stride + i);");
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line($"var x_{v * 4} = {Vec}.LoadUnsafe(ref xs, (nuint)({v * 4}));");
+                    w.Line($"var x_{v * width} = {vec}.LoadUnsafe(ref xs, (nuint)({v * width}));");
                 }
 
                 for (int r = 0; r < rows; r++)
                 {
-                    w.Line($"var delta{r} = {Vec}.Create({Unsafe}.Add(ref delta, {(r == 0 ? "s" : $"{r * 8} + s")}));");
+                    w.Line($"var delta{r} = {vec}.Create({Unsafe}.Add(ref delta, {(r == 0 ? "s" : $"{r * 8} + s")}));");
                     for (int v = 0; v < vectors; v++)
                     {
-                        w.Line($"g{r}_{v * 4} = {Vec}.FusedMultiplyAdd(delta{r}, x_{v * 4}, g{r}_{v * 4});");
+                        w.Line($"g{r}_{v * width} = {vec}.FusedMultiplyAdd(delta{r}, x_{v * width}, g{r}_{v * width});");
                     }
                 }
             }
 
             foreach ((int r, int offset) in sums)
             {
-                w.Line($"{Vec}.StoreUnsafe(g{r}_{offset}, ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
+                w.Line($"{vec}.StoreUnsafe(g{r}_{offset}, ref {Row("g", r)}, i{(offset == 0 ? string.Empty : " + " + offset)});");
             }
         }
     }

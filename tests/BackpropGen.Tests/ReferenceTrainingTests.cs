@@ -127,6 +127,24 @@ namespace BackpropGen.Tests
             }
         }
 
+        /// <summary>
+        /// A one-sample step, nothing read, then a batch of 8: a network whose step leaves the first layer's update pending
+        /// (a wide first layer) must apply it before the batch reads those weights along the lanes.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(ZooNetwork.BatchTrainable), MemberType = typeof(ZooNetwork))]
+        public void A_mini_batch_of_eight_right_after_a_training_step_equals_the_reference(string name)
+        {
+            (ZooNetwork zoo, ReferenceNetwork reference, Random random) = Start(name, 33);
+            for (int step = 0; step < 2; step++)
+            {
+                double[] x = TestData.Inputs(random, zoo), t = TestData.Targets(random, zoo);
+                reference.Train(x, t, out _);
+                zoo.Network.Train(x, t);
+                TrainBatchAndCompare(zoo, reference, random, 8, $"{name} a batch of 8 after step {step}");
+            }
+        }
+
         /// <summary>One mini-batch of random samples through the network and the reference: the mean E_total, the averaged gradients and the parameters after it agree.</summary>
         private static void TrainBatchAndCompare(ZooNetwork zoo, ReferenceNetwork reference, Random random, int samples, string what)
         {

@@ -1189,13 +1189,13 @@ namespace MyApp
         /// <summary>Every storage of the kernels, one after another; each a whole number of Vector256 long, so that each starts at a 32-byte boundary when the block does (see AllocateBlock).</summary>
         private struct KernelBlock
         {
+            public KernelLanes Lanes;
             public KernelParameters Parameters;
             public KernelParameters Gradients;
             public KernelPass Pass;
             public KernelDeltas Deltas;
             public KernelPass Pass2;
             public KernelDeltas Deltas2;
-            public KernelLanes Lanes;
         }
 
         /// <summary>Allocates the zeroed KernelBlock on the pinned object heap, and finds its first 64-byte boundary.</summary>
