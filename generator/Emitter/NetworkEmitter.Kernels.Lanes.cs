@@ -121,6 +121,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             (string expression, string formula) = VectorActivation(activation);
+            bool keepNet = layer == _layout.OutputLayer && _model.Loss == LossKind.CrossEntropy; // the logistic's cross-entropy is taken from net
             using (_w.Block($"for (int j = 0; j < {Count(neurons)}; j++)"))
             {
                 if (bias is not null)
@@ -133,7 +134,10 @@ namespace BackpropGen.Generator.Emitter
                     if (bias is not null)
                     {
                         _w.Line($"var net = {Load("z", Offset(z.Net[layer], "j * 8 + s"))} + b;");
-                        _w.Line(Store("net", "z", Offset(z.Net[layer], "j * 8 + s")));
+                        if (keepNet)
+                        {
+                            _w.Line(Store("net", "z", Offset(z.Net[layer], "j * 8 + s")), "kept for E");
+                        }
                     }
                     else
                     {

@@ -922,7 +922,6 @@ namespace MyApp
                 for (int s = 0; s < 8; s += 4)
                 {
                     var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(64 + j * 8 + s)) + b;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref z, (nuint)(64 + j * 8 + s));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::BackpropGen.Generated.VectorMath.Tanh(net), ref z, (nuint)(128 + j * 8 + s)); // out = tanh(net)
                 }
             }
@@ -942,7 +941,6 @@ namespace MyApp
                 for (int s = 0; s < 8; s += 4)
                 {
                     var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(320 + j * 8 + s)) + b;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net, ref z, (nuint)(320 + j * 8 + s));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<double>.One / (global::System.Runtime.Intrinsics.Vector256<double>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), ref z, (nuint)(352 + j * 8 + s)); // out = 1/(1 + e^-net)
                 }
             }
