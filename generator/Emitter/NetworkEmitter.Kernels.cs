@@ -171,17 +171,14 @@ namespace BackpropGen.Generator.Emitter
             WriteBlockMember(DeltaStorageType, DeltasField);
             _w.Line();
             _w.Line(UsesSampleLanes
-                ? "// A mini-batch's samples are taken eight at a time along the lanes (LanesKernel, in _lanes), the rest two at a time (and"
+                ? "// The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas"
                 : "// A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas");
-            if (UsesSampleLanes)
-            {
-                _w.Line("// ForwardBatch's one at a time): the second one's pass and deltas");
-            }
-
             WriteBlockMember(PassStorageType, PairPassField);
             WriteBlockMember(DeltaStorageType, PairDeltasField);
             if (UsesSampleLanes)
             {
+                _w.Line();
+                _w.Line("// A mini-batch's samples eight at a time along the lanes (LanesKernel): their inputs, passes, deltas and targets");
                 WriteBlockMember(LanesStorageType, LanesField);
             }
             _w.Line();

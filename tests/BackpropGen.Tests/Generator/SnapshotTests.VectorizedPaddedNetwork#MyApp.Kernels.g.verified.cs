@@ -188,10 +188,11 @@ namespace MyApp
         private ref KernelPass _pass => ref Block.Pass;
         private ref KernelDeltas _deltas => ref Block.Deltas;
 
-        // A mini-batch's samples are taken eight at a time along the lanes (LanesKernel, in _lanes), the rest two at a time (and
-        // ForwardBatch's one at a time): the second one's pass and deltas
+        // The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas
         private ref KernelPass _pass2 => ref Block.Pass2;
         private ref KernelDeltas _deltas2 => ref Block.Deltas2;
+
+        // A mini-batch's samples eight at a time along the lanes (LanesKernel): their inputs, passes, deltas and targets
         private ref KernelLanes _lanes => ref Block.Lanes;
 
         // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
