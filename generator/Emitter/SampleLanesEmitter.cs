@@ -165,6 +165,29 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
+        /// <summary>
+        /// The sums of a block along the lanes and where each is stored: per neuron (or input) k, one Vector512 <c>{name}k</c>
+        /// at k·8, or two Vector256 <c>{name}k_0</c> and <c>{name}k_4</c> at k·8 and k·8 + 4.
+        /// </summary>
+        private static (string Name, int Offset)[] Sums(string name, int count, bool wide) =>
+            Enumerable.Range(0, count)
+                .SelectMany(k => wide ? new[] { ($"{name}{k}", k * 8) } : new[] { ($"{name}{k}_0", k * 8), ($"{name}{k}_4", (k * 8) + 4) })
+                .ToArray();
+
+        private static void WriteZeroSums(CodeWriter w, (string Name, int Offset)[] sums, bool wide)
+        {
+            string type = wide ? V512 : V;
+            w.Line($"{type} {string.Join(", ", sums.Select(sum => $"{sum.Name} = {type}.Zero"))};");
+        }
+
+        private static void WriteStoreSums(CodeWriter w, (string Name, int Offset)[] sums, string origin, bool wide)
+        {
+            foreach ((string name, int offset) in sums)
+            {
+                w.Line($"{(wide ? Vec512 : Vec)}.StoreUnsafe({name}, ref {origin}, (nuint)({offset}));");
+            }
+        }
+
         private static string Row(string origin, int r) => r == 0 ? origin : origin + r;
 
         private static void WriteForwardRows(CodeWriter w, int rows)
@@ -174,7 +197,8 @@ namespace BackpropGen.Generator.Emitter
             using (w.Block($"private static void ForwardRows{rows}(int inputs, ref double w, int stride, ref double x, ref double net)"))
             {
                 WriteRowRefs(w, "w", rows);
-                w.Line($"{V} {string.Join(", ", Enumerable.Range(0, rows).SelectMany(r => new[] { $"net{r}_0 = {V}.Zero", $"net{r}_4 = {V}.Zero" }))};");
+                var sums = Sums("net", rows, wide: false);
+                WriteZeroSums(w, sums, wide: false);
                 using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
                 {
                     w.Line($"var x_0 = {Vec}.LoadUnsafe(ref x, i * 8);");
@@ -187,11 +211,7 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                for (int r = 0; r < rows; r++)
-                {
-                    w.Line($"{Vec}.StoreUnsafe(net{r}_0, ref net, (nuint)({r * 8}));");
-                    w.Line($"{Vec}.StoreUnsafe(net{r}_4, ref net, (nuint)({r * 8 + 4}));");
-                }
+                WriteStoreSums(w, sums, "net", wide: false);
             }
         }
 
@@ -203,7 +223,8 @@ namespace BackpropGen.Generator.Emitter
             using (w.Block($"private static void ForwardRows{rows}Wide(int inputs, ref double w, int stride, ref double x, ref double net)"))
             {
                 WriteRowRefs(w, "w", rows);
-                w.Line($"{V512} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"net{r} = {V512}.Zero"))};");
+                var sums = Sums("net", rows, wide: true);
+                WriteZeroSums(w, sums, wide: true);
                 using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
                 {
                     w.Line($"var x_ = {Vec512}.LoadUnsafe(ref x, i * 8);", "the eight samples' input i");
@@ -213,10 +234,7 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                for (int r = 0; r < rows; r++)
-                {
-                    w.Line($"{Vec512}.StoreUnsafe(net{r}, ref net, (nuint)({r * 8}));");
-                }
+                WriteStoreSums(w, sums, "net", wide: true);
             }
         }
 
@@ -226,7 +244,8 @@ namespace BackpropGen.Generator.Emitter
             w.Line(NoInlining);
             using (w.Block("private static void PropagateInputs8Wide(int rows, ref double w, int stride, ref double delta, ref double dout)"))
             {
-                w.Line($"{V512} {string.Join(", ", Enumerable.Range(0, 8).Select(c => $"dout{c} = {V512}.Zero"))};");
+                var sums = Sums("dout", 8, wide: true);
+                WriteZeroSums(w, sums, wide: true);
                 using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
                 {
                     w.Line($"var delta_ = {Vec512}.LoadUnsafe(ref delta, j * 8);", "the eight samples' δ of neuron j");
@@ -237,10 +256,7 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                for (int c = 0; c < 8; c++)
-                {
-                    w.Line($"{Vec512}.StoreUnsafe(dout{c}, ref dout, (nuint)({c * 8}));");
-                }
+                WriteStoreSums(w, sums, "dout", wide: true);
             }
         }
 
@@ -279,7 +295,8 @@ namespace BackpropGen.Generator.Emitter
             w.Line(NoInlining);
             using (w.Block("private static void PropagateInputs4(int rows, ref double w, int stride, ref double delta, ref double dout)"))
             {
-                w.Line($"{V} {string.Join(", ", Enumerable.Range(0, 4).SelectMany(c => new[] { $"dout{c}_0 = {V}.Zero", $"dout{c}_4 = {V}.Zero" }))};");
+                var sums = Sums("dout", 4, wide: false);
+                WriteZeroSums(w, sums, wide: false);
                 using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
                 {
                     w.Line($"var delta_0 = {Vec}.LoadUnsafe(ref delta, j * 8);");
@@ -293,11 +310,7 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                for (int c = 0; c < 4; c++)
-                {
-                    w.Line($"{Vec}.StoreUnsafe(dout{c}_0, ref dout, (nuint)({c * 8}));");
-                    w.Line($"{Vec}.StoreUnsafe(dout{c}_4, ref dout, (nuint)({c * 8 + 4}));");
-                }
+                WriteStoreSums(w, sums, "dout", wide: false);
             }
         }
 
