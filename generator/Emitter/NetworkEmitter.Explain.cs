@@ -25,7 +25,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteExplain()
         {
-            using (BeginExplain(": the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step", "the walkthrough and the diagram"))
+            using (BeginExplain(ExplainContents, "the walkthrough and the diagram"))
             {
                 string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
@@ -39,11 +39,16 @@ namespace BackpropGen.Generator.Emitter
                 WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
                 WriteForgetPass();
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values");
-                string optimizer = _model.HasOptimizer ? "global::BackpropGen.Optimizer." + OptimizerKind : "null";
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {optimizer}, v, E_total_after);");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, v, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
         }
+
+        /// <summary>What Explain's walkthrough holds, completing "a Markdown walkthrough in the structure of Matt Mazur's article".</summary>
+        private const string ExplainContents = ": the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step";
+
+        /// <summary>The optimizer argument of the runtime's walkthrough: the network's, or null for the article's update.</summary>
+        private string ExplainOptimizer => _model.HasOptimizer ? "global::BackpropGen.Optimizer." + OptimizerKind : "null";
 
         /// <summary>
         /// The separator before the reading members, Explain's documentation and signature, and its argument checks; the

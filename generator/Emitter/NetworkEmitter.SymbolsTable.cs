@@ -6,8 +6,8 @@ namespace BackpropGen.Generator.Emitter
 {
     // Symbols for a network in vectorised kernels or in parts: a table by name (the runtime's StepSymbols) of what the step
     // keeps (each neuron's net, out and delta, the gradients, the parameters before and after), rather than a property per
-    // symbol; the layout is StepSymbols.Layout's, and the recording writes it here. Explain builds its walkthrough over the
-    // table at run time (the runtime's KernelWalkthrough).
+    // symbol; the layout is StepSymbols.Layout's, and the recording writes it here. Explain's walkthrough is an unrolled
+    // network's, rendered at run time over the table (the runtime's Walkthrough).
     internal sealed partial class NetworkEmitter
     {
         /// <summary>
@@ -189,21 +189,12 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// Explain over the Symbols table: the step recorded in it, then the walkthrough that the runtime builds from the
-        /// network's description over the table (KernelWalkthrough), in the unrolled walkthrough's notation.
+        /// Explain over the Symbols table: the step recorded in it, then the walkthrough the runtime renders from the same
+        /// model of the step as an unrolled network's, computing the symbols the table does not keep from those it keeps.
         /// </summary>
         private void WriteTableExplain()
         {
-            string? update = _model.Optimizer switch
-            {
-                null => null,
-                { Kind: OptimizerKind.Adam, WeightDecay: > 0 } => "AdamW",
-                { Kind: OptimizerKind.Adam } => "Adam",
-                { Kind: OptimizerKind.Momentum } => "momentum",
-                _ => "weight-decayed gradient descent",
-            };
-
-            using (BeginExplain(", from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step"))
+            using (BeginExplain(ExplainContents))
             {
                 string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
@@ -234,8 +225,8 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 WriteForgetPass();
-                _w.Line($"string template = {Runtime}.KernelWalkthrough.Template(symbols, \"{_model.Type.Name}\", {(update is null ? "null" : "\"" + update + "\"")}, {(_model.UpdateRule == UpdateRuleKind.OutputLayerFirst && _layout.LayerCount > 2 ? "true" : "false")});");
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);");
+                _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
         }

@@ -7,8 +7,8 @@ using System.Globalization;
 namespace BackpropGen.Runtime
 {
     /// <summary>
-    /// The generated walkthrough (<c>Explain</c>) of an unrolled network: writes it from a template rendered from the model
-    /// of the step, and the values the traced step recorded; and the number formatting it and the diagram
+    /// The generated walkthrough (<c>Explain</c>): writes it from a template rendered from the model of the step, and the
+    /// values the traced step recorded; and the number formatting it and the diagram
     /// (<c>ToMermaid</c>) use. For generated code, not meant to be called directly.
     /// </summary>
     /// <remarks>
@@ -93,6 +93,33 @@ namespace BackpropGen.Runtime
             }
 
             (string template, bool isArticleNetwork) = WalkthroughTemplate.Build(network, description, updateRule, optimizer);
+            Write(writer, template, values, errorAfter, isArticleNetwork && HasArticleNumbers(values));
+        }
+
+        /// <summary>
+        /// Writes the walkthrough of a step recorded in a table (the <c>Explain</c> of a network in vectorised kernels or in
+        /// parts): the same template as an unrolled network's, from the same model of the step, with the symbols the table
+        /// does not keep computed from those it keeps by the step's own formulas.
+        /// </summary>
+        /// <param name="writer">Receives the Markdown.</param>
+        /// <param name="network">The network class's name, for the title.</param>
+        /// <param name="symbols">The table the step was recorded in; its description is the network's.</param>
+        /// <param name="updateRule">Its update rule.</param>
+        /// <param name="optimizer">The optimizer its update runs; null for the article's update (SGD without weight decay).</param>
+        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        public static void Write(TextWriter writer, string network, StepSymbols symbols, UpdateRule updateRule, Optimizer? optimizer, double errorAfter)
+        {
+            if (network is null)
+            {
+                throw new ArgumentNullException(nameof(network));
+            }
+
+            if (symbols is null)
+            {
+                throw new ArgumentNullException(nameof(symbols));
+            }
+
+            (string template, bool isArticleNetwork, double[] values) = WalkthroughTemplate.BuildOverTable(network, symbols, updateRule, optimizer);
             Write(writer, template, values, errorAfter, isArticleNetwork && HasArticleNumbers(values));
         }
 

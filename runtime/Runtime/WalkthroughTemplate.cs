@@ -22,13 +22,29 @@ namespace BackpropGen.Runtime
         private readonly NetworkLayout _layout;
         private readonly StepPlan _plan;
         private readonly List<string> _members;
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
 
-        private WalkthroughTemplate(string name, NetworkDescription network, UpdateRule updateRule, Optimizer? optimizer)
+        /// <summary>
+        /// Over a table that keeps only some of the symbols: every symbol whose value is known, from the table or computed
+        /// from it by the step's own trees; null where the traced step recorded every symbol.
+        /// </summary>
+        private readonly Dictionary<string, double>? _known;
+
+        private WalkthroughTemplate(string name, NetworkDescription network, UpdateRule updateRule, Optimizer? optimizer, StepSymbols? table = null)
         {
             _model = StepModel.Of(network, name, updateRule, optimizer);
             _layout = new NetworkLayout(_model);
             _plan = Formulas.Build(_layout);
             _members = SymbolOrder.Members(_layout, _plan).ToList();
+            for (int i = 0; i < _members.Count; i++)
+            {
+                _index[_members[i]] = i;
+            }
+
+            if (table is not null)
+            {
+                _known = KnownValues(table);
+            }
         }
 
         /// <summary>The template, and whether the network is the article's (whose errata notes apply to the article's numbers).</summary>
@@ -37,6 +53,47 @@ namespace BackpropGen.Runtime
             var template = new WalkthroughTemplate(name, network, updateRule, optimizer);
             return (template.Render(), template.IsArticleNetwork);
         }
+
+        /// <summary>
+        /// The template of a step recorded in a table (a network in vectorised kernels or in parts), the same as an unrolled
+        /// network's: the symbols the table does not keep (E_o1, ∂E_total/∂out, ∂out/∂net, ∂E_o1/∂out_h1, the softmax's
+        /// helpers) are computed from those it keeps by the step's own trees, in the code's order of operations. Only an
+        /// optimizer's state, which the table does not keep, is left out: its update shows each formula and the result.
+        /// </summary>
+        /// <returns>The template, whether the network is the article's, and the values it refers to (NaN where unknown).</returns>
+        public static (string Template, bool IsArticleNetwork, double[] Values) BuildOverTable(string name, StepSymbols table, UpdateRule updateRule, Optimizer? optimizer)
+        {
+            var template = new WalkthroughTemplate(name, table.Description, updateRule, optimizer, table);
+            double[] values = template._members.Select(m => template._known!.TryGetValue(m, out double value) ? value : double.NaN).ToArray();
+            return (template.Render(), template.IsArticleNetwork, values);
+        }
+
+        /// <summary>The table's values, then every statement of the step whose reads are known, in the step's order.</summary>
+        private Dictionary<string, double> KnownValues(StepSymbols table)
+        {
+            var known = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (string member in _members)
+            {
+                if (table.TryGetValue(member, out double value))
+                {
+                    known[member] = value;
+                }
+            }
+
+            bool single = _model.Precision == PrecisionKind.Single;
+            foreach (PlanLine line in _plan.Statements(_plan.Forward, _plan.Error, _plan.Backward, _plan.Update))
+            {
+                if (!known.ContainsKey(line.Symbol) && line.Reads.All(known.ContainsKey))
+                {
+                    known[line.Symbol] = StepEvaluator.Evaluate(line.Code, known, single);
+                }
+            }
+
+            return known;
+        }
+
+        /// <summary>Whether the walkthrough has the symbol's value: always, unless over a table that does not let it be computed.</summary>
+        private bool IsKnown(string symbol) => _known is null || _known.ContainsKey(symbol);
 
         /// <summary>Whether this is the article's network, whose walkthrough notes the article's errata.</summary>
         private bool IsArticleNetwork =>
@@ -66,8 +123,7 @@ namespace BackpropGen.Runtime
         /// <summary>A symbol's place in the recorded values, as an operand (<c>«k»</c>) or a result (<c>‹k›</c>); its LaTeX where it is not recorded.</summary>
         private string Value(string symbol, bool operand)
         {
-            int index = _members.IndexOf(symbol);
-            return index < 0 ? Naming.Latex(symbol) : (operand ? "«" : "‹") + Count(index) + (operand ? "»" : "›");
+            return _index.TryGetValue(symbol, out int index) ? (operand ? "«" : "‹") + Count(index) + (operand ? "»" : "›") : Naming.Latex(symbol);
         }
 
         private string Render()
@@ -81,9 +137,13 @@ namespace BackpropGen.Runtime
             t.Add(Describe());
             ValueList("Inputs and targets", _layout.Inputs.Concat(_layout.Outputs.Select(Naming.Target)));
             ValueList("Parameters before the step", parameters.Concat(new[] { Naming.LearningRate }));
-            if (_model.HasOptimizer)
+            if (_model.HasOptimizer && _known is null)
             {
                 ValueList("The optimizer's settings and state before the step", SymbolOrder.OptimizerInputs(_layout));
+            }
+            else if (_model.HasOptimizer)
+            {
+                t.Add("The step records the parameters after the update but not the optimizer's settings and state, so the update shows each parameter's formula and its result.");
             }
 
             var explained = new HashSet<string>();
@@ -121,6 +181,11 @@ namespace BackpropGen.Runtime
                     continue;
                 }
 
+                if (!IsKnown(line.Symbol))
+                {
+                    continue; // over a table: an optimizer's state
+                }
+
                 if (Explanation(line) is { } why && explained.Add(why.Kind))
                 {
                     t.Add(why.Text);
@@ -137,7 +202,9 @@ namespace BackpropGen.Runtime
                     }
 
                     // A symbol whose name is its formula (e^{net - net_max}) shows the numbers at once.
-                    string substituted = string.Concat(NotationRenderer.Substituted(form).Select(p => p.Value is null ? p.Text : Value(p.Value, true)));
+                    string substituted = form.Reads().All(IsKnown)
+                        ? string.Concat(NotationRenderer.Substituted(form).Select(p => p.Value is null ? p.Text : Value(p.Value, true)))
+                        : symbolic; // a value it reads is not known: the formula and the result
                     t.Add($"$${name}¦{(symbolic == name ? string.Empty : symbolic)}¦{substituted}¦{Value(line.Symbol, false)}$$");
                 }
 

@@ -167,7 +167,7 @@ namespace BackpropGen.Tests
 
         [Theory]
         [MemberData(nameof(WithTable))]
-        public void Explain_trains_like_Train_and_writes_each_recorded_value_once(string name)
+        public void Explain_trains_like_Train_and_writes_each_recorded_value_as_its_symbols_result(string name)
         {
             (ZooNetwork explained, ZooNetwork plain, Random random, double[] parameters) = Twins(name, 92);
             double[] x = TestData.Inputs(random, explained), t = TestData.Targets(random, explained);
@@ -181,18 +181,75 @@ namespace BackpropGen.Tests
             ArticleValueTests.AssertBitEqual(plain.Parameters(), explained.Parameters());
             ArticleValueTests.AssertBitEqual(plain.Gradients(), explained.Gradients());
 
-            // Each formula's result is one recorded value, from net_ on, and each of those is one formula's result
+            // Each recorded value from net_ on is the result of its own symbol's formula lines, and of nothing else there
             StepSymbols symbols = NewSymbols(explained.Type);
             explained.Network.SetParameters(parameters);
             TrainWithSymbols(explained.Instance, symbols, x, t);
-            List<string> recorded = symbols.SkipWhile(pair => !pair.Key.StartsWith("net_", StringComparison.Ordinal))
-                .Select(pair => Walkthrough.Number(pair.Value)).OrderBy(v => v, StringComparer.Ordinal).ToList();
-            List<string> results = Regex.Matches(writer.ToString(), @"\$\$(.+?)\$\$")
-                .Select(m => m.Groups[1].Value.Split(" = ")[^1]).OrderBy(v => v, StringComparer.Ordinal).ToList();
-            Assert.Equal(recorded, results);
+            Dictionary<string, List<string>> results = Formulas(writer.ToString())
+                .GroupBy(sides => sides[0], sides => sides[^1])
+                .ToDictionary(group => group.Key, group => group.Distinct().ToList());
+            foreach (KeyValuePair<string, double> pair in symbols.SkipWhile(pair => !pair.Key.StartsWith("net_", StringComparison.Ordinal)))
+            {
+                string latex = BackpropGen.Generator.Emitter.Naming.Latex(pair.Key);
+                Assert.True(results.ContainsKey(latex), $"no formula line for {pair.Key} ({latex})");
+                Assert.Equal(new[] { Walkthrough.Number(pair.Value) }, results[latex]);
+            }
+
             Assert.Contains("## After the step", writer.ToString());
             Assert.DoesNotContain("NaN", writer.ToString());
         }
+
+        /// <summary>The zoo networks in vectorised kernels whose twin in the zoo (Zoo_Vec_X, Zoo_X) is the same network unrolled.</summary>
+        public static IEnumerable<object[]> VectorizedWithUnrolledTwin()
+        {
+            static string Network(string name)
+            {
+                ZooNetwork zoo = ZooNetwork.Create(name);
+                var network = (INetwork)zoo.Instance;
+                return $"{network.Description}, {zoo.UpdateRule}, η = {network.LearningRate:R}";
+            }
+
+            var names = new HashSet<string>(ZooNetwork.All().Select(row => (string)row[0]));
+            return names
+                .Where(name => name.StartsWith("Zoo_Vec_", StringComparison.Ordinal))
+                .Where(name => names.Contains("Zoo_" + name.Substring("Zoo_Vec_".Length)) && Network(name) == Network("Zoo_" + name.Substring("Zoo_Vec_".Length)))
+                .Select(name => new object[] { name });
+        }
+
+        [Theory]
+        [MemberData(nameof(VectorizedWithUnrolledTwin))]
+        public void Explain_over_the_table_is_the_unrolled_twins_walkthrough(string name)
+        {
+            string unrolledName = "Zoo_" + name.Substring("Zoo_Vec_".Length);
+            ZooNetwork vectorized = ZooNetwork.Create(name), unrolled = ZooNetwork.Create(unrolledName);
+            var random = new Random(GradientCheckTests.Seed(name) + 95);
+            double[] parameters = TestData.Parameters(random, vectorized);
+            double[] x = TestData.Inputs(random, vectorized), t = TestData.Targets(random, vectorized);
+            vectorized.Network.SetParameters(parameters);
+            unrolled.Network.SetParameters(parameters);
+            var fromTable = new StringWriter { NewLine = "\n" };
+            var fromSymbols = new StringWriter { NewLine = "\n" };
+            ((INetwork)vectorized.Instance).Explain(x, t, fromTable);
+            ((INetwork)unrolled.Instance).Explain(x, t, fromSymbols);
+
+            // The same text, line by line, but for the name; the numbers the same to the last of their 9 digits or within
+            // the kernels' rounding (their sums in another order, their exp not Math.Exp's)
+            const string Number = @"-?\d+(?:\.\d+)?(?: \\times 10\^\{-?\d+\})?";
+            string expected = fromSymbols.ToString().Replace("of " + unrolledName + ",", "of " + name + ",");
+            Assert.Equal(Regex.Replace(expected, Number, "#"), Regex.Replace(fromTable.ToString(), Number, "#"));
+            double[] want = Regex.Matches(expected, Number).Select(m => Parse(m.Value)).ToArray();
+            double[] got = Regex.Matches(fromTable.ToString(), Number).Select(m => Parse(m.Value)).ToArray();
+            Assert.Equal(want.Length, got.Length);
+            Assert.True(want.Length > 100, $"{want.Length} numbers");
+            for (int i = 0; i < want.Length; i++)
+            {
+                Assert.True(Math.Abs(want[i] - got[i]) <= 1e-7 * Math.Max(Math.Abs(want[i]), 1e-6), $"number {i}: {got[i]:R} against {want[i]:R}");
+            }
+        }
+
+        /// <summary>The sides of each formula line <c>$$a = b = ... = result$$</c> of a walkthrough.</summary>
+        private static IEnumerable<string[]> Formulas(string walkthrough) =>
+            Regex.Matches(walkthrough, @"\$\$(.+?)\$\$").Select(m => m.Groups[1].Value.Split(" = "));
 
         [Fact]
         public void Under_OutputLayerFirst_the_walkthroughs_hidden_deltas_sum_over_the_updated_weights()
@@ -200,33 +257,59 @@ namespace BackpropGen.Tests
             var network = new Zoo_Parts_16_16_16_Logistic_OutputLayerFirst();
             ZooNetwork zoo = ZooNetwork.Wrap(network);
             var random = new Random(93);
-            network.SetParameters(TestData.Parameters(random, zoo));
+            double[] parameters = TestData.Parameters(random, zoo);
+            double[] x = TestData.Inputs(random, zoo), t = TestData.Targets(random, zoo);
+            network.SetParameters(parameters);
             var writer = new StringWriter { NewLine = "\n" };
-            network.Explain(TestData.Inputs(random, zoo), TestData.Targets(random, zoo), writer);
+            network.Explain(x, t, writer);
+            var symbols = new Zoo_Parts_16_16_16_Logistic_OutputLayerFirst.Symbols();
+            network.SetParameters(parameters);
+            TrainWithSymbols(network, symbols, x, t);
+            List<string[]> formulas = Formulas(writer.ToString()).ToList();
 
-            // $$\delta_{h1} = (\delta_{o1} \cdot w_{257}^{+} + ...) \cdot out_{h1}(1 - out_{h1}) = (d \cdot w + ...) \cdot o(1 - o) = result$$:
-            // the numbers substituted, put through the formula, give the result (to the 9 digits they are written with)
-            List<string[]> hidden = Regex.Matches(writer.ToString(), @"\$\$(\\delta_\{h\d+\} = .+?)\$\$")
-                .Select(m => m.Groups[1].Value.Split(" = ")).ToList();
+            // ∂E_ok/∂out_hj = δ_ok · ∂net_ok/∂out_hj = δ_ok · w_n⁺ = d · w = result: through the weight after its update,
+            // the recorded w_n_plus, and the numbers substituted give the result (to the 9 digits they are written with)
+            var through = formulas.Where(sides => Regex.IsMatch(sides[0], @"^\\frac\{\\partial E_\{o\d+\}\}\{\\partial out_\{h\d+\}\}$")).ToList();
+            Assert.Equal(16 * 16, through.Count);
+            foreach (string[] sides in through)
+            {
+                Assert.Equal(5, sides.Length);
+                Match weight = Regex.Match(sides[2], @"^\\delta_\{o\d+\} \\cdot w_\{(\d+)\}\^\{\+\}$");
+                Assert.True(weight.Success, sides[2]);
+                double[] numbers = Numbers(sides[3]);
+                Assert.Equal(2, numbers.Length);
+                Assert.Equal(Walkthrough.Number(symbols[$"w{weight.Groups[1].Value}_plus"]), Walkthrough.Number(numbers[1]));
+                AssertClose(numbers[0] * numbers[1], Parse(sides[4]), sides[0]);
+            }
+
+            // ∂E_total/∂out_hj sums the 16 of them, and δ_hj = ∂E_total/∂out_hj · ∂out_hj/∂net_hj is the recorded delta
+            var sums = formulas.Where(sides => Regex.IsMatch(sides[0], @"^\\frac\{\\partial E_\{total\}\}\{\\partial out_\{h\d+\}\}$")).ToList();
+            Assert.Equal(16, sums.Count);
+            foreach (string[] sides in sums)
+            {
+                double[] numbers = Numbers(sides[^2]);
+                Assert.Equal(16, numbers.Length);
+                AssertClose(numbers.Sum(), Parse(sides[^1]), sides[0]);
+            }
+
+            var hidden = formulas.Where(sides => Regex.IsMatch(sides[0], @"^\\delta_\{h\d+\}$")).ToList();
             Assert.Equal(16, hidden.Count);
             foreach (string[] sides in hidden)
             {
-                Assert.Equal(4, sides.Length);
-                Assert.Equal(16, Regex.Matches(sides[1], @"w_\{\d+\}\^\{\+\}").Count);
-                double[] numbers = Regex.Matches(sides[2], @"\(-[\d.]+(?: \\times 10\^\{-?\d+\})?\)|[\d.]+(?: \\times 10\^\{-?\d+\})?")
-                    .Select(m => Parse(m.Value)).ToArray();
-                Assert.Equal((2 * 16) + 3, numbers.Length); // 16 products, then out, 1, out
-                double sum = 0.0;
-                for (int k = 0; k < 16; k++)
-                {
-                    sum += numbers[2 * k] * numbers[(2 * k) + 1];
-                }
-
-                double o = numbers[32];
-                double result = Parse(sides[3]);
-                Assert.True(Math.Abs((sum * o * (1 - o)) - result) <= 1e-7 * Math.Max(Math.Abs(result), 1e-9), $"{sides[0]}: {sum * o * (1 - o):R} against {result:R}");
+                double[] numbers = Numbers(sides[^2]);
+                Assert.Equal(2, numbers.Length);
+                AssertClose(numbers[0] * numbers[1], Parse(sides[^1]), sides[0]);
+                string neuron = Regex.Match(sides[0], @"h\d+").Value;
+                Assert.Equal(Walkthrough.Number(symbols["delta_" + neuron]), sides[^1]);
             }
         }
+
+        /// <summary>The numbers of a side of a formula line: "(-0.1)", "2.5", "1.5 \times 10^{-7}".</summary>
+        private static double[] Numbers(string side) =>
+            Regex.Matches(side, @"\(-[\d.]+(?: \\times 10\^\{-?\d+\})?\)|[\d.]+(?: \\times 10\^\{-?\d+\})?").Select(m => Parse(m.Value)).ToArray();
+
+        private static void AssertClose(double computed, double written, string what) =>
+            Assert.True(Math.Abs(computed - written) <= 1e-7 * Math.Max(Math.Abs(written), 1e-9), $"{what}: {computed:R} against {written:R}");
 
         private static double Parse(string text)
         {

@@ -45,8 +45,18 @@ namespace BackpropGen.Tests.Generator
         {
             var writer = new StringWriter { NewLine = "\n" };
             MazurVectorized.FromArticle().Explain(Inputs, Targets, writer);
-            // forward (net and out), E_total, output deltas, output gradients and b2, hidden deltas, hidden gradients and b1, updates
-            AssertEveryNumberIsTheArticlesByHand(writer.ToString(), 8 + 1 + 2 + 5 + 2 + 5 + 8);
+            // the same lines as the unrolled walkthrough's: the symbols the kernels do not keep are computed from those they do
+            AssertEveryNumberIsTheArticlesByHand(writer.ToString(), 8 + 3 + 6 + 9 + 10 + 9 + 8);
+        }
+
+        [Fact]
+        public void Vectorized_article_walkthrough_is_the_unrolled_one_but_for_the_name()
+        {
+            var unrolled = new StringWriter { NewLine = "\n" };
+            MazurNetwork.FromArticle().Explain(Inputs, Targets, unrolled);
+            var vectorized = new StringWriter { NewLine = "\n" };
+            MazurVectorized.FromArticle().Explain(Inputs, Targets, vectorized);
+            Assert.Equal(unrolled.ToString().Replace("of MazurNetwork,", "of MazurVectorized,"), vectorized.ToString());
         }
 
         /// <summary>

@@ -1132,8 +1132,8 @@ namespace MyApp
 
             double E_total_after = ErrorKernel();
             _lastForwardPass.HasValue = false;
-            string template = global::BackpropGen.Runtime.KernelWalkthrough.Template(symbols, "Kernels", null, false);
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Kernels", symbols, global::BackpropGen.UpdateRule.Simultaneous, null, E_total_after);
             return E_total;
         }
 

@@ -1039,7 +1039,7 @@ namespace MyApp
 
         // ---- The walkthrough: apart from the training code above, for reading, not for speed ----
 
-        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article, from what the step keeps: each neuron's net input and output, the error, each neuron's delta (its factors inside its formula), each gradient, each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
+        /// <summary>Performs one training step, exactly like <c>Train</c>, and writes it to <paramref name="writer"/> as a Markdown walkthrough in the structure of Matt Mazur's article: the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step. Formulas are LaTeX between $$, numbers have 9 significant digits, in the invariant culture.</summary>
         /// <param name="inputs">The 3 inputs (i1, ...).</param>
         /// <param name="targets">The 2 targets (target_o1, ...).</param>
         /// <param name="writer">Receives the Markdown.</param>
@@ -1063,8 +1063,8 @@ namespace MyApp
 
             float E_total_after = ErrorKernel();
             _lastForwardPass.HasValue = false;
-            string template = global::BackpropGen.Runtime.KernelWalkthrough.Template(symbols, "Kernels", null, false);
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, template, symbols.Table, E_total_after, false);
+            // The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Kernels", symbols, global::BackpropGen.UpdateRule.Simultaneous, null, E_total_after);
             return E_total;
         }
 
