@@ -198,6 +198,7 @@ namespace BackpropGen.Generator.Emitter
             {
                 string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
+                WriteOptimizerInputsForExplain();
                 _w.Line(IsVectorized
                     ? "// The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)"
                     : "// The step, recording what the pass keeps; then the error fed forward again, and the step's gradients put back");
@@ -226,9 +227,38 @@ namespace BackpropGen.Generator.Emitter
 
                 WriteForgetPass();
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values");
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, E_total_after);");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, {(HasOptimizer ? "optimizer" : "null")}, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
+        }
+
+        /// <summary>
+        /// With an optimizer, what the table does not keep and the walkthrough's update reads, taken before the step: the
+        /// hyperparameters after η, this step's count t, the state of each trained parameter, in the order of the unrolled
+        /// Symbols (SymbolOrder.OptimizerInputs).
+        /// </summary>
+        private void WriteOptimizerInputsForExplain()
+        {
+            if (!HasOptimizer)
+            {
+                return;
+            }
+
+            _w.Line("// The optimizer's settings, this step's count and its state before the step, for the walkthrough (the table keeps none of them)");
+            _w.Line($"double[] optimizer = new double[{Count(OptimizerInputs.Count())}];");
+            var settings = OptimizerHyperparameters.Select(HyperparameterField).ToList();
+            if (CountsSteps)
+            {
+                settings.Add(StepField + " + 1");
+            }
+
+            WritePacked(settings.Select((field, i) => $"optimizer[{Count(i)}] = {field};"), string.Empty, " ", string.Empty);
+            if (HasOptimizerState)
+            {
+                WriteStateLoop($"optimizer[{Count(settings.Count)} + s++] = {{0}};");
+            }
+
+            _w.Line();
         }
 
         /// <summary>The Symbols of a vectorised network or one in parts: the runtime's table, laid out for this network.</summary>

@@ -106,8 +106,13 @@ namespace BackpropGen.Runtime
         /// <param name="symbols">The table the step was recorded in; its description is the network's.</param>
         /// <param name="updateRule">Its update rule.</param>
         /// <param name="optimizer">The optimizer its update runs; null for the article's update (SGD without weight decay).</param>
+        /// <param name="optimizerInputs">
+        /// With an optimizer, what its update reads besides the table, before the step: its hyperparameters after η, this
+        /// step's count t (from 1), the state of each trained parameter, in the order of an unrolled network's Symbols;
+        /// null to leave the update's numbers out.
+        /// </param>
         /// <param name="errorAfter">E_total fed forward again after the step.</param>
-        public static void Write(TextWriter writer, string network, StepSymbols symbols, UpdateRule updateRule, Optimizer? optimizer, double errorAfter)
+        public static void Write(TextWriter writer, string network, StepSymbols symbols, UpdateRule updateRule, Optimizer? optimizer, double[]? optimizerInputs, double errorAfter)
         {
             if (network is null)
             {
@@ -119,7 +124,7 @@ namespace BackpropGen.Runtime
                 throw new ArgumentNullException(nameof(symbols));
             }
 
-            (string template, bool isArticleNetwork, double[] values) = WalkthroughTemplate.BuildOverTable(network, symbols, updateRule, optimizer);
+            (string template, bool isArticleNetwork, double[] values) = WalkthroughTemplate.BuildOverTable(network, symbols, updateRule, optimizer, optimizerInputs);
             Write(writer, template, values, errorAfter, isArticleNetwork && HasArticleNumbers(values));
         }
 

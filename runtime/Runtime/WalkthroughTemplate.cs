@@ -30,7 +30,7 @@ namespace BackpropGen.Runtime
         /// </summary>
         private readonly Dictionary<string, double>? _known;
 
-        private WalkthroughTemplate(string name, NetworkDescription network, UpdateRule updateRule, Optimizer? optimizer, StepSymbols? table = null)
+        private WalkthroughTemplate(string name, NetworkDescription network, UpdateRule updateRule, Optimizer? optimizer, StepSymbols? table = null, double[]? optimizerInputs = null)
         {
             _model = StepModel.Of(network, name, updateRule, optimizer);
             _layout = new NetworkLayout(_model);
@@ -43,7 +43,7 @@ namespace BackpropGen.Runtime
 
             if (table is not null)
             {
-                _known = KnownValues(table);
+                _known = KnownValues(table, optimizerInputs);
             }
         }
 
@@ -58,18 +58,19 @@ namespace BackpropGen.Runtime
         /// The template of a step recorded in a table (a network in vectorised kernels or in parts), the same as an unrolled
         /// network's: the symbols the table does not keep (E_o1, ∂E_total/∂out, ∂out/∂net, ∂E_o1/∂out_h1, the softmax's
         /// helpers) are computed from those it keeps by the step's own trees, in the code's order of operations. Only an
-        /// optimizer's state, which the table does not keep, is left out: its update shows each formula and the result.
+        /// optimizer's settings and state, which the table does not keep, come apart (<paramref name="optimizerInputs"/>); without
+        /// them its update shows each formula and the result.
         /// </summary>
         /// <returns>The template, whether the network is the article's, and the values it refers to (NaN where unknown).</returns>
-        public static (string Template, bool IsArticleNetwork, double[] Values) BuildOverTable(string name, StepSymbols table, UpdateRule updateRule, Optimizer? optimizer)
+        public static (string Template, bool IsArticleNetwork, double[] Values) BuildOverTable(string name, StepSymbols table, UpdateRule updateRule, Optimizer? optimizer, double[]? optimizerInputs)
         {
-            var template = new WalkthroughTemplate(name, table.Description, updateRule, optimizer, table);
+            var template = new WalkthroughTemplate(name, table.Description, updateRule, optimizer, table, optimizerInputs);
             double[] values = template._members.Select(m => template._known!.TryGetValue(m, out double value) ? value : double.NaN).ToArray();
             return (template.Render(), template.IsArticleNetwork, values);
         }
 
-        /// <summary>The table's values, then every statement of the step whose reads are known, in the step's order.</summary>
-        private Dictionary<string, double> KnownValues(StepSymbols table)
+        /// <summary>The table's values and the optimizer's inputs, then every statement of the step whose reads are known, in the step's order.</summary>
+        private Dictionary<string, double> KnownValues(StepSymbols table, double[]? optimizerInputs)
         {
             var known = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (string member in _members)
@@ -77,6 +78,20 @@ namespace BackpropGen.Runtime
                 if (table.TryGetValue(member, out double value))
                 {
                     known[member] = value;
+                }
+            }
+
+            if (optimizerInputs is not null)
+            {
+                List<string> names = SymbolOrder.OptimizerInputs(_layout).ToList();
+                if (optimizerInputs.Length != names.Count)
+                {
+                    throw new ArgumentException($"The optimizer's inputs of this network are {names.Count} values ({string.Join(", ", names.Take(4))}, ...), not {optimizerInputs.Length}.", nameof(optimizerInputs));
+                }
+
+                for (int i = 0; i < names.Count; i++)
+                {
+                    known[names[i]] = optimizerInputs[i];
                 }
             }
 
@@ -137,7 +152,7 @@ namespace BackpropGen.Runtime
             t.Add(Describe());
             ValueList("Inputs and targets", _layout.Inputs.Concat(_layout.Outputs.Select(Naming.Target)));
             ValueList("Parameters before the step", parameters.Concat(new[] { Naming.LearningRate }));
-            if (_model.HasOptimizer && _known is null)
+            if (_model.HasOptimizer && SymbolOrder.OptimizerInputs(_layout).All(IsKnown))
             {
                 ValueList("The optimizer's settings and state before the step", SymbolOrder.OptimizerInputs(_layout));
             }

@@ -75,6 +75,13 @@ namespace BackpropGen.Tests
         public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
     }
 
+    /// <summary>Vectorized twin of <see cref="Opt_3_4_2_Tanh_PerNeuron_AdamW"/>: their walkthroughs are the same but for the name.</summary>
+    [Network(3, 4, 2, Activation.Tanh, Bias = BiasMode.PerNeuron, TrainBiases = true, LearningRate = 0.02, CodeShape = CodeShape.Vectorized, Optimizer = Optimizer.Adam, Beta2 = 0.99, WeightDecay = 0.05)]
+    public partial class Opt_Vec_3_4_2_Tanh_PerNeuron_AdamW : IOptimizerNetwork
+    {
+        public double BackwardSpan(ReadOnlySpan<double> t) => Backward(t[0], t[1]);
+    }
+
     /// <summary>Vectorized: 4-9-6-1 ReLU into an identity output, per-neuron biases not trained, AdamW (λ = 0.1), η = 0.003.</summary>
     [Network(4, 9, 6, 1, Activation.ReLU, OutputActivation = Activation.Identity, Bias = BiasMode.PerNeuron, LearningRate = 0.003, CodeShape = CodeShape.Vectorized, Optimizer = Optimizer.Adam, WeightDecay = 0.1)]
     public partial class Opt_Vec_4_9_6_1_ReLU_AdamW : IOptimizerNetwork

@@ -30,6 +30,7 @@ namespace BackpropGen.Tests
             () => new Opt_Parts_16_16_16_2_LeakyReLU_Momentum(),
             () => new Opt_Vec_3_5_7_2_Logistic_Adam(),
             () => new Opt_Vec_4_9_6_1_ReLU_AdamW(),
+            () => new Opt_Vec_3_4_2_Tanh_PerNeuron_AdamW(),
             () => new Opt_Vec_4_6_3_Tanh_Softmax_Momentum(),
             () => new Opt_Vec_3_5_2_Sgd_WeightDecay(),
         }.ToDictionary(create => create().GetType().Name);

@@ -155,7 +155,8 @@ namespace BackpropGen.Tests
             double[] values = new double[60];
             Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(null!, "N", description, UpdateRule.Simultaneous, null, values, 0.0));
             Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, null!, description, UpdateRule.Simultaneous, null, values, 0.0));
-            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", null!, UpdateRule.Simultaneous, null, values, 0.0));
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", (NetworkDescription)null!, UpdateRule.Simultaneous, null, values, 0.0));
+            Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", (StepSymbols)null!, UpdateRule.Simultaneous, null, null, 0.0));
             Assert.Throws<ArgumentNullException>(() => Walkthrough.Write(TextWriter.Null, "N", description, UpdateRule.Simultaneous, null, null!, 0.0));
         }
 

@@ -199,34 +199,61 @@ namespace BackpropGen.Tests
             Assert.DoesNotContain("NaN", writer.ToString());
         }
 
-        /// <summary>The zoo networks in vectorised kernels whose twin in the zoo (Zoo_Vec_X, Zoo_X) is the same network unrolled.</summary>
+        /// <summary>A generated network of the tests by its class name, read like a zoo network.</summary>
+        private static ZooNetwork Network(string name) =>
+            ZooNetwork.Wrap((IZooNetwork)Activator.CreateInstance(typeof(SymbolsTableTests).Assembly.GetType("BackpropGen.Tests." + name)!)!);
+
+        /// <summary>
+        /// The networks in vectorised kernels whose twin among the tests' networks (Zoo_Vec_X and Zoo_X, Opt_Vec_X and
+        /// Opt_X) is the same network unrolled: the same description, update rule, learning rate and optimizer.
+        /// </summary>
         public static IEnumerable<object[]> VectorizedWithUnrolledTwin()
         {
-            static string Network(string name)
+            static string Describe(string name)
             {
-                ZooNetwork zoo = ZooNetwork.Create(name);
+                ZooNetwork zoo = Network(name);
                 var network = (INetwork)zoo.Instance;
-                return $"{network.Description}, {zoo.UpdateRule}, η = {network.LearningRate:R}";
+                string optimizer = string.Join(", ", zoo.Type.GetProperties()
+                    .Where(p => p.Name is "Momentum" or "Beta1" or "Beta2" or "Epsilon" or "WeightDecay")
+                    .OrderBy(p => p.Name, StringComparer.Ordinal)
+                    .Select(p => $"{p.Name} = {p.GetValue(zoo.Instance)}"));
+                return $"{network.Description}, {zoo.UpdateRule}, η = {network.LearningRate:R}, {optimizer}";
             }
 
-            var names = new HashSet<string>(ZooNetwork.All().Select(row => (string)row[0]));
-            return names
-                .Where(name => name.StartsWith("Zoo_Vec_", StringComparison.Ordinal))
-                .Where(name => names.Contains("Zoo_" + name.Substring("Zoo_Vec_".Length)) && Network(name) == Network("Zoo_" + name.Substring("Zoo_Vec_".Length)))
-                .Select(name => new object[] { name });
+            var names = new HashSet<string>(typeof(SymbolsTableTests).Assembly.GetTypes()
+                .Where(type => type.Namespace == "BackpropGen.Tests" && typeof(IZooNetwork).IsAssignableFrom(type) && !type.IsAbstract)
+                .Select(type => type.Name));
+            foreach (string name in names.OrderBy(name => name, StringComparer.Ordinal))
+            {
+                foreach (string prefix in new[] { "Zoo_", "Opt_" })
+                {
+                    string twin = prefix + name.Substring(Math.Min(name.Length, (prefix + "Vec_").Length));
+                    if (name.StartsWith(prefix + "Vec_", StringComparison.Ordinal) && names.Contains(twin) && Describe(name) == Describe(twin))
+                    {
+                        yield return new object[] { name, twin };
+                    }
+                }
+            }
         }
 
         [Theory]
         [MemberData(nameof(VectorizedWithUnrolledTwin))]
-        public void Explain_over_the_table_is_the_unrolled_twins_walkthrough(string name)
+        public void Explain_over_the_table_is_the_unrolled_twins_walkthrough(string name, string unrolledName)
         {
-            string unrolledName = "Zoo_" + name.Substring("Zoo_Vec_".Length);
-            ZooNetwork vectorized = ZooNetwork.Create(name), unrolled = ZooNetwork.Create(unrolledName);
+            ZooNetwork vectorized = Network(name), unrolled = Network(unrolledName);
             var random = new Random(GradientCheckTests.Seed(name) + 95);
             double[] parameters = TestData.Parameters(random, vectorized);
-            double[] x = TestData.Inputs(random, vectorized), t = TestData.Targets(random, vectorized);
             vectorized.Network.SetParameters(parameters);
             unrolled.Network.SetParameters(parameters);
+            for (int step = 0; step < 2; step++)
+            {
+                // a few steps first, so that an optimizer's state is not its initial zeros
+                double[] xs = TestData.Inputs(random, vectorized), ts = TestData.Targets(random, vectorized);
+                vectorized.Network.Train(xs, ts);
+                unrolled.Network.Train(xs, ts);
+            }
+
+            double[] x = TestData.Inputs(random, vectorized), t = TestData.Targets(random, vectorized);
             var fromTable = new StringWriter { NewLine = "\n" };
             var fromSymbols = new StringWriter { NewLine = "\n" };
             ((INetwork)vectorized.Instance).Explain(x, t, fromTable);

@@ -1064,7 +1064,7 @@ namespace MyApp
             float E_total_after = ErrorKernel();
             _lastForwardPass.HasValue = false;
             // The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Kernels", symbols, global::BackpropGen.UpdateRule.Simultaneous, null, E_total_after);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Kernels", symbols, global::BackpropGen.UpdateRule.Simultaneous, null, null, E_total_after);
             return E_total;
         }
 
