@@ -43,7 +43,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteDispatch(w, "Forward",
                     "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
                     "int rows, int inputs, ref double w, int stride, ref double x, ref double net",
-                    r => $"ForwardRows{r}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));",
+                    kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));",
                     wideRows: 8);
                 WriteForwardRowsWide(w);
                 foreach (int r in Blocks)
@@ -75,7 +75,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteDispatch(w, "Accumulate",
                     "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 4)",
                     "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
-                    r => $"AccumulateRows{r}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
+                    kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
                     wideRows: 4);
                 WriteAccumulateRowsWide(w);
                 foreach (int r in Blocks)
@@ -122,8 +122,9 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>The entry of a kernel over rows: blocks of four rows, then two, then one.</summary>
+        /// <param name="call">The call of a kernel by its name (<c>{name}Rows4</c>), for the rows from j.</param>
         /// <param name="wideRows">The neurons a turn of the wide kernel (<c>{name}Rows{wideRows}Wide</c>), taken first where the CPU has 512-bit vectors.</param>
-        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<int, string> call, int wideRows)
+        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<string, string> call, int wideRows)
         {
             w.Line();
             w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: {(wideRows == 8 ? "eight neurons a turn with 512-bit vectors, then " : "with 512-bit vectors in the wide kernel, ")}four neurons a turn, then two, then one.</summary>");
@@ -134,24 +135,24 @@ namespace BackpropGen.Generator.Emitter
                 {
                     using (w.Block($"for (; j + {wideRows} <= rows; j += {wideRows})"))
                     {
-                        w.Line(call(4).Replace("Rows4(", $"Rows{wideRows}Wide("));
+                        w.Line(call($"{name}Rows{wideRows}Wide"));
                     }
                 }
 
                 using (w.Block("for (; j + 4 <= rows; j += 4)"))
                 {
-                    w.Line(call(4));
+                    w.Line(call($"{name}Rows4"));
                 }
 
                 using (w.Block("if (j + 2 <= rows)"))
                 {
-                    w.Line(call(2));
+                    w.Line(call($"{name}Rows2"));
                     w.Line("j += 2;");
                 }
 
                 using (w.Block("if (j < rows)"))
                 {
-                    w.Line(call(1));
+                    w.Line(call($"{name}Rows1"));
                 }
             }
         }
