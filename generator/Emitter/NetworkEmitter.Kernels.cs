@@ -282,7 +282,7 @@ namespace BackpropGen.Generator.Emitter
             Storage(DeltaStorageType, System.Math.Max(k.DeltaStorage, _real.Lanes), $"{Count(k.DeltaStorage)} {T}s: each layer's deltas, padded to a multiple of {lanes}.");
             if (UsesSampleLanes)
             {
-                Storage(LanesStorageType, SampleLanes.Storage, $"{Count(SampleLanes.Storage)} doubles: a mini-batch's eight samples along the lanes (LanesKernel): the inputs in rows and along the lanes, each layer's net inputs and outputs along the lanes (a hidden layer's outputs in rows too), the deltas, the targets.");
+                Storage(LanesStorageType, SampleLanes.Storage, $"{Count(SampleLanes.Storage)} {T}s: a mini-batch's eight samples along the lanes (LanesKernel): the inputs in rows and along the lanes, each layer's net inputs and outputs along the lanes (a hidden layer's outputs in rows too), the deltas, the targets.");
             }
 
             if (DefersFirstLayer)

@@ -1,7 +1,7 @@
 namespace BackpropGen.Generator.Emitter
 {
     /// <summary>
-    /// Where a vectorised double network's mini-batch kernel (eight samples along the lanes, <see cref="SampleLanesEmitter"/>)
+    /// Where a vectorised network's mini-batch kernel (eight samples along the lanes, <see cref="SampleLanesEmitter"/>)
     /// keeps a chunk's values, as offsets into its storage. A layer's values "along the lanes" lie at [neuron·8 + sample],
     /// its neurons padded to a multiple of 4 (the padding stays 0); "in rows" at [sample·stride + neuron], with the stride
     /// of a row of weights into the layer above, so that a gradient's sum reads the inputs of its row's weights in order.

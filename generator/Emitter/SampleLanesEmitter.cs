@@ -4,8 +4,9 @@ using BackpropGen.Generator.Helpers;
 namespace BackpropGen.Generator.Emitter
 {
     /// <summary>
-    /// The mini-batch kernels that the vectorised double networks share, written once per compilation next to
-    /// <c>VectorMath</c>: eight samples at a time along the lanes of two <c>Vector256&lt;double&gt;</c>, each product over a
+    /// The mini-batch kernels that the vectorised networks share, written once per compilation next to
+    /// <c>VectorMath</c>: eight samples at a time along the lanes of two <c>Vector256&lt;double&gt;</c> (or one
+    /// <c>Vector256&lt;float&gt;</c>, in the float overloads), each product over a
     /// block of four (or two, or one) neurons and the eight samples, every sum in registers. A weight is loaded once for
     /// eight samples and a gradient's sum once for eight, where the pairs of samples load each twice as often; the work per
     /// sample is the same fused multiply-adds. Sizes are arguments: a network calls them with its constants.
@@ -21,7 +22,43 @@ namespace BackpropGen.Generator.Emitter
         private const string Vec = "global::System.Runtime.Intrinsics.Vector256";
         private const string V512 = "global::System.Runtime.Intrinsics.Vector512<double>";
         private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512";
+        private const string VF = "global::System.Runtime.Intrinsics.Vector256<float>";
         private const string Wide = Vec512 + ".IsHardwareAccelerated";
+
+        /// <summary>How a kernel holds the eight samples of a neuron, and a row's values along the inputs.</summary>
+        private sealed class Format
+        {
+            public Format(string element, string vectorClass, string vectorType, int width)
+            {
+                Element = element;
+                VectorClass = vectorClass;
+                VectorType = vectorType;
+                Width = width;
+            }
+
+            /// <summary><c>double</c> or <c>float</c>.</summary>
+            public string Element { get; }
+
+            /// <summary><c>Vector256</c> or <c>Vector512</c>, for its static methods.</summary>
+            public string VectorClass { get; }
+
+            public string VectorType { get; }
+
+            /// <summary>The values of a vector: 4 (256-bit doubles) or 8.</summary>
+            public int Width { get; }
+
+            /// <summary>Whether the eight samples of a neuron are one vector (else two).</summary>
+            public bool OneVector => Width == Samples;
+        }
+
+        /// <summary>Doubles in 256-bit vectors: the eight samples of a neuron in two.</summary>
+        private static readonly Format Narrow = new("double", Vec, V, 4);
+
+        /// <summary>Doubles in 512-bit vectors (the wide kernels): the eight samples of a neuron in one.</summary>
+        private static readonly Format WideDouble = new("double", Vec512, V512, 8);
+
+        /// <summary>Floats in 256-bit vectors: the eight samples of a neuron in one.</summary>
+        private static readonly Format Float = new("float", Vec, VF, 8);
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
         private static readonly int[] Blocks = { 4, 2, 1 };
@@ -29,12 +66,14 @@ namespace BackpropGen.Generator.Emitter
         public static void Write(CodeWriter w)
         {
             w.Line("/// <summary>");
-            w.Line("/// The mini-batch kernels of the vectorised double networks: eight samples along the lanes of two Vector256, a");
+            w.Line("/// The mini-batch kernels of the vectorised networks: eight samples along the lanes of two Vector256 of doubles, a");
             w.Line("/// sample's values of a layer at [neuron·8 + sample] (\"along the lanes\"), or at [sample·stride + neuron] (\"in rows\").");
             w.Line("/// Every product is taken over a block of four, two or one neurons and the eight samples, its sums in registers.");
             w.Line("/// Where the CPU has 512-bit vectors (Vector512.IsHardwareAccelerated, a constant to the JIT), the eight samples are one");
             w.Line("/// Vector512 and the wide kernels (…Wide) take the blocks they can: eight neurons a turn forward, eight inputs a turn");
             w.Line("/// in Σ δ·w, four neurons by sixteen inputs in the gradients; the same multiply-adds of each lane, in the same order.");
+            w.Line("/// The float overloads hold the eight samples in one Vector256 of floats: eight neurons a turn forward, eight inputs a");
+            w.Line("/// turn in Σ δ·w, sixteen inputs a turn in the gradients.");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{NetworkEmitter.GeneratedCodeTool}\", \"{NetworkEmitter.Version}\")]");
             using (w.Block("internal static class SampleLanes"))
@@ -44,7 +83,7 @@ namespace BackpropGen.Generator.Emitter
                     "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
                     "int rows, int inputs, ref double w, int stride, ref double x, ref double net",
                     kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));",
-                    wideRows: 8);
+                    Blocks, wideRows: 8);
                 WriteForwardRowsWide(w);
                 foreach (int r in Blocks)
                 {
@@ -76,11 +115,69 @@ namespace BackpropGen.Generator.Emitter
                     "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 4)",
                     "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
                     kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
-                    wideRows: 4);
+                    Blocks, wideRows: 4);
                 WriteAccumulateRowsWide(w);
                 foreach (int r in Blocks)
                 {
                     WriteAccumulateRows(w, r);
+                }
+
+                WriteFloatOverloads(w);
+            }
+        }
+
+        /// <summary>
+        /// The same kernels over floats, as overloads: a neuron's eight samples are one Vector256&lt;float&gt;, so each kernel
+        /// is the wide double kernel's over 256-bit vectors of eight floats (rows and inputs padded to multiples of 8).
+        /// </summary>
+        private static void WriteFloatOverloads(CodeWriter w)
+        {
+            int[] blocks = { 8, 4, 2, 1 };
+            WriteDispatch(w, "Forward",
+                "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
+                "int rows, int inputs, ref float w, int stride, ref float x, ref float net",
+                kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref w, j * stride), stride, ref x, ref {Unsafe}.Add(ref net, j * 8));",
+                blocks, wideRows: 0);
+            foreach (int r in blocks)
+            {
+                WriteForwardRowsOneVector(w, $"ForwardRows{r}", r, Float);
+            }
+
+            w.Line();
+            w.Line("/// <summary>∂E_total/∂out of each input i &lt; inputs (a multiple of 8) for the eight samples: Σ_j δ[j·8 + s]·w[j·stride + i] over the rows j &lt; rows, into dout[i·8 + s].</summary>");
+            using (w.Block("internal static void Propagate(int inputs, int rows, ref float w, int stride, ref float delta, ref float dout)"))
+            {
+                using (w.Block("for (int i = 0; i < inputs; i += 8)"))
+                {
+                    w.Line($"PropagateInputs8(rows, ref {Unsafe}.Add(ref w, i), stride, ref delta, ref {Unsafe}.Add(ref dout, i * 8));");
+                }
+            }
+
+            WritePropagateOneVector(w, "PropagateInputs8", Float);
+            WriteDispatch(w, "Accumulate",
+                "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 8)",
+                "int rows, int inputs, ref float g, int stride, ref float delta, ref float x",
+                kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
+                Blocks, wideRows: 0);
+            foreach (int r in Blocks)
+            {
+                w.Line();
+                w.Line(NoInlining);
+                using (w.Block($"private static void AccumulateRows{r}(int inputs, ref float g, int stride, ref float delta, ref float x)"))
+                {
+                    WriteRowRefs(w, "g", r, "float");
+                    w.Line("nuint i = 0;");
+                    w.Line("// Sixteen inputs a turn: two vectors of sums per row");
+                    using (w.Block("for (; i + 16 <= (nuint)inputs; i += 16)"))
+                    {
+                        WriteAccumulateTurn(w, r, 2, Float);
+                    }
+
+                    w.Line("// The last eight inputs, when the inputs are not a multiple of sixteen");
+                    using (w.Block("if (i < (nuint)inputs)"))
+                    {
+                        WriteAccumulateTurn(w, r, 1, Float);
+                    }
                 }
             }
         }
@@ -121,48 +218,56 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        /// <summary>The entry of a kernel over rows: blocks of four rows, then two, then one.</summary>
+        /// <summary>The entry of a kernel over rows: blocks of <paramref name="blocks"/>[0] rows, then each smaller block once.</summary>
         /// <param name="call">The call of a kernel by its name (<c>{name}Rows4</c>), for the rows from j.</param>
-        /// <param name="wideRows">The neurons a turn of the wide kernel (<c>{name}Rows{wideRows}Wide</c>), taken first where the CPU has 512-bit vectors.</param>
-        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<string, string> call, int wideRows)
+        /// <param name="blocks">The rows a kernel takes, largest first, the last 1.</param>
+        /// <param name="wideRows">The neurons a turn of the wide kernel (<c>{name}Rows{wideRows}Wide</c>), taken first where the CPU has 512-bit vectors; 0 for none.</param>
+        private static void WriteDispatch(CodeWriter w, string name, string summary, string parameters, System.Func<string, string> call, int[] blocks, int wideRows)
         {
+            string[] counts = { "one", "two", "three", "four", "five", "six", "seven", "eight" };
+            string turns = $"{counts[blocks[0] - 1]} neurons a turn, then {string.Join(", then ", blocks.Skip(1).Select(b => counts[b - 1]))}";
+            string wide = wideRows == 0 ? string.Empty : wideRows == 8 ? "eight neurons a turn with 512-bit vectors, then " : "with 512-bit vectors in the wide kernel, ";
             w.Line();
-            w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: {(wideRows == 8 ? "eight neurons a turn with 512-bit vectors, then " : "with 512-bit vectors in the wide kernel, ")}four neurons a turn, then two, then one.</summary>");
+            w.Line($"/// <summary>{summary.Replace("<", "&lt;")}: {wide}{turns}.</summary>");
             using (w.Block($"internal static void {name}({parameters})"))
             {
                 w.Line("int j = 0;");
-                using (w.Block($"if ({Wide})"))
+                if (wideRows > 0)
                 {
-                    using (w.Block($"for (; j + {wideRows} <= rows; j += {wideRows})"))
+                    using (w.Block($"if ({Wide})"))
                     {
-                        w.Line(call($"{name}Rows{wideRows}Wide"));
+                        using (w.Block($"for (; j + {wideRows} <= rows; j += {wideRows})"))
+                        {
+                            w.Line(call($"{name}Rows{wideRows}Wide"));
+                        }
                     }
                 }
 
-                using (w.Block("for (; j + 4 <= rows; j += 4)"))
+                using (w.Block($"for (; j + {blocks[0]} <= rows; j += {blocks[0]})"))
                 {
-                    w.Line(call($"{name}Rows4"));
+                    w.Line(call($"{name}Rows{blocks[0]}"));
                 }
 
-                using (w.Block("if (j + 2 <= rows)"))
+                foreach (int block in blocks.Skip(1))
                 {
-                    w.Line(call($"{name}Rows2"));
-                    w.Line("j += 2;");
-                }
-
-                using (w.Block("if (j < rows)"))
-                {
-                    w.Line(call($"{name}Rows1"));
+                    using (w.Block(block == 1 ? "if (j < rows)" : $"if (j + {block} <= rows)"))
+                    {
+                        w.Line(call($"{name}Rows{block}"));
+                        if (block > 1)
+                        {
+                            w.Line($"j += {block};");
+                        }
+                    }
                 }
             }
         }
 
         /// <summary><c>ref double w1 = ref Unsafe.Add(ref w, stride);</c> and so on: the rows after the first.</summary>
-        private static void WriteRowRefs(CodeWriter w, string origin, int rows)
+        private static void WriteRowRefs(CodeWriter w, string origin, int rows, string element = "double")
         {
             for (int r = 1; r < rows; r++)
             {
-                w.Line($"ref double {origin}{r} = ref {Unsafe}.Add(ref {origin}{(r == 1 ? string.Empty : (r - 1).ToString())}, stride);");
+                w.Line($"ref {element} {origin}{r} = ref {Unsafe}.Add(ref {origin}{(r == 1 ? string.Empty : (r - 1).ToString())}, stride);");
             }
         }
 
@@ -170,22 +275,22 @@ namespace BackpropGen.Generator.Emitter
         /// The sums of a block along the lanes and where each is stored: per neuron (or input) k, one Vector512 <c>{name}k</c>
         /// at k·8, or two Vector256 <c>{name}k_0</c> and <c>{name}k_4</c> at k·8 and k·8 + 4.
         /// </summary>
-        private static (string Name, int Offset)[] Sums(string name, int count, bool wide) =>
+        private static (string Name, int Offset)[] Sums(string name, int count, Format format) =>
             Enumerable.Range(0, count)
-                .SelectMany(k => wide ? new[] { ($"{name}{k}", k * 8) } : new[] { ($"{name}{k}_0", k * 8), ($"{name}{k}_4", (k * 8) + 4) })
+                .SelectMany(k => format.OneVector ? new[] { ($"{name}{k}", k * 8) } : new[] { ($"{name}{k}_0", k * 8), ($"{name}{k}_4", (k * 8) + 4) })
                 .ToArray();
 
-        private static void WriteZeroSums(CodeWriter w, (string Name, int Offset)[] sums, bool wide)
+        private static void WriteZeroSums(CodeWriter w, (string Name, int Offset)[] sums, Format format)
         {
-            string type = wide ? V512 : V;
+            string type = format.VectorType;
             w.Line($"{type} {string.Join(", ", sums.Select(sum => $"{sum.Name} = {type}.Zero"))};");
         }
 
-        private static void WriteStoreSums(CodeWriter w, (string Name, int Offset)[] sums, string origin, bool wide)
+        private static void WriteStoreSums(CodeWriter w, (string Name, int Offset)[] sums, string origin, Format format)
         {
             foreach ((string name, int offset) in sums)
             {
-                w.Line($"{(wide ? Vec512 : Vec)}.StoreUnsafe({name}, ref {origin}, (nuint)({offset}));");
+                w.Line($"{format.VectorClass}.StoreUnsafe({name}, ref {origin}, (nuint)({offset}));");
             }
         }
 
@@ -198,8 +303,8 @@ namespace BackpropGen.Generator.Emitter
             using (w.Block($"private static void ForwardRows{rows}(int inputs, ref double w, int stride, ref double x, ref double net)"))
             {
                 WriteRowRefs(w, "w", rows);
-                var sums = Sums("net", rows, wide: false);
-                WriteZeroSums(w, sums, wide: false);
+                var sums = Sums("net", rows, Narrow);
+                WriteZeroSums(w, sums, Narrow);
                 using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
                 {
                     w.Line($"var x_0 = {Vec}.LoadUnsafe(ref x, i * 8);");
@@ -212,52 +317,59 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                WriteStoreSums(w, sums, "net", wide: false);
+                WriteStoreSums(w, sums, "net", Narrow);
             }
         }
 
-        private static void WriteForwardRowsWide(CodeWriter w)
+        private static void WriteForwardRowsWide(CodeWriter w) => WriteForwardRowsOneVector(w, "ForwardRows8Wide", 8, WideDouble);
+
+        /// <summary>A block of rows whose neurons' eight samples are one vector each: one sum per row.</summary>
+        private static void WriteForwardRowsOneVector(CodeWriter w, string name, int rows, Format format)
         {
-            const int rows = 8;
+            string vec = format.VectorClass;
             w.Line();
             w.Line(NoInlining);
-            using (w.Block($"private static void ForwardRows{rows}Wide(int inputs, ref double w, int stride, ref double x, ref double net)"))
+            using (w.Block($"private static void {name}(int inputs, ref {format.Element} w, int stride, ref {format.Element} x, ref {format.Element} net)"))
             {
-                WriteRowRefs(w, "w", rows);
-                var sums = Sums("net", rows, wide: true);
-                WriteZeroSums(w, sums, wide: true);
+                WriteRowRefs(w, "w", rows, format.Element);
+                var sums = Sums("net", rows, format);
+                WriteZeroSums(w, sums, format);
                 using (w.Block("for (nuint i = 0; i < (nuint)inputs; i++)"))
                 {
-                    w.Line($"var x_ = {Vec512}.LoadUnsafe(ref x, i * 8);", "the eight samples' input i");
+                    w.Line($"var x_ = {vec}.LoadUnsafe(ref x, i * 8);", "the eight samples' input i");
                     for (int r = 0; r < rows; r++)
                     {
-                        w.Line($"net{r} = {Vec512}.FusedMultiplyAdd({Vec512}.Create({Unsafe}.Add(ref {Row("w", r)}, i)), x_, net{r});");
+                        w.Line($"net{r} = {vec}.FusedMultiplyAdd({vec}.Create({Unsafe}.Add(ref {Row("w", r)}, i)), x_, net{r});");
                     }
                 }
 
-                WriteStoreSums(w, sums, "net", wide: true);
+                WriteStoreSums(w, sums, "net", format);
             }
         }
 
-        private static void WritePropagateWide(CodeWriter w)
+        private static void WritePropagateWide(CodeWriter w) => WritePropagateOneVector(w, "PropagateInputs8Wide", WideDouble);
+
+        /// <summary>Eight inputs a turn, each input's eight samples one vector of sums.</summary>
+        private static void WritePropagateOneVector(CodeWriter w, string name, Format format)
         {
+            string vec = format.VectorClass;
             w.Line();
             w.Line(NoInlining);
-            using (w.Block("private static void PropagateInputs8Wide(int rows, ref double w, int stride, ref double delta, ref double dout)"))
+            using (w.Block($"private static void {name}(int rows, ref {format.Element} w, int stride, ref {format.Element} delta, ref {format.Element} dout)"))
             {
-                var sums = Sums("dout", 8, wide: true);
-                WriteZeroSums(w, sums, wide: true);
+                var sums = Sums("dout", 8, format);
+                WriteZeroSums(w, sums, format);
                 using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
                 {
-                    w.Line($"var delta_ = {Vec512}.LoadUnsafe(ref delta, j * 8);", "the eight samples' δ of neuron j");
-                    w.Line($"ref double wj = ref {Unsafe}.Add(ref w, j * (nuint)stride);");
+                    w.Line($"var delta_ = {vec}.LoadUnsafe(ref delta, j * 8);", "the eight samples' δ of neuron j");
+                    w.Line($"ref {format.Element} wj = ref {Unsafe}.Add(ref w, j * (nuint)stride);");
                     for (int c = 0; c < 8; c++)
                     {
-                        w.Line($"dout{c} = {Vec512}.FusedMultiplyAdd({Vec512}.Create({Unsafe}.Add(ref wj, {c})), delta_, dout{c});");
+                        w.Line($"dout{c} = {vec}.FusedMultiplyAdd({vec}.Create({Unsafe}.Add(ref wj, {c})), delta_, dout{c});");
                     }
                 }
 
-                WriteStoreSums(w, sums, "dout", wide: true);
+                WriteStoreSums(w, sums, "dout", format);
             }
         }
 
@@ -273,19 +385,19 @@ namespace BackpropGen.Generator.Emitter
                 w.Line("// Sixteen inputs a turn: two 512-bit vectors of sums per row");
                 using (w.Block("for (; i + 16 <= (nuint)inputs; i += 16)"))
                 {
-                    WriteAccumulateTurn(w, rows, 2, Vec512);
+                    WriteAccumulateTurn(w, rows, 2, WideDouble);
                 }
 
                 w.Line("// Eight inputs, then four, when the inputs are not a multiple of sixteen");
                 using (w.Block("if (i + 8 <= (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, Vec512);
+                    WriteAccumulateTurn(w, rows, 1, WideDouble);
                     w.Line("i += 8;");
                 }
 
                 using (w.Block("if (i < (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, Vec);
+                    WriteAccumulateTurn(w, rows, 1, Narrow);
                 }
             }
         }
@@ -296,8 +408,8 @@ namespace BackpropGen.Generator.Emitter
             w.Line(NoInlining);
             using (w.Block("private static void PropagateInputs4(int rows, ref double w, int stride, ref double delta, ref double dout)"))
             {
-                var sums = Sums("dout", 4, wide: false);
-                WriteZeroSums(w, sums, wide: false);
+                var sums = Sums("dout", 4, Narrow);
+                WriteZeroSums(w, sums, Narrow);
                 using (w.Block("for (nuint j = 0; j < (nuint)rows; j++)"))
                 {
                     w.Line($"var delta_0 = {Vec}.LoadUnsafe(ref delta, j * 8);");
@@ -311,7 +423,7 @@ namespace BackpropGen.Generator.Emitter
                     }
                 }
 
-                WriteStoreSums(w, sums, "dout", wide: false);
+                WriteStoreSums(w, sums, "dout", Narrow);
             }
         }
 
@@ -326,20 +438,21 @@ namespace BackpropGen.Generator.Emitter
                 w.Line("// Eight inputs a turn: two vectors of sums per row");
                 using (w.Block("for (; i + 8 <= (nuint)inputs; i += 8)"))
                 {
-                    WriteAccumulateTurn(w, rows, 2);
+                    WriteAccumulateTurn(w, rows, 2, Narrow);
                 }
 
                 w.Line("// The last four inputs, when the inputs are not a multiple of eight");
                 using (w.Block("if (i < (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1);
+                    WriteAccumulateTurn(w, rows, 1, Narrow);
                 }
             }
         }
 
-        private static void WriteAccumulateTurn(CodeWriter w, int rows, int vectors, string vec = Vec)
+        private static void WriteAccumulateTurn(CodeWriter w, int rows, int vectors, Format format)
         {
-            int width = vec == Vec512 ? 8 : 4;
+            string vec = format.VectorClass;
+            int width = format.Width;
             var sums = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, vectors).Select(v => (Row: r, Offset: v * width))).ToList();
             foreach ((int r, int offset) in sums)
             {
@@ -348,7 +461,7 @@ namespace BackpropGen.Generator.Emitter
 
             using (w.Block("for (nuint s = 0; s < 8; s++)"))
             {
-                w.Line($"ref double xs = ref {Unsafe}.Add(ref x, s * (nuint)stride + i);");
+                w.Line($"ref {format.Element} xs = ref {Unsafe}.Add(ref x, s * (nuint)stride + i);");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"var x_{v * width} = {vec}.LoadUnsafe(ref xs, (nuint)({v * width}));");

@@ -112,12 +112,14 @@ namespace BackpropGen.Generated
     }
 
     /// <summary>
-    /// The mini-batch kernels of the vectorised double networks: eight samples along the lanes of two Vector256, a
+    /// The mini-batch kernels of the vectorised networks: eight samples along the lanes of two Vector256 of doubles, a
     /// sample's values of a layer at [neuron·8 + sample] ("along the lanes"), or at [sample·stride + neuron] ("in rows").
     /// Every product is taken over a block of four, two or one neurons and the eight samples, its sums in registers.
     /// Where the CPU has 512-bit vectors (Vector512.IsHardwareAccelerated, a constant to the JIT), the eight samples are one
     /// Vector512 and the wide kernels (…Wide) take the blocks they can: eight neurons a turn forward, eight inputs a turn
     /// in Σ δ·w, four neurons by sixteen inputs in the gradients; the same multiply-adds of each lane, in the same order.
+    /// The float overloads hold the eight samples in one Vector256 of floats: eight neurons a turn forward, eight inputs a
+    /// turn in Σ δ·w, sixteen inputs a turn in the gradients.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     internal static class SampleLanes
@@ -656,6 +658,341 @@ namespace BackpropGen.Generated
                 for (nuint s = 0; s < 8; s++)
                 {
                     ref double xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+            }
+        }
+
+        /// <summary>The net inputs of the neurons j &lt; rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i &lt; inputs, into net[j·8 + s] (no bias): eight neurons a turn, then four, then two, then one.</summary>
+        internal static void Forward(int rows, int inputs, ref float w, int stride, ref float x, ref float net)
+        {
+            int j = 0;
+            for (; j + 8 <= rows; j += 8)
+            {
+                ForwardRows8(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+            }
+
+            if (j + 4 <= rows)
+            {
+                ForwardRows4(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+                j += 4;
+            }
+
+            if (j + 2 <= rows)
+            {
+                ForwardRows2(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+                j += 2;
+            }
+
+            if (j < rows)
+            {
+                ForwardRows1(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * stride), stride, ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref net, j * 8));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows8(int inputs, ref float w, int stride, ref float x, ref float net)
+        {
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, stride);
+            ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, stride);
+            ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, stride);
+            ref float w4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3, stride);
+            ref float w5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w4, stride);
+            ref float w6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w5, stride);
+            ref float w7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w6, stride);
+            global::System.Runtime.Intrinsics.Vector256<float> net0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8); // the eight samples' input i
+                net0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i)), x_, net0);
+                net1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, i)), x_, net1);
+                net2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, i)), x_, net2);
+                net3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w3, i)), x_, net3);
+                net4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w4, i)), x_, net4);
+                net5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w5, i)), x_, net5);
+                net6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w6, i)), x_, net6);
+                net7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w7, i)), x_, net7);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1, ref net, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net2, ref net, (nuint)(16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net3, ref net, (nuint)(24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net4, ref net, (nuint)(32));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net5, ref net, (nuint)(40));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net6, ref net, (nuint)(48));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net7, ref net, (nuint)(56));
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows4(int inputs, ref float w, int stride, ref float x, ref float net)
+        {
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, stride);
+            ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, stride);
+            ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, stride);
+            global::System.Runtime.Intrinsics.Vector256<float> net0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8); // the eight samples' input i
+                net0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i)), x_, net0);
+                net1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, i)), x_, net1);
+                net2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w2, i)), x_, net2);
+                net3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w3, i)), x_, net3);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1, ref net, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net2, ref net, (nuint)(16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net3, ref net, (nuint)(24));
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows2(int inputs, ref float w, int stride, ref float x, ref float net)
+        {
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, stride);
+            global::System.Runtime.Intrinsics.Vector256<float> net0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, net1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8); // the eight samples' input i
+                net0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i)), x_, net0);
+                net1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w1, i)), x_, net1);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0, ref net, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net1, ref net, (nuint)(8));
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ForwardRows1(int inputs, ref float w, int stride, ref float x, ref float net)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> net0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (nuint i = 0; i < (nuint)inputs; i++)
+            {
+                var x_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i * 8); // the eight samples' input i
+                net0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i)), x_, net0);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(net0, ref net, (nuint)(0));
+        }
+
+        /// <summary>∂E_total/∂out of each input i &lt; inputs (a multiple of 8) for the eight samples: Σ_j δ[j·8 + s]·w[j·stride + i] over the rows j &lt; rows, into dout[i·8 + s].</summary>
+        internal static void Propagate(int inputs, int rows, ref float w, int stride, ref float delta, ref float dout)
+        {
+            for (int i = 0; i < inputs; i += 8)
+            {
+                PropagateInputs8(rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i), stride, ref delta, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dout, i * 8));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void PropagateInputs8(int rows, ref float w, int stride, ref float delta, ref float dout)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> dout0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, dout7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (nuint j = 0; j < (nuint)rows; j++)
+            {
+                var delta_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta, j * 8); // the eight samples' δ of neuron j
+                ref float wj = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, j * (nuint)stride);
+                dout0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 0)), delta_, dout0);
+                dout1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 1)), delta_, dout1);
+                dout2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 2)), delta_, dout2);
+                dout3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 3)), delta_, dout3);
+                dout4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 4)), delta_, dout4);
+                dout5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 5)), delta_, dout5);
+                dout6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 6)), delta_, dout6);
+                dout7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref wj, 7)), delta_, dout7);
+            }
+
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout0, ref dout, (nuint)(0));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout1, ref dout, (nuint)(8));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout2, ref dout, (nuint)(16));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout3, ref dout, (nuint)(24));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout4, ref dout, (nuint)(32));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout5, ref dout, (nuint)(40));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout6, ref dout, (nuint)(48));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout7, ref dout, (nuint)(56));
+        }
+
+        /// <summary>Adds the eight samples' gradients of the neurons j &lt; rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i &lt; inputs (a multiple of 8): four neurons a turn, then two, then one.</summary>
+        internal static void Accumulate(int rows, int inputs, ref float g, int stride, ref float delta, ref float x)
+        {
+            int j = 0;
+            for (; j + 4 <= rows; j += 4)
+            {
+                AccumulateRows4(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+            }
+
+            if (j + 2 <= rows)
+            {
+                AccumulateRows2(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+                j += 2;
+            }
+
+            if (j < rows)
+            {
+                AccumulateRows1(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows4(int inputs, ref float g, int stride, ref float delta, ref float x)
+        {
+            ref float g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, stride);
+            ref float g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g1, stride);
+            ref float g3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g2, stride);
+            nuint i = 0;
+            // Sixteen inputs a turn: two vectors of sums per row
+            for (; i + 16 <= (nuint)inputs; i += 16)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 8);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g1_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i + 8);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i);
+                var g2_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i + 8);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i);
+                var g3_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i + 8);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(8));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_8, g0_8);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    g1_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_8, g1_8);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    g2_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_8, g2_8);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_0, g3_0);
+                    g3_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_8, g3_8);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_8, ref g, i + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_8, ref g1, i + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_8, ref g2, i + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref g3, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_8, ref g3, i + 8);
+            }
+
+            // The last eight inputs, when the inputs are not a multiple of sixteen
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_0, g3_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref g3, i);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows2(int inputs, ref float g, int stride, ref float delta, ref float x)
+        {
+            ref float g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, stride);
+            nuint i = 0;
+            // Sixteen inputs a turn: two vectors of sums per row
+            for (; i + 16 <= (nuint)inputs; i += 16)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 8);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g1_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i + 8);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(8));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_8, g0_8);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    g1_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_8, g1_8);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_8, ref g, i + 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_8, ref g1, i + 8);
+            }
+
+            // The last eight inputs, when the inputs are not a multiple of sixteen
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows1(int inputs, ref float g, int stride, ref float delta, ref float x)
+        {
+            nuint i = 0;
+            // Sixteen inputs a turn: two vectors of sums per row
+            for (; i + 16 <= (nuint)inputs; i += 16)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g0_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i + 8);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(8));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_8 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_8, g0_8);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_8, ref g, i + 8);
+            }
+
+            // The last eight inputs, when the inputs are not a multiple of sixteen
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
                     var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
                     var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
                     g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);

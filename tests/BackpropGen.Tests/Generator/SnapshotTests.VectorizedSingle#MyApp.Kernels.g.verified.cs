@@ -188,9 +188,12 @@ namespace MyApp
         private ref KernelPass _pass => ref Block.Pass;
         private ref KernelDeltas _deltas => ref Block.Deltas;
 
-        // A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas
+        // The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas
         private ref KernelPass _pass2 => ref Block.Pass2;
         private ref KernelDeltas _deltas2 => ref Block.Deltas2;
+
+        // A mini-batch's samples eight at a time along the lanes (LanesKernel): their inputs, passes, deltas and targets
+        private ref KernelLanes _lanes => ref Block.Lanes;
 
         // True after Train: the weights' gradients are kept factored, ∂E_total/∂w = δ (in _deltas) · out (in _pass), not stored;
         // the first read (a gradient, CopyGradientsTo, ApplyGradients) or the next Forward writes them into _gradients
@@ -430,7 +433,7 @@ namespace MyApp
                 return E_total;
             }
 
-            // The samples' gradients are summed in place, two samples at a time (each sum loaded and stored once per pair), then averaged, then applied once
+            // The samples' gradients are summed in place, eight samples at a time along the lanes, the rest two at a time, then averaged, then applied once
             _gradientsFactored = false;
             _gradientsOfPass = false; // the gradients become the batch's sums
             for (int i = 0; i < 64; i += 8)
@@ -440,6 +443,12 @@ namespace MyApp
 
             float sum_E_total = 0.0f;
             int sample = 0;
+            for (; sample + 8 <= samples; sample += 8)
+            {
+                sum_E_total += LanesKernel(inputs.Slice(sample * 3, 24), targets.Slice(sample * 2, 16));
+            }
+
+            // The rest, two at a time
             for (; sample + 1 < samples; sample += 2)
             {
                 {
@@ -867,6 +876,101 @@ namespace MyApp
             }
         }
 
+        /// <summary>Eight samples of a mini-batch along the lanes of a vector (the samples' values of a layer at [neuron·8 + sample]): their forward and backward passes, their gradients added to the sums in _gradients. Returns the sum of their E_total.</summary>
+        private float LanesKernel(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            ref float p = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _parameters);
+            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _gradients);
+            ref float z = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelLanes, float>(ref _lanes);
+
+            // The inputs in rows (each padded with zeros to 8), and along the lanes
+            for (int s = 0; s < 8; s++)
+            {
+                inputs.Slice(s * 3, 3).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8), 3));
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                for (int s = 0; s < 8; s++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64 + i * 8 + s) = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8 + i);
+                }
+            }
+
+            // The targets along the lanes
+            for (int s = 0; s < 8; s++)
+            {
+                for (int o = 0; o < 2; o++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 576 + o * 8 + s) = targets[s * 2 + o];
+                }
+            }
+
+            // Hidden layer: net = Σ w·out + b of the eight samples, eight neurons a turn; then out = f(net)
+            global::BackpropGen.Generated.SampleLanes.Forward(5, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 128));
+            for (int j = 0; j < 5; j++)
+            {
+                var b = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 56 + j));
+                var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(128 + j * 8)) + b;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::BackpropGen.Generated.VectorMath.Tanh(net), ref z, (nuint)(192 + j * 8)); // out = tanh(net)
+            }
+
+            // ... and in rows, for the gradients of the output layer
+            for (int j = 0; j < 8; j++)
+            {
+                for (int s = 0; s < 8; s++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 320 + s * 8 + j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 192 + j * 8 + s);
+                }
+            }
+
+            // Output layer: net = Σ w·out + b of the eight samples, eight neurons a turn; then out = f(net)
+            global::BackpropGen.Generated.SampleLanes.Forward(2, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 192), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 384));
+            for (int j = 0; j < 2; j++)
+            {
+                var b = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 61 + j));
+                var net = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(384 + j * 8)) + b;
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256<float>.One / (global::System.Runtime.Intrinsics.Vector256<float>.One + global::System.Runtime.Intrinsics.Vector256.Exp(-net)), ref z, (nuint)(448 + j * 8)); // out = 1/(1 + e^-net)
+            }
+
+            // E_total of each sample, and the output layer's deltas
+            var E_total = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (int o = 0; o < 2; o++)
+            {
+                var out_o = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(448 + o * 8));
+                var target_o = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(576 + o * 8));
+                var dE_total_dout_o = out_o - target_o; // ∂E_total/∂out_o = -(target_o - out_o)
+                E_total += global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * dE_total_dout_o * dE_total_dout_o; // E_o = ½(target_o - out_o)²; E_total = Σ E_o
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout_o * (out_o * (global::System.Runtime.Intrinsics.Vector256<float>.One - out_o)), ref z, (nuint)(512 + o * 8)); // δ_o = ∂E_total/∂out_o · ∂out_o/∂net_o
+            }
+
+            // Hidden layer: ∂E_total/∂out = Σ δ·w over the output layer (the weights before the step), eight inputs a turn
+            global::BackpropGen.Generated.SampleLanes.Propagate(8, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 512), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 256));
+            // δ = ∂E_total/∂out · ∂out/∂net (∂out/∂net = 1 - out²)
+            for (int i = 0; i < 40; i += 8)
+            {
+                var dE_total_dout = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(256 + i));
+                var out_ = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(192 + i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dE_total_dout * (global::System.Runtime.Intrinsics.Vector256<float>.One - out_ * out_), ref z, (nuint)(256 + i));
+            }
+
+            // Hidden layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), the eight samples' added to the sums, four neurons a turn
+            global::BackpropGen.Generated.SampleLanes.Accumulate(5, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 0), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 256), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 0));
+            for (int j = 0; j < 5; j++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 56 + j) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(256 + j * 8))); // ∂E_total/∂b = δ
+            }
+
+            // Output layer: ∂E_total/∂w = δ·out (of the input the weight multiplies), the eight samples' added to the sums, four neurons a turn
+            global::BackpropGen.Generated.SampleLanes.Accumulate(2, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 40), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 512), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 320));
+            for (int j = 0; j < 2; j++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 61 + j) += global::System.Runtime.Intrinsics.Vector256.Sum(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(512 + j * 8))); // ∂E_total/∂b = δ
+            }
+
+            return global::System.Runtime.Intrinsics.Vector256.Sum(E_total);
+        }
+
         /// <summary>Writes the weights' gradients that the last Train left factored into _gradients: ∂E_total/∂w = δ·out.</summary>
         private void MaterializeGradients()
         {
@@ -1164,9 +1268,17 @@ namespace MyApp
             private float _element0;
         }
 
+        /// <summary>656 floats: a mini-batch's eight samples along the lanes (LanesKernel): the inputs in rows and along the lanes, each layer's net inputs and outputs along the lanes (a hidden layer's outputs in rows too), the deltas, the targets.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(656)]
+        private struct KernelLanes
+        {
+            private float _element0;
+        }
+
         /// <summary>Every storage of the kernels, one after another; each a whole number of Vector256 long, so that each starts at a 32-byte boundary when the block does (see AllocateBlock).</summary>
         private struct KernelBlock
         {
+            public KernelLanes Lanes;
             public KernelParameters Parameters;
             public KernelParameters Gradients;
             public KernelPass Pass;
