@@ -75,7 +75,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteRefs(parameters: true, gradients: true);
                 _w.Line($"ref {T} z = ref {StorageRef(LanesStorageType, LanesField)};");
                 _w.Line();
-                _w.Line($"// The inputs in rows (each padded with zeros to {Count(k.Stride[1])}), and along the lanes{(OneVectorOfSamples ? string.Empty : ", four samples' four inputs a transpose")}");
+                _w.Line($"// The inputs in rows (each padded with zeros to {Count(k.Stride[1])}), and along the lanes, {(OneVectorOfSamples ? "eight samples' eight inputs" : "four samples' four inputs")} a transpose");
                 using (_w.Block($"for (int s = 0; s < {Chunk}; s++)"))
                 {
                     _w.Line($"inputs.Slice(s * {Count(inputs)}, {Count(inputs)}).CopyTo({CreateSpan}({InLanes(Offset(z.Rows[0], $"s * {Count(k.Stride[1])}"))}, {Count(inputs)}));");
@@ -114,18 +114,15 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>
         /// A layer's values of the eight samples from rows ([sample·stride + neuron], <paramref name="stride"/> a multiple of
-        /// the lanes) to along the lanes ([neuron·8 + sample]): 4×4 transposes of doubles; an element at a time for floats.
+        /// the lanes) to along the lanes ([neuron·8 + sample]): 4×4 transposes of doubles, 8×8 of floats.
         /// </summary>
         private void WriteRowsToLanes(int rows, int stride, int lanes)
         {
             if (OneVectorOfSamples)
             {
-                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i++)"))
+                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 8)"))
                 {
-                    using (_w.Block($"for (int s = 0; s < {Chunk}; s++)"))
-                    {
-                        _w.Line($"{At("z", Offset(lanes, "i * 8 + s"))} = {At("z", Offset(rows, $"s * {Count(stride)} + i"))};");
-                    }
+                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose8({InLanes(Offset(rows, "i"))}, {Count(stride)}, {InLanes(Offset(lanes, "i * 8"))}, 8);");
                 }
 
                 return;
@@ -145,12 +142,9 @@ namespace BackpropGen.Generator.Emitter
         {
             if (OneVectorOfSamples)
             {
-                using (_w.Block($"for (int j = 0; j < {Count(stride)}; j++)"))
+                using (_w.Block($"for (int j = 0; j < {Count(stride)}; j += 8)"))
                 {
-                    using (_w.Block($"for (int s = 0; s < {Chunk}; s++)"))
-                    {
-                        _w.Line($"{At("z", Offset(rows, $"s * {Count(stride)} + j"))} = {At("z", Offset(lanes, "j * 8 + s"))};");
-                    }
+                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose8({InLanes(Offset(lanes, "j * 8"))}, 8, {InLanes(Offset(rows, "j"))}, {Count(stride)});");
                 }
 
                 return;

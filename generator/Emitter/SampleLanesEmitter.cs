@@ -119,7 +119,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteAccumulateRowsWide(w);
                 foreach (int r in Blocks)
                 {
-                    WriteAccumulateRows(w, r);
+                    WriteAccumulateRows(w, r, Narrow);
                 }
 
                 WriteFloatOverloads(w);
@@ -132,6 +132,7 @@ namespace BackpropGen.Generator.Emitter
         /// </summary>
         private static void WriteFloatOverloads(CodeWriter w)
         {
+            WriteTranspose8(w);
             int[] blocks = { 8, 4, 2, 1 };
             WriteDispatch(w, "Forward",
                 "The net inputs of the neurons j < rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i < inputs, into net[j·8 + s] (no bias)",
@@ -161,24 +162,7 @@ namespace BackpropGen.Generator.Emitter
                 Blocks, wideRows: 0);
             foreach (int r in Blocks)
             {
-                w.Line();
-                w.Line(NoInlining);
-                using (w.Block($"private static void AccumulateRows{r}(int inputs, ref float g, int stride, ref float delta, ref float x)"))
-                {
-                    WriteRowRefs(w, "g", r, "float");
-                    w.Line("nuint i = 0;");
-                    w.Line("// Sixteen inputs a turn: two vectors of sums per row");
-                    using (w.Block("for (; i + 16 <= (nuint)inputs; i += 16)"))
-                    {
-                        WriteAccumulateTurn(w, r, 2, Float);
-                    }
-
-                    w.Line("// The last eight inputs, when the inputs are not a multiple of sixteen");
-                    using (w.Block("if (i < (nuint)inputs)"))
-                    {
-                        WriteAccumulateTurn(w, r, 1, Float);
-                    }
-                }
+                WriteAccumulateRows(w, r, Float);
             }
         }
 
@@ -211,6 +195,72 @@ namespace BackpropGen.Generator.Emitter
                 using (w.Block("for (int r = 0; r < 4; r++)"))
                 {
                     using (w.Block("for (int c = 0; c < 4; c++)"))
+                    {
+                        w.Line($"{Unsafe}.Add(ref to, c * toStride + r) = {Unsafe}.Add(ref from, r * fromStride + c);");
+                    }
+                }
+            }
+        }
+
+        private static void WriteTranspose8(CodeWriter w)
+        {
+            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
+            w.Line();
+            w.Line("/// <summary>An 8×8 block of floats transposed: row r of <paramref name=\"from\"/> (rows fromStride apart) into column r of <paramref name=\"to\"/> (rows toStride apart).</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block("internal static void Transpose8(ref float from, int fromStride, ref float to, int toStride)"))
+            {
+                using (w.Block($"if ({x86}.IsSupported)"))
+                {
+                    for (int r = 0; r < 8; r++)
+                    {
+                        w.Line($"var r{r} = {Vec}.LoadUnsafe(ref from, (nuint)({(r == 0 ? "0" : $"{r} * fromStride")}));");
+                    }
+
+                    // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged
+                    for (int r = 0; r < 8; r += 2)
+                    {
+                        string low = $"var t{r} = {x86}.UnpackLow(r{r}, r{r + 1});";
+                        if (r == 0)
+                        {
+                            w.Line(low, "r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]");
+                        }
+                        else
+                        {
+                            w.Line(low);
+                        }
+                        w.Line($"var t{r + 1} = {x86}.UnpackHigh(r{r}, r{r + 1});");
+                    }
+
+                    for (int r = 0; r < 8; r += 4)
+                    {
+                        string first = $"var u{r} = {x86}.Shuffle(t{r}, t{r + 2}, 0x44);";
+                        if (r == 0)
+                        {
+                            w.Line(first, "r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]");
+                        }
+                        else
+                        {
+                            w.Line(first);
+                        }
+                        w.Line($"var u{r + 1} = {x86}.Shuffle(t{r}, t{r + 2}, 0xEE);");
+                        w.Line($"var u{r + 2} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0x44);");
+                        w.Line($"var u{r + 3} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0xEE);");
+                    }
+
+                    for (int c = 0; c < 8; c++)
+                    {
+                        string offset = c == 0 ? "0" : c == 1 ? "toStride" : $"{c} * toStride";
+                        w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(u{c % 4}, u{(c % 4) + 4}, {(c < 4 ? "0x20" : "0x31")}), ref to, (nuint)({offset}));");
+                    }
+
+                    w.Line("return;");
+                }
+
+                w.Line();
+                using (w.Block("for (int r = 0; r < 8; r++)"))
+                {
+                    using (w.Block("for (int c = 0; c < 8; c++)"))
                     {
                         w.Line($"{Unsafe}.Add(ref to, c * toStride + r) = {Unsafe}.Add(ref from, r * fromStride + c);");
                     }
@@ -427,24 +477,27 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private static void WriteAccumulateRows(CodeWriter w, int rows)
+        /// <summary>A block of rows' gradients: two vectors of inputs a turn per row, then one (8 and 4 doubles, 16 and 8 floats).</summary>
+        private static void WriteAccumulateRows(CodeWriter w, int rows, Format format)
         {
+            string[] words = { "four", "eight", "sixteen" };
+            string one = words[format.Width / 8], two = words[(format.Width / 8) + 1];
             w.Line();
             w.Line(NoInlining);
-            using (w.Block($"private static void AccumulateRows{rows}(int inputs, ref double g, int stride, ref double delta, ref double x)"))
+            using (w.Block($"private static void AccumulateRows{rows}(int inputs, ref {format.Element} g, int stride, ref {format.Element} delta, ref {format.Element} x)"))
             {
-                WriteRowRefs(w, "g", rows);
+                WriteRowRefs(w, "g", rows, format.Element);
                 w.Line("nuint i = 0;");
-                w.Line("// Eight inputs a turn: two vectors of sums per row");
-                using (w.Block("for (; i + 8 <= (nuint)inputs; i += 8)"))
+                w.Line($"// {char.ToUpperInvariant(two[0])}{two.Substring(1)} inputs a turn: two vectors of sums per row");
+                using (w.Block($"for (; i + {2 * format.Width} <= (nuint)inputs; i += {2 * format.Width})"))
                 {
-                    WriteAccumulateTurn(w, rows, 2, Narrow);
+                    WriteAccumulateTurn(w, rows, 2, format);
                 }
 
-                w.Line("// The last four inputs, when the inputs are not a multiple of eight");
+                w.Line($"// The last {one} inputs, when the inputs are not a multiple of {two}");
                 using (w.Block("if (i < (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, Narrow);
+                    WriteAccumulateTurn(w, rows, 1, format);
                 }
             }
         }

@@ -667,6 +667,56 @@ namespace BackpropGen.Generated
             }
         }
 
+        /// <summary>An 8×8 block of floats transposed: row r of <paramref name="from"/> (rows fromStride apart) into column r of <paramref name="to"/> (rows toStride apart).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static void Transpose8(ref float from, int fromStride, ref float to, int toStride)
+        {
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                var r0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(0));
+                var r1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(1 * fromStride));
+                var r2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(2 * fromStride));
+                var r3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(3 * fromStride));
+                var r4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(4 * fromStride));
+                var r5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(5 * fromStride));
+                var r6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(6 * fromStride));
+                var r7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref from, (nuint)(7 * fromStride));
+                var t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1); // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+                var t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
+                var t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3);
+                var t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                var t4 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5);
+                var t5 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
+                var t6 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7);
+                var t7 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
+                var u0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44); // r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]
+                var u1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
+                var u2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44);
+                var u3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                var u4 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44);
+                var u5 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
+                var u6 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44);
+                var u7 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x20), ref to, (nuint)(0));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x20), ref to, (nuint)(toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x20), ref to, (nuint)(2 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x20), ref to, (nuint)(3 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x31), ref to, (nuint)(4 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x31), ref to, (nuint)(5 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x31), ref to, (nuint)(6 * toStride));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x31), ref to, (nuint)(7 * toStride));
+                return;
+            }
+
+            for (int r = 0; r < 8; r++)
+            {
+                for (int c = 0; c < 8; c++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref to, c * toStride + r) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, r * fromStride + c);
+                }
+            }
+        }
+
         /// <summary>The net inputs of the neurons j &lt; rows for the eight samples: Σ_i w[j·stride + i]·x[i·8 + s] over i &lt; inputs, into net[j·8 + s] (no bias): eight neurons a turn, then four, then two, then one.</summary>
         internal static void Forward(int rows, int inputs, ref float w, int stride, ref float x, ref float net)
         {

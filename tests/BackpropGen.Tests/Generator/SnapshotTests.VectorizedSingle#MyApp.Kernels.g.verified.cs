@@ -883,18 +883,15 @@ namespace MyApp
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelParameters, float>(ref _gradients);
             ref float z = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelLanes, float>(ref _lanes);
 
-            // The inputs in rows (each padded with zeros to 8), and along the lanes
+            // The inputs in rows (each padded with zeros to 8), and along the lanes, eight samples' eight inputs a transpose
             for (int s = 0; s < 8; s++)
             {
                 inputs.Slice(s * 3, 3).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8), 3));
             }
 
-            for (int i = 0; i < 8; i++)
+            for (int i = 0; i < 8; i += 8)
             {
-                for (int s = 0; s < 8; s++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64 + i * 8 + s) = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, s * 8 + i);
-                }
+                global::BackpropGen.Generated.SampleLanes.Transpose8(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, i), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 64 + i * 8), 8);
             }
 
             // The targets along the lanes
@@ -916,12 +913,9 @@ namespace MyApp
             }
 
             // ... and in rows, for the gradients of the output layer
-            for (int j = 0; j < 8; j++)
+            for (int j = 0; j < 8; j += 8)
             {
-                for (int s = 0; s < 8; s++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 320 + s * 8 + j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 192 + j * 8 + s);
-                }
+                global::BackpropGen.Generated.SampleLanes.Transpose8(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 192 + j * 8), 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 320 + j), 8);
             }
 
             // Output layer: net = Σ w·out + b of the eight samples, eight neurons a turn; then out = f(net)
