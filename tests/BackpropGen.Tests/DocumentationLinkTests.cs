@@ -70,6 +70,79 @@ namespace BackpropGen.Tests
             Assert.True(missing.Count == 0, $"{document}: {missing.Count} of {checkedCount} links point to no file: {string.Join(", ", missing)}");
         }
 
+        /// <summary>
+        /// Every link to a place in a Markdown file (<c>#anchor</c>, in this document or another) names a heading there, by
+        /// GitHub's rule (lower case, punctuation dropped, spaces to hyphens; a repeated heading gets -1, -2, ...), or an
+        /// explicit <c>&lt;a id="..."&gt;</c>.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Documents))]
+        public void Every_link_to_a_heading_names_one_that_exists(string document)
+        {
+            string root = DiagnosticTests.RepositoryRoot();
+            string path = Path.Combine(root, document);
+            string directory = Path.GetDirectoryName(path)!;
+            var missing = new List<string>();
+            int checkedCount = 0;
+            foreach (Match match in Link.Matches(File.ReadAllText(path)))
+            {
+                string target = match.Groups["target"].Value;
+                int hash = target.IndexOf('#');
+                if (hash < 0 || Regex.IsMatch(target, "^[a-z]+:", RegexOptions.IgnoreCase))
+                {
+                    continue;
+                }
+
+                string file = hash == 0 ? path : Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(target.Substring(0, hash))));
+                if (!file.EndsWith(".md", StringComparison.Ordinal) || !File.Exists(file))
+                {
+                    continue; // a missing file is the test above's
+                }
+
+                checkedCount++;
+                if (!Anchors(file).Contains(Uri.UnescapeDataString(target.Substring(hash + 1))))
+                {
+                    missing.Add(target);
+                }
+            }
+
+            Assert.True(missing.Count == 0, $"{document}: {missing.Count} of {checkedCount} links to a heading name none: {string.Join(", ", missing)}");
+        }
+
+        /// <summary>The anchors of a Markdown file: its headings' slugs (outside code blocks) and its explicit ids.</summary>
+        private static HashSet<string> Anchors(string file)
+        {
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            bool code = false;
+            foreach (string line in File.ReadLines(file))
+            {
+                if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+                {
+                    code = !code;
+                    continue;
+                }
+
+                foreach (Match id in Regex.Matches(line, @"<a (?:id|name)=""(?<id>[^""]+)"""))
+                {
+                    anchors.Add(id.Groups["id"].Value);
+                }
+
+                Match heading = Regex.Match(line, @"^#{1,6} (?<text>.+?)\s*$");
+                if (code || !heading.Success)
+                {
+                    continue;
+                }
+
+                string slug = Regex.Replace(heading.Groups["text"].Value.ToLowerInvariant(), @"[^\p{L}\p{N}\- _]", string.Empty).Replace(' ', '-');
+                int count = seen.TryGetValue(slug, out int n) ? n : 0;
+                seen[slug] = count + 1;
+                anchors.Add(count == 0 ? slug : $"{slug}-{count}");
+            }
+
+            return anchors;
+        }
+
         /// <summary>Each row of the figures' table (docs/results/README.md, *Figures and their files*) links a raw result in its last cell.</summary>
         [Fact]
         public void Every_row_of_the_figures_index_links_a_raw_result()
