@@ -25,28 +25,13 @@ namespace BackpropGen.Generator.Emitter
         private const string VF = "global::System.Runtime.Intrinsics.Vector256<float>";
         private const string Wide = Vec512 + ".IsHardwareAccelerated";
 
-        /// <summary>How a kernel holds the eight samples of a neuron, and a row's values along the inputs.</summary>
-        private sealed class Format
+        /// <summary>
+        /// How a kernel holds the eight samples of a neuron, and a row's values along the inputs: its element (<c>double</c>,
+        /// <c>float</c>), its vector class for the static methods (<c>Vector256</c>, <c>Vector512</c>) and type, and the
+        /// values a vector holds.
+        /// </summary>
+        private sealed record Format(string Element, string VectorClass, string VectorType, int Width)
         {
-            public Format(string element, string vectorClass, string vectorType, int width)
-            {
-                Element = element;
-                VectorClass = vectorClass;
-                VectorType = vectorType;
-                Width = width;
-            }
-
-            /// <summary><c>double</c> or <c>float</c>.</summary>
-            public string Element { get; }
-
-            /// <summary><c>Vector256</c> or <c>Vector512</c>, for its static methods.</summary>
-            public string VectorClass { get; }
-
-            public string VectorType { get; }
-
-            /// <summary>The values of a vector: 4 (256-bit doubles) or 8.</summary>
-            public int Width { get; }
-
             /// <summary>Whether the eight samples of a neuron are one vector (else two).</summary>
             public bool OneVector => Width == Samples;
         }
@@ -218,31 +203,27 @@ namespace BackpropGen.Generator.Emitter
                     }
 
                     // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged
-                    for (int r = 0; r < 8; r += 2)
+                    void Step(string statement, string? comment)
                     {
-                        string low = $"var t{r} = {x86}.UnpackLow(r{r}, r{r + 1});";
-                        if (r == 0)
+                        if (comment is null)
                         {
-                            w.Line(low, "r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]");
+                            w.Line(statement);
                         }
                         else
                         {
-                            w.Line(low);
+                            w.Line(statement, comment);
                         }
+                    }
+
+                    for (int r = 0; r < 8; r += 2)
+                    {
+                        Step($"var t{r} = {x86}.UnpackLow(r{r}, r{r + 1});", r == 0 ? "r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]" : null);
                         w.Line($"var t{r + 1} = {x86}.UnpackHigh(r{r}, r{r + 1});");
                     }
 
                     for (int r = 0; r < 8; r += 4)
                     {
-                        string first = $"var u{r} = {x86}.Shuffle(t{r}, t{r + 2}, 0x44);";
-                        if (r == 0)
-                        {
-                            w.Line(first, "r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]");
-                        }
-                        else
-                        {
-                            w.Line(first);
-                        }
+                        Step($"var u{r} = {x86}.Shuffle(t{r}, t{r + 2}, 0x44);", r == 0 ? "r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]" : null);
                         w.Line($"var u{r + 1} = {x86}.Shuffle(t{r}, t{r + 2}, 0xEE);");
                         w.Line($"var u{r + 2} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0x44);");
                         w.Line($"var u{r + 3} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0xEE);");
