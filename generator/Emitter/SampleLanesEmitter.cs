@@ -151,97 +151,86 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private static void WriteTranspose(CodeWriter w)
-        {
-            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
-            w.Line("/// <summary>A 4×4 block of doubles transposed: row r of <paramref name=\"from\"/> (rows fromStride apart) into column r of <paramref name=\"to\"/> (rows toStride apart).</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            using (w.Block("internal static void Transpose4(ref double from, int fromStride, ref double to, int toStride)"))
+        private const string Avx = "global::System.Runtime.Intrinsics.X86.Avx";
+
+        private static void WriteTranspose(CodeWriter w) =>
+            WriteTransposeMethod(w, 4, "double", () =>
             {
-                using (w.Block($"if ({x86}.IsSupported)"))
-                {
-                    for (int r = 0; r < 4; r++)
-                    {
-                        w.Line($"var r{r} = {Vec}.LoadUnsafe(ref from, (nuint)({(r == 0 ? "0" : $"{r} * fromStride")}));");
-                    }
-
-                    w.Line($"var t0 = {x86}.UnpackLow(r0, r1);", "r0[0] r1[0] r0[2] r1[2]");
-                    w.Line($"var t1 = {x86}.UnpackHigh(r0, r1);", "r0[1] r1[1] r0[3] r1[3]");
-                    w.Line($"var t2 = {x86}.UnpackLow(r2, r3);");
-                    w.Line($"var t3 = {x86}.UnpackHigh(r2, r3);");
-                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t0, t2, 0x20), ref to, (nuint)0);");
-                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t1, t3, 0x20), ref to, (nuint)toStride);");
-                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t0, t2, 0x31), ref to, (nuint)(2 * toStride));");
-                    w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(t1, t3, 0x31), ref to, (nuint)(3 * toStride));");
-                    w.Line("return;");
-                }
-
-                w.Line();
-                using (w.Block("for (int r = 0; r < 4; r++)"))
-                {
-                    using (w.Block("for (int c = 0; c < 4; c++)"))
-                    {
-                        w.Line($"{Unsafe}.Add(ref to, c * toStride + r) = {Unsafe}.Add(ref from, r * fromStride + c);");
-                    }
-                }
-            }
-        }
+                w.Line($"var t0 = {Avx}.UnpackLow(r0, r1);", "r0[0] r1[0] r0[2] r1[2]");
+                w.Line($"var t1 = {Avx}.UnpackHigh(r0, r1);", "r0[1] r1[1] r0[3] r1[3]");
+                w.Line($"var t2 = {Avx}.UnpackLow(r2, r3);");
+                w.Line($"var t3 = {Avx}.UnpackHigh(r2, r3);");
+                w.Line($"{Vec}.StoreUnsafe({Avx}.Permute2x128(t0, t2, 0x20), ref to, (nuint)0);");
+                w.Line($"{Vec}.StoreUnsafe({Avx}.Permute2x128(t1, t3, 0x20), ref to, (nuint)toStride);");
+                w.Line($"{Vec}.StoreUnsafe({Avx}.Permute2x128(t0, t2, 0x31), ref to, (nuint)(2 * toStride));");
+                w.Line($"{Vec}.StoreUnsafe({Avx}.Permute2x128(t1, t3, 0x31), ref to, (nuint)(3 * toStride));");
+            });
 
         private static void WriteTranspose8(CodeWriter w)
         {
-            string x86 = "global::System.Runtime.Intrinsics.X86.Avx";
             w.Line();
-            w.Line("/// <summary>An 8×8 block of floats transposed: row r of <paramref name=\"from\"/> (rows fromStride apart) into column r of <paramref name=\"to\"/> (rows toStride apart).</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            using (w.Block("internal static void Transpose8(ref float from, int fromStride, ref float to, int toStride)"))
+            WriteTransposeMethod(w, 8, "float", () =>
             {
-                using (w.Block($"if ({x86}.IsSupported)"))
+                // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged
+                void Step(string statement, string? comment)
                 {
-                    for (int r = 0; r < 8; r++)
+                    if (comment is null)
+                    {
+                        w.Line(statement);
+                    }
+                    else
+                    {
+                        w.Line(statement, comment);
+                    }
+                }
+
+                for (int r = 0; r < 8; r += 2)
+                {
+                    Step($"var t{r} = {Avx}.UnpackLow(r{r}, r{r + 1});", r == 0 ? "r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]" : null);
+                    w.Line($"var t{r + 1} = {Avx}.UnpackHigh(r{r}, r{r + 1});");
+                }
+
+                for (int r = 0; r < 8; r += 4)
+                {
+                    Step($"var u{r} = {Avx}.Shuffle(t{r}, t{r + 2}, 0x44);", r == 0 ? "r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]" : null);
+                    w.Line($"var u{r + 1} = {Avx}.Shuffle(t{r}, t{r + 2}, 0xEE);");
+                    w.Line($"var u{r + 2} = {Avx}.Shuffle(t{r + 1}, t{r + 3}, 0x44);");
+                    w.Line($"var u{r + 3} = {Avx}.Shuffle(t{r + 1}, t{r + 3}, 0xEE);");
+                }
+
+                for (int c = 0; c < 8; c++)
+                {
+                    string offset = c == 0 ? "0" : c == 1 ? "toStride" : $"{c} * toStride";
+                    w.Line($"{Vec}.StoreUnsafe({Avx}.Permute2x128(u{c % 4}, u{(c % 4) + 4}, {(c < 4 ? "0x20" : "0x31")}), ref to, (nuint)({offset}));");
+                }
+            });
+        }
+
+        /// <summary>
+        /// <c>Transpose{n}</c>: an n×n block, its rows loaded into r0.. and <paramref name="shuffle"/> storing the columns where
+        /// the CPU has AVX; an element at a time elsewhere.
+        /// </summary>
+        private static void WriteTransposeMethod(CodeWriter w, int n, string element, System.Action shuffle)
+        {
+            w.Line($"/// <summary>A{(n == 8 ? "n" : string.Empty)} {n}×{n} block of {element}s transposed: row r of <paramref name=\"from\"/> (rows fromStride apart) into column r of <paramref name=\"to\"/> (rows toStride apart).</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block($"internal static void Transpose{n}(ref {element} from, int fromStride, ref {element} to, int toStride)"))
+            {
+                using (w.Block($"if ({Avx}.IsSupported)"))
+                {
+                    for (int r = 0; r < n; r++)
                     {
                         w.Line($"var r{r} = {Vec}.LoadUnsafe(ref from, (nuint)({(r == 0 ? "0" : $"{r} * fromStride")}));");
                     }
 
-                    // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged
-                    void Step(string statement, string? comment)
-                    {
-                        if (comment is null)
-                        {
-                            w.Line(statement);
-                        }
-                        else
-                        {
-                            w.Line(statement, comment);
-                        }
-                    }
-
-                    for (int r = 0; r < 8; r += 2)
-                    {
-                        Step($"var t{r} = {x86}.UnpackLow(r{r}, r{r + 1});", r == 0 ? "r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]" : null);
-                        w.Line($"var t{r + 1} = {x86}.UnpackHigh(r{r}, r{r + 1});");
-                    }
-
-                    for (int r = 0; r < 8; r += 4)
-                    {
-                        Step($"var u{r} = {x86}.Shuffle(t{r}, t{r + 2}, 0x44);", r == 0 ? "r0[0] r1[0] r2[0] r3[0] | r0[4] r1[4] r2[4] r3[4]" : null);
-                        w.Line($"var u{r + 1} = {x86}.Shuffle(t{r}, t{r + 2}, 0xEE);");
-                        w.Line($"var u{r + 2} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0x44);");
-                        w.Line($"var u{r + 3} = {x86}.Shuffle(t{r + 1}, t{r + 3}, 0xEE);");
-                    }
-
-                    for (int c = 0; c < 8; c++)
-                    {
-                        string offset = c == 0 ? "0" : c == 1 ? "toStride" : $"{c} * toStride";
-                        w.Line($"{Vec}.StoreUnsafe({x86}.Permute2x128(u{c % 4}, u{(c % 4) + 4}, {(c < 4 ? "0x20" : "0x31")}), ref to, (nuint)({offset}));");
-                    }
-
+                    shuffle();
                     w.Line("return;");
                 }
 
                 w.Line();
-                using (w.Block("for (int r = 0; r < 8; r++)"))
+                using (w.Block($"for (int r = 0; r < {n}; r++)"))
                 {
-                    using (w.Block("for (int c = 0; c < 8; c++)"))
+                    using (w.Block($"for (int c = 0; c < {n}; c++)"))
                     {
                         w.Line($"{Unsafe}.Add(ref to, c * toStride + r) = {Unsafe}.Add(ref from, r * fromStride + c);");
                     }
