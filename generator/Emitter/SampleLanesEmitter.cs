@@ -42,6 +42,9 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Doubles in 512-bit vectors (the wide kernels): the eight samples of a neuron in one.</summary>
         private static readonly Format WideDouble = new("double", Vec512, V512, 8);
 
+        /// <summary>Floats in 512-bit vectors: the gradients' wide kernel, sixteen inputs a vector.</summary>
+        private static readonly Format WideFloat = new("float", Vec512, "global::System.Runtime.Intrinsics.Vector512<float>", 16);
+
         /// <summary>Floats in 256-bit vectors: the eight samples of a neuron in one.</summary>
         private static readonly Format Float = new("float", Vec, VF, 8);
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -58,7 +61,7 @@ namespace BackpropGen.Generator.Emitter
             w.Line("/// Vector512 and the wide kernels (…Wide) take the blocks they can: eight neurons a turn forward, eight inputs a turn");
             w.Line("/// in Σ δ·w, four neurons by sixteen inputs in the gradients; the same multiply-adds of each lane, in the same order.");
             w.Line("/// The float overloads hold the eight samples in one Vector256 of floats: eight neurons a turn forward, eight inputs a");
-            w.Line("/// turn in Σ δ·w, sixteen inputs a turn in the gradients.");
+            w.Line("/// turn in Σ δ·w, sixteen inputs a turn in the gradients (thirty-two in 512-bit vectors where the CPU has them).");
             w.Line("/// </summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{NetworkEmitter.GeneratedCodeTool}\", \"{NetworkEmitter.Version}\")]");
             using (w.Block("internal static class SampleLanes"))
@@ -101,7 +104,7 @@ namespace BackpropGen.Generator.Emitter
                     "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
                     kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
                     Blocks, wideRows: 4);
-                WriteAccumulateRowsWide(w);
+                WriteAccumulateRowsWide(w, WideDouble, Narrow);
                 foreach (int r in Blocks)
                 {
                     WriteAccumulateRows(w, r, Narrow);
@@ -144,7 +147,8 @@ namespace BackpropGen.Generator.Emitter
                 "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 8)",
                 "int rows, int inputs, ref float g, int stride, ref float delta, ref float x",
                 kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
-                Blocks, wideRows: 0);
+                Blocks, wideRows: 4);
+            WriteAccumulateRowsWide(w, WideFloat, Float);
             foreach (int r in Blocks)
             {
                 WriteAccumulateRows(w, r, Float);
@@ -393,31 +397,37 @@ namespace BackpropGen.Generator.Emitter
             }
         }
 
-        private static void WriteAccumulateRowsWide(CodeWriter w)
+        /// <summary>
+        /// Four rows' gradients with 512-bit vectors of inputs: two a turn per row, then one, then a 256-bit one (16, 8 and 4
+        /// doubles; 32, 16 and 8 floats).
+        /// </summary>
+        private static void WriteAccumulateRowsWide(CodeWriter w, Format wide, Format narrow)
         {
             const int rows = 4;
+            string Words(int n) => n switch { 4 => "four", 8 => "eight", 16 => "sixteen", _ => "thirty-two" };
+            string turn = Words(2 * wide.Width);
             w.Line();
             w.Line(NoInlining);
-            using (w.Block($"private static void AccumulateRows{rows}Wide(int inputs, ref double g, int stride, ref double delta, ref double x)"))
+            using (w.Block($"private static void AccumulateRows{rows}Wide(int inputs, ref {wide.Element} g, int stride, ref {wide.Element} delta, ref {wide.Element} x)"))
             {
-                WriteRowRefs(w, "g", rows);
+                WriteRowRefs(w, "g", rows, wide.Element);
                 w.Line("nuint i = 0;");
-                w.Line("// Sixteen inputs a turn: two 512-bit vectors of sums per row");
-                using (w.Block("for (; i + 16 <= (nuint)inputs; i += 16)"))
+                w.Line($"// {char.ToUpperInvariant(turn[0])}{turn.Substring(1)} inputs a turn: two 512-bit vectors of sums per row");
+                using (w.Block($"for (; i + {2 * wide.Width} <= (nuint)inputs; i += {2 * wide.Width})"))
                 {
-                    WriteAccumulateTurn(w, rows, 2, WideDouble);
+                    WriteAccumulateTurn(w, rows, 2, wide);
                 }
 
-                w.Line("// Eight inputs, then four, when the inputs are not a multiple of sixteen");
-                using (w.Block("if (i + 8 <= (nuint)inputs)"))
+                w.Line($"// {char.ToUpperInvariant(Words(wide.Width)[0])}{Words(wide.Width).Substring(1)} inputs, then {Words(narrow.Width)}, when the inputs are not a multiple of {turn}");
+                using (w.Block($"if (i + {wide.Width} <= (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, WideDouble);
-                    w.Line("i += 8;");
+                    WriteAccumulateTurn(w, rows, 1, wide);
+                    w.Line($"i += {wide.Width};");
                 }
 
                 using (w.Block("if (i < (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, Narrow);
+                    WriteAccumulateTurn(w, rows, 1, narrow);
                 }
             }
         }

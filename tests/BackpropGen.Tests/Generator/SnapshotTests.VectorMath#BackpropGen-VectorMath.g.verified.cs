@@ -119,7 +119,7 @@ namespace BackpropGen.Generated
     /// Vector512 and the wide kernels (…Wide) take the blocks they can: eight neurons a turn forward, eight inputs a turn
     /// in Σ δ·w, four neurons by sixteen inputs in the gradients; the same multiply-adds of each lane, in the same order.
     /// The float overloads hold the eight samples in one Vector256 of floats: eight neurons a turn forward, eight inputs a
-    /// turn in Σ δ·w, sixteen inputs a turn in the gradients.
+    /// turn in Σ δ·w, sixteen inputs a turn in the gradients (thirty-two in 512-bit vectors where the CPU has them).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
     internal static class SampleLanes
@@ -866,10 +866,18 @@ namespace BackpropGen.Generated
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dout7, ref dout, (nuint)(56));
         }
 
-        /// <summary>Adds the eight samples' gradients of the neurons j &lt; rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i &lt; inputs (a multiple of 8): four neurons a turn, then two, then one.</summary>
+        /// <summary>Adds the eight samples' gradients of the neurons j &lt; rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i &lt; inputs (a multiple of 8): with 512-bit vectors in the wide kernel, four neurons a turn, then two, then one.</summary>
         internal static void Accumulate(int rows, int inputs, ref float g, int stride, ref float delta, ref float x)
         {
             int j = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; j + 4 <= rows; j += 4)
+                {
+                    AccumulateRows4Wide(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+                }
+            }
+
             for (; j + 4 <= rows; j += 4)
             {
                 AccumulateRows4(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
@@ -884,6 +892,108 @@ namespace BackpropGen.Generated
             if (j < rows)
             {
                 AccumulateRows1(inputs, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j * stride), stride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, j * 8), ref x);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void AccumulateRows4Wide(int inputs, ref float g, int stride, ref float delta, ref float x)
+        {
+            ref float g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, stride);
+            ref float g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g1, stride);
+            ref float g3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g2, stride);
+            nuint i = 0;
+            // Thirty-two inputs a turn: two 512-bit vectors of sums per row
+            for (; i + 32 <= (nuint)inputs; i += 32)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, i);
+                var g0_16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, i + 16);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g1, i);
+                var g1_16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g1, i + 16);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g2, i);
+                var g2_16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g2, i + 16);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g3, i);
+                var g3_16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g3, i + 16);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xs, (nuint)(0));
+                    var x_16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xs, (nuint)(16));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    g0_16 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0, x_16, g0_16);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    g1_16 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1, x_16, g1_16);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    g2_16 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2, x_16, g2_16);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3, x_0, g3_0);
+                    g3_16 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3, x_16, g3_16);
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_16, ref g, i + 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_16, ref g1, i + 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_16, ref g2, i + 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref g3, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_16, ref g3, i + 16);
+            }
+
+            // Sixteen inputs, then eight, when the inputs are not a multiple of thirty-two
+            if (i + 16 <= (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g1, i);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g2, i);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g3, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3, x_0, g3_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3_0, ref g3, i);
+                i += 16;
+            }
+
+            if (i < (nuint)inputs)
+            {
+                var g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, i);
+                var g1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g1, i);
+                var g2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g2, i);
+                var g3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g3, i);
+                for (nuint s = 0; s < 8; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * (nuint)stride + i);
+                    var x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(0));
+                    var delta0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, s));
+                    g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0, x_0, g0_0);
+                    var delta1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 8 + s));
+                    g1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1, x_0, g1_0);
+                    var delta2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 16 + s));
+                    g2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2, x_0, g2_0);
+                    var delta3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref delta, 24 + s));
+                    g3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3, x_0, g3_0);
+                }
+
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref g, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1_0, ref g1, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g2_0, ref g2, i);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g3_0, ref g3, i);
             }
         }
 
