@@ -99,16 +99,7 @@ namespace BackpropGen.Generator.Emitter
 
                 WritePropagateWide(w);
                 WritePropagate(w);
-                WriteDispatch(w, "Accumulate",
-                    "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 4)",
-                    "int rows, int inputs, ref double g, int stride, ref double delta, ref double x",
-                    kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
-                    Blocks, wideRows: 4);
-                WriteAccumulateRowsWide(w, WideDouble, Narrow);
-                foreach (int r in Blocks)
-                {
-                    WriteAccumulateRows(w, r, Narrow);
-                }
+                WriteAccumulate(w, WideDouble, Narrow);
 
                 WriteFloatOverloads(w);
             }
@@ -143,15 +134,22 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WritePropagateOneVector(w, "PropagateInputs8", Float);
+            WriteAccumulate(w, WideFloat, Float);
+        }
+
+        /// <summary>The gradients' entry and kernels over one element type: the wide kernel (512-bit vectors), then blocks of 4, 2 and 1 rows.</summary>
+        private static void WriteAccumulate(CodeWriter w, Format wide, Format narrow)
+        {
+            string e = narrow.Element;
             WriteDispatch(w, "Accumulate",
-                "Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of 8)",
-                "int rows, int inputs, ref float g, int stride, ref float delta, ref float x",
+                $"Adds the eight samples' gradients of the neurons j < rows to the sums: g[j·stride + i] += Σ_s δ[j·8 + s]·x[s·stride + i] over i < inputs (a multiple of {narrow.Width})",
+                $"int rows, int inputs, ref {e} g, int stride, ref {e} delta, ref {e} x",
                 kernel => $"{kernel}(inputs, ref {Unsafe}.Add(ref g, j * stride), stride, ref {Unsafe}.Add(ref delta, j * 8), ref x);",
                 Blocks, wideRows: 4);
-            WriteAccumulateRowsWide(w, WideFloat, Float);
+            WriteAccumulateRowsWide(w, wide, narrow);
             foreach (int r in Blocks)
             {
-                WriteAccumulateRows(w, r, Float);
+                WriteAccumulateRows(w, r, narrow);
             }
         }
 
