@@ -399,36 +399,8 @@ namespace BackpropGen.Generator.Emitter
         /// Four rows' gradients with 512-bit vectors of inputs: two a turn per row, then one, then a 256-bit one (16, 8 and 4
         /// doubles; 32, 16 and 8 floats).
         /// </summary>
-        private static void WriteAccumulateRowsWide(CodeWriter w, Format wide, Format narrow)
-        {
-            const int rows = 4;
-            string Words(int n) => n switch { 4 => "four", 8 => "eight", 16 => "sixteen", _ => "thirty-two" };
-            string turn = Words(2 * wide.Width);
-            w.Line();
-            w.Line(NoInlining);
-            using (w.Block($"private static void AccumulateRows{rows}Wide(int inputs, ref {wide.Element} g, int stride, ref {wide.Element} delta, ref {wide.Element} x)"))
-            {
-                WriteRowRefs(w, "g", rows, wide.Element);
-                w.Line("nuint i = 0;");
-                w.Line($"// {char.ToUpperInvariant(turn[0])}{turn.Substring(1)} inputs a turn: two 512-bit vectors of sums per row");
-                using (w.Block($"for (; i + {2 * wide.Width} <= (nuint)inputs; i += {2 * wide.Width})"))
-                {
-                    WriteAccumulateTurn(w, rows, 2, wide);
-                }
-
-                w.Line($"// {char.ToUpperInvariant(Words(wide.Width)[0])}{Words(wide.Width).Substring(1)} inputs, then {Words(narrow.Width)}, when the inputs are not a multiple of {turn}");
-                using (w.Block($"if (i + {wide.Width} <= (nuint)inputs)"))
-                {
-                    WriteAccumulateTurn(w, rows, 1, wide);
-                    w.Line($"i += {wide.Width};");
-                }
-
-                using (w.Block("if (i < (nuint)inputs)"))
-                {
-                    WriteAccumulateTurn(w, rows, 1, narrow);
-                }
-            }
-        }
+        private static void WriteAccumulateRowsWide(CodeWriter w, Format wide, Format narrow) =>
+            WriteAccumulateRowsOf(w, "AccumulateRows4Wide", 4, wide, narrow);
 
         private static void WritePropagate(CodeWriter w)
         {
@@ -456,26 +428,47 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>A block of rows' gradients: two vectors of inputs a turn per row, then one (8 and 4 doubles, 16 and 8 floats).</summary>
-        private static void WriteAccumulateRows(CodeWriter w, int rows, Format format)
+        private static void WriteAccumulateRows(CodeWriter w, int rows, Format format) =>
+            WriteAccumulateRowsOf(w, $"AccumulateRows{rows}", rows, format, tail: null);
+
+        /// <summary>
+        /// A gradients' kernel over a block of rows: two vectors of inputs a turn per row in <paramref name="main"/>, then one;
+        /// with a <paramref name="tail"/> (the 512-bit kernels), one vector of it for the inputs left after that.
+        /// </summary>
+        private static void WriteAccumulateRowsOf(CodeWriter w, string name, int rows, Format main, Format? tail)
         {
-            string[] words = { "four", "eight", "sixteen" };
-            string one = words[format.Width / 8], two = words[(format.Width / 8) + 1];
+            string Words(int n) => n switch { 4 => "four", 8 => "eight", 16 => "sixteen", _ => "thirty-two" };
+            string Capital(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+            string two = Words(2 * main.Width), one = Words(main.Width);
             w.Line();
             w.Line(NoInlining);
-            using (w.Block($"private static void AccumulateRows{rows}(int inputs, ref {format.Element} g, int stride, ref {format.Element} delta, ref {format.Element} x)"))
+            using (w.Block($"private static void {name}(int inputs, ref {main.Element} g, int stride, ref {main.Element} delta, ref {main.Element} x)"))
             {
-                WriteRowRefs(w, "g", rows, format.Element);
+                WriteRowRefs(w, "g", rows, main.Element);
                 w.Line("nuint i = 0;");
-                w.Line($"// {char.ToUpperInvariant(two[0])}{two.Substring(1)} inputs a turn: two vectors of sums per row");
-                using (w.Block($"for (; i + {2 * format.Width} <= (nuint)inputs; i += {2 * format.Width})"))
+                w.Line($"// {Capital(two)} inputs a turn: two {(tail is null ? string.Empty : "512-bit ")}vectors of sums per row");
+                using (w.Block($"for (; i + {2 * main.Width} <= (nuint)inputs; i += {2 * main.Width})"))
                 {
-                    WriteAccumulateTurn(w, rows, 2, format);
+                    WriteAccumulateTurn(w, rows, 2, main);
                 }
 
-                w.Line($"// The last {one} inputs, when the inputs are not a multiple of {two}");
+                if (tail is null)
+                {
+                    w.Line($"// The last {one} inputs, when the inputs are not a multiple of {two}");
+                }
+                else
+                {
+                    w.Line($"// {Capital(one)} inputs, then {Words(tail.Width)}, when the inputs are not a multiple of {two}");
+                    using (w.Block($"if (i + {main.Width} <= (nuint)inputs)"))
+                    {
+                        WriteAccumulateTurn(w, rows, 1, main);
+                        w.Line($"i += {main.Width};");
+                    }
+                }
+
                 using (w.Block("if (i < (nuint)inputs)"))
                 {
-                    WriteAccumulateTurn(w, rows, 1, format);
+                    WriteAccumulateTurn(w, rows, 1, tail ?? main);
                 }
             }
         }
