@@ -116,45 +116,22 @@ namespace BackpropGen.Generator.Emitter
         /// A layer's values of the eight samples from rows ([sample·stride + neuron], <paramref name="stride"/> a multiple of
         /// the lanes) to along the lanes ([neuron·8 + sample]): 4×4 transposes of doubles, 8×8 of floats.
         /// </summary>
-        private void WriteRowsToLanes(int rows, int stride, int lanes)
-        {
-            if (OneVectorOfSamples)
-            {
-                using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 8)"))
-                {
-                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose8({InLanes(Offset(rows, "i"))}, {Count(stride)}, {InLanes(Offset(lanes, "i * 8"))}, 8);");
-                }
-
-                return;
-            }
-
-            using (_w.Block($"for (int i = 0; i < {Count(stride)}; i += 4)"))
-            {
-                for (int s = 0; s < Chunk; s += 4)
-                {
-                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose4({InLanes(Offset(rows + s * stride, "i"))}, {Count(stride)}, {InLanes(Offset(lanes + s, "i * 8"))}, 8);");
-                }
-            }
-        }
+        private void WriteRowsToLanes(int rows, int stride, int lanes) => WriteTransposes(rows, stride, lanes, "i", toLanes: true);
 
         /// <summary>The reverse of <see cref="WriteRowsToLanes"/>: along the lanes to rows.</summary>
-        private void WriteLanesToRows(int lanes, int rows, int stride)
+        private void WriteLanesToRows(int lanes, int rows, int stride) => WriteTransposes(rows, stride, lanes, "j", toLanes: false);
+
+        /// <summary>The transposes between a layer's rows and its lanes, one n×n block (n = the lanes of a vector) a call.</summary>
+        private void WriteTransposes(int rows, int stride, int lanes, string index, bool toLanes)
         {
-            if (OneVectorOfSamples)
+            int n = _real.Lanes;
+            using (_w.Block($"for (int {index} = 0; {index} < {Count(stride)}; {index} += {Count(n)})"))
             {
-                using (_w.Block($"for (int j = 0; j < {Count(stride)}; j += 8)"))
+                for (int s = 0; s < Chunk; s += n)
                 {
-                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose8({InLanes(Offset(lanes, "j * 8"))}, 8, {InLanes(Offset(rows, "j"))}, {Count(stride)});");
-                }
-
-                return;
-            }
-
-            using (_w.Block($"for (int j = 0; j < {Count(stride)}; j += 4)"))
-            {
-                for (int s = 0; s < Chunk; s += 4)
-                {
-                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose4({InLanes(Offset(lanes + s, "j * 8"))}, 8, {InLanes(Offset(rows + s * stride, "j"))}, {Count(stride)});");
+                    string inRows = $"{InLanes(Offset(rows + s * stride, index))}, {Count(stride)}";
+                    string inLanes = $"{InLanes(Offset(lanes + s, index + " * 8"))}, 8";
+                    _w.Line($"{VectorMathNames.SampleLanes}.Transpose{Count(n)}({(toLanes ? inRows : inLanes)}, {(toLanes ? inLanes : inRows)});");
                 }
             }
         }
