@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 
 namespace BackpropGen
@@ -49,9 +50,10 @@ namespace BackpropGen
         /// <param name="targets">Their targets: as many rows of OutputCount values.</param>
         /// <param name="validationInputs">The validation samples' inputs (empty: none, or the split).</param>
         /// <param name="validationTargets">Their targets.</param>
-        /// <param name="progress">Told each epoch's result as soon as the epoch ends, on the calling thread; may be null.</param>
+        /// <param name="progress">Told each epoch's result as soon as the epoch ends: <see cref="IProgress{T}.Report"/> is called on the calling thread, before the next epoch starts; may be null. (<see cref="Progress{T}"/> posts its handler to the synchronization context it was created on, in a console application the thread pool, where handlers can run late and out of order; to handle each epoch in turn, implement <see cref="IProgress{T}"/>.)</param>
         /// <param name="cancellationToken">Checked before every step. On cancellation the network keeps the parameters of its last completed step.</param>
         /// <returns>Every epoch's result, the best epoch, whether the run stopped early.</returns>
+        /// <remarks>The schedule sets the network's <see cref="INetwork.LearningRate"/> for each epoch; when <c>Fit</c> returns or throws, the network has the rate it had before the call again.</remarks>
         /// <exception cref="ArgumentException">A span's length does not fit the network, or the split leaves no sample to train on.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         public TrainingHistory Fit(
@@ -66,7 +68,7 @@ namespace BackpropGen
             int samples = Rows(inputs.Length, inputCount, nameof(inputs), "inputs");
             if (Rows(targets.Length, outputCount, nameof(targets), "targets") != samples)
             {
-                throw new ArgumentException($"Expected the targets of {samples} samples ({samples * outputCount} values), found {targets.Length} values.", nameof(targets));
+                throw new ArgumentException($"Expected the targets of {Count(samples, "sample")} ({Count(samples * outputCount, "value")}), found {Count(targets.Length, "value")}.", nameof(targets));
             }
 
             int validation = validationInputs.Length == 0 && validationTargets.Length == 0
@@ -74,7 +76,7 @@ namespace BackpropGen
                 : Rows(validationInputs.Length, inputCount, nameof(validationInputs), "validation inputs");
             if (validation > 0 && Rows(validationTargets.Length, outputCount, nameof(validationTargets), "validation targets") != validation)
             {
-                throw new ArgumentException($"Expected the targets of {validation} validation samples ({validation * outputCount} values), found {validationTargets.Length} values.", nameof(validationTargets));
+                throw new ArgumentException($"Expected the targets of {Count(validation, "validation sample")} ({Count(validation * outputCount, "value")}), found {Count(validationTargets.Length, "value")}.", nameof(validationTargets));
             }
 
             if (validation == 0 && Options.ValidationSplit > 0)
@@ -82,7 +84,7 @@ namespace BackpropGen
                 validation = Math.Max(1, (int)(samples * Options.ValidationSplit));
                 if (validation >= samples)
                 {
-                    throw new ArgumentException($"ValidationSplit {Options.ValidationSplit} of {samples} samples leaves none to train on.", nameof(inputs));
+                    throw new ArgumentException($"ValidationSplit {Options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} of {Count(samples, "sample")} leaves none to train on.", nameof(inputs));
                 }
 
                 validationInputs = inputs.Slice((samples - validation) * inputCount);
@@ -113,93 +115,102 @@ namespace BackpropGen
             double bestLoss = double.PositiveInfinity;
             int bestEpoch = 0, sinceBest = 0;
             bool stoppedEarly = false;
-            for (int epoch = 0; epoch < Options.Epochs; epoch++)
+            try
             {
-                double rate = Options.Schedule.RateAt(epoch, initialRate);
-                bool trains = rate > 0 && !double.IsInfinity(rate);
-                if (trains)
+                for (int epoch = 0; epoch < Options.Epochs; epoch++)
                 {
-                    _network.LearningRate = rate;
-                }
-                else if (double.IsNaN(rate) || rate < 0 || double.IsInfinity(rate))
-                {
-                    throw new InvalidOperationException($"The learning-rate schedule gave {rate} for epoch {epoch}; expected a finite rate of 0 or more.");
-                }
-
-                if (Options.Shuffle)
-                {
-                    // Fisher–Yates over the previous order: a new permutation every epoch, the same for the same seed.
-                    for (int i = samples - 1; i > 0; i--)
+                    double rate = Options.Schedule.RateAt(epoch, initialRate);
+                    bool trains = rate > 0 && !double.IsInfinity(rate);
+                    if (trains)
                     {
-                        int j = random.Next(i + 1);
-                        (order[i], order[j]) = (order[j], order[i]);
+                        _network.LearningRate = rate;
                     }
-                }
-
-                double trainingLoss;
-                if (trains)
-                {
-                    double sum = 0.0;
-                    for (int start = 0; start < samples; start += batchSize)
+                    else if (double.IsNaN(rate) || rate < 0 || double.IsInfinity(rate))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        int count = Math.Min(batchSize, samples - start);
-                        for (int k = 0; k < count; k++)
+                        throw new InvalidOperationException($"The learning-rate schedule gave {rate} for epoch {epoch}; expected a finite rate of 0 or more.");
+                    }
+
+                    if (Options.Shuffle)
+                    {
+                        // Fisher–Yates over the previous order: a new permutation every epoch, the same for the same seed.
+                        for (int i = samples - 1; i > 0; i--)
                         {
-                            int s = order[start + k];
-                            inputs.Slice(s * inputCount, inputCount).CopyTo(batchInputs.AsSpan(k * inputCount));
-                            targets.Slice(s * outputCount, outputCount).CopyTo(batchTargets.AsSpan(k * outputCount));
+                            int j = random.Next(i + 1);
+                            (order[i], order[j]) = (order[j], order[i]);
+                        }
+                    }
+
+                    double trainingLoss;
+                    if (trains)
+                    {
+                        double sum = 0.0;
+                        for (int start = 0; start < samples; start += batchSize)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            int count = Math.Min(batchSize, samples - start);
+                            for (int k = 0; k < count; k++)
+                            {
+                                int s = order[start + k];
+                                inputs.Slice(s * inputCount, inputCount).CopyTo(batchInputs.AsSpan(k * inputCount));
+                                targets.Slice(s * outputCount, outputCount).CopyTo(batchTargets.AsSpan(k * outputCount));
+                            }
+
+                            sum += count * _network.Train(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount));
                         }
 
-                        sum += count * _network.Train(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount));
+                        trainingLoss = sum / samples;
                     }
-
-                    trainingLoss = sum / samples;
-                }
-                else
-                {
-                    // A rate of 0 (the end of a cosine period with minimum 0): η = 0 changes nothing; the network itself
-                    // refuses 0 as its rate, so the epoch only measures.
-                    trainingLoss = Evaluate(inputs, targets, outputs, out _);
-                }
-
-                double trainingAccuracy = double.NaN;
-                if (classifier)
-                {
-                    Evaluate(inputs, targets, outputs, out trainingAccuracy);
-                }
-
-                double validationLoss = double.NaN, validationAccuracy = double.NaN;
-                if (validation > 0)
-                {
-                    validationLoss = Evaluate(validationInputs, validationTargets, outputs, out validationAccuracy);
-                }
-
-                double monitored = validation > 0 ? validationLoss : trainingLoss;
-                bool isBest = monitored < bestLoss - Options.MinDelta || (epoch == 0 && !double.IsNaN(monitored));
-                if (isBest)
-                {
-                    bestLoss = monitored;
-                    bestEpoch = epoch + 1;
-                    sinceBest = 0;
-                    if (best is not null)
+                    else
                     {
-                        _network.CopyParametersTo(best);
+                        // A rate of 0 (the end of a cosine period with minimum 0): η = 0 changes nothing; the network itself
+                        // refuses 0 as its rate, so the epoch only measures.
+                        trainingLoss = Evaluate(inputs, targets, outputs, out _);
+                    }
+
+                    double trainingAccuracy = double.NaN;
+                    if (classifier)
+                    {
+                        Evaluate(inputs, targets, outputs, out trainingAccuracy);
+                    }
+
+                    double validationLoss = double.NaN, validationAccuracy = double.NaN;
+                    if (validation > 0)
+                    {
+                        validationLoss = Evaluate(validationInputs, validationTargets, outputs, out validationAccuracy);
+                    }
+
+                    double monitored = validation > 0 ? validationLoss : trainingLoss;
+                    bool isBest = monitored < bestLoss - Options.MinDelta || (epoch == 0 && !double.IsNaN(monitored));
+                    if (isBest)
+                    {
+                        bestLoss = monitored;
+                        bestEpoch = epoch + 1;
+                        sinceBest = 0;
+                        if (best is not null)
+                        {
+                            _network.CopyParametersTo(best);
+                        }
+                    }
+                    else
+                    {
+                        sinceBest++;
+                    }
+
+                    var result = new EpochResult(epoch + 1, trains ? rate : 0.0, trainingLoss, classifier ? trainingAccuracy : double.NaN, validationLoss, validationAccuracy, clock.Elapsed, isBest);
+                    history.Add(result);
+                    progress?.Report(result);
+                    if (Options.Patience > 0 && sinceBest >= Options.Patience && epoch + 1 < Options.Epochs)
+                    {
+                        stoppedEarly = true;
+                        break;
                     }
                 }
-                else
-                {
-                    sinceBest++;
-                }
-
-                var result = new EpochResult(epoch + 1, trains ? rate : 0.0, trainingLoss, classifier ? trainingAccuracy : double.NaN, validationLoss, validationAccuracy, clock.Elapsed, isBest);
-                history.Add(result);
-                progress?.Report(result);
-                if (Options.Patience > 0 && sinceBest >= Options.Patience && epoch + 1 < Options.Epochs)
-                {
-                    stoppedEarly = true;
-                    break;
-                }
+            }
+            finally
+            {
+                // The schedule sets the rate of each epoch; the network leaves the run with the rate it came with, so that
+                // a second Fit (or further training) starts from it again, not from the schedule's last rate.
+                _network.LearningRate = initialRate;
             }
 
             bool restored = false;
@@ -223,7 +234,7 @@ namespace BackpropGen
             int samples = Rows(inputs.Length, _description.InputCount, nameof(inputs), "inputs");
             if (Rows(targets.Length, _description.OutputCount, nameof(targets), "targets") != samples)
             {
-                throw new ArgumentException($"Expected the targets of {samples} samples ({samples * _description.OutputCount} values), found {targets.Length} values.", nameof(targets));
+                throw new ArgumentException($"Expected the targets of {Count(samples, "sample")} ({Count(samples * _description.OutputCount, "value")}), found {Count(targets.Length, "value")}.", nameof(targets));
             }
 
             return Evaluate(inputs, targets, new double[_description.OutputCount], out accuracy);
@@ -301,10 +312,14 @@ namespace BackpropGen
         {
             if (length == 0 || length % perSample != 0)
             {
-                throw new ArgumentException($"Expected the {what} of one or more samples, a positive multiple of {perSample} values; found {length} values.", name);
+                throw new ArgumentException($"Expected the {what} of one or more samples, a positive multiple of {Count(perSample, "value")}; found {Count(length, "value")}.", name);
             }
 
             return length / perSample;
         }
+
+        /// <summary>"1 sample", "3 samples": a count and its noun, for the messages.</summary>
+        private static string Count(int count, string noun) =>
+            count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
     }
 }

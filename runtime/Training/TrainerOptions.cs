@@ -12,6 +12,11 @@ namespace BackpropGen
         private double _minDelta;
         private LearningRateSchedule _schedule = LearningRateSchedule.Constant;
 
+        /// <summary>The defaults: 100 epochs of batches of 32, shuffled with seed 0, no validation split, no early stopping, a constant learning rate. Set the properties to change them.</summary>
+        public TrainerOptions()
+        {
+        }
+
         /// <summary>Passes over the training samples: 1 or more. Default 100.</summary>
         /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
         public int Epochs
@@ -74,7 +79,7 @@ namespace BackpropGen
         /// </summary>
         public bool RestoreBestParameters { get; set; } = true;
 
-        /// <summary>The learning rate of each epoch, from the network's rate at the start. Default <see cref="LearningRateSchedule.Constant"/>.</summary>
+        /// <summary>The learning rate of each epoch, from the network's rate at the start of <see cref="Trainer.Fit"/> (which puts that rate back when it ends). Default <see cref="LearningRateSchedule.Constant"/>.</summary>
         /// <exception cref="ArgumentNullException">The value is null.</exception>
         public LearningRateSchedule Schedule
         {

@@ -142,6 +142,31 @@ namespace BackpropGen.Tests
         }
 
         [Fact]
+        public void Fit_gives_the_network_back_the_learning_rate_it_came_with()
+        {
+            // The schedule sets the rate of each epoch; after the run (finished, or ended by an exception) the network has
+            // its own rate again, so that a second run follows the schedule from the same start.
+            var fake = new FakeNetwork { LearningRate = 0.1 };
+            var trainer = new Trainer(fake, new TrainerOptions { Epochs = 3, BatchSize = 100, Schedule = LearningRateSchedule.Step(1, 0.5) });
+            trainer.Fit(new double[2], new double[2]);
+            Assert.Equal(0.1, fake.LearningRate);
+            trainer.Fit(new double[2], new double[2]);
+            Assert.Equal(new[] { 0.1, 0.05, 0.025, 0.1, 0.05, 0.025 }, fake.Rates.ToArray(), new Tolerance(1e-15));
+
+            using var cancellation = new CancellationTokenSource();
+            var progress = new CallbackProgress(result =>
+            {
+                if (result.Epoch == 2)
+                {
+                    cancellation.Cancel();
+                }
+            });
+            Assert.Throws<OperationCanceledException>(() => trainer.Fit(new double[2], new double[2], progress: progress, cancellationToken: cancellation.Token));
+            Assert.Equal(0.05, fake.Rates[^1]); // the run was inside the schedule when it stopped
+            Assert.Equal(0.1, fake.LearningRate);
+        }
+
+        [Fact]
         public void A_rate_of_zero_measures_the_epoch_without_training()
         {
             // Cosine with minimum 0 reaches 0 at its period: η = 0 changes nothing, and the network refuses 0 as its rate.
@@ -240,7 +265,10 @@ namespace BackpropGen.Tests
         {
             var trainer = new Trainer(new FakeNetwork());
             ArgumentException e = Assert.Throws<ArgumentException>(() => trainer.Fit(new double[3], new double[2]));
-            Assert.Contains("targets of 3 samples", e.Message, StringComparison.Ordinal);
+            Assert.Equal("Expected the targets of 3 samples (3 values), found 2 values. (Parameter 'targets')", e.Message);
+            Assert.Equal(
+                "Expected the targets of 1 sample (1 value), found 2 values. (Parameter 'targets')",
+                Assert.Throws<ArgumentException>(() => trainer.Fit(new double[1], new double[2])).Message);
             Assert.Throws<ArgumentException>(() => trainer.Fit(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty));
             Assert.Throws<ArgumentException>(() => trainer.Fit(new double[2], new double[2], new double[2], new double[1]));
             trainer.Options.ValidationSplit = 0.5;
