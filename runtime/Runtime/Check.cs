@@ -225,7 +225,7 @@ namespace BackpropGen.Runtime
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowRows(int length, int samples, int valuesPerSample, string name) =>
-            throw new ArgumentException($"{name} must have length {Number(samples * valuesPerSample)} ({Number(valuesPerSample)} values per sample for {Number(samples)} samples), not {Number(length)}.", name);
+            throw new ArgumentException($"{name} must have length {Number(samples * valuesPerSample)} ({Number(valuesPerSample)} {(valuesPerSample == 1 ? "value" : "values")} per sample for {Number(samples)} {(samples == 1 ? "sample" : "samples")}), not {Number(length)}.", name);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowAtLeastOne(int value, string name) =>

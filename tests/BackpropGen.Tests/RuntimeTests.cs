@@ -77,6 +77,8 @@ namespace BackpropGen.Tests
             AssertMessage<ArgumentException>(() => Check.Samples(5, 2, "inputs", "InputCount: i1..i2"), "inputs", "inputs must hold one or more samples of 2 values (InputCount: i1..i2); its length 5 is not a positive multiple of 2.");
             AssertMessage<ArgumentException>(() => Check.WholeSamples(5, 2, "inputs", "InputCount: i1..i2"), "inputs", "inputs must hold whole samples of 2 values (InputCount: i1..i2); its length 5 is not a multiple of 2.");
             AssertMessage<ArgumentException>(() => Check.Rows(5, 3, 2, "targets"), "targets", "targets must have length 6 (2 values per sample for 3 samples), not 5.");
+            AssertMessage<ArgumentException>(() => Check.Rows(3, 1, 2, "targets"), "targets", "targets must have length 2 (2 values per sample for 1 sample), not 3.");
+            AssertMessage<ArgumentException>(() => Check.Rows(2, 3, 1, "targets"), "targets", "targets must have length 3 (1 value per sample for 3 samples), not 2.");
             AssertMessage<ArgumentOutOfRangeException>(() => Check.AtLeastOne(0, "epochs"), "epochs", "epochs must be at least 1.");
             AssertMessage<ArgumentNullException>(() => Check.NotNull(null, "stream"), "stream", null);
             Assert.StartsWith("Call Forward before Backward", Assert.Throws<InvalidOperationException>(() => Check.ForwardPass(false)).Message, StringComparison.Ordinal);
