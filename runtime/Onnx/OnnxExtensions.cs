@@ -109,8 +109,15 @@ namespace BackpropGen
             model.WriteTo(stream);
         }
 
+        /// <summary>Writes the network as an ONNX model to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveOnnx(INetwork, Stream)"/>, written in one piece once the whole content is ready.</summary>
+        /// <param name="network">The network.</param>
+        /// <param name="path">The file's path.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="IOException">The file cannot be written (the exceptions of <see cref="File.WriteAllBytes"/>).</exception>
+        public static void SaveOnnx(this INetwork network, string path) => StreamInput.SaveFile(network, path, SaveOnnx);
+
         /// <summary>
-        /// Reads the parameters from an ONNX model of fully-connected layers: the form <see cref="SaveOnnx"/> writes
+        /// Reads the parameters from an ONNX model of fully-connected layers: the form <see cref="SaveOnnx(INetwork, Stream)"/> writes
         /// (<c>Gemm</c> with <c>transB</c> 0 or 1, the bias as <c>C</c>), <c>MatMul</c> (weights <c>[in, out]</c>) followed
         /// by an <c>Add</c> of the bias, and what <c>torch.onnx.export</c> writes for an <c>nn.Sequential</c> of
         /// <c>Linear</c> layers and activations; each followed by its activation node (none for the identity) and
@@ -146,6 +153,14 @@ namespace BackpropGen
             double[] parameters = DenseLayer.ToParameters(description, new GraphReader(model.Graph).Layers(), Format);
             network.SetParameters(parameters);
         }
+
+        /// <summary>Reads the parameters from an ONNX model from the file at <paramref name="path"/>: as <see cref="LoadOnnx(INetwork, Stream)"/>, a file that does not fit the network changes nothing.</summary>
+        /// <param name="network">The network.</param>
+        /// <param name="path">The file's path.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (and the other exceptions of <see cref="File.OpenRead"/>).</exception>
+        /// <exception cref="InvalidDataException">The file is not valid, or does not fit the network.</exception>
+        public static void LoadOnnx(this INetwork network, string path) => StreamInput.LoadFile(network, path, LoadOnnx);
 
         /// <summary>A float's IEEE 754 bits (netstandard2.0 has no BitConverter.SingleToInt32Bits).</summary>
         private static int SingleBits(float value) => BitConverter.ToInt32(BitConverter.GetBytes(value), 0);

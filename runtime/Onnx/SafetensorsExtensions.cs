@@ -116,6 +116,13 @@ namespace BackpropGen
             }
         }
 
+        /// <summary>Writes the parameters as a safetensors file to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveSafetensors(INetwork, Stream)"/>, written in one piece once the whole content is ready.</summary>
+        /// <param name="network">The network.</param>
+        /// <param name="path">The file's path.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="IOException">The file cannot be written (the exceptions of <see cref="File.WriteAllBytes"/>).</exception>
+        public static void SaveSafetensors(this INetwork network, string path) => StreamInput.SaveFile(network, path, SaveSafetensors);
+
         /// <summary>
         /// Reads the parameters from a safetensors file of a PyTorch <c>nn.Sequential</c> of <c>Linear</c> layers and
         /// activations: tensors <c>"N.weight"</c> <c>[out, in]</c> and <c>"N.bias"</c> <c>[out]</c>, F64 or F32, under any
@@ -136,6 +143,14 @@ namespace BackpropGen
             double[] parameters = DenseLayer.ToParameters(description, Read(file, description), Format);
             network.SetParameters(parameters);
         }
+
+        /// <summary>Reads the parameters from a safetensors file from the file at <paramref name="path"/>: as <see cref="LoadSafetensors(INetwork, Stream)"/>, a file that does not fit the network changes nothing.</summary>
+        /// <param name="network">The network.</param>
+        /// <param name="path">The file's path.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (and the other exceptions of <see cref="File.OpenRead"/>).</exception>
+        /// <exception cref="InvalidDataException">The file is not valid, or does not fit the network.</exception>
+        public static void LoadSafetensors(this INetwork network, string path) => StreamInput.LoadFile(network, path, LoadSafetensors);
 
         internal static Dictionary<string, string> Metadata(NetworkDescription description) => new()
         {
@@ -184,7 +199,7 @@ namespace BackpropGen
                 {
                     if (property.Name == "__metadata__")
                     {
-                        CheckMetadata(property.Value, description);
+                        CheckMetadata(property.Value, description, Format);
                         continue;
                     }
 
@@ -196,18 +211,19 @@ namespace BackpropGen
             }
         }
 
-        private static void CheckMetadata(JsonElement metadata, NetworkDescription description)
+        /// <summary>A file's <c>__metadata__</c>: an object of strings; where it names BackpropGen's activations, the network's.</summary>
+        internal static void CheckMetadata(JsonElement metadata, NetworkDescription description, string format)
         {
             if (metadata.ValueKind != JsonValueKind.Object)
             {
-                throw DenseLayer.Invalid(Format, $"expected __metadata__ to be an object of strings, found a JSON {metadata.ValueKind}");
+                throw DenseLayer.Invalid(format, $"expected __metadata__ to be an object of strings, found a JSON {metadata.ValueKind}");
             }
 
             foreach (JsonProperty entry in metadata.EnumerateObject())
             {
                 if (entry.Value.ValueKind != JsonValueKind.String)
                 {
-                    throw DenseLayer.Invalid(Format, $"expected __metadata__ value '{entry.Name}' to be a string, found a JSON {entry.Value.ValueKind}");
+                    throw DenseLayer.Invalid(format, $"expected __metadata__ value '{entry.Name}' to be a string, found a JSON {entry.Value.ValueKind}");
                 }
             }
 
@@ -218,7 +234,7 @@ namespace BackpropGen
             string expected = Metadata(description)[Key];
             if (metadata.TryGetProperty(Key, out JsonElement found) && found.GetString() != expected)
             {
-                throw DenseLayer.Invalid(Format, $"__metadata__ '{Key}': expected {expected}, found {found.GetString()}");
+                throw DenseLayer.Invalid(format, $"__metadata__ '{Key}': expected {expected}, found {found.GetString()}");
             }
         }
 
@@ -237,57 +253,8 @@ namespace BackpropGen
         }
 
         /// <summary>The tensors grouped by module (the key without <c>.weight</c>/<c>.bias</c>), in module order.</summary>
-        private static List<DenseLayer> Layers(List<Tensor> tensors, byte[] file, int dataStart)
-        {
-            var modules = new SortedDictionary<string, (Tensor? Weight, Tensor? Bias)>(ModuleOrder.Instance);
-            foreach (Tensor tensor in tensors)
-            {
-                int dot = tensor.Key.LastIndexOf('.');
-                string suffix = dot < 0 ? tensor.Key : tensor.Key.Substring(dot + 1);
-                string module = dot < 0 ? string.Empty : tensor.Key.Substring(0, dot);
-                modules.TryGetValue(module, out (Tensor? Weight, Tensor? Bias) entry);
-                if (suffix == "weight")
-                {
-                    entry.Weight = tensor;
-                }
-                else if (suffix == "bias")
-                {
-                    entry.Bias = tensor;
-                }
-                else
-                {
-                    throw DenseLayer.Invalid(Format, $"tensor '{tensor.Key}': expected only the weights and biases of Linear layers ('N.weight', 'N.bias'), found another tensor");
-                }
-
-                modules[module] = entry;
-            }
-
-            var layers = new List<DenseLayer>();
-            foreach (KeyValuePair<string, (Tensor? Weight, Tensor? Bias)> module in modules)
-            {
-                Tensor weight = module.Value.Weight
-                    ?? throw DenseLayer.Invalid(Format, $"tensor '{module.Value.Bias!.Key}': expected a weight '{module.Key}.weight' beside the bias, found none");
-                if (weight.Shape.Length != 2)
-                {
-                    throw DenseLayer.Invalid(Format, $"tensor '{weight.Key}': expected a weight matrix of 2 dimensions [out, in], found shape [{string.Join(", ", weight.Shape)}]");
-                }
-
-                double[]? bias = null;
-                if (module.Value.Bias is Tensor biasTensor)
-                {
-                    if (biasTensor.Shape.Length != 1)
-                    {
-                        throw DenseLayer.Invalid(Format, $"tensor '{biasTensor.Key}': expected a bias vector of 1 dimension [out], found shape [{string.Join(", ", biasTensor.Shape)}]");
-                    }
-
-                    bias = biasTensor.Values(file, dataStart);
-                }
-
-                layers.Add(new DenseLayer("'" + weight.Key + "'", (int)weight.Shape[0], (int)weight.Shape[1], weight.Values(file, dataStart), bias));
-            }
-
-            return layers;
-        }
+        private static List<DenseLayer> Layers(List<Tensor> tensors, byte[] file, int dataStart) =>
+            DenseLayer.FromModules(tensors.Select(tensor => new NamedTensor(tensor.Key, tensor.Shape, () => tensor.Values(file, dataStart))), Format);
 
         /// <summary>One entry of the header, checked against the data's length.</summary>
         private sealed class Tensor

@@ -141,10 +141,91 @@ namespace BackpropGen.Interop
             }
         }
 
+        /// <summary>
+        /// A state dict's tensors as layers: grouped by module (the key without its last part, <c>.weight</c> or
+        /// <c>.bias</c>) in module order (<see cref="ModuleOrder"/>), each module a weight matrix <c>[out, in]</c> and
+        /// optionally a bias <c>[out]</c>; anything else is an <see cref="InvalidDataException"/> naming the tensor.
+        /// </summary>
+        public static List<DenseLayer> FromModules(IEnumerable<NamedTensor> tensors, string format)
+        {
+            var modules = new SortedDictionary<string, (NamedTensor? Weight, NamedTensor? Bias)>(ModuleOrder.Instance);
+            foreach (NamedTensor tensor in tensors)
+            {
+                int dot = tensor.Key.LastIndexOf('.');
+                string suffix = dot < 0 ? tensor.Key : tensor.Key.Substring(dot + 1);
+                string module = dot < 0 ? string.Empty : tensor.Key.Substring(0, dot);
+                modules.TryGetValue(module, out (NamedTensor? Weight, NamedTensor? Bias) entry);
+                if ((suffix == "weight" && entry.Weight is not null) || (suffix == "bias" && entry.Bias is not null))
+                {
+                    throw Invalid(format, $"tensor '{tensor.Key}': expected each key once, found it twice");
+                }
+
+                if (suffix == "weight")
+                {
+                    entry.Weight = tensor;
+                }
+                else if (suffix == "bias")
+                {
+                    entry.Bias = tensor;
+                }
+                else
+                {
+                    throw Invalid(format, $"tensor '{tensor.Key}': expected only the weights and biases of Linear layers ('N.weight', 'N.bias'), found another tensor");
+                }
+
+                modules[module] = entry;
+            }
+
+            var layers = new List<DenseLayer>();
+            foreach (KeyValuePair<string, (NamedTensor? Weight, NamedTensor? Bias)> module in modules)
+            {
+                NamedTensor weight = module.Value.Weight
+                    ?? throw Invalid(format, $"tensor '{module.Value.Bias!.Key}': expected a weight '{module.Key}.weight' beside the bias, found none");
+                if (weight.Shape.Length != 2)
+                {
+                    throw Invalid(format, $"tensor '{weight.Key}': expected a weight matrix of 2 dimensions [out, in], found shape [{string.Join(", ", weight.Shape)}]");
+                }
+
+                double[]? bias = null;
+                if (module.Value.Bias is NamedTensor biasTensor)
+                {
+                    if (biasTensor.Shape.Length != 1)
+                    {
+                        throw Invalid(format, $"tensor '{biasTensor.Key}': expected a bias vector of 1 dimension [out], found shape [{string.Join(", ", biasTensor.Shape)}]");
+                    }
+
+                    bias = biasTensor.Values();
+                }
+
+                layers.Add(new DenseLayer("'" + weight.Key + "'", (int)weight.Shape[0], (int)weight.Shape[1], weight.Values(), bias));
+            }
+
+            return layers;
+        }
+
         public static string Shape(NetworkDescription description) => string.Join("-", description.LayerSizes);
 
         public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
         public static InvalidDataException Invalid(string format, string message) => new(format + ": " + message + ".");
+    }
+
+    /// <summary>A tensor of a state dict: its key, its shape, and its values (row-major), read when needed.</summary>
+    internal sealed class NamedTensor
+    {
+        private readonly Func<double[]> _values;
+
+        public NamedTensor(string key, long[] shape, Func<double[]> values)
+        {
+            Key = key;
+            Shape = shape;
+            _values = values;
+        }
+
+        public string Key { get; }
+
+        public long[] Shape { get; }
+
+        public double[] Values() => _values();
     }
 }

@@ -56,6 +56,36 @@ namespace BackpropGen.Interop
             }
         }
 
+        /// <summary>
+        /// The path overloads' writing: <paramref name="save"/> writes into memory, then the file is written in one piece,
+        /// so that a save that throws (a parameter JSON cannot hold) leaves an existing file as it was.
+        /// </summary>
+        public static void SaveFile(INetwork network, string path, Action<INetwork, Stream> save)
+        {
+            CheckNetwork(network, nameof(network));
+            if (path is null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            using var content = new MemoryStream();
+            save(network, content);
+            File.WriteAllBytes(path, content.ToArray());
+        }
+
+        /// <summary>The path overloads' reading: the file at <paramref name="path"/>, read by <paramref name="load"/>.</summary>
+        public static void LoadFile(INetwork network, string path, Action<INetwork, Stream> load)
+        {
+            CheckNetwork(network, nameof(network));
+            if (path is null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            using FileStream file = File.OpenRead(path);
+            load(network, file);
+        }
+
         /// <summary>The network's parameters in parameter order.</summary>
         public static double[] Parameters(INetwork network)
         {

@@ -15,7 +15,7 @@ namespace BackpropGen.Tests.Interop
     /// </summary>
     public class BadFileTests
     {
-        public sealed record BadFile(string Name, Func<INetwork> Network, Func<byte[]> File, bool Onnx, Type Exception, string[] Message)
+        public sealed record BadFile(string Name, Func<INetwork> Network, Func<byte[]> File, string Format, Type Exception, string[] Message)
         {
             public override string ToString() => Name;
         }
@@ -37,7 +37,7 @@ namespace BackpropGen.Tests.Interop
             Safetensors("shared bias with unequal values", "logistic_shared", _ => StandInFile("logistic_shared", BiasMode.PerNeuron, onnx: false), "layer 1 ('0.weight'): expected one bias value shared by every neuron (BiasMode.SharedPerLayer), found different values (1 for neuron 1, 1.0625 for neuron 2)"),
             Safetensors("bias in a network without biases", "leaky_nobias", _ => StandInFile("leaky_nobias", BiasMode.PerNeuron, onnx: false), "expected no bias (BiasMode.None), found a bias of 3 values"),
             Safetensors("no bias where one is needed", "tanh_identity", _ => StandInFile("tanh_identity", BiasMode.None, onnx: false), "expected a bias of 4 values (BiasMode.PerNeuron), found none"),
-            Safetensors("wrong activation in metadata", "tanh_identity", _ => ReplaceInHeader(Saved("tanh_identity", onnx: false), "Tanh,Identity", "Tanh,Logistic"), "'backpropgen.activations': expected Tanh,Identity, found Tanh,Logistic"),
+            Safetensors("wrong activation in metadata", "tanh_identity", _ => ReplaceInHeader(Saved("tanh_identity", "safetensors"), "Tanh,Identity", "Tanh,Logistic"), "'backpropgen.activations': expected Tanh,Identity, found Tanh,Logistic"),
             Safetensors("unknown tensor", "tanh_identity", f => ReplaceInHeader(f, "\"2.bias\"", "\"2.gain\""), "tensor '2.gain': expected only the weights and biases of Linear layers"),
             Safetensors("negative offset", "tanh_identity", f => ReplaceInHeader(f, "\"data_offsets\":[0,96]", "\"data_offsets\":[-1,9]"), "expected non-negative integers in data_offsets, found -1"),
 
@@ -55,13 +55,25 @@ namespace BackpropGen.Tests.Interop
             OnnxCase("two graph inputs", "tanh_identity", f => EditModel(f, m => m.Graph.Input.Add(m.Graph.Input[0].Clone().Also(v => v.Name = "extra"))), "expected a graph with one input (besides initializers), found 2: 'input', 'extra'"),
             OnnxCase("output not the last layer's", "tanh_identity", f => EditModel(f, m => m.Graph.Output[0].Name = "elsewhere"), "expected the graph's output to be the last layer's ('output'), found output 'elsewhere'"),
             OnnxCase("a branch off the chain", "tanh_identity", f => EditModel(f, m => m.Graph.Node[2].Input[0] = "input"), "node 'layer2.gemm' (Gemm): expected it to take 'layer1.out'"),
+
+            // the weights JSON form
+            Json("invalid JSON", "tanh_identity", t => "[" + t.Substring(1), "weights JSON: expected a JSON object of tensors, found invalid JSON"),
+            Json("not an object", "tanh_identity", _ => "[1, 2]", "weights JSON: expected a JSON object of tensors, found a JSON Array"),
+            Json("a ragged weight matrix", "tanh_identity", t => Replace(t, "[0.1701667457818985, 0.39290285110473633, 0.5212386250495911]", "[0.1701667457818985, 0.39290285110473633]"), "tensor '0.weight': expected an array of 3 at depth 1 (a rectangular tensor), found an array of 2"),
+            Json("a string for a number", "tanh_identity", t => Replace(t, "-0.1258978247642517", "\"x\""), "tensor '2.bias': expected a number or an array of numbers, found a JSON String"),
+            Json("a number beyond double", "tanh_identity", t => Replace(t, "-0.1258978247642517", "1e400"), "tensor '2.bias': expected finite numbers, found 1e400"),
+            Json("a bias of 2 dimensions", "tanh_identity", t => Replace(t, "[-0.1258978247642517, 0.18108201026916504]", "[[-0.1258978247642517, 0.18108201026916504]]"), "tensor '2.bias': expected a bias vector of 1 dimension [out], found shape [1, 2]"),
+            Json("a key twice", "tanh_identity", t => Replace(t, "\"2.bias\":", "\"2.bias\": [0, 0],\n  \"2.bias\":"), "tensor '2.bias': expected each key once, found it twice"),
+            Json("unknown tensor", "tanh_identity", t => Replace(t, "\"2.bias\"", "\"2.gain\""), "tensor '2.gain': expected only the weights and biases of Linear layers"),
+            Json("wrong shape for the network", "logistic_shared", _ => Encoding.UTF8.GetString(InteropTests.Fixture("tanh_identity.weights.json")), "layer 1 ('0.weight'): expected a weight matrix of shape [3, 2] ([out, in]) for the 2-3-2 network, found [4, 3]"),
+            Json("wrong activation in metadata", "tanh_identity", _ => Replace(Encoding.UTF8.GetString(Saved("tanh_identity", "weights JSON")), "Tanh,Identity", "Tanh,Logistic"), "'backpropgen.activations': expected Tanh,Identity, found Tanh,Logistic"),
         }.ToDictionary(c => c.Name);
 
         public static IEnumerable<object[]> Names() => Cases.Keys.Select(name => new object[] { name });
 
         [Fact]
         public void The_table_has_at_least_15_cases_of_each_format_together() =>
-            Assert.True(Cases.Count >= 15 && Cases.Values.Count(c => c.Onnx) >= 5 && Cases.Values.Count(c => !c.Onnx) >= 10, $"{Cases.Count} cases");
+            Assert.True(Cases.Count >= 15 && Cases.Values.Count(c => c.Format == "ONNX") >= 5 && Cases.Values.Count(c => c.Format == "safetensors") >= 10 && Cases.Values.Count(c => c.Format == "weights JSON") >= 8, $"{Cases.Count} cases");
 
         [Theory]
         [MemberData(nameof(Names))]
@@ -71,17 +83,7 @@ namespace BackpropGen.Tests.Interop
             INetwork network = bad.Network();
             double[] before = Known(network);
             byte[] file = bad.File();
-            Exception e = Assert.Throws(bad.Exception, () =>
-            {
-                if (bad.Onnx)
-                {
-                    network.LoadOnnx(new MemoryStream(file));
-                }
-                else
-                {
-                    network.LoadSafetensors(new MemoryStream(file));
-                }
-            });
+            Exception e = Assert.Throws(bad.Exception, () => Load(network, bad.Format, new MemoryStream(file)));
             foreach (string part in bad.Message)
             {
                 Assert.Contains(part, e.Message, StringComparison.Ordinal);
@@ -104,7 +106,7 @@ namespace BackpropGen.Tests.Interop
             ArgumentException e = Assert.Throws<ArgumentException>(() => network.LoadSafetensors(closed));
             Assert.Contains("expected a readable stream, found one that cannot be read", e.Message, StringComparison.OrdinalIgnoreCase);
             Assert.Throws<ArgumentException>(() => network.LoadOnnx(closed));
-            Assert.Throws<ArgumentNullException>(() => network.LoadOnnx(null!));
+            Assert.Throws<ArgumentNullException>(() => network.LoadOnnx((Stream)null!));
             Assert.Throws<ArgumentException>(() => network.SaveOnnx(new MemoryStream(new byte[16], writable: false)));
             double[] after = new double[before.Length];
             network.CopyParametersTo(after);
@@ -120,17 +122,37 @@ namespace BackpropGen.Tests.Interop
         }
 
         private static BadFile Safetensors(string name, string fixture, Func<byte[], byte[]> edit, params string[] message) =>
-            new("safetensors: " + name, () => InteropTests.CreateFixtureNetwork(fixture), () => edit(InteropTests.Fixture(fixture + ".safetensors")), false, typeof(InvalidDataException), message);
+            new("safetensors: " + name, () => InteropTests.CreateFixtureNetwork(fixture), () => edit(InteropTests.Fixture(fixture + ".safetensors")), "safetensors", typeof(InvalidDataException), message);
 
         private static BadFile OnnxCase(string name, string fixture, Func<byte[], byte[]> edit, params string[] message) =>
-            new("ONNX: " + name, () => InteropTests.CreateFixtureNetwork(fixture), () => edit(Saved(fixture, onnx: true)), true, typeof(InvalidDataException), message);
+            new("ONNX: " + name, () => InteropTests.CreateFixtureNetwork(fixture), () => edit(Saved(fixture, "ONNX")), "ONNX", typeof(InvalidDataException), message);
+
+        /// <summary>A case of the weights JSON form: the fixture's file (PyTorch's tensors, as make_fixtures.py wrote them), edited as text.</summary>
+        private static BadFile Json(string name, string fixture, Func<string, string> edit, params string[] message) =>
+            new("weights JSON: " + name, () => InteropTests.CreateFixtureNetwork(fixture), () => Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(InteropTests.Fixture(fixture + ".weights.json")))), "weights JSON", typeof(InvalidDataException), message);
+
+        private static string Replace(string text, string from, string to)
+        {
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            return text.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        private static void Load(INetwork network, string format, Stream stream)
+        {
+            switch (format)
+            {
+                case "ONNX": network.LoadOnnx(stream); break;
+                case "safetensors": network.LoadSafetensors(stream); break;
+                default: network.LoadWeightsJson(stream); break;
+            }
+        }
 
         /// <summary>The fixture's network (with the PyTorch weights) as SaveOnnx or SaveSafetensors writes it.</summary>
-        private static byte[] Saved(string fixture, bool onnx)
+        private static byte[] Saved(string fixture, string format)
         {
             INetwork network = InteropTests.CreateFixtureNetwork(fixture);
             network.LoadSafetensors(new MemoryStream(InteropTests.Fixture(fixture + ".safetensors")));
-            return Write(network, onnx);
+            return Write(network, format);
         }
 
         private static byte[] EditModel(byte[] file, Action<ModelProto> edit)
@@ -148,19 +170,17 @@ namespace BackpropGen.Tests.Interop
         {
             var standIn = new StandIn(InteropTests.CreateFixtureNetwork(fixture).Description, bias);
             standIn.SetParameters(Enumerable.Range(0, standIn.Description.ParameterCount).Select(i => 0.25 + (i / 16.0)).ToArray());
-            return Write(standIn, onnx);
+            return Write(standIn, onnx ? "ONNX" : "safetensors");
         }
 
-        private static byte[] Write(INetwork network, bool onnx)
+        private static byte[] Write(INetwork network, string format)
         {
             var stream = new MemoryStream();
-            if (onnx)
+            switch (format)
             {
-                network.SaveOnnx(stream);
-            }
-            else
-            {
-                network.SaveSafetensors(stream);
+                case "ONNX": network.SaveOnnx(stream); break;
+                case "safetensors": network.SaveSafetensors(stream); break;
+                default: network.SaveWeightsJson(stream); break;
             }
 
             return stream.ToArray();

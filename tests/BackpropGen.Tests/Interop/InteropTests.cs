@@ -96,6 +96,62 @@ namespace BackpropGen.Tests.Interop
 
         [Theory]
         [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
+        public void Weights_json_round_trip_is_bit_exact(string name) =>
+            RoundTrip(name, (n, s) => n.SaveWeightsJson(s), (n, s) => n.LoadWeightsJson(s), finiteOnly: true);
+
+        [Theory]
+        [MemberData(nameof(Fixtures))]
+        public void PyTorch_weights_json_gives_PyTorch_outputs(string fixture)
+        {
+            INetwork network = CreateFixtureNetwork(fixture);
+            network.LoadWeightsJson(new MemoryStream(Fixture(fixture + ".weights.json")));
+            AssertOutputs(network, fixture);
+        }
+
+        [Fact]
+        public void Every_format_saves_to_and_loads_from_a_path()
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "backpropgen-paths-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            try
+            {
+                var formats = new (string File, Action<INetwork, string> Save, Action<INetwork, string> Load)[]
+                {
+                    ("net.bpgn", (n, p) => n.Save(p), (n, p) => n.Load(p)),
+                    ("net.safetensors", (n, p) => n.SaveSafetensors(p), (n, p) => n.LoadSafetensors(p)),
+                    ("net.onnx", (n, p) => n.SaveOnnx(p), (n, p) => n.LoadOnnx(p)),
+                    ("net.weights.json", (n, p) => n.SaveWeightsJson(p), (n, p) => n.LoadWeightsJson(p)),
+                };
+                foreach ((string file, Action<INetwork, string> save, Action<INetwork, string> load) in formats)
+                {
+                    string path = Path.Combine(directory, file);
+                    INetwork source = CreateFixtureNetwork("tanh_identity");
+                    source.LoadSafetensors(new MemoryStream(Fixture("tanh_identity.safetensors")));
+                    File.WriteAllText(path, new string('x', 100_000)); // a longer file than the save writes: it is replaced, not overwritten in place
+                    save(source, path);
+                    INetwork target = CreateFixtureNetwork("tanh_identity");
+                    load(target, path);
+                    AssertOutputs(target, "tanh_identity");
+                    Assert.Throws<FileNotFoundException>(() => load(target, Path.Combine(directory, "missing." + file)));
+                    Assert.Throws<ArgumentNullException>(() => save(source, null!));
+                }
+
+                // A save that throws leaves the file as it was: the weights JSON form holds no NaN.
+                string json = Path.Combine(directory, "net.weights.json");
+                byte[] before = File.ReadAllBytes(json);
+                INetwork bad = CreateFixtureNetwork("tanh_identity");
+                bad.SetParameters(Enumerable.Repeat(double.NaN, bad.Description.ParameterCount).ToArray());
+                Assert.Throws<InvalidOperationException>(() => bad.SaveWeightsJson(json));
+                Assert.Equal(before, File.ReadAllBytes(json));
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(ZooNetwork.All), MemberType = typeof(ZooNetwork))]
         public void Onnx_round_trip_is_bit_exact(string name) => RoundTrip(name, (n, s) => n.SaveOnnx(s), (n, s) => n.LoadOnnx(s));
 
         [Theory]
@@ -272,7 +328,7 @@ namespace BackpropGen.Tests.Interop
             }
         }
 
-        private static void RoundTrip(string name, Action<INetwork, Stream> save, Action<INetwork, Stream> load)
+        private static void RoundTrip(string name, Action<INetwork, Stream> save, Action<INetwork, Stream> load, bool finiteOnly = false)
         {
             ZooNetwork source = ZooNetwork.Create(name);
             var network = (INetwork)source.Instance;
@@ -280,7 +336,10 @@ namespace BackpropGen.Tests.Interop
             SetBiases(network, new Random(12));
             double[] values = source.Parameters();
             // Values a text format would lose: the smallest subnormal, -0, NaN with a payload, ±∞, and the extremes.
-            double[] special = { double.Epsilon, -0.0, BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_1234), double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, double.MinValue, 0.1 };
+            // (A text format of finite numbers, JSON, gets the finite ones.)
+            double[] special = finiteOnly
+                ? new[] { double.Epsilon, -0.0, double.MaxValue, double.MinValue, 0.1, 1.0 / 3, -double.Epsilon, 5e-324 * 3 }
+                : new[] { double.Epsilon, -0.0, BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_1234), double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, double.MinValue, 0.1 };
             for (int i = 0; i < Math.Min(special.Length, source.WeightCount); i++)
             {
                 values[i] = special[i];
