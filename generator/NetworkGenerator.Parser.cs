@@ -376,7 +376,8 @@ namespace BackpropGen.Generator
                 }
 
                 Location activationLocation = ArgumentLocation(arguments.Length - 1);
-                if (hidden == ActivationKind.Softmax && layers.Count > 2)
+                bool softmaxHidden = hidden == ActivationKind.Softmax && layers.Count > 2;
+                if (softmaxHidden)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, activationLocation));
                 }
@@ -415,7 +416,12 @@ namespace BackpropGen.Generator
                     }
                 }
 
-                CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);
+                // An output activation taken from a softmax hidden activation (BPG0007) is not judged again with the loss:
+                // the fix BPG0007 names (another hidden activation, OutputActivation = Softmax) decides the pair.
+                if (!softmaxHidden || attribute.NamedArguments.Any(a => a.Key == "OutputActivation"))
+                {
+                    CheckLossPair(loss, output, attribute.NamedArguments.Any(a => a.Key == "Loss") ? NamedLocation("Loss") : activationLocation, diagnostics);
+                }
 
                 // Saturating: int.MaxValue² per layer pair over 7 pairs would overflow even a long and slip past the check.
                 long weights = 0;
@@ -677,7 +683,8 @@ namespace BackpropGen.Generator
 
             private static bool Collides(ISymbol member, HashSet<string> generated, Dictionary<string, HashSet<int>> arities)
             {
-                if (member.IsImplicitlyDeclared || !GeneratedMembers.IsGenerated(member.Name, generated))
+                // An accessor (get_w1 of a property w1) is its property's: the property is reported, once.
+                if (member.IsImplicitlyDeclared || member is IMethodSymbol { AssociatedSymbol: not null } || !GeneratedMembers.IsGenerated(member.Name, generated))
                 {
                     return false;
                 }

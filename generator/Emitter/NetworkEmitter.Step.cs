@@ -433,7 +433,7 @@ namespace BackpropGen.Generator.Emitter
                 if (HasEarlyUpdates)
                 {
                     _w.Line();
-                    _w.Line("throw new global::System.NotSupportedException(\"UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call, or use UpdateRule.Simultaneous for mini-batches.\");");
+                    _w.Line("throw new global::System.NotSupportedException(\"UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call (a Trainer: TrainerOptions.BatchSize = 1), or use UpdateRule.Simultaneous for mini-batches.\");");
                     return;
                 }
 

@@ -75,6 +75,9 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double get_w1() => 0; }", "get_w1" },
             new object[] { "BPG0016", "public class Base { public virtual double Train(double a, double b, double c, double d) => 0; } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
             new object[] { "BPG0016", "[Network(2, 2, Activation.Logistic)] public partial class Base { } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
+            // A property is one collision, not three (its accessors get_w1 and set_w1 are its own).
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double w1 { get; set; } }", "w1" },
+            new object[] { "BPG0016", "public class Base { public double w1 { get; set; } } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
             new object[] { "BPG0017", "[Network(2, 2, Activation.Tanh)] public partial class Net { } [Network(2, 1, Activation.Tanh)] public partial class Net { }", "Network(2, 1, Activation.Tanh)" },
             new object[] { "BPG0018", "[Network(2, 2, 2, Activation.Logistic)] public partial class Save { }", "Save" },
             new object[] { "BPG0018", "[Network(2, 2, 2, Activation.Logistic)] public partial class w1 { }", "w1" },
@@ -97,6 +100,19 @@ namespace BackpropGen.Tests.Generator
             Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
             Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
             Assert.DoesNotContain("{", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void A_softmax_hidden_activation_is_one_diagnostic_not_a_cascade()
+        {
+            // The output activation defaults to the hidden one, so Softmax with the default squared error would also be
+            // BPG0009; that pair is not the user's choice, and BPG0007's fix settles it.
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("using BackpropGen;\n[Network(2, 2, 2, Activation.Softmax)] public partial class Net { }");
+            Assert.Equal("BPG0007", Assert.Single(result.Results.Single().Diagnostics).Id);
+
+            // Written out, the pair is judged: a softmax output with squared error is BPG0009 beside BPG0007.
+            (result, _) = GeneratorHarness.Run("using BackpropGen;\n[Network(2, 2, 2, Activation.Softmax, OutputActivation = Activation.Softmax)] public partial class Net { }");
+            Assert.Equal(new[] { "BPG0007", "BPG0009" }, result.Results.Single().Diagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
         }
 
         [Fact]

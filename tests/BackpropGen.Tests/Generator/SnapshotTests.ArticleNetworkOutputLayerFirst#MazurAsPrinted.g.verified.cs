@@ -290,7 +290,7 @@ partial class MazurAsPrinted : global::BackpropGen.INetwork
             return Train(inputs[0], inputs[1], targets[0], targets[1]);
         }
 
-        throw new global::System.NotSupportedException("UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call, or use UpdateRule.Simultaneous for mini-batches.");
+        throw new global::System.NotSupportedException("UpdateRule.OutputLayerFirst updates each layer before back-propagating below it, one sample at a time; train on one sample per call (a Trainer: TrainerOptions.BatchSize = 1), or use UpdateRule.Simultaneous for mini-batches.");
     }
 
     /// <inheritdoc/>
