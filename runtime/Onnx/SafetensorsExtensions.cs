@@ -177,37 +177,50 @@ namespace BackpropGen
 
             int dataStart = 8 + (int)headerLength;
             int dataLength = file.Length - dataStart;
+            List<Tensor> tensors = TensorObject(
+                new ReadOnlyMemory<byte>(file, 8, (int)headerLength), maxDepth: 0, Format, "a JSON header", "a JSON object as header", description, property => Tensor.Parse(property, dataLength));
+            CheckOverlaps(tensors);
+            return Layers(tensors, file, dataStart);
+        }
+
+        /// <summary>
+        /// A JSON object of tensors, as a safetensors header and the weights JSON form are: every member but
+        /// <c>__metadata__</c> (checked by <see cref="CheckMetadata"/>) read by <paramref name="parse"/>, in the file's order.
+        /// Invalid JSON is "expected <paramref name="json"/>", another JSON value "expected <paramref name="objectOf"/>".
+        /// </summary>
+        internal static List<T> TensorObject<T>(
+            ReadOnlyMemory<byte> text, int maxDepth, string format, string json, string objectOf, NetworkDescription description, Func<JsonProperty, T> parse)
+        {
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(new ReadOnlyMemory<byte>(file, 8, (int)headerLength));
+                document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = maxDepth });
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"{Format}: expected a JSON header, found invalid JSON ({e.Message}).", e);
+                throw new InvalidDataException($"{format}: expected {json}, found invalid JSON ({e.Message}).", e);
             }
 
             using (document)
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
-                    throw DenseLayer.Invalid(Format, $"expected a JSON object as header, found a JSON {document.RootElement.ValueKind}");
+                    throw DenseLayer.Invalid(format, $"expected {objectOf}, found a JSON {document.RootElement.ValueKind}");
                 }
 
-                var tensors = new List<Tensor>();
+                var tensors = new List<T>();
                 foreach (JsonProperty property in document.RootElement.EnumerateObject())
                 {
                     if (property.Name == "__metadata__")
                     {
-                        CheckMetadata(property.Value, description, Format);
+                        CheckMetadata(property.Value, description, format);
                         continue;
                     }
 
-                    tensors.Add(Tensor.Parse(property, dataLength));
+                    tensors.Add(parse(property));
                 }
 
-                CheckOverlaps(tensors);
-                return Layers(tensors, file, dataStart);
+                return tensors;
             }
         }
 

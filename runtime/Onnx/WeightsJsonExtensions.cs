@@ -99,41 +99,16 @@ namespace BackpropGen
             StreamInput.CheckNetwork(network, nameof(network));
             byte[] file = StreamInput.ReadToEnd(stream, nameof(stream));
             NetworkDescription description = network.Description;
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(file, new JsonDocumentOptions { MaxDepth = 8 });
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{Format}: expected a JSON object of tensors, found invalid JSON ({e.Message}).", e);
-            }
-
-            using (document)
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
+            List<NamedTensor> tensors = SafetensorsExtensions.TensorObject(
+                file, maxDepth: 8, Format, "a JSON object of tensors", "a JSON object of tensors", description, property =>
                 {
-                    throw DenseLayer.Invalid(Format, $"expected a JSON object of tensors, found a JSON {document.RootElement.ValueKind}");
-                }
-
-                var tensors = new List<NamedTensor>();
-                foreach (JsonProperty property in document.RootElement.EnumerateObject())
-                {
-                    if (property.Name == "__metadata__")
-                    {
-                        SafetensorsExtensions.CheckMetadata(property.Value, description, Format);
-                        continue;
-                    }
-
                     var shape = new List<long>();
                     var values = new List<double>();
                     Flatten(property.Name, property.Value, 0, shape, values);
                     double[] flat = values.ToArray();
-                    tensors.Add(new NamedTensor(property.Name, shape.ToArray(), () => flat));
-                }
-
-                network.SetParameters(DenseLayer.ToParameters(description, DenseLayer.FromModules(tensors, Format), Format));
-            }
+                    return new NamedTensor(property.Name, shape.ToArray(), () => flat);
+                });
+            network.SetParameters(DenseLayer.ToParameters(description, DenseLayer.FromModules(tensors, Format), Format));
         }
 
         /// <summary>Reads the parameters from the weights JSON file at <paramref name="path"/>: as <see cref="LoadWeightsJson(INetwork, Stream)"/>, a file that does not fit the network changes nothing.</summary>
