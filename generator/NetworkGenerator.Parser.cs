@@ -32,6 +32,13 @@ namespace BackpropGen.Generator
                 Location nameLocation = declaration.Identifier.GetLocation();
                 string typeName = type.ToDisplayString();
 
+                if (context.SemanticModel.Compilation is CSharpCompilation { LanguageVersion: < LanguageVersion.CSharp7_3 } old)
+                {
+                    Location at = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? nameLocation;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, at, typeName, old.LanguageVersion.ToDisplayString()));
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                }
+
                 if (CheckDuplicateAttributes(type, declaration, cancellationToken, diagnostics))
                 {
                     return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -607,8 +614,8 @@ namespace BackpropGen.Generator
                         : outer.Keyword.ValueText;
                     string typeParameters = outer.TypeParameterList is null
                         ? string.Empty
-                        : "<" + string.Join(", ", outer.TypeParameterList.Parameters.Select(p => Identifier(p.Identifier.ValueText))) + ">";
-                    containing.Insert(0, new ContainingTypeModel(keyword, Identifier(outer.Identifier.ValueText) + typeParameters));
+                        : "<" + string.Join(", ", outer.TypeParameterList.Parameters.Select(p => TypeIdentifier(p.Identifier.ValueText))) + ">";
+                    containing.Insert(0, new ContainingTypeModel(keyword, TypeIdentifier(outer.Identifier.ValueText) + typeParameters));
                     hintParts.Insert(0, outer.Identifier.ValueText + typeParameters.Replace(", ", ","));
                 }
 
@@ -620,7 +627,7 @@ namespace BackpropGen.Generator
 
                 string ns = string.Join(".", namespaces.Select(Identifier));
                 string hintBase = HintNames.Base(namespaces.Concat(hintParts).Concat(new[] { type.Name }));
-                return new TypeDeclarationModel(ns, containing.ToEquatableArray(), Identifier(type.Name), type.ToDisplayString(), hintBase);
+                return new TypeDeclarationModel(ns, containing.ToEquatableArray(), TypeIdentifier(type.Name), type.ToDisplayString(), hintBase);
             }
 
             /// <summary>
@@ -631,6 +638,16 @@ namespace BackpropGen.Generator
                 SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
                     ? "@" + name
                     : name;
+
+            /// <summary>
+            /// A type's or type parameter's name as C# source: as <see cref="Identifier"/>, and escaped too where it is lower-case
+            /// ASCII letters only (<c>@net</c>): unescaped, such a name is warning CS8981 in the generated declaration, which
+            /// the user's <c>@net</c> does not get.
+            /// </summary>
+            private static string TypeIdentifier(string name) =>
+                name.Length > 0 && name.All(c => c >= 'a' && c <= 'z') && !name.StartsWith("@", System.StringComparison.Ordinal)
+                    ? "@" + name
+                    : Identifier(name);
 
             /// <summary>
             /// The collision sweep: a member the class declares (BPG0011) or inherits from a base class (BPG0016) whose name

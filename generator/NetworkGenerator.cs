@@ -94,7 +94,8 @@ namespace BackpropGen.Generator
                         && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is not null,
                     HasNetworkInterface: compilation.GetTypeByMetadataName(NetworkInterfaceName) is not null
                         && compilation.GetTypeByMetadataName(NetworkDescriptionName) is not null,
-                    HasStepSymbols: compilation.GetTypeByMetadataName(StepSymbolsName) is not null))
+                    HasStepSymbols: compilation.GetTypeByMetadataName(StepSymbolsName) is not null,
+                    SeesOtherHelpers: SeesOtherHelpers(compilation)))
                 .WithTrackingName(TrackingNames.CompilationFacts);
 
             // BPG0022 at the CodeShape argument of a network that asks for the vectorised shape the compilation cannot give.
@@ -122,16 +123,16 @@ namespace BackpropGen.Generator
             // The vector helpers every network calls, once per compilation (a network that does not call them leaves
             // them unused). The flag changes only when the first network comes or the last goes, or the target changes.
             // The mini-batch kernels along the lanes come with them where a network can be vectorised (C# 12 and InlineArray).
-            IncrementalValueProvider<(bool Needed, bool SampleLanes)> vectorMath = models
+            IncrementalValueProvider<(bool Needed, bool SampleLanes, bool SeesOtherHelpers)> vectorMath = models
                 .Collect()
                 .Combine(facts)
-                .Select(static (pair, _) => (pair.Right.HasVector256 && pair.Right.HasSpan && !pair.Left.IsEmpty, pair.Right.HasInlineArray))
+                .Select(static (pair, _) => (pair.Right.HasVector256 && pair.Right.HasSpan && !pair.Left.IsEmpty, pair.Right.HasInlineArray, pair.Right.SeesOtherHelpers))
                 .WithTrackingName(TrackingNames.VectorMath);
             context.RegisterSourceOutput(vectorMath, static (context, output) =>
             {
                 if (output.Needed)
                 {
-                    context.AddSource(VectorMathEmitter.HintName, SourceText.From(VectorMathEmitter.Emit(output.SampleLanes), Encoding.UTF8));
+                    context.AddSource(VectorMathEmitter.HintName, SourceText.From(VectorMathEmitter.Emit(output.SampleLanes, output.SeesOtherHelpers), Encoding.UTF8));
                 }
             });
 
@@ -146,6 +147,26 @@ namespace BackpropGen.Generator
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SpanUnavailable, Location.None, model.Type.FullName));
                     }
                 });
+        }
+
+        /// <summary>
+        /// Whether a referenced assembly that grants this one InternalsVisibleTo has the generated helpers (it has networks
+        /// too): a test project of a library with networks, typically. Only assemblies that give access are searched.
+        /// </summary>
+        private static bool SeesOtherHelpers(Compilation compilation)
+        {
+            foreach (MetadataReference reference in compilation.References)
+            {
+                if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+                    && !assembly.Equals(compilation.Assembly, SymbolEqualityComparer.Default)
+                    && assembly.GivesAccessTo(compilation.Assembly)
+                    && (assembly.GetTypeByMetadataName(VectorMathNames.MetadataName) is not null || assembly.GetTypeByMetadataName(VectorMathNames.SampleLanesMetadataName) is not null))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether <c>Vector256</c> has the math the vector methods call (<c>Exp</c>, <c>Log</c> and <c>FusedMultiplyAdd</c>: .NET 9 and later).</summary>

@@ -134,6 +134,11 @@ namespace BackpropGen.Generator.Diagnostics
             "Value outside float's range",
             "'{0}' asks for Precision.Single, but {1}; choose values a float holds (magnitudes from about 1.4e-45 to 3.4e38), or use Precision.Double");
 
+        public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+            "BPG0032",
+            "C# 7.3 or later needed",
+            "'{0}' is compiled as C# {1}, and the code BackpropGen generates needs C# 7.3 or later; set <LangVersion> to 7.3 or later (or remove it: every SDK that runs this generator defaults to a later version)");
+
         public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
             "BPG0023",
             "Invalid optimizer hyperparameter",

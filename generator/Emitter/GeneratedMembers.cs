@@ -56,6 +56,15 @@ namespace BackpropGen.Generator.Emitter
                 names.Add(Naming.Field(Naming.Gradient(parameter)));
             }
 
+            if (model.Precision == PrecisionKind.Single)
+            {
+                // INetwork in doubles over a float network: the float copies of the spans that come through it
+                foreach (string view in new[] { "_viewInputs", "_viewOutputs", "_viewTargets", "_viewParameters" })
+                {
+                    names.Add(view);
+                }
+            }
+
             if (model.HasOptimizer)
             {
                 // The hyperparameters' properties and fields, the step count, and every state value's property and field

@@ -39,7 +39,7 @@ namespace BackpropGen.Generator.Emitter
                 WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
                 WriteForgetPass();
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values");
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, v, E_total_after);");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.PlainName)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, v, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
         }

@@ -385,7 +385,7 @@ namespace BackpropGen.Generator.Emitter
 
         private void WriteLoadWithState(string file, string shape)
         {
-            _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.Name}\", {shape}, ParameterCount, {OptimizerName}, {Count(OptimizerState.Count())}, out var state, out long step);");
+            _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.PlainName}\", {shape}, ParameterCount, {OptimizerName}, {Count(OptimizerState.Count())}, out var state, out long step);");
             _w.Line("// Every check passed: only now change the network (and the optimizer's state: the file's, or none)");
             if (IsVectorized)
             {

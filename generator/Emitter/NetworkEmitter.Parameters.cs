@@ -238,7 +238,7 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.Name}\", {shape}, ParameterCount);");
+                _w.Line($"double[] values = {file}.Read(stream, \"{_model.Type.PlainName}\", {shape}, ParameterCount);");
                 _w.Line("// Every check passed: only now change the network");
                 if (_facts.HasSpan)
                 {

@@ -226,9 +226,9 @@ namespace BackpropGen.Generator.Emitter
             List<string> members = SymbolsMembers().ToList();
             string nullable = _facts.SupportsNullable ? "?" : string.Empty;
             _w.Line();
-            Summary("The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.");
+            Summary($"The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode ({_mode}): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.");
             GeneratedCode();
-            using (_w.Block($"private {T} Step<TMode>({StepParameters()}, double[]{nullable} record) where TMode : struct, {Runtime}.IStepMode"))
+            using (_w.Block($"private {T} Step<{_mode}>({StepParameters()}, double[]{nullable} record) where {_mode} : struct, {Runtime}.IStepMode"))
             {
                 // Each layer's gradients are stored right after they are computed (not kept in registers to the end: faster)
                 var gradients = new HashSet<string>(Parameters.Select(Naming.Gradient));
@@ -236,7 +236,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteLoadParameters();
                 WriteStatements(_plan.Forward);
                 _w.Line();
-                using (_w.Block("if (!default(TMode).Differentiates)"))
+                using (_w.Block($"if (!default({_mode}).Differentiates)"))
                 {
                     _w.Line("// Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights");
                     _w.Line("// give the same forward values), and the outputs");
@@ -265,7 +265,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                using (_w.Block("if (default(TMode).Records)"))
+                using (_w.Block($"if (default({_mode}).Records)"))
                 {
                     _w.Line("// Every symbol of the step, in the order of Symbols: before the step, the pass, the update");
                     _w.Line($"double[] v = record{(_facts.SupportsNullable ? "!" : string.Empty)};");
@@ -273,7 +273,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                using (_w.Block("if (!default(TMode).Updates)"))
+                using (_w.Block($"if (!default({_mode}).Updates)"))
                 {
                     _w.Line($"return {Naming.TotalError};", "Backward: the gradients alone");
                 }

@@ -227,7 +227,7 @@ namespace BackpropGen.Generator.Emitter
 
                 WriteForgetPass();
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values");
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.Name)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, {(HasOptimizer ? "optimizer" : "null")}, E_total_after);");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.PlainName)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, {(HasOptimizer ? "optimizer" : "null")}, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
         }

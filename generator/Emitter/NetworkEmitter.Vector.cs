@@ -182,7 +182,7 @@ namespace BackpropGen.Generator.Emitter
             int outputCount = _layout.OutputCount;
             _w.Line();
             Summary($"The step over <c>Vector256&lt;{T}&gt;</c>, {_real.LanesInWords} samples at a time, one in each lane: the forward pass, then in StepMode.Forward each sample's outputs (ForwardBatch), in StepMode.Train the error and the backward pass, their sums over the batch averaged and applied once (the mini-batch Train).");
-            using (_w.Block($"private {T} StepVector256<TMode>({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int samples) where TMode : struct, {Runtime}.IStepMode"))
+            using (_w.Block($"private {T} StepVector256<{_mode}>({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int samples) where {_mode} : struct, {Runtime}.IStepMode"))
             {
                 _w.Line("// The sums over the batch, lane by lane (a lane past the last sample adds nothing: its mask is 0)");
                 WriteDeclarationList(V, new[] { "sum_E_total" }.Concat(gradients.Select(g => "sum_" + g)).Select(s => s + " = default"));
@@ -195,7 +195,7 @@ namespace BackpropGen.Generator.Emitter
                         WriteVectorSample(withTargets: false);
                         WriteVectorStatements(_plan.Forward, constants);
                         _w.Line();
-                        using (_w.Block("if (!default(TMode).Differentiates)"))
+                        using (_w.Block($"if (!default({_mode}).Differentiates)"))
                         {
                             WriteLaneOutputs(outputCount);
                         }
@@ -213,7 +213,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                using (_w.Block("if (!default(TMode).Differentiates)"))
+                using (_w.Block($"if (!default({_mode}).Differentiates)"))
                 {
                     _w.Line($"return {Lit("0.0")};");
                 }

@@ -23,8 +23,24 @@ namespace BackpropGen.Generator.Emitter
         private readonly CodeWriter _w = new();
         private readonly string _generatedCode;
 
+        /// <summary>
+        /// The shared step's type parameter: <c>TMode</c>, unless a containing type has a type parameter of that name, which
+        /// the method's would hide (CS0693); then <c>TMode1</c>, <c>TMode2</c>, ...
+        /// </summary>
+        private readonly string _mode;
+
         private NetworkEmitter(NetworkModel model, CompilationFacts facts)
         {
+            var outerTypeParameters = new System.Collections.Generic.HashSet<string>(
+                model.Type.ContainingTypes.SelectMany(c => c.NameWithTypeParameters.IndexOf('<') is int open and >= 0
+                    ? c.NameWithTypeParameters.Substring(open + 1, c.NameWithTypeParameters.Length - open - 2).Split(',').Select(p => p.Trim().TrimStart('@'))
+                    : System.Linq.Enumerable.Empty<string>()));
+            _mode = "TMode";
+            for (int suffix = 1; outerTypeParameters.Contains(_mode); suffix++)
+            {
+                _mode = "TMode" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             _model = model;
             _real = Real.For(model.Precision);
             _facts = facts;
@@ -158,6 +174,22 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
+            if (_facts.SeesOtherHelpers)
+            {
+                WriteHelperPragma(_w);
+                _w.Line();
+            }
+        }
+
+        /// <summary>
+        /// The shared helpers (<c>BackpropGen.Generated</c>) are internal to each assembly with networks; a referenced one that
+        /// grants this one InternalsVisibleTo has helpers of the same names, and a generated file means its own assembly's,
+        /// which the compiler picks with warning CS0436.
+        /// </summary>
+        internal static void WriteHelperPragma(CodeWriter w)
+        {
+            w.Line("// BackpropGen.Generated's helpers are this assembly's own, also where another's are visible (InternalsVisibleTo)");
+            w.Line("#pragma warning disable CS0436");
         }
 
         private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);

@@ -9,6 +9,9 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The class, fully qualified.</summary>
         public const string ClassName = "global::BackpropGen.Generated.VectorMath";
 
+        /// <summary>The helpers' metadata names, to find another assembly's (see <c>CompilationFacts.SeesOtherHelpers</c>).</summary>
+        public const string MetadataName = "BackpropGen.Generated.VectorMath", SampleLanesMetadataName = "BackpropGen.Generated.SampleLanes";
+
         /// <summary>The mini-batch kernels of the vectorised double networks, eight samples along the lanes (written by SampleLanesEmitter).</summary>
         public const string SampleLanes = "global::BackpropGen.Generated.SampleLanes";
 

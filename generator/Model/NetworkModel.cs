@@ -57,7 +57,11 @@ namespace BackpropGen.Generator.Model
         EquatableArray<ContainingTypeModel> ContainingTypes,
         string Name,
         string FullName,
-        string HintBase);
+        string HintBase)
+    {
+        /// <summary>The name as text (in messages and the walkthrough's title): <see cref="Name"/> without its escape (<c>@net</c> → <c>net</c>).</summary>
+        public string PlainName => Name.TrimStart('@');
+    }
 
     /// <summary>A type that contains the network class: its declaration keyword (<c>class</c>, <c>struct</c>, ...) and name with type parameters.</summary>
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
@@ -68,6 +72,8 @@ namespace BackpropGen.Generator.Model
     /// <paramref name="HasNetworkInterface"/>: the runtime's <c>BackpropGen.INetwork</c> and <c>NetworkDescription</c> are
     /// referenced (a project with its own <c>NetworkAttribute</c> and no runtime has neither).
     /// <paramref name="HasStepSymbols"/>: the runtime's <c>BackpropGen.StepSymbols</c>, the base of a vectorised network's <c>Symbols</c>.
+    /// <paramref name="SeesOtherHelpers"/>: a referenced assembly with networks grants this one InternalsVisibleTo, so its
+    /// internal <c>BackpropGen.Generated</c> helpers have the names of this compilation's own (warning CS0436 where they are used).
     /// </remarks>
-    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false, bool HasNetworkInterface = false, bool HasStepSymbols = false);
+    internal sealed record CompilationFacts(bool SupportsNullable, bool HasSpan, bool HasVector256 = false, bool HasInlineArray = false, bool HasNetworkInterface = false, bool HasStepSymbols = false, bool SeesOtherHelpers = false);
 }

@@ -75,6 +75,7 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double get_w1() => 0; }", "get_w1" },
             new object[] { "BPG0016", "public class Base { public virtual double Train(double a, double b, double c, double d) => 0; } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
             new object[] { "BPG0016", "[Network(2, 2, Activation.Logistic)] public partial class Base { } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
+            new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single)] public partial class Net { private int _viewInputs; }", "_viewInputs" },
             // A property is one collision, not three (its accessors get_w1 and set_w1 are its own).
             new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double w1 { get; set; } }", "w1" },
             new object[] { "BPG0016", "public class Base { public double w1 { get; set; } } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },

@@ -101,6 +101,126 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
+        public void A_class_in_a_namespace_and_one_nested_in_a_class_of_that_name_get_distinct_files()
+        {
+            // App.A.Net twice: in namespace App.A, and nested in class App.A. The user's code is already an error (CS0101:
+            // App holds a namespace and a class A), but the generator must not throw over the two equal display names.
+            const string Source = """
+                using BackpropGen;
+                namespace App.A { /// <summary>N</summary>
+                [Network(2, 2, 2, Activation.Logistic)] public partial class Net { } }
+                namespace App { /// <summary>N</summary>
+                public partial class A { /// <summary>N</summary>
+                [Network(2, 2, 2, Activation.Logistic)] public partial class Net { } } }
+                """;
+            (GeneratorRunResult run, _) = RunWithDocs(Source);
+            string[] names = run.NetworkSources().Select(s => s.HintName).ToArray();
+            Assert.Equal(2, names.Length);
+            Assert.Equal(2, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+
+        [Fact]
+        public void A_containing_type_parameter_named_TMode_moves_the_steps_own_aside()
+        {
+            const string Source = """
+                using BackpropGen;
+                namespace App
+                {
+                    /// <summary>N</summary>
+                    public partial class Outer<TMode, TMode1>
+                    {
+                        /// <summary>N</summary>
+                        [Network(2, 2, 2, Activation.Logistic)] public partial class Net { }
+                    }
+                }
+                """;
+            (GeneratorRunResult run, Compilation output) = RunWithDocs(Source);
+            string code = run.NetworkSources().Single().SourceText.ToString();
+            Assert.Contains("private double Step<TMode2>(", code, StringComparison.Ordinal);
+            Assert.Contains("if (!default(TMode2).Updates)", code, StringComparison.Ordinal);
+            Assert.DoesNotContain("Step<TMode>", code, StringComparison.Ordinal);
+            AssertClean(output);
+        }
+
+        [Fact]
+        public void Type_names_of_lower_case_letters_are_escaped_in_the_generated_declarations()
+        {
+            // CS8981 (a type name of lower-case ASCII letters only) is not reported for the user's @net, and must not be for
+            // the generated partial declarations either; nor for a containing type's type parameter.
+            const string Source = """
+                using BackpropGen;
+                namespace App
+                {
+                    /// <summary>N</summary>
+                    [Network(2, 2, 2, Activation.Logistic)] public partial class @net { }
+                    /// <summary>N</summary>
+                    public partial class @outer<@eta>
+                    {
+                        /// <summary>N</summary>
+                        [Network(8, 8, 8, Activation.Tanh)] public partial class @value { }
+                    }
+                }
+                """;
+            (GeneratorRunResult run, Compilation output) = RunWithDocs(Source);
+            Assert.Contains(run.NetworkSources(), s => s.SourceText.ToString().Contains("partial class @outer<@eta>", StringComparison.Ordinal));
+            AssertClean(output);
+        }
+
+        [Theory]
+        [InlineData(LanguageVersion.CSharp7_2)]
+        [InlineData(LanguageVersion.CSharp7)]
+        [InlineData(LanguageVersion.CSharp6)]
+        public void A_language_version_before_7_3_is_BPG0032_and_no_code(LanguageVersion version)
+        {
+            const string Source = "using BackpropGen;\nnamespace App { [Network(2, 2, 2, Activation.Logistic)] public partial class Net { } }";
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Source, version, NullableContextOptions.Disable));
+            GeneratorRunResult run = result.Results.Single();
+            Assert.Null(run.Exception);
+            Assert.Empty(run.GeneratedSources);
+            Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+            Assert.Equal("BPG0032", diagnostic.Id);
+            Assert.Equal("Network(2, 2, 2, Activation.Logistic)", Source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+            Assert.Contains("C# " + version.ToDisplayString(), diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.Empty(GeneratorHarness.CompileDiagnostics(output).Where(d => d.Id != "CS8019"));
+        }
+
+        [Fact]
+        public void A_referenced_assembly_whose_helpers_are_visible_leaves_no_warning()
+        {
+            // A library with a network grants a consumer with networks InternalsVisibleTo (as to its test project): both
+            // assemblies have the internal BackpropGen.Generated helpers, and the consumer's generated code uses its own.
+            const string Library = """
+                using BackpropGen;
+                [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Consumer")]
+                namespace Lib { /// <summary>N</summary>
+                [Network(8, 16, 4, Activation.Tanh)] public partial class Big { } }
+                """;
+            CSharpCompilation library = GeneratorHarness.CreateCompilation(Library).WithAssemblyName("Lib");
+            (_, Compilation libraryOutput) = GeneratorHarness.Run(library);
+            AssertClean(libraryOutput);
+            Assert.NotNull(libraryOutput.GetTypeByMetadataName("BackpropGen.Generated.VectorMath"));
+
+            const string Consumer = """
+                using BackpropGen;
+                namespace App
+                {
+                    /// <summary>N</summary>
+                    [Network(8, 16, 4, Activation.Tanh)] public partial class Big { }
+                    /// <summary>N</summary>
+                    [Network(2, 2, 2, Activation.Logistic)] public partial class Net { }
+                }
+                """;
+            CSharpCompilation consumer = GeneratorHarness.CreateCompilation(Consumer).AddReferences(libraryOutput.ToMetadataReference());
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(consumer);
+            AssertClean(output);
+
+            // The warning is silenced where, and only where, another assembly's helpers are visible.
+            Assert.All(result.Results.Single().GeneratedSources, s => Assert.Contains("#pragma warning disable CS0436", s.SourceText.ToString(), StringComparison.Ordinal));
+            (GeneratorDriverRunResult alone, _) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Consumer));
+            Assert.All(alone.Results.Single().GeneratedSources, s => Assert.DoesNotContain("CS0436", s.SourceText.ToString(), StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void A_line_separator_in_the_attribute_stays_inside_the_header_comment()
         {
             string source = "using BackpropGen;\n/// <summary>N</summary>\n[Network(2,\u2028 2,\u2029 1,\u0085 Activation.Tanh)] public partial class Net { }";
@@ -207,6 +327,10 @@ namespace BackpropGen.Tests.Generator
         [InlineData("3, 4, 4, 3, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true")]
         [InlineData("2, 3, 1, Activation.ReLU, Bias = BiasMode.None, UpdateRule = UpdateRule.OutputLayerFirst")]
         [InlineData("16, 32, 32, 4, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true")]
+        [InlineData("3, 3, 2, Activation.Tanh, Precision = Precision.Single, CodeShape = CodeShape.Vectorized")]
+        [InlineData("2, 3, 2, Activation.Logistic, Precision = Precision.Single")]
+        [InlineData("8, 16, 4, Activation.Tanh, Optimizer = Optimizer.Adam, CodeShape = CodeShape.Vectorized")]
+        [InlineData("2, 3, 2, Activation.Logistic, Optimizer = Optimizer.Momentum, Precision = Precision.Single")]
         public void The_collision_sweep_knows_every_generated_member_and_signature(string arguments)
         {
             (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network({arguments})] public partial class Net {{ }}");
