@@ -66,7 +66,8 @@ namespace BackpropGen.Generator.Emitter
                     return;
                 }
 
-                WritePacked(Parameters.Select((parameter, i) => $"destination[{Count(i)}] = {value(parameter)};"), string.Empty, " ", string.Empty);
+                // Through the named properties where the class has them (the article's names), else their backing fields
+                WritePacked(Parameters.Select((parameter, i) => $"destination[{Count(i)}] = {(HasNamedParameters ? value(parameter) : Naming.Field(value(parameter)))};"), string.Empty, " ", string.Empty);
             }
         }
 

@@ -95,13 +95,20 @@ namespace BackpropGen.Generator.Emitter
         }
 
         /// <summary>
-        /// Whether each parameter and gradient gets its named property: always when unrolled; when vectorised, up to
-        /// <see cref="MaxNamedParameters"/> parameters (three accessor methods each; a .NET type holds at most 65,535 methods).
+        /// Whether each parameter, its gradient and its optimizer state get named properties (and the class ToMermaid), in
+        /// either shape: while their accessors stay within <see cref="NamedAccessorBudget"/> methods. A .NET type holds at
+        /// most 65,535 methods, and one past that is a TypeLoadException at run time, not a compiler error.
         /// </summary>
-        private bool HasNamedParameters => !IsVectorized || _layout.ParameterCount <= MaxNamedParameters;
+        private bool HasNamedParameters => NamedAccessorCount(_layout.ParameterCount, Optimizers.StatePerParameter(OptimizerKind).Count()) <= NamedAccessorBudget;
 
-        /// <summary>The most parameters that get named properties (and ToMermaid) in the vectorised shape.</summary>
-        internal const int MaxNamedParameters = 16384;
+        /// <summary>The accessors of the named properties: a parameter's get and set, its gradient's get, one get per state value.</summary>
+        internal static long NamedAccessorCount(int parameters, int statesPerParameter) => (long)parameters * (3 + statesPerParameter);
+
+        /// <summary>
+        /// The most accessor methods the named properties may take: three quarters of a type's 65,535 methods, the rest for
+        /// the other members (an unrolled step in parts has a method per part). 16,384 parameters without optimizer state.
+        /// </summary>
+        internal const int NamedAccessorBudget = 3 * 16384;
 
         /// <summary>A property per parameter, one after another (one line of documentation and one of code each).</summary>
         private void WriteParameterProperties()

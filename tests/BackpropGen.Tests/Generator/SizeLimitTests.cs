@@ -1,6 +1,9 @@
+using System;
 using System.Linq;
 using BackpropGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace BackpropGen.Tests.Generator
@@ -53,6 +56,33 @@ namespace BackpropGen.Tests.Generator
             Assert.Equal(!expected, generated.Contains("public sealed class Symbols : global::BackpropGen.StepSymbols"));
             Assert.Matches(@"public (double|float) Explain\(", generated);
             Assert.Contains("class Symbols", generated);
+            Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
+        }
+
+        [Theory]
+        [InlineData("100, 100, Activation.Tanh, MaxWeights = 65536, CodeShape = CodeShape.Unrolled, Optimizer = Optimizer.Adam", false)] // 10,001 parameters, 5 accessors each
+        [InlineData("90, 100, Activation.Tanh, MaxWeights = 65536, CodeShape = CodeShape.Unrolled, Optimizer = Optimizer.Adam", true)]   // 9,001
+        [InlineData("100, 100, Activation.Tanh, MaxWeights = 65536, CodeShape = CodeShape.Vectorized, Optimizer = Optimizer.Momentum", true)] // 10,001, 4 each
+        [InlineData("128, 128, Activation.Tanh, Bias = BiasMode.None, MaxWeights = 65536, CodeShape = CodeShape.Vectorized", true)]  // 16,384: the budget exactly
+        [InlineData("128, 128, Activation.Tanh, MaxWeights = 65536, CodeShape = CodeShape.Vectorized", false)]                       // 16,385
+        public void A_class_stays_within_the_methods_a_type_may_have_with_or_without_a_property_per_parameter(string arguments, bool named)
+        {
+            // A .NET type holds at most 65,535 methods, and one more is a TypeLoadException when the class is first used, not
+            // a compiler error: the generated class's methods (accessors included) are counted here, and it compiles.
+            (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run($"using BackpropGen;\n[Network({arguments})] public partial class Big {{ }}");
+            string generated = result.Results.Single().NetworkSources().Single().SourceText.ToString();
+            ClassDeclarationSyntax big = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "Big");
+            int methods = big.Members.Sum(member => member switch
+            {
+                MethodDeclarationSyntax => 1,
+                PropertyDeclarationSyntax { ExpressionBody: not null } => 1,
+                PropertyDeclarationSyntax property => property.AccessorList!.Accessors.Count,
+                ConstructorDeclarationSyntax => 1,
+                _ => 0,
+            });
+            Assert.InRange(methods, 1, 65535);
+            Assert.Equal(named, generated.Contains("public double w1 ", StringComparison.Ordinal));
+            Assert.Equal(named, generated.Contains("public string ToMermaid()", StringComparison.Ordinal));
             Assert.True(GeneratorHarness.CompileDiagnostics(output).IsEmpty, GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(output)));
         }
 
