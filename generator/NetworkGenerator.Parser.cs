@@ -159,10 +159,10 @@ namespace BackpropGen.Generator
                 {
                     string kind = declaration switch
                     {
-                        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-                        RecordDeclarationSyntax => "record",
-                        StructDeclarationSyntax => "struct",
-                        _ => "interface",
+                        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "a record struct",
+                        RecordDeclarationSyntax => "a record",
+                        StructDeclarationSyntax => "a struct",
+                        _ => "an interface",
                     };
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAPlainClass, location, typeName, kind));
                     return;
@@ -423,6 +423,12 @@ namespace BackpropGen.Generator
                     }
                 }
 
+                if (output == ActivationKind.Softmax && layers.Count >= 2 && layers[layers.Count - 1] == 1 && !softmaxHidden)
+                {
+                    Location at = attribute.NamedArguments.Any(a => a.Key == "OutputActivation") ? NamedLocation("OutputActivation") : activationLocation;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOfOneOutput, at, typeName));
+                }
+
                 // An output activation taken from a softmax hidden activation (BPG0007) is not judged again with the loss:
                 // the fix BPG0007 names (another hidden activation, OutputActivation = Softmax) decides the pair.
                 if (!softmaxHidden || attribute.NamedArguments.Any(a => a.Key == "OutputActivation"))
@@ -444,7 +450,7 @@ namespace BackpropGen.Generator
                         DiagnosticDescriptors.NetworkTooLarge,
                         attributeLocation,
                         typeName,
-                        weights.ToString(),
+                        weights == long.MaxValue ? "more than 9223372036854775806" : weights.ToString(),
                         maxWeights.ToString(),
                         DiagnosticDescriptors.MaxWeightsCeiling.ToString()));
                 }
@@ -509,7 +515,12 @@ namespace BackpropGen.Generator
                 return builder.ToString().TrimEnd();
             }
 
-            private static string CodeWriterNumber(double value) => Helpers.CodeWriter.Number(value);
+            /// <summary>A number for a message, as the attribute would spell it: 0.5, 1E-08, double.NaN, double.PositiveInfinity.</summary>
+            private static string CodeWriterNumber(double value) =>
+                double.IsNaN(value) ? "double.NaN"
+                : double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
+                : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
+                : Helpers.CodeWriter.Number(value);
 
             /// <summary>
             /// Reads an enum argument: it must be of the runtime's enum (<c>BackpropGen.{enumName}</c>), else BPG0012 at

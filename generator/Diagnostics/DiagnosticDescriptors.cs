@@ -31,7 +31,7 @@ namespace BackpropGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor NotAPlainClass = Error(
             "BPG0005",
             "Network must be a plain class",
-            "'{0}' is a {1}; [Network] goes on a plain 'partial class'");
+            "'{0}' is {1}; [Network] goes on a plain 'partial class'");
 
         public static readonly DiagnosticDescriptor InvalidLayerSize = Error(
             "BPG0006",
@@ -46,7 +46,7 @@ namespace BackpropGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
             "BPG0008",
             "Network too large to unroll",
-            "'{0}' has {1} weights, more than the unrolling limit of {2}; the unrolled code would be too large to compile quickly. Use fewer or smaller layers, or raise MaxWeights in the attribute (at most {3}).");
+            "'{0}' has {1} weights, more than its limit of {2} (MaxWeights); generated code that large compiles slowly. Use fewer or smaller layers, or raise MaxWeights in the attribute (at most {3}).");
 
         public static readonly DiagnosticDescriptor UnsupportedLoss = Error(
             "BPG0009",
@@ -132,12 +132,17 @@ namespace BackpropGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor OutsideSingleRange = Error(
             "BPG0031",
             "Value outside float's range",
-            "'{0}' asks for Precision.Single, but {1}; choose values a float holds (magnitudes from about 1.4e-45 to 3.4e38), or use Precision.Double");
+            "'{0}' asks for Precision.Single, but {1}; choose a value that stays itself as a float (magnitudes from about 1.4e-45 to 3.4e38, and below 1 by more than 6e-8 where it must stay below 1), or use Precision.Double");
 
         public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
             "BPG0032",
             "C# 7.3 or later needed",
             "'{0}' is compiled as C# {1}, and the code BackpropGen generates needs C# 7.3 or later; set <LangVersion> to 7.3 or later (or remove it: every SDK that runs this generator defaults to a later version)");
+
+        public static readonly DiagnosticDescriptor SoftmaxOfOneOutput = Error(
+            "BPG0033",
+            "Softmax over a single output",
+            "'{0}' has a Softmax output layer of one neuron, whose output is always 1, so its error and every gradient are constant and it cannot learn; for one output use OutputActivation = Activation.Logistic (with Loss.CrossEntropy, binary cross-entropy), or give the output layer two or more neurons");
 
         public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
             "BPG0023",
@@ -167,7 +172,7 @@ namespace BackpropGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor WeightsSharedBiasDiffers = Error(
             "BPG0028",
             "Shared bias values differ",
-            "The weights file '{0}' holds different biases in tensor '{1}' ({2}), but '{3}' has one bias per layer (BiasMode.SharedPerLayer); make the layer's biases equal, or declare Bias = BiasMode.PerNeuron");
+            "The weights file '{0}' holds different biases in tensor '{1}' ({2}), but '{3}' has one bias per layer (BiasMode.SharedPerLayer); make the layer's biases equal (bit for bit: 0 and -0 differ), or declare Bias = BiasMode.PerNeuron");
 
         public static readonly DiagnosticDescriptor WeightsActivationMismatch = Error(
             "BPG0029",

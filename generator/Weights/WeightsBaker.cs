@@ -28,6 +28,15 @@ namespace BackpropGen.Generator.Weights
 
             string typeName = model.Type.FullName;
             List<WeightsFile> matches = files.Where(file => WeightsFileReader.Matches(file.Path, request.File)).ToList();
+            if (request.File.Trim().TrimStart('.', '/', '\\').Length == 0)
+            {
+                return Fail(request.Site.At(
+                    DiagnosticDescriptors.WeightsFileNotFound,
+                    request.File,
+                    typeName,
+                    "names no file; give the weights file's name, e.g. Weights = \"mazur.weights.json\", and add it to the project's AdditionalFiles"));
+            }
+
             if (matches.Count == 0)
             {
                 return Fail(request.Site.At(

@@ -143,7 +143,7 @@ namespace BackpropGen.Tests.Generator
         [MemberData(nameof(BadFiles))]
         public void A_file_that_does_not_fit_is_a_compile_time_error_at_the_Weights_argument(string name, string arguments, string? text, string id, string message)
         {
-            string weights = name == "two" ? "x.weights.json" : name == "safetensors" ? "net.safetensors" : "net.weights.json";
+            string weights = name == "two" ? "x.weights.json" : name == "safetensors" ? "net.safetensors" : name == "no name" ? "./" : "net.weights.json";
             string source = $"using BackpropGen;\n[Network({arguments}, Weights = \"{weights}\")]\npublic partial class Net {{ }}\n";
             var texts = new List<AdditionalText>();
             if (name == "two")
@@ -151,7 +151,7 @@ namespace BackpropGen.Tests.Generator
                 texts.Add(new InMemoryAdditionalText("/a/x.weights.json", MazurJson));
                 texts.Add(new InMemoryAdditionalText("/b/x.weights.json", MazurJson));
             }
-            else if (name != "missing")
+            else if (name != "missing" && name != "no name")
             {
                 texts.Add(new InMemoryAdditionalText("/src/" + weights, text));
             }
@@ -176,6 +176,7 @@ namespace BackpropGen.Tests.Generator
             static string Mazur(string from, string to) => MazurJson.Replace(from, to, StringComparison.Ordinal);
             yield return new object?[] { "missing", Article, null, "BPG0025", "is not among the project's AdditionalFiles" };
             yield return new object?[] { "two", Article, null, "BPG0025", "names 2 AdditionalFiles (/a/x.weights.json, /b/x.weights.json)" };
+            yield return new object?[] { "no name", Article, null, "BPG0025", "names no file; give the weights file's name" };
             yield return new object?[] { "unreadable", Article, null, "BPG0026", "could not read it as text" };
             yield return new object?[] { "safetensors", Article, "binary", "BPG0026", "binary safetensors file" };
             yield return new object?[] { "empty", Article, "", "BPG0026", "line 1, column 1: expected a JSON object of tensors, found the end of the file" };

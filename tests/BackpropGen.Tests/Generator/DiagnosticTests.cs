@@ -76,6 +76,8 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0016", "public class Base { public virtual double Train(double a, double b, double c, double d) => 0; } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
             new object[] { "BPG0016", "[Network(2, 2, Activation.Logistic)] public partial class Base { } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
             new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single)] public partial class Net { private int _viewInputs; }", "_viewInputs" },
+            new object[] { "BPG0033", "[Network(3, 4, 1, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy)] public partial class Net { }", "OutputActivation = Activation.Softmax" },
+            new object[] { "BPG0033", "[Network(3, 1, Activation.Softmax, Loss = Loss.CrossEntropy)] public partial class Net { }", "Activation.Softmax" },
             // A property is one collision, not three (its accessors get_w1 and set_w1 are its own).
             new object[] { "BPG0011", "[Network(2, 2, 2, Activation.Logistic)] public partial class Net { public double w1 { get; set; } }", "w1" },
             new object[] { "BPG0016", "public class Base { public double w1 { get; set; } } [Network(2, 2, 2, Activation.Logistic)] public partial class Net : Base { }", "Net" },
@@ -101,6 +103,25 @@ namespace BackpropGen.Tests.Generator
             Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
             Assert.Equal(location, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
             Assert.DoesNotContain("{", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        [Theory]
+        [InlineData("LearningRate = double.NaN", "The learning rate double.NaN is not")]
+        [InlineData("LearningRate = double.NegativeInfinity", "The learning rate double.NegativeInfinity is not")]
+        [InlineData("Optimizer = Optimizer.Adam, Epsilon = double.NaN", "Epsilon = double.NaN is out of range")]
+        public void Messages_spell_numbers_as_the_attribute_would(string arguments, string message)
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, {arguments})] public partial class Net {{ }}");
+            Assert.Contains(message, Assert.Single(result.Results.Single().Diagnostics).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("public partial interface Net { }", "'Net' is an interface;")]
+        [InlineData("public partial record struct Net { }", "'Net' is a record struct;")]
+        public void BPG0005_names_the_kind_with_its_article(string declaration, string message)
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic)] {declaration}");
+            Assert.Contains(message, Assert.Single(result.Results.Single().Diagnostics, d => d.Id == "BPG0005").GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         [Fact]

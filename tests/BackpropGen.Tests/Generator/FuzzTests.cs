@@ -144,6 +144,7 @@ namespace BackpropGen.Tests.Generator
             }
 
             valid &= crossEntropy ? output is "Softmax" or "Logistic" : output != "Softmax";
+            valid &= !(output == "Softmax" && sizes.Count > 0 && sizes[sizes.Count - 1] == 1); // BPG0033: a softmax of one output is 1
             if (random.Next(3) == 0)
             {
                 double rate = new[] { 0.1, 0.0, -1.0, double.NaN, 2.5, double.Epsilon }[random.Next(6)];
