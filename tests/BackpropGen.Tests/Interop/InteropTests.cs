@@ -99,15 +99,6 @@ namespace BackpropGen.Tests.Interop
         public void Weights_json_round_trip_is_bit_exact(string name) =>
             RoundTrip(name, (n, s) => n.SaveWeightsJson(s), (n, s) => n.LoadWeightsJson(s), finiteOnly: true);
 
-        [Theory]
-        [MemberData(nameof(Fixtures))]
-        public void PyTorch_weights_json_gives_PyTorch_outputs(string fixture)
-        {
-            INetwork network = CreateFixtureNetwork(fixture);
-            network.LoadWeightsJson(new MemoryStream(Fixture(fixture + ".weights.json")));
-            AssertOutputs(network, fixture);
-        }
-
         [Fact]
         public void Every_format_saves_to_and_loads_from_a_path()
         {
@@ -234,12 +225,23 @@ namespace BackpropGen.Tests.Interop
             return Google.Protobuf.MessageExtensions.ToByteArray(model);
         }
 
+        /// <summary>Each fixture in each file PyTorch wrote: its state dict as safetensors and as the weights JSON form, and its torch.onnx.export.</summary>
+        public static IEnumerable<object[]> FixtureFiles() =>
+            Fixtures().SelectMany(fixture => new[] { ".safetensors", ".weights.json", ".torch.onnx" }.Select(extension => new[] { fixture[0], extension }));
+
         [Theory]
-        [MemberData(nameof(Fixtures))]
-        public void PyTorch_safetensors_give_PyTorch_outputs(string fixture)
+        [MemberData(nameof(FixtureFiles))]
+        public void PyTorchs_files_give_PyTorchs_outputs(string fixture, string extension)
         {
             INetwork network = CreateFixtureNetwork(fixture);
-            network.LoadSafetensors(new MemoryStream(Fixture(fixture + ".safetensors")));
+            var file = new MemoryStream(Fixture(fixture + extension));
+            switch (extension)
+            {
+                case ".safetensors": network.LoadSafetensors(file); break;
+                case ".weights.json": network.LoadWeightsJson(file); break;
+                default: network.LoadOnnx(file); break;
+            }
+
             AssertOutputs(network, fixture);
         }
 
@@ -249,15 +251,6 @@ namespace BackpropGen.Tests.Interop
             INetwork network = CreateFixtureNetwork("tanh_identity");
             network.LoadSafetensors(new MemoryStream(Fixture("tanh_identity.prefixed.safetensors")));
             AssertOutputs(network, "tanh_identity");
-        }
-
-        [Theory]
-        [MemberData(nameof(Fixtures))]
-        public void Torch_onnx_export_gives_PyTorch_outputs(string fixture)
-        {
-            INetwork network = CreateFixtureNetwork(fixture);
-            network.LoadOnnx(new MemoryStream(Fixture(fixture + ".torch.onnx")));
-            AssertOutputs(network, fixture);
         }
 
         [Theory]
