@@ -321,7 +321,7 @@ namespace BackpropGen.Generator
                             }
                             else if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
                             {
-                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, location, CodeWriterNumber(learningRate)));
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, location, MessageNumber(learningRate)));
                             }
 
                             break;
@@ -418,7 +418,7 @@ namespace BackpropGen.Generator
                         if (problem is not null && attribute.NamedArguments.Any(a => a.Key == name))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(
-                                DiagnosticDescriptors.OutsideSingleRange, NamedLocation(name), typeName, $"{name} = {CodeWriterNumber(value)} {problem} as a float"));
+                                DiagnosticDescriptors.OutsideSingleRange, NamedLocation(name), typeName, $"{name} = {MessageNumber(value)} {problem} as a float"));
                         }
                     }
                 }
@@ -516,7 +516,7 @@ namespace BackpropGen.Generator
             }
 
             /// <summary>A number for a message, as the attribute would spell it: 0.5, 1E-08, double.NaN, double.PositiveInfinity.</summary>
-            private static string CodeWriterNumber(double value) =>
+            private static string MessageNumber(double value) =>
                 double.IsNaN(value) ? "double.NaN"
                 : double.IsPositiveInfinity(value) ? "double.PositiveInfinity"
                 : double.IsNegativeInfinity(value) ? "double.NegativeInfinity"
@@ -580,7 +580,7 @@ namespace BackpropGen.Generator
                 if (!valid)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.InvalidOptimizerSetting, location, name, CodeWriterNumber(value), range, CodeWriterNumber(defaultValue)));
+                        DiagnosticDescriptors.InvalidOptimizerSetting, location, name, MessageNumber(value), range, MessageNumber(defaultValue)));
                 }
 
                 return true;
