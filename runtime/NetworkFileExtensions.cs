@@ -11,8 +11,8 @@ namespace BackpropGen
     {
         /// <summary>
         /// Writes the parameters (and the optimizer's state, if it keeps one) to the file at <paramref name="path"/> in the
-        /// format of <see cref="INetwork.Save"/>, replacing the file if it exists. The file is written in one piece once the
-        /// whole content is ready.
+        /// format of <see cref="INetwork.Save"/>, replacing the file if it exists. The content is made in memory first and the file
+        /// opened only then, so a save that throws while making it leaves an existing file as it was.
         /// </summary>
         /// <param name="network">The network.</param>
         /// <param name="path">The file's path.</param>

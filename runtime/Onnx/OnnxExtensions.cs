@@ -109,7 +109,7 @@ namespace BackpropGen
             model.WriteTo(stream);
         }
 
-        /// <summary>Writes the network as an ONNX model to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveOnnx(INetwork, Stream)"/>, written in one piece once the whole content is ready.</summary>
+        /// <summary>Writes the network as an ONNX model to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveOnnx(INetwork, Stream)"/>, its content made in memory before the file is opened.</summary>
         /// <param name="network">The network.</param>
         /// <param name="path">The file's path.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>

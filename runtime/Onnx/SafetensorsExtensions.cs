@@ -116,7 +116,7 @@ namespace BackpropGen
             }
         }
 
-        /// <summary>Writes the parameters as a safetensors file to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveSafetensors(INetwork, Stream)"/>, written in one piece once the whole content is ready.</summary>
+        /// <summary>Writes the parameters as a safetensors file to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveSafetensors(INetwork, Stream)"/>, its content made in memory before the file is opened.</summary>
         /// <param name="network">The network.</param>
         /// <param name="path">The file's path.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>

@@ -72,7 +72,7 @@ namespace BackpropGen
             stream.Write(bytes, 0, bytes.Length);
         }
 
-        /// <summary>Writes the parameters in the weights JSON form to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveWeightsJson(INetwork, Stream)"/>, written in one piece once the whole content is ready.</summary>
+        /// <summary>Writes the parameters in the weights JSON form to the file at <paramref name="path"/>, replacing it if it exists: as <see cref="SaveWeightsJson(INetwork, Stream)"/>, its content made in memory before the file is opened.</summary>
         /// <param name="network">The network.</param>
         /// <param name="path">The file's path.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>

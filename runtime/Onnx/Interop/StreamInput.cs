@@ -57,8 +57,8 @@ namespace BackpropGen.Interop
         }
 
         /// <summary>
-        /// The path overloads' writing: <paramref name="save"/> writes into memory, then the file is written in one piece,
-        /// so that a save that throws (a parameter JSON cannot hold) leaves an existing file as it was.
+        /// The path overloads' writing: <paramref name="save"/> writes into memory, then the file is opened and written,
+        /// so that a save that throws while making the content (a parameter JSON cannot hold) leaves an existing file as it was.
         /// </summary>
         public static void SaveFile(INetwork network, string path, Action<INetwork, Stream> save)
         {
