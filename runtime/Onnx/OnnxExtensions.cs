@@ -28,12 +28,16 @@ namespace BackpropGen
 
         private const float LeakyReluSlope = 0.01f;
 
+        private const double DoubleLeakyReluSlope = 0.01;
+
         /// <summary>
         /// Writes the network as an ONNX model (IR 7, opset 13): input <c>"input"</c> <c>[N, in]</c> (double), per layer
         /// <c>l</c> a <c>Gemm</c> with initializers <c>"layer{l}.weight"</c> <c>[out, in]</c> (<c>transB = 1</c>) and
         /// <c>"layer{l}.bias"</c> <c>[out]</c> as <c>C</c> (a shared bias repeated per neuron; none without biases), then
-        /// the activation (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>LeakyRelu</c> with alpha 0.01, <c>Softmax</c> on the
-        /// last axis, no node for the identity); output <c>"output"</c> <c>[N, out]</c>. ONNX Runtime gives what
+        /// the activation (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, <c>Softmax</c> on the last axis, no node for the identity;
+        /// the leaky ReLU as <c>LeakyRelu</c> with alpha 0.01 in a Single network, and in a double one as its definition
+        /// <c>Max(x, Mul(x, 0.01))</c>, because ONNX Runtime has no double <c>LeakyRelu</c> and ONNX's alpha is a float);
+        /// output <c>"output"</c> <c>[N, out]</c>; tensors in double, or float in a Single network. ONNX Runtime gives what
         /// <see cref="INetwork.Forward"/> gives.
         /// </summary>
         /// <param name="network">The network.</param>
@@ -78,6 +82,16 @@ namespace BackpropGen
                     continue;
                 }
 
+                string output = last ? "output" : $"layer{n}.out";
+                if (activation == Activation.LeakyReLU && !single)
+                {
+                    // ONNX Runtime has no double kernel for LeakyRelu, and its alpha is a float (0.01f is not 0.01): the
+                    // operator's definition in double runs everywhere and gives what Forward gives, to the bit.
+                    AddLeakyReluAsMax(graph, $"layer{n}", current, output);
+                    current = output;
+                    continue;
+                }
+
                 var node = new NodeProto { Name = $"layer{n}.{activation.ToString().ToLowerInvariant()}", OpType = OperatorOf(activation) };
                 node.Input.Add(current);
                 if (activation == Activation.LeakyReLU)
@@ -89,7 +103,7 @@ namespace BackpropGen
                     node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
                 }
 
-                current = last ? "output" : $"layer{n}.out";
+                current = output;
                 node.Output.Add(current);
                 graph.Node.Add(node);
             }
@@ -121,7 +135,7 @@ namespace BackpropGen
         /// (<c>Gemm</c> with <c>transB</c> 0 or 1, the bias as <c>C</c>), <c>MatMul</c> (weights <c>[in, out]</c>) followed
         /// by an <c>Add</c> of the bias, and what <c>torch.onnx.export</c> writes for an <c>nn.Sequential</c> of
         /// <c>Linear</c> layers and activations; each followed by its activation node (none for the identity) and
-        /// <c>Identity</c> nodes anywhere. Weights in double or float, as initializers or <c>Constant</c> nodes. The layers,
+        /// <c>Identity</c> nodes anywhere; a leaky ReLU also as <c>Max(x, Mul(x, 0.01))</c>. Weights in double or float, as initializers or <c>Constant</c> nodes. The layers,
         /// shapes, activations and biases must fit the network; otherwise nothing changes and an exception says what
         /// was expected and found.
         /// </summary>
@@ -161,6 +175,26 @@ namespace BackpropGen
         /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (and the other exceptions of <see cref="File.OpenRead"/>).</exception>
         /// <exception cref="InvalidDataException">The file is not valid, or does not fit the network.</exception>
         public static void LoadOnnx(this INetwork network, string path) => StreamInput.LoadFile(network, path, LoadOnnx);
+
+        /// <summary>
+        /// The leaky ReLU of a double network as <c>Max(x, Mul(x, 0.01))</c>, the slope a double scalar initializer
+        /// <c>"{layer}.slope"</c>: for every x (±0, subnormals and NaN included) the value Forward computes,
+        /// <c>x &gt; 0 ? x : 0.01·x</c>.
+        /// </summary>
+        private static void AddLeakyReluAsMax(GraphProto graph, string layer, string input, string output)
+        {
+            graph.Initializer.Add(Tensor($"{layer}.slope", single: false, new[] { DoubleLeakyReluSlope }));
+            var scaled = new NodeProto { Name = $"{layer}.leakyrelu.scale", OpType = "Mul" };
+            scaled.Input.Add(input);
+            scaled.Input.Add($"{layer}.slope");
+            scaled.Output.Add($"{layer}.scaled");
+            var max = new NodeProto { Name = $"{layer}.leakyrelu", OpType = "Max" };
+            max.Input.Add(input);
+            max.Input.Add($"{layer}.scaled");
+            max.Output.Add(output);
+            graph.Node.Add(scaled);
+            graph.Node.Add(max);
+        }
 
         /// <summary>A float's IEEE 754 bits (netstandard2.0 has no BitConverter.SingleToInt32Bits).</summary>
         private static int SingleBits(float value) => BitConverter.ToInt32(BitConverter.GetBytes(value), 0);
@@ -210,7 +244,7 @@ namespace BackpropGen
         /// <summary>Walks a graph's nodes from its input, one chain of layers and activations.</summary>
         private sealed class GraphReader
         {
-            private static readonly string Expected = "Gemm, MatMul, Add, Sigmoid, Tanh, Relu, LeakyRelu, Softmax, Identity or Constant";
+            private static readonly string Expected = "Gemm, MatMul, Add, Sigmoid, Tanh, Relu, LeakyRelu, Mul and Max (max(x, 0.01·x)), Softmax, Identity or Constant";
 
             private readonly GraphProto _graph;
             private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
@@ -237,6 +271,7 @@ namespace BackpropGen
                 var layers = new List<DenseLayer>();
                 DenseLayer? open = null;   // the last layer, while its bias may still be added
                 bool biasAllowed = false;
+                string? scaledFrom = null; // after a Mul by the leaky ReLU's slope: its input, which the Max must take too
                 foreach (NodeProto node in _graph.Node)
                 {
                     if (node.Domain.Length > 0 && node.Domain != "ai.onnx")
@@ -264,8 +299,28 @@ namespace BackpropGen
                     }
 
                     RequireInput(node, current);
+                    if (scaledFrom is not null && node.OpType != "Max")
+                    {
+                        throw DenseLayer.Invalid(Format, $"node '{node.Name}' ({node.OpType}): expected a Max of '{scaledFrom}' and '{current}' after the Mul by 0.01 (a leaky ReLU as max(x, 0.01·x)), found {node.OpType}");
+                    }
+
                     switch (node.OpType)
                     {
+                        case "Mul":
+                            RequireActivationPlace(node, open);
+                            RequireSlope(node, current);
+                            scaledFrom = current;
+                            biasAllowed = false;
+                            break;
+                        case "Max":
+                            if (scaledFrom is null || node.Input.Count != 2 || !node.Input.Any(input => Resolve(input) == scaledFrom))
+                            {
+                                throw DenseLayer.Invalid(Format, $"node '{node.Name}' (Max): expected a Max only as max(x, 0.01·x), of a layer's output x and the Mul of x by 0.01 before it, found inputs {string.Join(", ", node.Input.Select(n => "'" + n + "'"))}");
+                            }
+
+                            open!.Activation = Activation.LeakyReLU;
+                            scaledFrom = null;
+                            break;
                         case "Gemm":
                             open = Gemm(node);
                             biasAllowed = false;
@@ -288,17 +343,18 @@ namespace BackpropGen
                             break;
                         default:
                             Activation activation = ActivationOf(node);
-                            if (open is null || open.Activation is not null)
-                            {
-                                throw DenseLayer.Invalid(Format, $"node '{node.Name}' ({node.OpType}): expected an activation only after a layer (Gemm or MatMul), found it {(open is null ? "before any layer" : "after another activation")}");
-                            }
-
-                            open.Activation = activation;
+                            RequireActivationPlace(node, open);
+                            open!.Activation = activation;
                             biasAllowed = false;
                             break;
                     }
 
                     current = Single(node.Output, node, "output");
+                }
+
+                if (scaledFrom is not null)
+                {
+                    throw DenseLayer.Invalid(Format, $"expected a Max of '{scaledFrom}' and '{current}' after the Mul by 0.01 (a leaky ReLU as max(x, 0.01·x)), found the end of the graph");
                 }
 
                 string[] outputs = _graph.Output.Select(o => o.Name).ToArray();
@@ -313,6 +369,31 @@ namespace BackpropGen
                 }
 
                 return layers;
+            }
+
+            private static void RequireActivationPlace(NodeProto node, DenseLayer? open)
+            {
+                if (open is null || open.Activation is not null)
+                {
+                    throw DenseLayer.Invalid(Format, $"node '{node.Name}' ({node.OpType}): expected an activation only after a layer (Gemm or MatMul), found it {(open is null ? "before any layer" : "after another activation")}");
+                }
+            }
+
+            /// <summary>The Mul of a leaky ReLU written as max(x, 0.01·x): by one value, 0.01 in double or in float.</summary>
+            private void RequireSlope(NodeProto node, string current)
+            {
+                if (node.Input.Count != 2)
+                {
+                    throw DenseLayer.Invalid(Format, $"node '{node.Name}' (Mul): expected 2 inputs, found {node.Input.Count}");
+                }
+
+                TensorProto tensor = Constant(Resolve(node.Input[0]) == current ? node.Input[1] : node.Input[0], node);
+                double[] values = Values(tensor, node);
+                if (values.Length != 1 || !(values[0] == DoubleLeakyReluSlope || values[0] == LeakyReluSlope))
+                {
+                    string found = values.Length == 1 ? values[0].ToString("R", CultureInfo.InvariantCulture) : $"a tensor of shape [{string.Join(", ", tensor.Dims)}]";
+                    throw DenseLayer.Invalid(Format, $"node '{node.Name}' (Mul): expected a Mul only by 0.01, as in a leaky ReLU written max(x, 0.01·x) (BackpropGen's LeakyReLU), found {found}");
+                }
             }
 
             private void RequireInput(NodeProto node, string current)

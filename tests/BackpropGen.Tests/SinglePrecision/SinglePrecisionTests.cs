@@ -329,30 +329,35 @@ namespace BackpropGen.Tests.SinglePrecision
             Assert.Equal(Parameters(net), Parameters(copy));
         }
 
-        [Fact]
-        public void Onnx_of_a_single_network_computes_in_float_in_OnnxRuntime_like_Forward()
+        [Theory]
+        [InlineData(nameof(Single_4_6_3_Tanh_Softmax))]
+        [InlineData(nameof(Single_2_5_5_5_3_LeakyReLU_Tanh))]
+        public void Onnx_of_a_single_network_computes_in_float_in_OnnxRuntime_like_Forward(string name)
         {
-            (ISingleNetwork net, _, _, Random random) = Start(nameof(Single_4_6_3_Tanh_Softmax), 71);
+            (ISingleNetwork net, _, _, Random random) = Start(name, 71);
             var stream = new MemoryStream();
             net.SaveOnnx(stream);
             Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(stream.ToArray());
             Assert.Equal((int)Onnx.TensorProto.Types.DataType.Float, model.Graph.Input[0].Type.TensorType.ElemType);
             Assert.All(model.Graph.Initializer, tensor => Assert.Equal((int)Onnx.TensorProto.Types.DataType.Float, tensor.DataType));
 
+            // In float, ONNX Runtime has LeakyRelu, and its float alpha 0.01f is the slope the float network uses.
+            Assert.DoesNotContain(model.Graph.Node, node => node.OpType is "Mul" or "Max");
             const int Samples = 5;
-            float[] inputs = Enumerable.Range(0, Samples * 4).Select(_ => (float)((4.0 * random.NextDouble()) - 2.0)).ToArray();
+            int inputCount = net.Description.InputCount, outputCount = net.Description.OutputCount;
+            float[] inputs = Enumerable.Range(0, Samples * inputCount).Select(_ => (float)((4.0 * random.NextDouble()) - 2.0)).ToArray();
             using var session = new InferenceSession(stream.ToArray());
-            var tensor = new DenseTensor<float>(inputs, new[] { Samples, 4 });
+            var tensor = new DenseTensor<float>(inputs, new[] { Samples, inputCount });
             using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("input", tensor) });
             float[] actual = Assert.Single(results).AsTensor<float>().ToArray();
-            var expected = new float[3];
+            var expected = new float[outputCount];
             for (int s = 0; s < Samples; s++)
             {
-                net.Forward(inputs.AsSpan(s * 4, 4), expected);
-                for (int j = 0; j < 3; j++)
+                net.Forward(inputs.AsSpan(s * inputCount, inputCount), expected);
+                for (int j = 0; j < outputCount; j++)
                 {
-                    // Both in float, by different kernels (ONNX Runtime's Gemm, tanh and softmax against the generated code).
-                    AssertClose(expected[j], actual[(s * 3) + j], 1e-6, $"sample {s}, output {j}");
+                    // Both in float, by different kernels (ONNX Runtime's Gemm, activations and softmax against the generated code).
+                    AssertClose(expected[j], actual[(s * outputCount) + j], 1e-6, $"sample {s}, output {j}");
                 }
             }
         }
