@@ -9,8 +9,9 @@ namespace BackpropGen.Benchmarks
     /// update; logistic layers, squared error, a trained bias per neuron) by the generated one-sample <c>Train</c>, the
     /// generated <c>TrainOnline</c> over the 32 samples, the generated mini-batch <c>Train</c> of the 32 samples (one
     /// update per batch), the plain <see cref="BackpropGen.Benchmarks.LoopMlp"/>, the <see cref="BackpropGen.Benchmarks.VectorMlp"/>
-    /// (Baseline: Ratio = time / the Vector256 loop's) and the same loop with fused multiply-adds
-    /// (<see cref="BackpropGen.Benchmarks.VectorMlpFma"/>). Every row is time per sample (OperationsPerInvoke = 32).
+    /// (Baseline: Ratio = time / the Vector256 loop's), the same loop with fused multiply-adds
+    /// (<see cref="BackpropGen.Benchmarks.VectorMlpFma"/>), and with <c>Vector512</c> and fused multiply-adds
+    /// (<see cref="BackpropGen.Benchmarks.VectorMlp512Fma"/>, what a user could write for a CPU with AVX-512). Every row is time per sample (OperationsPerInvoke = 32).
     /// The setup checks, before anything is measured, that the generated network, the loop and the vector loop give
     /// the same E_total and parameters over 64 steps (1e-12 relative), and throws otherwise.
     /// Run by the size-sweep mode (SizeSweepRunner), which repeats the run in several processes.
@@ -28,6 +29,7 @@ namespace BackpropGen.Benchmarks
         private LoopMlp _loop = null!;
         private VectorMlp _vector = null!;
         private VectorMlpFma _vectorFma = null!;
+        private VectorMlp512Fma _vector512Fma = null!;
 
         /// <summary>All samples' inputs, row by row.</summary>
         protected double[] Inputs { get; private set; } = null!;
@@ -77,6 +79,19 @@ namespace BackpropGen.Benchmarks
             return sum;
         }
 
+        [Benchmark(OperationsPerInvoke = Samples)]
+        public double VectorMlp512FmaTrain()
+        {
+            VectorMlp512Fma vector = _vector512Fma;
+            double sum = 0.0;
+            for (int s = 0; s < Samples; s++)
+            {
+                sum += vector.Train(X(s), T(s));
+            }
+
+            return sum;
+        }
+
         protected ReadOnlySpan<double> X(int sample) => Inputs.AsSpan(sample * _inputCount, _inputCount);
 
         protected ReadOnlySpan<double> T(int sample) => Targets.AsSpan(sample * _outputCount, _outputCount);
@@ -114,6 +129,8 @@ namespace BackpropGen.Benchmarks
             _vector.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
             _vectorFma = new VectorMlpFma(sizes, LearningRate);
             _vectorFma.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
+            _vector512Fma = new VectorMlp512Fma(sizes, LearningRate);
+            _vector512Fma.SetParameters(parameters.AsSpan(0, weightCount), parameters.AsSpan(weightCount));
 
             string name = typeof(TNetwork).Name;
             for (int step = 0; step < 2 * Samples; step++)
@@ -124,13 +141,15 @@ namespace BackpropGen.Benchmarks
                 double loopError = _loop.Train(x, t);
                 double vectorError = _vector.Train(x, t);
                 double vectorFmaError = _vectorFma.Train(x, t);
+                double vector512FmaError = _vector512Fma.Train(x, t);
                 net.CopyParametersTo(parameters);
                 Check(name, "loop", step, generatedError, loopError, parameters, _loop.CopyParameters());
                 Check(name, "Vector256 loop", step, generatedError, vectorError, parameters, _vector.CopyParameters());
                 Check(name, "Vector256 loop with FMA", step, generatedError, vectorFmaError, parameters, _vectorFma.CopyParameters());
+                Check(name, "Vector512 loop with FMA", step, generatedError, vector512FmaError, parameters, _vector512Fma.CopyParameters());
             }
 
-            Console.WriteLine($"// {name}: the generated Train, LoopMlp, VectorMlp and VectorMlpFma agree to {Tolerance:0e0} (relative) over {2 * Samples} steps.");
+            Console.WriteLine($"// {name}: the generated Train, LoopMlp, VectorMlp, VectorMlpFma and VectorMlp512Fma agree to {Tolerance:0e0} (relative) over {2 * Samples} steps.");
             return net;
         }
 

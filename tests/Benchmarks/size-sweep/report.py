@@ -34,8 +34,9 @@ IMPLEMENTATIONS = [
     ("LoopMlpTrain", "plain loop MLP", "#7f7f7f", ""),
     ("VectorMlpTrain", "`Vector256` loop MLP", "#1f77b4", ""),
     ("VectorMlpFmaTrain", "`Vector256` loop MLP, FMA", "#17becf", "4,2"),
+    ("VectorMlp512FmaTrain", "`Vector512` loop MLP, FMA", "#2ca02c", "1,2"),
 ]
-NON_GENERATED = ["LoopMlpTrain", "VectorMlpTrain", "VectorMlpFmaTrain"]
+NON_GENERATED = ["LoopMlpTrain", "VectorMlpTrain", "VectorMlpFmaTrain", "VectorMlp512FmaTrain"]
 # The hand-written Vector256 loop of the 0.75 target: in each process the faster of its two variants
 VECTOR_LOOPS = ["VectorMlpTrain", "VectorMlpFmaTrain"]
 UNITS = {"ps": 1e-3, "ns": 1.0, "us": 1e3, "μs": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9}
