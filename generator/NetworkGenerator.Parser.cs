@@ -389,10 +389,14 @@ namespace BackpropGen.Generator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, activationLocation));
                 }
 
-                if (optimizer != OptimizerKind.Sgd && update == UpdateRuleKind.OutputLayerFirst)
+                if ((optimizer != OptimizerKind.Sgd || weightDecayDeclared) && update == UpdateRuleKind.OutputLayerFirst)
                 {
-                    Location at = attribute.NamedArguments.Any(a => a.Key == "UpdateRule") ? NamedLocation("UpdateRule") : NamedLocation("Optimizer");
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptimizerNeedsSimultaneousUpdate, at, typeName, optimizer.ToString()));
+                    // OutputLayerFirst updates the upper layers by w⁺ = w - η·∂E_total/∂w while it back-propagates: the
+                    // article's own order, which has no place for an optimizer's state or a weight decay.
+                    Location at = attribute.NamedArguments.Any(a => a.Key == "UpdateRule") ? NamedLocation("UpdateRule") : NamedLocation(optimizer != OptimizerKind.Sgd ? "Optimizer" : "WeightDecay");
+                    diagnostics.Add(optimizer != OptimizerKind.Sgd
+                        ? DiagnosticInfo.Create(DiagnosticDescriptors.OptimizerNeedsSimultaneousUpdate, at, typeName, "Optimizer." + optimizer, "an optimizer", "or Optimizer.Sgd")
+                        : DiagnosticInfo.Create(DiagnosticDescriptors.OptimizerNeedsSimultaneousUpdate, at, typeName, "WeightDecay", "weight decay", "or no WeightDecay"));
                 }
 
                 if (precision == PrecisionKind.Single && !hasMathF)

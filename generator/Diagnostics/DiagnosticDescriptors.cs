@@ -152,7 +152,7 @@ namespace BackpropGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor OptimizerNeedsSimultaneousUpdate = Error(
             "BPG0024",
             "Optimizer needs the simultaneous update rule",
-            "'{0}' uses Optimizer.{1} with UpdateRule.OutputLayerFirst; an optimizer updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous (or Optimizer.Sgd)");
+            "'{0}' uses {1} with UpdateRule.OutputLayerFirst; {2} updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous ({3})");
 
         public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
             "BPG0025",

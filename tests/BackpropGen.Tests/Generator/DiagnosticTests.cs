@@ -52,6 +52,8 @@ namespace BackpropGen.Tests.Generator
             new object[] { "BPG0013", "[Network(2, 2, 2, Activation.Logistic, Optimizer = (Optimizer)3)] public partial class Net { }", "Optimizer = (Optimizer)3" },
             new object[] { "BPG0023", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, Beta1 = 1)] public partial class Net { }", "Beta1 = 1" },
             new object[] { "BPG0024", "[Network(2, 2, 2, Activation.Logistic, Optimizer = Optimizer.Adam, UpdateRule = UpdateRule.OutputLayerFirst)] public partial class Net { }", "UpdateRule = UpdateRule.OutputLayerFirst" },
+            new object[] { "BPG0024", "[Network(2, 2, 2, Activation.Logistic, WeightDecay = 0.01, UpdateRule = UpdateRule.OutputLayerFirst)] public partial class Net { }", "UpdateRule = UpdateRule.OutputLayerFirst" },
+            new object[] { "BPG0024", "[Network(2, 2, 2, Activation.Logistic, WeightDecay = 0.01, UpdateRule = UpdateRule.OutputLayerFirst, Precision = Precision.Single)] public partial class Net { }", "UpdateRule = UpdateRule.OutputLayerFirst" },
 
             // Issue 13: Precision.Single with a value a float cannot hold (BPG0031), at the argument.
             new object[] { "BPG0031", "[Network(2, 2, 2, Activation.Logistic, Precision = Precision.Single, LearningRate = 1e-50)] public partial class Net { }", "LearningRate = 1e-50" },
@@ -113,6 +115,15 @@ namespace BackpropGen.Tests.Generator
         {
             (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, {arguments})] public partial class Net {{ }}");
             Assert.Contains(message, Assert.Single(result.Results.Single().Diagnostics).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("Optimizer = Optimizer.Momentum, UpdateRule = UpdateRule.OutputLayerFirst", "'Net' uses Optimizer.Momentum with UpdateRule.OutputLayerFirst; an optimizer updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous (or Optimizer.Sgd)")]
+        [InlineData("WeightDecay = 0.01, UpdateRule = UpdateRule.OutputLayerFirst", "'Net' uses WeightDecay with UpdateRule.OutputLayerFirst; weight decay updates every parameter at once from the step's gradients, so use UpdateRule.Simultaneous (or no WeightDecay)")]
+        public void BPG0024_names_what_needs_the_simultaneous_update(string arguments, string message)
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network(2, 2, 2, Activation.Logistic, {arguments})] public partial class Net {{ }}");
+            Assert.Equal(message, Assert.Single(result.Results.Single().Diagnostics).GetMessage(CultureInfo.InvariantCulture));
         }
 
         [Theory]
