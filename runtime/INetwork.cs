@@ -73,6 +73,18 @@ namespace BackpropGen
         double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1);
 
         /// <summary>
+        /// The mean total error E_total of the samples, as the training step computes it (a cross-entropy from the net
+        /// inputs, so that it stays finite where an output rounds to 0 or 1), changing nothing: not the parameters, the
+        /// gradients, the optimizer's state, nor the pass that the network's <c>Backward</c> differentiates. The loss
+        /// that <see cref="Trainer"/> reports for validation data.
+        /// </summary>
+        /// <param name="inputs">One or more rows of <see cref="NetworkDescription.InputCount"/> values.</param>
+        /// <param name="targets">As many rows of <see cref="NetworkDescription.OutputCount"/> values.</param>
+        /// <returns>The mean of the samples' E_total.</returns>
+        /// <exception cref="ArgumentException">The spans do not hold the same whole number (at least one) of samples.</exception>
+        double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets);
+
+        /// <summary>
         /// The update w⁺ = w - η·∂E_total/∂w of every trained parameter (or the network's optimizer's step), from the
         /// gradients of the last backward pass. The next backward pass then needs a new forward pass.
         /// </summary>

@@ -10,7 +10,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>Generated methods: a user's method of the same name is an overload when its parameter count differs (<see cref="MethodParameterCounts"/>).</summary>
         public static readonly HashSet<string> Methods = new()
         {
-            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
+            "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "Evaluate", "StepVector256", "CopyParametersTo", "CopyGradientsTo", "SetParameters",
             "InitializeParameters", "Save", "Load",
             "Explain", "ToMermaid",
             "ForwardKernel", "ErrorKernel", "BackwardKernel", "TrainKernel", "AccumulateKernel", "AccumulatePairKernel", "PairErrorKernel", "MaterializeGradients",
@@ -20,7 +20,7 @@ namespace BackpropGen.Generator.Emitter
         /// <summary>The prefixes of the private parts of a step generated in parts (<c>ForwardPart1</c>, ...).</summary>
         public static readonly string[] PartPrefixes =
         {
-            "ForwardPart", "BackwardPart", "TrainBackwardPart", "UpdatePart", "AccumulatePart", "AveragePart", "ApplyGradientsPart", "OptimizerPart",
+            "ForwardPart", "BackwardPart", "TrainBackwardPart", "UpdatePart", "ErrorPart", "AccumulatePart", "AveragePart", "ApplyGradientsPart", "OptimizerPart",
         };
 
         /// <summary>Whether <paramref name="name"/> is one of the generated members in <paramref name="names"/>, or the name of a part.</summary>
@@ -111,6 +111,7 @@ namespace BackpropGen.Generator.Emitter
                 ["Step"] = new() { sample + 1 },
                 ["TrainOnline"] = new() { 2, 3 },
                 ["ForwardBatch"] = new() { 2 },
+                ["Evaluate"] = new() { 2 },
                 ["StepVector256"] = new() { 4 },
                 ["CopyParametersTo"] = new() { 1 },
                 ["CopyGradientsTo"] = new() { 1 },

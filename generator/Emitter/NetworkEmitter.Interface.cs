@@ -122,6 +122,10 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"    TrainOnline({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets), epochs);");
             _w.Line();
             GeneratedCode();
+            _w.Line($"double {Network}.Evaluate({ReadOnlyDoubles} inputs, {ReadOnlyDoubles} targets) =>");
+            _w.Line($"    Evaluate({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets));");
+            _w.Line();
+            GeneratedCode();
             _w.Line($"double {Network}.Explain({ReadOnlyDoubles} inputs, {ReadOnlyDoubles} targets, global::System.IO.TextWriter writer) =>");
             _w.Line($"    Explain({View}.Narrow(inputs, ref _viewInputs), {View}.Narrow(targets, ref _viewTargets), writer);");
         }

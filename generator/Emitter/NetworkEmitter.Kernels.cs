@@ -171,8 +171,8 @@ namespace BackpropGen.Generator.Emitter
             WriteBlockMember(DeltaStorageType, DeltasField);
             _w.Line();
             _w.Line(UsesSampleLanes
-                ? "// The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas"
-                : "// A mini-batch's samples are taken two at a time (and ForwardBatch's one at a time): the second one's pass and deltas");
+                ? "// The rest of a mini-batch is taken two samples at a time (ForwardBatch's and Evaluate's one at a time): the second one's pass and deltas"
+                : "// A mini-batch's samples are taken two at a time (ForwardBatch's and Evaluate's one at a time): the second one's pass and deltas");
             WriteBlockMember(PassStorageType, PairPassField);
             WriteBlockMember(DeltaStorageType, PairDeltasField);
             if (UsesSampleLanes)

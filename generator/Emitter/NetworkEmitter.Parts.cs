@@ -186,6 +186,11 @@ namespace BackpropGen.Generator.Emitter
             }
 
             WritePartGroup(_parts.Update, "the update, w⁺ = w - η·∂E_total/∂w, written back to the parameters");
+            if (InParts)
+            {
+                WritePartGroup(_parts.Error, "the error alone, after the forward pass (Evaluate)");
+            }
+
             WriteSimpleParts("AccumulatePart", Parameters.Select(Naming.Gradient), "Adds this sample's gradients to the batch's sums", string.Empty,
                 gradient => $"{SumsField}.{gradient} += {Naming.Field(gradient)};");
             WriteSimpleParts("AveragePart", Parameters.Select(Naming.Gradient), "The batch's gradients: the averages of its samples'", T + " scale",

@@ -50,6 +50,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteForwardSpan();
                 WriteTrainBatch();
                 WriteTrainOnline();
+                WriteEvaluate();
             }
         }
 
@@ -226,7 +227,7 @@ namespace BackpropGen.Generator.Emitter
             List<string> members = SymbolsMembers().ToList();
             string nullable = _facts.SupportsNullable ? "?" : string.Empty;
             _w.Line();
-            Summary($"The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode ({_mode}): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.");
+            Summary($"The training step that Forward, Backward, Train, Evaluate and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode ({_mode}): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Error stops after the error, writing nothing (Evaluate); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name=\"record\"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.");
             GeneratedCode();
             using (_w.Block($"private {T} Step<{_mode}>({StepParameters()}, double[]{nullable} record) where {_mode} : struct, {Runtime}.IStepMode"))
             {
@@ -236,7 +237,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteLoadParameters();
                 WriteStatements(_plan.Forward);
                 _w.Line();
-                using (_w.Block($"if (!default({_mode}).Differentiates)"))
+                using (_w.Block($"if (!default({_mode}).TakesError)"))
                 {
                     _w.Line("// Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights");
                     _w.Line("// give the same forward values), and the outputs");
@@ -245,8 +246,15 @@ namespace BackpropGen.Generator.Emitter
                     _w.Line($"return {Lit("0.0")};");
                 }
 
+                WriteStatements(_plan.Error);
+                _w.Line();
+                using (_w.Block($"if (!default({_mode}).Differentiates)"))
+                {
+                    _w.Line($"return {Naming.TotalError};", "Evaluate: the error alone");
+                }
+
                 WriteStatements(
-                    _plan.Error.Concat(_plan.Backward).Concat(_plan.Update),
+                    _plan.Backward.Concat(_plan.Update),
                     afterGroup: group =>
                     {
                         var kept = group.Select(line => line.Symbol).Where(gradients.Contains).ToList();
@@ -510,6 +518,76 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 WriteTrainOnlineByCalls();
+            }
+        }
+
+        /// <summary>
+        /// Evaluate: the mean E_total of some samples as the step computes it (a cross-entropy from the net inputs), writing
+        /// nothing: the shared step in StepMode.Error, the kernels over the pair pass, or the forward and error parts with
+        /// the pass put back.
+        /// </summary>
+        private void WriteEvaluate()
+        {
+            int inputCount = _layout.InputCount, outputCount = _layout.OutputCount;
+            _w.Line();
+            if (!InheritDoc())
+            {
+                Summary("The mean E_total of the samples, as the training step computes it (a cross-entropy from the net inputs, so that it stays finite where an output rounds to 0 or 1), changing nothing: not the parameters, the gradients, the optimizer's state, nor the pass that Backward differentiates.");
+                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
+                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                _w.Line("/// <returns>The mean of the samples' E_total.</returns>");
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
+            }
+
+            GeneratedCode();
+            using (_w.Block($"public {T} Evaluate({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"))
+            {
+                WriteCheckSamples();
+                WriteCheckRows("targets", outputCount);
+                if (!IsVectorized && !HasSharedStep)
+                {
+                    _w.Line($"ForwardPass pass = {LastPassField}; // the parts hand their values on in the pass: the one Backward differentiates is put back");
+                }
+
+                _w.Line($"{T} sum_E_total = {Lit("0.0")};");
+                if (IsVectorized)
+                {
+                    _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PairPassField)};", "the second pass and deltas of a mini-batch's pairs, free here");
+                    _w.Line($"ref {T} d = ref {StorageRef(DeltaStorageType, PairDeltasField)};");
+                }
+
+                using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
+                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    if (IsVectorized)
+                    {
+                        WriteKernelInputs(i => $"x[{Count(i)}]");
+                        WriteKernelTargets(i => $"t[{Count(i)}]");
+                        _w.Line("ForwardKernel(ref a);");
+                        _w.Line("sum_E_total += PairErrorKernel(ref a, ref d);");
+                    }
+                    else if (HasSharedStep)
+                    {
+                        _w.Line($"sum_E_total += {StepCall("Error", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]")), "null")};");
+                    }
+                    else
+                    {
+                        WritePassInputs(i => $"x[{Count(i)}]");
+                        WritePassTargets(i => $"t[{Count(i)}]");
+                        WritePartCalls(Parts.Forward);
+                        WritePartCalls(Parts.Error);
+                        _w.Line($"sum_E_total += {LastPassField}.{Naming.TotalError};");
+                    }
+                }
+
+                _w.Line();
+                if (!IsVectorized && !HasSharedStep)
+                {
+                    _w.Line($"{LastPassField} = pass;");
+                }
+
+                _w.Line("return sum_E_total / samples;");
             }
         }
 

@@ -18,6 +18,9 @@ namespace BackpropGen.Generator.Emitter
 
         /// <summary>The update of the parameters from their gradients.</summary>
         Update,
+
+        /// <summary>The error alone, from the forward pass (Evaluate).</summary>
+        Error,
     }
 
     /// <summary>One private method of a step generated in parts, and what it reads and writes besides its own locals.</summary>
@@ -101,6 +104,7 @@ namespace BackpropGen.Generator.Emitter
             Backward = Cut(PartFamily.Backward, "BackwardPart", backward);
             TrainBackward = plan.UpdatedEarly.Count == 0 ? Backward : Cut(PartFamily.TrainBackward, "TrainBackwardPart", backward);
             Update = Cut(PartFamily.Update, "UpdatePart", plan.Update);
+            Error = Cut(PartFamily.Error, "ErrorPart", plan.Error);
 
             List<StepPart> all = All.ToList();
             var results = new HashSet<string>(layout.Outputs.Select(Naming.Out).Concat(kept)) { Naming.TotalError };
@@ -134,11 +138,14 @@ namespace BackpropGen.Generator.Emitter
 
         public List<StepPart> Update { get; }
 
+        /// <summary>The error alone, after the forward parts (Evaluate): the error's statements again, without the backward pass's.</summary>
+        public List<StepPart> Error { get; }
+
         /// <summary>The pass's fields: the inputs, the targets, and every value one part hands to another or to a caller.</summary>
         public List<string> PassFields { get; }
 
         public IEnumerable<StepPart> All =>
-            Forward.Concat(Backward).Concat(TrainBackward == Backward ? Enumerable.Empty<StepPart>() : TrainBackward).Concat(Update);
+            Forward.Concat(Backward).Concat(TrainBackward == Backward ? Enumerable.Empty<StepPart>() : TrainBackward).Concat(Update).Concat(Error);
 
         /// <param name="layout">The network's neurons and parameters.</param>
         /// <param name="plan">The step.</param>

@@ -11,7 +11,10 @@ namespace BackpropGen.Runtime
     [EditorBrowsable(EditorBrowsableState.Never)]
     public interface IStepMode
     {
-        /// <summary>Whether the step goes past the forward pass: the error, the backward pass and the gradients (all but <see cref="StepMode.Forward"/>).</summary>
+        /// <summary>Whether the step goes past the forward pass to the error (all but <see cref="StepMode.Forward"/>).</summary>
+        bool TakesError { get; }
+
+        /// <summary>Whether the step goes past the error: the backward pass and the gradients (all but <see cref="StepMode.Forward"/> and <see cref="StepMode.Error"/>).</summary>
         bool Differentiates { get; }
 
         /// <summary>Whether the step writes its update back (Train) or leaves every parameter as it was (Backward).</summary>
@@ -29,6 +32,9 @@ namespace BackpropGen.Runtime
         public struct Train : IStepMode
         {
             /// <inheritdoc/>
+            public bool TakesError => true;
+
+            /// <inheritdoc/>
             public bool Differentiates => true;
 
             /// <inheritdoc/>
@@ -41,6 +47,9 @@ namespace BackpropGen.Runtime
         /// <summary>The gradients alone, every parameter left as it was (<c>Backward</c>, the mini-batch's samples).</summary>
         public struct Gradients : IStepMode
         {
+            /// <inheritdoc/>
+            public bool TakesError => true;
+
             /// <inheritdoc/>
             public bool Differentiates => true;
 
@@ -55,6 +64,25 @@ namespace BackpropGen.Runtime
         public struct Forward : IStepMode
         {
             /// <inheritdoc/>
+            public bool TakesError => false;
+
+            /// <inheritdoc/>
+            public bool Differentiates => false;
+
+            /// <inheritdoc/>
+            public bool Updates => false;
+
+            /// <inheritdoc/>
+            public bool Records => false;
+        }
+
+        /// <summary>The forward pass and the error alone, nothing written (<c>Loss</c>).</summary>
+        public struct Error : IStepMode
+        {
+            /// <inheritdoc/>
+            public bool TakesError => true;
+
+            /// <inheritdoc/>
             public bool Differentiates => false;
 
             /// <inheritdoc/>
@@ -67,6 +95,9 @@ namespace BackpropGen.Runtime
         /// <summary>A training step that also records every symbol's value (<c>Train(..., Symbols)</c>).</summary>
         public struct Recorded : IStepMode
         {
+            /// <inheritdoc/>
+            public bool TakesError => true;
+
             /// <inheritdoc/>
             public bool Differentiates => true;
 

@@ -17,7 +17,8 @@ namespace BackpropGen
     /// <para>Data is row-major: sample <c>s</c>'s inputs are <c>inputs[s·InputCount .. (s+1)·InputCount)</c>, its targets
     /// likewise with <c>OutputCount</c>.</para>
     /// <para>The loss is the network's own (<see cref="NetworkDescription.Loss"/>): E_total per sample, as <c>Train</c>
-    /// returns it. Accuracy applies to classifiers, that is networks trained with <see cref="Loss.CrossEntropy"/>: with a
+    /// returns it for the training loss and <see cref="INetwork.Evaluate"/> for the validation loss (from the net inputs:
+    /// finite where an output rounds to 0 or 1). Accuracy applies to classifiers, that is networks trained with <see cref="Loss.CrossEntropy"/>: with a
     /// softmax output, a sample is right when its largest output is at its largest target; with logistic outputs (binary
     /// cross-entropy), when every output is on the same side of ½ as its target. Elsewhere it is NaN.</para>
     /// <para>A Trainer is not thread-safe, and neither is the network it trains.</para>
@@ -167,11 +168,7 @@ namespace BackpropGen
                         trainingLoss = Evaluate(inputs, targets, outputs, out _);
                     }
 
-                    double trainingAccuracy = double.NaN;
-                    if (classifier)
-                    {
-                        Evaluate(inputs, targets, outputs, out trainingAccuracy);
-                    }
+                    double trainingAccuracy = classifier ? Accuracy(inputs, targets, outputs) : double.NaN;
 
                     double validationLoss = double.NaN, validationAccuracy = double.NaN;
                     if (validation > 0)
@@ -240,47 +237,27 @@ namespace BackpropGen
             return Evaluate(inputs, targets, new double[_description.OutputCount], out accuracy);
         }
 
+        /// <summary>The network's own loss (<see cref="INetwork.Evaluate"/>), and the accuracy from Forward's outputs where it applies.</summary>
         private double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, double[] outputs, out double accuracy)
+        {
+            accuracy = _description.Loss == BackpropGen.Loss.CrossEntropy ? Accuracy(inputs, targets, outputs) : double.NaN;
+            return _network.Evaluate(inputs, targets);
+        }
+
+        /// <summary>The fraction of the samples classified right (see <see cref="Trainer"/>), from Forward's outputs.</summary>
+        private double Accuracy(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, double[] outputs)
         {
             int inputCount = _description.InputCount, outputCount = _description.OutputCount;
             int samples = inputs.Length / inputCount;
-            double loss = 0.0;
             int right = 0;
             for (int s = 0; s < samples; s++)
             {
                 ReadOnlySpan<double> target = targets.Slice(s * outputCount, outputCount);
                 _network.Forward(inputs.Slice(s * inputCount, inputCount), outputs);
-                loss += SampleLoss(outputs, target);
                 right += IsRight(outputs, target) ? 1 : 0;
             }
 
-            accuracy = _description.Loss == BackpropGen.Loss.CrossEntropy ? (double)right / samples : double.NaN;
-            return loss / samples;
-        }
-
-        /// <summary>E_total of one sample, from its outputs: the loss the network trains with.</summary>
-        private double SampleLoss(double[] outputs, ReadOnlySpan<double> targets)
-        {
-            double e = 0.0;
-            bool softmax = _description.ActivationOf(_description.LayerCount - 1) == Activation.Softmax;
-            for (int k = 0; k < outputs.Length; k++)
-            {
-                double o = outputs[k], t = targets[k];
-                if (_description.Loss == BackpropGen.Loss.SquaredError)
-                {
-                    e += 0.5 * (t - o) * (t - o);
-                }
-                else if (softmax)
-                {
-                    e -= t == 0 ? 0.0 : t * Math.Log(o);
-                }
-                else
-                {
-                    e -= (t == 0 ? 0.0 : t * Math.Log(o)) + (t == 1 ? 0.0 : (1 - t) * Math.Log(1 - o));
-                }
-            }
-
-            return e;
+            return (double)right / samples;
         }
 
         private bool IsRight(double[] outputs, ReadOnlySpan<double> targets)

@@ -86,7 +86,7 @@ namespace BackpropGen.Tests
             TrainingHistory history = new Trainer(fake, new TrainerOptions { Epochs = 1, BatchSize = 100, ValidationSplit = 0.3 }).Fit(inputs, new double[10]);
 
             Assert.Equal(new double[] { 0, 1, 2, 3, 4, 5, 6 }, fake.Batches.Single().OrderBy(v => v));
-            Assert.Equal(new double[] { 7, 8, 9 }, fake.ForwardInputs.Distinct().OrderBy(v => v)); // validated on, never trained on
+            Assert.Equal(new double[] { 7, 8, 9 }, fake.EvaluatedInputs.Distinct().OrderBy(v => v)); // validated on, never trained on
             Assert.False(double.IsNaN(history.Epochs[0].ValidationLoss));
         }
 
@@ -235,7 +235,7 @@ namespace BackpropGen.Tests
         [InlineData("squared")]
         public void The_trainers_loss_is_the_networks_E_total(string kind)
         {
-            // Train returns E_total of its forward pass (before the update); Evaluate recomputes it from Forward's outputs.
+            // Train returns E_total of its forward pass (before the update); Evaluate takes it from the network's own Evaluate.
             INetwork network = kind switch
             {
                 "softmax" => new TrainerClassifier(),
@@ -344,7 +344,7 @@ namespace BackpropGen.Tests
         {
             public List<double[]> Batches { get; } = new();
 
-            public List<double> ForwardInputs { get; } = new();
+            public List<double> EvaluatedInputs { get; } = new();
 
             public List<double> Rates { get; } = new();
 
@@ -352,10 +352,19 @@ namespace BackpropGen.Tests
 
             public override NetworkDescription Description { get; } = new(new[] { 1, 1 }, new[] { Activation.Identity }, Loss.SquaredError, BiasMode.None, trainBiases: false);
 
-            public override void Forward(ReadOnlySpan<double> inputs, Span<double> outputs)
+            public override void Forward(ReadOnlySpan<double> inputs, Span<double> outputs) => outputs[0] = W;
+
+            /// <summary>The mean of ½(target - W)² (the output is W), the inputs recorded.</summary>
+            public override double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
             {
-                ForwardInputs.Add(inputs[0]);
-                outputs[0] = W;
+                double sum = 0.0;
+                for (int s = 0; s < inputs.Length; s++)
+                {
+                    EvaluatedInputs.Add(inputs[s]);
+                    sum += 0.5 * (targets[s] - W) * (targets[s] - W);
+                }
+
+                return sum / inputs.Length;
             }
 
             public override double Train(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)

@@ -160,7 +160,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, symbols.Values);
         }
 
-        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
+        /// <summary>The training step that Forward, Backward, Train, Evaluate and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Error stops after the error, writing nothing (Evaluate); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private double Step<TMode>(double i1, double i2, double target_o1, double target_o2, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
@@ -180,7 +180,7 @@ namespace MyApp
             double net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                 // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
             double out_o2 = 1.0 / (1.0 + global::System.Math.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
 
-            if (!default(TMode).Differentiates)
+            if (!default(TMode).TakesError)
             {
                 // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
                 // give the same forward values), and the outputs
@@ -193,6 +193,11 @@ namespace MyApp
             double E_o1 = 0.5 * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
             double E_o2 = 0.5 * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
             double E_total = E_o1 + E_o2;                                    // E_total = E_o1 + E_o2
+
+            if (!default(TMode).Differentiates)
+            {
+                return E_total; // Evaluate: the error alone
+            }
 
             // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
             double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
@@ -341,6 +346,23 @@ namespace MyApp
                     global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
                     sum_E_total += Train(x[0], x[1], t[0], t[1]);
                 }
+            }
+
+            return sum_E_total / samples;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
+        {
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
+            double sum_E_total = 0.0;
+            for (int sample = 0; sample < samples; sample++)
+            {
+                global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
+                global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Error>(x[0], x[1], t[0], t[1], null);
             }
 
             return sum_E_total / samples;

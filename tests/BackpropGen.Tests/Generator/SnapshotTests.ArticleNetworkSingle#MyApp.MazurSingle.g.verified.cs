@@ -154,7 +154,7 @@ namespace MyApp
             return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, target_o2, symbols.Values);
         }
 
-        /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
+        /// <summary>The training step that Forward, Backward, Train, Evaluate and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Error stops after the error, writing nothing (Evaluate); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         private float Step<TMode>(float i1, float i2, float target_o1, float target_o2, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
         {
@@ -174,7 +174,7 @@ namespace MyApp
             float net_o2 = w7 * out_h1 + w8 * out_h2 + b2;                    // net_o2 = w7·out_h1 + w8·out_h2 + b2·1
             float out_o2 = 1.0f / (1.0f + global::System.MathF.Exp(-net_o2)); // out_o2 = 1/(1 + e^-net_o2)
 
-            if (!default(TMode).Differentiates)
+            if (!default(TMode).TakesError)
             {
                 // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
                 // give the same forward values), and the outputs
@@ -187,6 +187,11 @@ namespace MyApp
             float E_o1 = 0.5f * (target_o1 - out_o1) * (target_o1 - out_o1); // E_o1 = ½(target_o1 - out_o1)²
             float E_o2 = 0.5f * (target_o2 - out_o2) * (target_o2 - out_o2); // E_o2 = ½(target_o2 - out_o2)²
             float E_total = E_o1 + E_o2;                                     // E_total = E_o1 + E_o2
+
+            if (!default(TMode).Differentiates)
+            {
+                return E_total; // Evaluate: the error alone
+            }
 
             // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
             float dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
@@ -348,6 +353,27 @@ namespace MyApp
                     global::System.ReadOnlySpan<float> t = targets.Slice(sample * 2, 2);
                     sum_E_total += Train(x[0], x[1], t[0], t[1]);
                 }
+            }
+
+            return sum_E_total / samples;
+        }
+
+        /// <summary>The mean E_total of the samples, as the training step computes it (a cross-entropy from the net inputs, so that it stays finite where an output rounds to 0 or 1), changing nothing: not the parameters, the gradients, the optimizer's state, nor the pass that Backward differentiates.</summary>
+        /// <param name="inputs">The samples' inputs, row by row: 2 values (i1, ...) per sample.</param>
+        /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
+        /// <returns>The mean of the samples' E_total.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public float Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
+            float sum_E_total = 0.0f;
+            for (int sample = 0; sample < samples; sample++)
+            {
+                global::System.ReadOnlySpan<float> x = inputs.Slice(sample * 2, 2);
+                global::System.ReadOnlySpan<float> t = targets.Slice(sample * 2, 2);
+                sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Error>(x[0], x[1], t[0], t[1], null);
             }
 
             return sum_E_total / samples;
@@ -641,6 +667,10 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         double global::BackpropGen.INetwork.TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs) =>
             TrainOnline(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), epochs);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets) =>
+            Evaluate(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets));
 
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         double global::BackpropGen.INetwork.Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer) =>

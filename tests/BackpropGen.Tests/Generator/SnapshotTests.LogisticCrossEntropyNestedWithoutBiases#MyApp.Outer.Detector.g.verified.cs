@@ -135,7 +135,7 @@ namespace MyApp
                 return Step<global::BackpropGen.Runtime.StepMode.Recorded>(i1, i2, target_o1, symbols.Values);
             }
 
-            /// <summary>The training step that Forward, Backward, Train and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
+            /// <summary>The training step that Forward, Backward, Train, Evaluate and the Train that records Symbols share, in the article's order: the forward pass, the error, the backward pass and the update. The JIT compiles it once per mode (TMode): StepMode.Forward stops after the forward pass and remembers it (Forward); StepMode.Error stops after the error, writing nothing (Evaluate); StepMode.Train writes the update back; StepMode.Gradients leaves every parameter as it was (Backward, and the samples of a mini-batch); StepMode.Recorded also writes every symbol's value into <paramref name="record"/> (null in the other modes), in the order of Symbols. Returns E_total, before the update.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
             private double Step<TMode>(double i1, double i2, double target_o1, double[]? record) where TMode : struct, global::BackpropGen.Runtime.IStepMode
             {
@@ -153,7 +153,7 @@ namespace MyApp
                 double net_o1 = w5 * out_h1 + w6 * out_h2;                      // net_o1 = w5·out_h1 + w6·out_h2
                 double out_o1 = 1.0 / (1.0 + global::System.Math.Exp(-net_o1)); // out_o1 = 1/(1 + e^-net_o1)
 
-                if (!default(TMode).Differentiates)
+                if (!default(TMode).TakesError)
                 {
                     // Forward: the pass that Backward differentiates (it runs the step again from these inputs: the same weights
                     // give the same forward values), and the outputs
@@ -165,6 +165,11 @@ namespace MyApp
                 // Error: the binary cross-entropy of each output, and their sum
                 double E_o1 = global::System.Math.Max(net_o1, 0.0) - net_o1 * target_o1 + global::System.Math.Log(1.0 + global::System.Math.Exp(-global::System.Math.Abs(net_o1))); // E_o1 = -(target_o1·ln(out_o1) + (1 - target_o1)·ln(1 - out_o1)), computed from net_o1 so that it never takes ln 0
                 double E_total = E_o1; // E_total = E_o1
+
+                if (!default(TMode).Differentiates)
+                {
+                    return E_total; // Evaluate: the error alone
+                }
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
                 double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
@@ -290,6 +295,23 @@ namespace MyApp
                         global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
                         sum_E_total += Train(x[0], x[1], t[0]);
                     }
+                }
+
+                return sum_E_total / samples;
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+            public double Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
+            {
+                int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
+                global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
+                double sum_E_total = 0.0;
+                for (int sample = 0; sample < samples; sample++)
+                {
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 2, 2);
+                    global::System.ReadOnlySpan<double> t = targets.Slice(sample * 1, 1);
+                    sum_E_total += Step<global::BackpropGen.Runtime.StepMode.Error>(x[0], x[1], t[0], null);
                 }
 
                 return sum_E_total / samples;

@@ -188,7 +188,7 @@ namespace MyApp
         private ref KernelPass _pass => ref Block.Pass;
         private ref KernelDeltas _deltas => ref Block.Deltas;
 
-        // The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas
+        // The rest of a mini-batch is taken two samples at a time (ForwardBatch's and Evaluate's one at a time): the second one's pass and deltas
         private ref KernelPass _pass2 => ref Block.Pass2;
         private ref KernelDeltas _deltas2 => ref Block.Deltas2;
 
@@ -532,6 +532,31 @@ namespace MyApp
             }
 
             _lastForwardPass.HasValue = false;
+            return sum_E_total / samples;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public double Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
+        {
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
+            double sum_E_total = 0.0;
+            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass2); // the second pass and deltas of a mini-batch's pairs, free here
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, double>(ref _deltas2);
+            for (int sample = 0; sample < samples; sample++)
+            {
+                global::System.ReadOnlySpan<double> x = inputs.Slice(sample * 3, 3);
+                global::System.ReadOnlySpan<double> t = targets.Slice(sample * 2, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = x[0];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = x[1];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2) = x[2];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 28) = t[0];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 29) = t[1];
+                ForwardKernel(ref a);
+                sum_E_total += PairErrorKernel(ref a, ref d);
+            }
+
             return sum_E_total / samples;
         }
 

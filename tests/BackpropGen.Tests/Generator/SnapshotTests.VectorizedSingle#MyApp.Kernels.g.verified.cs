@@ -188,7 +188,7 @@ namespace MyApp
         private ref KernelPass _pass => ref Block.Pass;
         private ref KernelDeltas _deltas => ref Block.Deltas;
 
-        // The rest of a mini-batch is taken two samples at a time (and ForwardBatch's one at a time): the second one's pass and deltas
+        // The rest of a mini-batch is taken two samples at a time (ForwardBatch's and Evaluate's one at a time): the second one's pass and deltas
         private ref KernelPass _pass2 => ref Block.Pass2;
         private ref KernelDeltas _deltas2 => ref Block.Deltas2;
 
@@ -545,6 +545,35 @@ namespace MyApp
             }
 
             _lastForwardPass.HasValue = false;
+            return sum_E_total / samples;
+        }
+
+        /// <summary>The mean E_total of the samples, as the training step computes it (a cross-entropy from the net inputs, so that it stays finite where an output rounds to 0 or 1), changing nothing: not the parameters, the gradients, the optimizer's state, nor the pass that Backward differentiates.</summary>
+        /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
+        /// <param name="targets">The samples' targets, row by row: 2 values (target_o1, ...) per sample.</param>
+        /// <returns>The mean of the samples' E_total.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans do not hold the same whole number of samples.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        public float Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
+            global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
+            float sum_E_total = 0.0f;
+            ref float a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, float>(ref _pass2); // the second pass and deltas of a mini-batch's pairs, free here
+            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelDeltas, float>(ref _deltas2);
+            for (int sample = 0; sample < samples; sample++)
+            {
+                global::System.ReadOnlySpan<float> x = inputs.Slice(sample * 3, 3);
+                global::System.ReadOnlySpan<float> t = targets.Slice(sample * 2, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 0) = x[0];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1) = x[1];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2) = x[2];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40) = t[0];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 41) = t[1];
+                ForwardKernel(ref a);
+                sum_E_total += PairErrorKernel(ref a, ref d);
+            }
+
             return sum_E_total / samples;
         }
 
@@ -1229,6 +1258,10 @@ namespace MyApp
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         double global::BackpropGen.INetwork.TrainOnline(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int epochs) =>
             TrainOnline(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets), epochs);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
+        double global::BackpropGen.INetwork.Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets) =>
+            Evaluate(global::BackpropGen.Runtime.DoubleView.Narrow(inputs, ref _viewInputs), global::BackpropGen.Runtime.DoubleView.Narrow(targets, ref _viewTargets));
 
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         double global::BackpropGen.INetwork.Explain(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.IO.TextWriter writer) =>

@@ -27,6 +27,8 @@ namespace BackpropGen.Tests.Infrastructure
 
         public double TrainOnline(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int epochs = 1) => throw new NotSupportedException();
 
+        public virtual double Evaluate(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets) => throw new NotSupportedException();
+
         public void ApplyGradients() => throw new NotSupportedException();
 
         public void InitializeParameters(int seed) => throw new NotSupportedException();
