@@ -111,8 +111,7 @@ namespace BackpropGen.Generator.Emitter
             _w.Line($"{T} sum_E_total = {Lit("0.0")};");
             using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
             {
-                _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
-                _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(_layout.OutputCount)});");
+                WriteSampleRows();
                 WritePassInputs(i => $"x[{Count(i)}]");
                 WritePassTargets(i => $"t[{Count(i)}]");
                 WritePartCalls(Parts.Forward);

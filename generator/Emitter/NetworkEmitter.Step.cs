@@ -373,6 +373,20 @@ namespace BackpropGen.Generator.Emitter
         private void WriteCheckRows(string span, int valuesPerSample) =>
             _w.Line($"{Runtime}.Check.Rows({span}.Length, samples, {Count(valuesPerSample)}, \"{span}\");");
 
+        /// <summary>Writes the documentation of the <c>inputs</c> and <c>targets</c> of a method over samples (rows).</summary>
+        private void WriteSampleRowsDocs()
+        {
+            _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(_layout.InputCount)} values (i1, ...) per sample.</param>");
+            _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(_layout.OutputCount)} values (target_o1, ...) per sample.</param>");
+        }
+
+        /// <summary>Writes <c>x</c> and <c>t</c>, the inputs and targets of sample <c>sample</c>, in a loop over the rows.</summary>
+        private void WriteSampleRows()
+        {
+            _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
+            _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(_layout.OutputCount)});");
+        }
+
         /// <summary>Writes the runtime's check that a reference argument is not null.</summary>
         private void WriteCheckNotNull(string argument) => _w.Line($"{Runtime}.Check.NotNull({argument}, \"{argument}\");");
 
@@ -411,8 +425,7 @@ namespace BackpropGen.Generator.Emitter
             if (HasEarlyUpdates || !InheritDoc())
             {
                 Summary("Trains on a mini-batch: the gradients of every sample are averaged and applied in one update. A batch of one sample is one ordinary training step.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                WriteSampleRowsDocs();
                 _w.Line("/// <returns>The mean of the samples' E_total, before the update.</returns>");
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
                 if (HasEarlyUpdates)
@@ -473,8 +486,7 @@ namespace BackpropGen.Generator.Emitter
                 WriteDeclarations(Parameters.Select(p => "sum_" + Naming.Gradient(p)), _ => Lit("0.0"));
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
-                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
-                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    WriteSampleRows();
                     _w.Line($"sum_E_total += {StepCall("Gradients", Enumerable.Range(0, inputCount).Select(i => $"x[{Count(i)}]").Concat(Enumerable.Range(0, outputCount).Select(o => $"t[{Count(o)}]")), "null")};");
                     WritePacked(Parameters.Select(p => $"sum_{Naming.Gradient(p)} += {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
@@ -495,8 +507,7 @@ namespace BackpropGen.Generator.Emitter
             if (!InheritDoc())
             {
                 Summary("Online training (stochastic gradient descent): one training step per sample, in order, repeated for <paramref name=\"epochs\"/> passes over the samples. Equivalent to calling the one-sample Train for each sample in turn.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                WriteSampleRowsDocs();
                 _w.Line("/// <param name=\"epochs\">How many passes over the samples; at least 1.</param>");
                 _w.Line("/// <returns>The mean of the samples' E_total in the last pass, each before its own step.</returns>");
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
@@ -533,8 +544,7 @@ namespace BackpropGen.Generator.Emitter
             if (!InheritDoc())
             {
                 Summary("The mean E_total of the samples, as the training step computes it (a cross-entropy from the net inputs, so that it stays finite where an output rounds to 0 or 1), changing nothing: not the parameters, the gradients, the optimizer's state, nor the pass that Backward differentiates.");
-                _w.Line($"/// <param name=\"inputs\">The samples' inputs, row by row: {Count(inputCount)} values (i1, ...) per sample.</param>");
-                _w.Line($"/// <param name=\"targets\">The samples' targets, row by row: {Count(outputCount)} values (target_o1, ...) per sample.</param>");
+                WriteSampleRowsDocs();
                 _w.Line("/// <returns>The mean of the samples' E_total.</returns>");
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans do not hold the same whole number of samples.</exception>");
             }
@@ -558,8 +568,7 @@ namespace BackpropGen.Generator.Emitter
 
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
-                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(inputCount)}, {Count(inputCount)});");
-                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(outputCount)}, {Count(outputCount)});");
+                    WriteSampleRows();
                     if (IsVectorized)
                     {
                         WriteKernelInputs(i => $"x[{Count(i)}]");
@@ -600,8 +609,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line($"sum_E_total = {Lit("0.0")};");
                 using (_w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
-                    _w.Line($"{ReadOnlySpan} x = inputs.Slice(sample * {Count(_layout.InputCount)}, {Count(_layout.InputCount)});");
-                    _w.Line($"{ReadOnlySpan} t = targets.Slice(sample * {Count(_layout.OutputCount)}, {Count(_layout.OutputCount)});");
+                    WriteSampleRows();
                     string arguments = string.Join(", ",
                         Enumerable.Range(0, _layout.InputCount).Select(i => $"x[{Count(i)}]")
                             .Concat(Enumerable.Range(0, _layout.OutputCount).Select(o => $"t[{Count(o)}]")));

@@ -219,13 +219,13 @@ namespace BackpropGen.Tests.Generator
             };
             string[] methods =
             {
-                "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "StepVector256",
+                "Forward", "Backward", "ApplyGradients", "Train", "Step", "TrainOnline", "ForwardBatch", "Evaluate", "StepVector256",
                 "CopyParametersTo", "CopyGradientsTo", "SetParameters", "InitializeParameters", "Save", "Load", "Explain", "ToMermaid",
             };
             var counts = new Dictionary<string, int[]>
             {
                 ["Forward"] = new[] { 4, 2 }, ["Backward"] = new[] { 2 }, ["ApplyGradients"] = new[] { 0 }, ["Train"] = new[] { 4, 5, 2 }, ["Step"] = new[] { 5 },
-                ["TrainOnline"] = new[] { 2, 3 }, ["ForwardBatch"] = new[] { 2 }, ["StepVector256"] = new[] { 4 },
+                ["TrainOnline"] = new[] { 2, 3 }, ["ForwardBatch"] = new[] { 2 }, ["Evaluate"] = new[] { 2 }, ["StepVector256"] = new[] { 4 },
                 ["CopyParametersTo"] = new[] { 1 }, ["CopyGradientsTo"] = new[] { 1 }, ["SetParameters"] = new[] { 1 },
                 ["InitializeParameters"] = new[] { 1 }, ["Save"] = new[] { 1 }, ["Load"] = new[] { 1 },
                 ["Explain"] = new[] { 3 }, ["ToMermaid"] = new[] { 0 },
