@@ -377,5 +377,37 @@ namespace BackpropGen.Benchmarks
         [Benchmark(OperationsPerInvoke = Samples)]
         public double GeneratedMiniBatch32() => _net.Train(Inputs, Targets);
     }
+
+    /// <summary>
+    /// 128-64-10: 8,832 weights, run on its own (<c>--filter '*SizeSweep_128_64_10*'</c>), not by the size-sweep mode: in
+    /// one process before 64-64-10, two of three processes then measured 64-64-10's rows slow (its generated Train at
+    /// 1.1 µs against 0.7 µs alone; docs/results/session-2026-12-02/vector512-crossover.txt).
+    /// </summary>
+    public class SizeSweep_128_64_10 : SizeSweep
+    {
+        private Sweep128x64x10 _net = null!;
+
+        [GlobalSetup]
+        public void GlobalSetup() => _net = Prepare(new Sweep128x64x10(), new[] { 128, 64, 10 }, static (net, x, t) => SweepCalls.Train(net, x, t));
+
+        [Benchmark(OperationsPerInvoke = Samples)]
+        public double GeneratedTrain()
+        {
+            Sweep128x64x10 net = _net;
+            double sum = 0.0;
+            for (int s = 0; s < Samples; s++)
+            {
+                sum += SweepCalls.Train(net, X(s), T(s));
+            }
+
+            return sum;
+        }
+
+        [Benchmark(OperationsPerInvoke = Samples)]
+        public double GeneratedTrainOnline() => _net.TrainOnline(Inputs, Targets);
+
+        [Benchmark(OperationsPerInvoke = Samples)]
+        public double GeneratedMiniBatch32() => _net.Train(Inputs, Targets);
+    }
 #endif
 }
