@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 
 namespace BackpropGen.Generator.Emitter
@@ -29,20 +28,21 @@ namespace BackpropGen.Generator.Emitter
             {
                 string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
-                _w.Line("// The step, recording every symbol; then the error fed forward again, and the step's gradients put back");
+                _w.Line(ExplainStepComment("every symbol"));
                 _w.Line("var symbols = new Symbols();");
                 _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
-                _w.Line("double[] v = symbols.Values;");
-                _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
-                _w.Line($"{T} E_total_after = Backward({targets});");
-                List<string> members = SymbolsMembers().ToList();
-                WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(members.IndexOf(Naming.Gradient(p)))}];"), string.Empty, " ", string.Empty);
-                WriteForgetPass();
+                _w.Line(ErrorAfterStep);
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values");
-                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.PlainName)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, v, E_total_after);");
+                _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.PlainName)}, {DescriptionField}, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, symbols.Values, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");
             }
         }
+
+        /// <summary>The comment over Explain's step: "// The step, recording every symbol; then the error after it, ...".</summary>
+        private static string ExplainStepComment(string recorded) => $"// The step, recording {recorded}; then the error after it, by Evaluate (which changes nothing)";
+
+        /// <summary>The error after Explain's step, for the walkthrough's last section.</summary>
+        private string ErrorAfterStep => $"{T} E_total_after = Evaluate(inputs, targets);";
 
         /// <summary>What Explain's walkthrough holds, completing "a Markdown walkthrough in the structure of Matt Mazur's article".</summary>
         private const string ExplainContents = ": the forward pass (each formula, the numbers substituted, the result), the error, the backward pass (for each weight the chain-rule factors and the delta form), each updated parameter, and the error after the step";

@@ -171,10 +171,8 @@ namespace BackpropGen.Generator.Emitter
                 else
                 {
                     _w.Line($"{T} {Naming.LearningRate} = LearningRate;");
-                    foreach (string parameter in TrainedParameters)
-                    {
-                        _w.Line($"{Naming.Field(parameter)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(parameter))};", $"{parameter}⁺ = {parameter} - η·∂E_total/∂{parameter}");
-                    }
+                    _w.Line("// w⁺ = w - η·∂E_total/∂w, for every trained parameter");
+                    WritePacked(TrainedParameters.Select(p => $"{Naming.Field(p)} -= {Naming.LearningRate} * {Naming.Field(Naming.Gradient(p))};"), string.Empty, " ", string.Empty);
                 }
 
                 WriteForgetPass();
@@ -248,10 +246,7 @@ namespace BackpropGen.Generator.Emitter
 
                 WriteStatements(_plan.Error);
                 _w.Line();
-                using (_w.Block($"if (!default({_mode}).Differentiates)"))
-                {
-                    _w.Line($"return {Naming.TotalError};", "Evaluate: the error alone");
-                }
+                _w.Guard($"!default({_mode}).Differentiates", $"return {Naming.TotalError}; // Evaluate: the error alone");
 
                 WriteStatements(
                     _plan.Backward.Concat(_plan.Update),
@@ -281,10 +276,7 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                using (_w.Block($"if (!default({_mode}).Updates)"))
-                {
-                    _w.Line($"return {Naming.TotalError};", "Backward: the gradients alone");
-                }
+                _w.Guard($"!default({_mode}).Updates", $"return {Naming.TotalError}; // Backward: the gradients alone");
 
                 _w.Line();
                 _w.Line("// Write the step back: the new parameters (Backward needs a new Forward: the weights changed)");
@@ -442,13 +434,10 @@ namespace BackpropGen.Generator.Emitter
                 if (!IsVectorized || HasEarlyUpdates)
                 {
                     // (The vectorised shape's batch kernel takes one sample as an ordinary step itself: WriteTrainBatchKernel)
-                    using (_w.Block("if (samples == 1)"))
-                    {
-                        string arguments = string.Join(", ",
-                            Enumerable.Range(0, inputCount).Select(i => $"inputs[{Count(i)}]")
-                                .Concat(Enumerable.Range(0, outputCount).Select(o => $"targets[{Count(o)}]")));
-                        _w.Line($"return Train({arguments});");
-                    }
+                    string arguments = string.Join(", ",
+                        Enumerable.Range(0, inputCount).Select(i => $"inputs[{Count(i)}]")
+                            .Concat(Enumerable.Range(0, outputCount).Select(o => $"targets[{Count(o)}]")));
+                    _w.Guard("samples == 1", $"return Train({arguments});");
                 }
 
                 if (HasEarlyUpdates)
@@ -468,10 +457,7 @@ namespace BackpropGen.Generator.Emitter
                 if (HasVectorMethods)
                 {
                     _w.Line();
-                    using (_w.Block($"if (samples >= {Lanes} && {CSharpRenderer.Vector}.IsHardwareAccelerated)"))
-                    {
-                        _w.Line($"return {VectorStepCall("Train", "targets", "default")};");
-                    }
+                    _w.Guard($"samples >= {Lanes} && {CSharpRenderer.Vector}.IsHardwareAccelerated", $"return {VectorStepCall("Train", "targets", "default")};");
                 }
 
                 _w.Line();
@@ -494,8 +480,7 @@ namespace BackpropGen.Generator.Emitter
                 _w.Line();
                 _w.Line($"{T} scale = {Lit("1.0")} / samples;");
                 WritePacked(Parameters.Select(p => $"{Naming.Field(Naming.Gradient(p))} = scale * sum_{Naming.Gradient(p)};"), string.Empty, " ", string.Empty);
-                _w.Line("ApplyGradients();");
-                WriteForgetPass();
+                _w.Line("ApplyGradients(); // which also forgets the last forward pass");
                 _w.Line("return sum_E_total * scale;");
             }
         }

@@ -201,8 +201,7 @@ namespace BackpropGen.Generator.Emitter
             }
 
             _w.Line();
-            _w.Line("// The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT");
-            _w.Line("// stops inlining in a large method, every property access would be a call)");
+            _w.Line("// The backing fields, which the step methods use directly: in a large method the JIT stops inlining properties");
             WritePacked(Parameters.Concat(Parameters.Select(Naming.Gradient)).Select(Naming.Field), $"private {T} ", ", ", ";");
         }
 

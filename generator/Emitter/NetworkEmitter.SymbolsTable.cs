@@ -199,33 +199,10 @@ namespace BackpropGen.Generator.Emitter
                 string inputs = ExplainArguments("inputs", _layout.InputCount), targets = ExplainArguments("targets", _layout.OutputCount);
                 _w.Line();
                 WriteOptimizerInputsForExplain();
-                _w.Line(IsVectorized
-                    ? "// The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)"
-                    : "// The step, recording what the pass keeps; then the error fed forward again, and the step's gradients put back");
+                _w.Line(ExplainStepComment(IsVectorized ? "what the kernels keep" : "what the pass keeps"));
                 _w.Line("var symbols = new Symbols();");
-                if (IsVectorized)
-                {
-                    _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
-                    _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
-                    _w.Line($"ref {T} a = ref {StorageRef(PassStorageType, PassField)};");
-                    using (_w.Block($"for (int k = 0; k < {Count(_layout.OutputCount)}; k++)"))
-                    {
-                        _w.Line($"{At("a", Plus("k", Kernels.Targets))} = targets[k];");
-                    }
-
-                    _w.Line($"{T} E_total_after = ErrorKernel();");
-                }
-                else
-                {
-                    _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
-                    _w.Line($"Forward({inputs}, {string.Join(", ", _layout.Outputs.Select(o => "out " + T + " " + Naming.Out(o)))});");
-                    _w.Line($"{T} E_total_after = Backward({targets});");
-                    _w.Line("double[] v = symbols.Table;");
-                    int gradients = TableOffsets.Gradients;
-                    WritePacked(Parameters.Select((p, i) => $"{Naming.Field(Naming.Gradient(p))} = {(_real.IsSingle ? "(float)" : string.Empty)}v[{Count(gradients + i)}];"), string.Empty, " ", string.Empty);
-                }
-
-                WriteForgetPass();
+                _w.Line($"{T} {Naming.TotalError} = Train({inputs}, {targets}, symbols);");
+                _w.Line(ErrorAfterStep);
                 _w.Line("// The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values");
                 _w.Line($"{Runtime}.Walkthrough.Write(writer, {Quote(_model.Type.PlainName)}, symbols, global::BackpropGen.UpdateRule.{_model.UpdateRule}, {ExplainOptimizer}, {(HasOptimizer ? "optimizer" : "null")}, E_total_after);");
                 _w.Line($"return {Naming.TotalError};");

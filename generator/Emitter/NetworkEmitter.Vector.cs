@@ -213,17 +213,13 @@ namespace BackpropGen.Generator.Emitter
                 }
 
                 _w.Line();
-                using (_w.Block($"if (!default({_mode}).Differentiates)"))
-                {
-                    _w.Line($"return {Lit("0.0")};");
-                }
+                _w.Guard($"!default({_mode}).Differentiates", $"return {Lit("0.0")}; // ForwardBatch: the outputs alone");
 
                 _w.Line();
                 _w.Line("// The batch's gradients are the averages of its samples' (the lanes added up), applied once");
                 _w.Line($"{T} scale = {Lit("1.0")} / samples;");
                 WritePacked(gradients.Select(g => $"{Naming.Field(g)} = {CSharpRenderer.Vector}.Sum(sum_{g}) * scale;"), string.Empty, " ", string.Empty);
-                _w.Line("ApplyGradients();");
-                WriteForgetPass();
+                _w.Line("ApplyGradients(); // which also forgets the last forward pass");
                 _w.Line($"return {CSharpRenderer.Vector}.Sum(sum_E_total) * scale;");
             }
         }

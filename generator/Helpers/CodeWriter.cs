@@ -65,6 +65,19 @@ namespace BackpropGen.Generator.Helpers
             return new Scope(this, closing);
         }
 
+        /// <summary>
+        /// Writes a guard of one statement: <c>if (condition)</c>, then the statement indented on its own line, without
+        /// braces (as dotnet/runtime writes a single-line block); like a block, it is set off from what follows.
+        /// </summary>
+        public void Guard(string condition, string statement)
+        {
+            Line($"if ({condition})");
+            _indent++;
+            Line(statement);
+            _indent--;
+            _afterBlock = true;
+        }
+
         public void Indent() => _indent++;
 
         public void Unindent() => _indent--;

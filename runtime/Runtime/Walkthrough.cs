@@ -25,7 +25,7 @@ namespace BackpropGen.Runtime
         /// <param name="writer">Receives the Markdown.</param>
         /// <param name="template">The template (see the remarks), rendered from the model of the step or over a <c>Symbols</c> table.</param>
         /// <param name="values">The values the template refers to by position (a generated <c>Symbols</c>' values).</param>
-        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        /// <param name="errorAfter">E_total after the step: the error of the updated parameters on the same sample.</param>
         /// <param name="articleNumbers">Whether the step had the article's numbers, so that its errata notes apply.</param>
         public static void Write(TextWriter writer, string template, double[] values, double errorAfter, bool articleNumbers)
         {
@@ -74,7 +74,7 @@ namespace BackpropGen.Runtime
         /// <param name="updateRule">Its update rule.</param>
         /// <param name="optimizer">The optimizer its update runs; null for the article's update (SGD without weight decay).</param>
         /// <param name="values">The values the step recorded, in the order of the network's <c>Symbols</c>.</param>
-        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        /// <param name="errorAfter">E_total after the step: the error of the updated parameters on the same sample.</param>
         public static void Write(TextWriter writer, string network, NetworkDescription description, UpdateRule updateRule, Optimizer? optimizer, double[] values, double errorAfter)
         {
             if (network is null)
@@ -111,7 +111,7 @@ namespace BackpropGen.Runtime
         /// step's count t (from 1), the state of each trained parameter, in the order of an unrolled network's Symbols;
         /// null to leave the update's numbers out.
         /// </param>
-        /// <param name="errorAfter">E_total fed forward again after the step.</param>
+        /// <param name="errorAfter">E_total after the step: the error of the updated parameters on the same sample.</param>
         public static void Write(TextWriter writer, string network, StepSymbols symbols, UpdateRule updateRule, Optimizer? optimizer, double[]? optimizerInputs, double errorAfter)
         {
             if (network is null)

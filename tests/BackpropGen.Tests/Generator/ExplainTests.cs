@@ -207,6 +207,12 @@ namespace BackpropGen.Tests.Generator
             explained.CopyParametersTo(a);
             trained.CopyParametersTo(b);
             Assert.Equal(b, a);
+
+            // The error after the step, which the walkthrough also computes, leaves the step's gradients and no pass behind
+            explained.CopyGradientsTo(a);
+            trained.CopyGradientsTo(b);
+            Assert.Equal(b, a);
+            Assert.Throws<InvalidOperationException>(() => explained.Backward(Targets[0], Targets[1]));
         }
 
         private static string Sig9(double value) => value.ToString("G9", CultureInfo.InvariantCulture);

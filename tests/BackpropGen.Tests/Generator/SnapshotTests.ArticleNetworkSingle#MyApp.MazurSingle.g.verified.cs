@@ -85,8 +85,7 @@ namespace MyApp
         /// <summary>∂E_total/∂b2, from the last Backward or Train (averaged over a batch).</summary>
         public float dE_total_db2 => _dE_total_db2;
 
-        // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
-        // stops inlining in a large method, every property access would be a call)
+        // The backing fields, which the step methods use directly: in a large method the JIT stops inlining properties
         private float _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _b1, _b2, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3;
         private float _dE_total_dw4, _dE_total_dw5, _dE_total_dw6, _dE_total_dw7, _dE_total_dw8, _dE_total_db1, _dE_total_db2;
 
@@ -125,14 +124,9 @@ namespace MyApp
         public void ApplyGradients()
         {
             float eta = LearningRate;
-            _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
+            // w⁺ = w - η·∂E_total/∂w, for every trained parameter
+            _w1 -= eta * _dE_total_dw1; _w2 -= eta * _dE_total_dw2; _w3 -= eta * _dE_total_dw3; _w4 -= eta * _dE_total_dw4;
+            _w5 -= eta * _dE_total_dw5; _w6 -= eta * _dE_total_dw6; _w7 -= eta * _dE_total_dw7; _w8 -= eta * _dE_total_dw8;
             _lastForwardPass.HasValue = false;
         }
 
@@ -189,9 +183,7 @@ namespace MyApp
             float E_total = E_o1 + E_o2;                                     // E_total = E_o1 + E_o2
 
             if (!default(TMode).Differentiates)
-            {
                 return E_total; // Evaluate: the error alone
-            }
 
             // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
             float dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
@@ -260,9 +252,7 @@ namespace MyApp
             }
 
             if (!default(TMode).Updates)
-            {
                 return E_total; // Backward: the gradients alone
-            }
 
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
@@ -293,14 +283,10 @@ namespace MyApp
             int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
             global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 2, "targets");
             if (samples == 1)
-            {
                 return Train(inputs[0], inputs[1], targets[0], targets[1]);
-            }
 
             if (samples >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
                 return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
-            }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
             float sum_E_total = 0.0f;
@@ -324,8 +310,7 @@ namespace MyApp
             _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
             _dE_total_dw7 = scale * sum_dE_total_dw7; _dE_total_dw8 = scale * sum_dE_total_dw8;
             _dE_total_db1 = scale * sum_dE_total_db1; _dE_total_db2 = scale * sum_dE_total_db2;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return sum_E_total * scale;
         }
 
@@ -501,9 +486,7 @@ namespace MyApp
             }
 
             if (!default(TMode).Differentiates)
-            {
-                return 0.0f;
-            }
+                return 0.0f; // ForwardBatch: the outputs alone
 
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             float scale = 1.0f / samples;
@@ -517,8 +500,7 @@ namespace MyApp
             _dE_total_dw8 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw8) * scale;
             _dE_total_db1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db1) * scale;
             _dE_total_db2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db2) * scale;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
         }
 
@@ -589,18 +571,12 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.Length(targets.Length, 2, "targets", "OutputCount: o1..o2");
             global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
-            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            // The step, recording every symbol; then the error after it, by Evaluate (which changes nothing)
             var symbols = new Symbols();
             float E_total = Train(inputs[0], inputs[1], targets[0], targets[1], symbols);
-            double[] v = symbols.Values;
-            Forward(inputs[0], inputs[1], out float out_o1, out float out_o2);
-            float E_total_after = Backward(targets[0], targets[1]);
-            _dE_total_dw1 = (float)v[47]; _dE_total_dw2 = (float)v[48]; _dE_total_dw3 = (float)v[49]; _dE_total_dw4 = (float)v[50];
-            _dE_total_dw5 = (float)v[32]; _dE_total_dw6 = (float)v[33]; _dE_total_dw7 = (float)v[34]; _dE_total_dw8 = (float)v[35];
-            _dE_total_db1 = (float)v[51]; _dE_total_db2 = (float)v[36];
-            _lastForwardPass.HasValue = false;
+            float E_total_after = Evaluate(inputs, targets);
             // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, "MazurSingle", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "MazurSingle", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, symbols.Values, E_total_after);
             return E_total;
         }
 

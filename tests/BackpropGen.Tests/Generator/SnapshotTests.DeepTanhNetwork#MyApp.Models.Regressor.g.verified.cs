@@ -126,8 +126,7 @@ namespace MyApp.Models
         /// <summary>∂E_total/∂b3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db3 => _dE_total_db3;
 
-        // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
-        // stops inlining in a large method, every property access would be a call)
+        // The backing fields, which the step methods use directly: in a large method the JIT stops inlining properties
         private double _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _w16, _w17, _b1, _b2;
         private double _b3, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5, _dE_total_dw6;
         private double _dE_total_dw7, _dE_total_dw8, _dE_total_dw9, _dE_total_dw10, _dE_total_dw11, _dE_total_dw12;
@@ -168,23 +167,12 @@ namespace MyApp.Models
         public void ApplyGradients()
         {
             double eta = LearningRate;
-            _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-            _w9 -= eta * _dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
-            _w10 -= eta * _dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            _w11 -= eta * _dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            _w12 -= eta * _dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            _w13 -= eta * _dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            _w14 -= eta * _dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            _w15 -= eta * _dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            _w16 -= eta * _dE_total_dw16; // w16⁺ = w16 - η·∂E_total/∂w16
-            _w17 -= eta * _dE_total_dw17; // w17⁺ = w17 - η·∂E_total/∂w17
+            // w⁺ = w - η·∂E_total/∂w, for every trained parameter
+            _w1 -= eta * _dE_total_dw1; _w2 -= eta * _dE_total_dw2; _w3 -= eta * _dE_total_dw3; _w4 -= eta * _dE_total_dw4;
+            _w5 -= eta * _dE_total_dw5; _w6 -= eta * _dE_total_dw6; _w7 -= eta * _dE_total_dw7; _w8 -= eta * _dE_total_dw8;
+            _w9 -= eta * _dE_total_dw9; _w10 -= eta * _dE_total_dw10; _w11 -= eta * _dE_total_dw11; _w12 -= eta * _dE_total_dw12;
+            _w13 -= eta * _dE_total_dw13; _w14 -= eta * _dE_total_dw14; _w15 -= eta * _dE_total_dw15; _w16 -= eta * _dE_total_dw16;
+            _w17 -= eta * _dE_total_dw17;
             _lastForwardPass.HasValue = false;
         }
 
@@ -247,9 +235,7 @@ namespace MyApp.Models
             double E_total = E_o1;                                           // E_total = E_o1
 
             if (!default(TMode).Differentiates)
-            {
                 return E_total; // Evaluate: the error alone
-            }
 
             // Backward pass, output layer: δ = ∂E_total/∂out · ∂out/∂net
             double dE_total_dout_o1 = out_o1 - target_o1;         // ∂E_total/∂out_o1 = -(target_o1 - out_o1)
@@ -356,9 +342,7 @@ namespace MyApp.Models
             }
 
             if (!default(TMode).Updates)
-            {
                 return E_total; // Backward: the gradients alone
-            }
 
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
@@ -384,14 +368,10 @@ namespace MyApp.Models
             int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 3, "inputs", "InputCount: i1..i3");
             global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
             if (samples == 1)
-            {
                 return Train(inputs[0], inputs[1], inputs[2], targets[0]);
-            }
 
             if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
                 return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
-            }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
@@ -425,8 +405,7 @@ namespace MyApp.Models
             _dE_total_dw15 = scale * sum_dE_total_dw15; _dE_total_dw16 = scale * sum_dE_total_dw16;
             _dE_total_dw17 = scale * sum_dE_total_dw17; _dE_total_db1 = scale * sum_dE_total_db1;
             _dE_total_db2 = scale * sum_dE_total_db2; _dE_total_db3 = scale * sum_dE_total_db3;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return sum_E_total * scale;
         }
 
@@ -625,9 +604,7 @@ namespace MyApp.Models
             }
 
             if (!default(TMode).Differentiates)
-            {
-                return 0.0;
-            }
+                return 0.0; // ForwardBatch: the outputs alone
 
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             double scale = 1.0 / samples;
@@ -651,8 +628,7 @@ namespace MyApp.Models
             _dE_total_db1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db1) * scale;
             _dE_total_db2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db2) * scale;
             _dE_total_db3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db3) * scale;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
         }
 
@@ -719,19 +695,12 @@ namespace MyApp.Models
             global::BackpropGen.Runtime.Check.Length(targets.Length, 1, "targets", "OutputCount: o1");
             global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
-            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            // The step, recording every symbol; then the error after it, by Evaluate (which changes nothing)
             var symbols = new Symbols();
             double E_total = Train(inputs[0], inputs[1], inputs[2], targets[0], symbols);
-            double[] v = symbols.Values;
-            Forward(inputs[0], inputs[1], inputs[2], out double out_o1);
-            double E_total_after = Backward(targets[0]);
-            _dE_total_dw1 = v[69]; _dE_total_dw2 = v[70]; _dE_total_dw3 = v[71]; _dE_total_dw4 = v[72]; _dE_total_dw5 = v[73];
-            _dE_total_dw6 = v[74]; _dE_total_dw7 = v[75]; _dE_total_dw8 = v[76]; _dE_total_dw9 = v[77]; _dE_total_dw10 = v[53];
-            _dE_total_dw11 = v[54]; _dE_total_dw12 = v[55]; _dE_total_dw13 = v[56]; _dE_total_dw14 = v[57]; _dE_total_dw15 = v[58];
-            _dE_total_dw16 = v[42]; _dE_total_dw17 = v[43]; _dE_total_db1 = v[78]; _dE_total_db2 = v[59]; _dE_total_db3 = v[44];
-            _lastForwardPass.HasValue = false;
+            double E_total_after = Evaluate(inputs, targets);
             // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Regressor", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Regressor", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, symbols.Values, E_total_after);
             return E_total;
         }
 

@@ -71,8 +71,7 @@ namespace MyApp
             /// <summary>∂E_total/∂w6, from the last Backward or Train (averaged over a batch).</summary>
             public double dE_total_dw6 => _dE_total_dw6;
 
-            // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
-            // stops inlining in a large method, every property access would be a call)
+            // The backing fields, which the step methods use directly: in a large method the JIT stops inlining properties
             private double _w1, _w2, _w3, _w4, _w5, _w6, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5;
             private double _dE_total_dw6;
 
@@ -109,12 +108,9 @@ namespace MyApp
             public void ApplyGradients()
             {
                 double eta = LearningRate;
-                _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-                _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-                _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-                _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-                _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-                _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
+                // w⁺ = w - η·∂E_total/∂w, for every trained parameter
+                _w1 -= eta * _dE_total_dw1; _w2 -= eta * _dE_total_dw2; _w3 -= eta * _dE_total_dw3; _w4 -= eta * _dE_total_dw4;
+                _w5 -= eta * _dE_total_dw5; _w6 -= eta * _dE_total_dw6;
                 _lastForwardPass.HasValue = false;
             }
 
@@ -167,9 +163,7 @@ namespace MyApp
                 double E_total = E_o1; // E_total = E_o1
 
                 if (!default(TMode).Differentiates)
-                {
                     return E_total; // Evaluate: the error alone
-                }
 
                 // Backward pass, output layer: with cross-entropy after Logistic, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
                 double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
@@ -220,9 +214,7 @@ namespace MyApp
                 }
 
                 if (!default(TMode).Updates)
-                {
                     return E_total; // Backward: the gradients alone
-                }
 
                 // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
                 _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus;
@@ -246,14 +238,10 @@ namespace MyApp
                 int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
                 global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 1, "targets");
                 if (samples == 1)
-                {
                     return Train(inputs[0], inputs[1], targets[0]);
-                }
 
                 if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
                     return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
-                }
 
                 // Each sample's gradients by the step without its update, summed; then their averages, applied once
                 double sum_E_total = 0.0;
@@ -272,8 +260,7 @@ namespace MyApp
                 _dE_total_dw1 = scale * sum_dE_total_dw1; _dE_total_dw2 = scale * sum_dE_total_dw2;
                 _dE_total_dw3 = scale * sum_dE_total_dw3; _dE_total_dw4 = scale * sum_dE_total_dw4;
                 _dE_total_dw5 = scale * sum_dE_total_dw5; _dE_total_dw6 = scale * sum_dE_total_dw6;
-                ApplyGradients();
-                _lastForwardPass.HasValue = false;
+                ApplyGradients(); // which also forgets the last forward pass
                 return sum_E_total * scale;
             }
 
@@ -411,9 +398,7 @@ namespace MyApp
                 }
 
                 if (!default(TMode).Differentiates)
-                {
-                    return 0.0;
-                }
+                    return 0.0; // ForwardBatch: the outputs alone
 
                 // The batch's gradients are the averages of its samples' (the lanes added up), applied once
                 double scale = 1.0 / samples;
@@ -423,8 +408,7 @@ namespace MyApp
                 _dE_total_dw4 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw4) * scale;
                 _dE_total_dw5 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw5) * scale;
                 _dE_total_dw6 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_dw6) * scale;
-                ApplyGradients();
-                _lastForwardPass.HasValue = false;
+                ApplyGradients(); // which also forgets the last forward pass
                 return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
             }
 
@@ -481,17 +465,12 @@ namespace MyApp
                 global::BackpropGen.Runtime.Check.Length(targets.Length, 1, "targets", "OutputCount: o1");
                 global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
-                // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+                // The step, recording every symbol; then the error after it, by Evaluate (which changes nothing)
                 var symbols = new Symbols();
                 double E_total = Train(inputs[0], inputs[1], targets[0], symbols);
-                double[] v = symbols.Values;
-                Forward(inputs[0], inputs[1], out double out_o1);
-                double E_total_after = Backward(targets[0]);
-                _dE_total_dw1 = v[29]; _dE_total_dw2 = v[30]; _dE_total_dw3 = v[31]; _dE_total_dw4 = v[32]; _dE_total_dw5 = v[19];
-                _dE_total_dw6 = v[20];
-                _lastForwardPass.HasValue = false;
+                double E_total_after = Evaluate(inputs, targets);
                 // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
-                global::BackpropGen.Runtime.Walkthrough.Write(writer, "Detector", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
+                global::BackpropGen.Runtime.Walkthrough.Write(writer, "Detector", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, symbols.Values, E_total_after);
                 return E_total;
             }
 

@@ -129,8 +129,7 @@ namespace MyApp
         /// <summary>∂E_total/∂b_o3, from the last Backward or Train (averaged over a batch).</summary>
         public double dE_total_db_o3 => _dE_total_db_o3;
 
-        // The backing fields of the parameters and gradients: the step methods read and write them directly (once the JIT
-        // stops inlining in a large method, every property access would be a call)
+        // The backing fields, which the step methods use directly: in a large method the JIT stops inlining properties
         private double _w1, _w2, _w3, _w4, _w5, _w6, _w7, _w8, _w9, _w10, _w11, _w12, _w13, _w14, _w15, _b_h1, _b_h2, _b_h3;
         private double _b_o1, _b_o2, _b_o3, _dE_total_dw1, _dE_total_dw2, _dE_total_dw3, _dE_total_dw4, _dE_total_dw5;
         private double _dE_total_dw6, _dE_total_dw7, _dE_total_dw8, _dE_total_dw9, _dE_total_dw10, _dE_total_dw11;
@@ -174,27 +173,13 @@ namespace MyApp
         public void ApplyGradients()
         {
             double eta = LearningRate;
-            _w1 -= eta * _dE_total_dw1; // w1⁺ = w1 - η·∂E_total/∂w1
-            _w2 -= eta * _dE_total_dw2; // w2⁺ = w2 - η·∂E_total/∂w2
-            _w3 -= eta * _dE_total_dw3; // w3⁺ = w3 - η·∂E_total/∂w3
-            _w4 -= eta * _dE_total_dw4; // w4⁺ = w4 - η·∂E_total/∂w4
-            _w5 -= eta * _dE_total_dw5; // w5⁺ = w5 - η·∂E_total/∂w5
-            _w6 -= eta * _dE_total_dw6; // w6⁺ = w6 - η·∂E_total/∂w6
-            _w7 -= eta * _dE_total_dw7; // w7⁺ = w7 - η·∂E_total/∂w7
-            _w8 -= eta * _dE_total_dw8; // w8⁺ = w8 - η·∂E_total/∂w8
-            _w9 -= eta * _dE_total_dw9; // w9⁺ = w9 - η·∂E_total/∂w9
-            _w10 -= eta * _dE_total_dw10; // w10⁺ = w10 - η·∂E_total/∂w10
-            _w11 -= eta * _dE_total_dw11; // w11⁺ = w11 - η·∂E_total/∂w11
-            _w12 -= eta * _dE_total_dw12; // w12⁺ = w12 - η·∂E_total/∂w12
-            _w13 -= eta * _dE_total_dw13; // w13⁺ = w13 - η·∂E_total/∂w13
-            _w14 -= eta * _dE_total_dw14; // w14⁺ = w14 - η·∂E_total/∂w14
-            _w15 -= eta * _dE_total_dw15; // w15⁺ = w15 - η·∂E_total/∂w15
-            _b_h1 -= eta * _dE_total_db_h1; // b_h1⁺ = b_h1 - η·∂E_total/∂b_h1
-            _b_h2 -= eta * _dE_total_db_h2; // b_h2⁺ = b_h2 - η·∂E_total/∂b_h2
-            _b_h3 -= eta * _dE_total_db_h3; // b_h3⁺ = b_h3 - η·∂E_total/∂b_h3
-            _b_o1 -= eta * _dE_total_db_o1; // b_o1⁺ = b_o1 - η·∂E_total/∂b_o1
-            _b_o2 -= eta * _dE_total_db_o2; // b_o2⁺ = b_o2 - η·∂E_total/∂b_o2
-            _b_o3 -= eta * _dE_total_db_o3; // b_o3⁺ = b_o3 - η·∂E_total/∂b_o3
+            // w⁺ = w - η·∂E_total/∂w, for every trained parameter
+            _w1 -= eta * _dE_total_dw1; _w2 -= eta * _dE_total_dw2; _w3 -= eta * _dE_total_dw3; _w4 -= eta * _dE_total_dw4;
+            _w5 -= eta * _dE_total_dw5; _w6 -= eta * _dE_total_dw6; _w7 -= eta * _dE_total_dw7; _w8 -= eta * _dE_total_dw8;
+            _w9 -= eta * _dE_total_dw9; _w10 -= eta * _dE_total_dw10; _w11 -= eta * _dE_total_dw11; _w12 -= eta * _dE_total_dw12;
+            _w13 -= eta * _dE_total_dw13; _w14 -= eta * _dE_total_dw14; _w15 -= eta * _dE_total_dw15;
+            _b_h1 -= eta * _dE_total_db_h1; _b_h2 -= eta * _dE_total_db_h2; _b_h3 -= eta * _dE_total_db_h3;
+            _b_o1 -= eta * _dE_total_db_o1; _b_o2 -= eta * _dE_total_db_o2; _b_o3 -= eta * _dE_total_db_o3;
             _lastForwardPass.HasValue = false;
         }
 
@@ -266,9 +251,7 @@ namespace MyApp
             double E_total = E_o1 + E_o2 + E_o3;                            // E_total = E_o1 + E_o2 + E_o3
 
             if (!default(TMode).Differentiates)
-            {
                 return E_total; // Evaluate: the error alone
-            }
 
             // Backward pass, output layer: with cross-entropy after Softmax, the activation's derivative cancels: δ = ∂E_total/∂net = out - target
             double delta_o1 = out_o1 - target_o1; // δ_o1 = ∂E_total/∂net_o1 = out_o1 - target_o1
@@ -367,9 +350,7 @@ namespace MyApp
             }
 
             if (!default(TMode).Updates)
-            {
                 return E_total; // Backward: the gradients alone
-            }
 
             // Write the step back: the new parameters (Backward needs a new Forward: the weights changed)
             _w1 = w1_plus; _w2 = w2_plus; _w3 = w3_plus; _w4 = w4_plus; _w5 = w5_plus; _w6 = w6_plus; _w7 = w7_plus; _w8 = w8_plus;
@@ -395,14 +376,10 @@ namespace MyApp
             int samples = global::BackpropGen.Runtime.Check.Samples(inputs.Length, 2, "inputs", "InputCount: i1..i2");
             global::BackpropGen.Runtime.Check.Rows(targets.Length, samples, 3, "targets");
             if (samples == 1)
-            {
                 return Train(inputs[0], inputs[1], targets[0], targets[1], targets[2]);
-            }
 
             if (samples >= 4 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
                 return StepVector256<global::BackpropGen.Runtime.StepMode.Train>(inputs, targets, default, samples);
-            }
 
             // Each sample's gradients by the step without its update, summed; then their averages, applied once
             double sum_E_total = 0.0;
@@ -438,8 +415,7 @@ namespace MyApp
             _dE_total_db_h2 = scale * sum_dE_total_db_h2; _dE_total_db_h3 = scale * sum_dE_total_db_h3;
             _dE_total_db_o1 = scale * sum_dE_total_db_o1; _dE_total_db_o2 = scale * sum_dE_total_db_o2;
             _dE_total_db_o3 = scale * sum_dE_total_db_o3;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return sum_E_total * scale;
         }
 
@@ -639,9 +615,7 @@ namespace MyApp
             }
 
             if (!default(TMode).Differentiates)
-            {
-                return 0.0;
-            }
+                return 0.0; // ForwardBatch: the outputs alone
 
             // The batch's gradients are the averages of its samples' (the lanes added up), applied once
             double scale = 1.0 / samples;
@@ -666,8 +640,7 @@ namespace MyApp
             _dE_total_db_o1 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o1) * scale;
             _dE_total_db_o2 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o2) * scale;
             _dE_total_db_o3 = global::System.Runtime.Intrinsics.Vector256.Sum(sum_dE_total_db_o3) * scale;
-            ApplyGradients();
-            _lastForwardPass.HasValue = false;
+            ApplyGradients(); // which also forgets the last forward pass
             return global::System.Runtime.Intrinsics.Vector256.Sum(sum_E_total) * scale;
         }
 
@@ -735,20 +708,12 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.Length(targets.Length, 3, "targets", "OutputCount: o1..o3");
             global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
-            // The step, recording every symbol; then the error fed forward again, and the step's gradients put back
+            // The step, recording every symbol; then the error after it, by Evaluate (which changes nothing)
             var symbols = new Symbols();
             double E_total = Train(inputs[0], inputs[1], targets[0], targets[1], targets[2], symbols);
-            double[] v = symbols.Values;
-            Forward(inputs[0], inputs[1], out double out_o1, out double out_o2, out double out_o3);
-            double E_total_after = Backward(targets[0], targets[1], targets[2]);
-            _dE_total_dw1 = v[73]; _dE_total_dw2 = v[74]; _dE_total_dw3 = v[75]; _dE_total_dw4 = v[76]; _dE_total_dw5 = v[77];
-            _dE_total_dw6 = v[78]; _dE_total_dw7 = v[52]; _dE_total_dw8 = v[53]; _dE_total_dw9 = v[54]; _dE_total_dw10 = v[55];
-            _dE_total_dw11 = v[56]; _dE_total_dw12 = v[57]; _dE_total_dw13 = v[58]; _dE_total_dw14 = v[59]; _dE_total_dw15 = v[60];
-            _dE_total_db_h1 = v[79]; _dE_total_db_h2 = v[80]; _dE_total_db_h3 = v[81]; _dE_total_db_o1 = v[61];
-            _dE_total_db_o2 = v[62]; _dE_total_db_o3 = v[63];
-            _lastForwardPass.HasValue = false;
+            double E_total_after = Evaluate(inputs, targets);
             // The walkthrough, rendered by the runtime from the same model of the step as the code above, with the recorded values
-            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Classifier", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, v, E_total_after);
+            global::BackpropGen.Runtime.Walkthrough.Write(writer, "Classifier", _networkDescription, global::BackpropGen.UpdateRule.Simultaneous, null, symbols.Values, E_total_after);
             return E_total;
         }
 

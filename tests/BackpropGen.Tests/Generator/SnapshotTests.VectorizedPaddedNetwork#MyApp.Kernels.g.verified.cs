@@ -1145,18 +1145,10 @@ namespace MyApp
             global::BackpropGen.Runtime.Check.Length(targets.Length, 2, "targets", "OutputCount: o1..o2");
             global::BackpropGen.Runtime.Check.NotNull(writer, "writer");
 
-            // The step, recording what the kernels keep; then the error fed forward again (the step's gradients stay)
+            // The step, recording what the kernels keep; then the error after it, by Evaluate (which changes nothing)
             var symbols = new Symbols();
             double E_total = Train(inputs[0], inputs[1], inputs[2], targets[0], targets[1], symbols);
-            Forward(inputs[0], inputs[1], inputs[2], out double out_o1, out double out_o2);
-            ref double a = ref global::System.Runtime.CompilerServices.Unsafe.As<KernelPass, double>(ref _pass);
-            for (int k = 0; k < 2; k++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k + 28) = targets[k];
-            }
-
-            double E_total_after = ErrorKernel();
-            _lastForwardPass.HasValue = false;
+            double E_total_after = Evaluate(inputs, targets);
             // The walkthrough, rendered by the runtime from the same model of the step as the code above, over the recorded values
             global::BackpropGen.Runtime.Walkthrough.Write(writer, "Kernels", symbols, global::BackpropGen.UpdateRule.Simultaneous, null, null, E_total_after);
             return E_total;
