@@ -66,8 +66,26 @@ namespace BackpropGen.Generator
                     ? null
                     : DiagnosticInfo.Create(DiagnosticDescriptors.VectorizedUnavailable, vectorizedAt, typeName);
                 return diagnostics.Count == 0
-                    ? new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty, vectorizedRequest, weightsRequest)
+                    ? new ParseResult(model, model is null ? EquatableArray<DiagnosticInfo>.Empty : Advice(model, attributeSyntax, attributeLocation, typeName), vectorizedRequest, weightsRequest)
                     : new ParseResult(null, diagnostics.ToEquatableArray());
+            }
+
+            /// <summary>
+            /// What a valid declaration is told while its code is generated (Info): BPG0034 where it trains the output layer's
+            /// shared bias under Softmax, which cannot change an output (the softmax is unchanged by a common shift of its net
+            /// inputs), at the TrainBiases argument.
+            /// </summary>
+            private static EquatableArray<DiagnosticInfo> Advice(NetworkModel model, AttributeSyntax? syntax, Location attributeLocation, string typeName)
+            {
+                if (model.OutputActivation != ActivationKind.Softmax || model.Bias != BiasKind.SharedPerLayer || !model.TrainBiases)
+                {
+                    return EquatableArray<DiagnosticInfo>.Empty;
+                }
+
+                Location at = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "TrainBiases")?.GetLocation()
+                    ?? attributeLocation;
+                string bias = Naming.SharedBias(model.Layers.Count - 1);
+                return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InertOutputBias, at, typeName, bias) }.ToEquatableArray();
             }
 
             /// <summary>

@@ -144,6 +144,14 @@ namespace BackpropGen.Generator.Diagnostics
             "Softmax over a single output",
             "'{0}' has a Softmax output layer of one neuron, whose output is always 1, so its error and every gradient are constant and it cannot learn; for one output use OutputActivation = Activation.Logistic (with Loss.CrossEntropy, binary cross-entropy), or give the output layer two or more neurons");
 
+        public static readonly DiagnosticDescriptor InertOutputBias = new(
+            "BPG0034",
+            "Trained output bias has no effect under Softmax",
+            "'{0}' trains the output layer's shared bias {1}, which has no effect under Softmax (the softmax is unchanged when every net input moves by the same amount), so {1} never changes an output or the error; declare Bias = BiasMode.PerNeuron to give each output neuron a bias that learns",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor InvalidOptimizerSetting = Error(
             "BPG0023",
             "Invalid optimizer hyperparameter",

@@ -136,6 +136,56 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
+        public void BPG0034_tells_that_a_trained_shared_output_bias_has_no_effect_under_softmax_and_the_code_is_generated()
+        {
+            const string source = "using BackpropGen;\n[Network(2, 3, 2, Activation.Tanh, OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, TrainBiases = true)] public partial class Net { }";
+            (GeneratorDriverRunResult result, Compilation compilation) = GeneratorHarness.Run(source);
+            GeneratorRunResult run = result.Results.Single();
+            Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+            Assert.Equal("BPG0034", diagnostic.Id);
+            Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+            Assert.Equal("TrainBiases = true", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+            Assert.Equal(
+                "'Net' trains the output layer's shared bias b2, which has no effect under Softmax (the softmax is unchanged when every net input moves by the same amount), so b2 never changes an output or the error; declare Bias = BiasMode.PerNeuron to give each output neuron a bias that learns",
+                diagnostic.GetMessage(CultureInfo.InvariantCulture));
+            Assert.Contains(run.NetworkSources(), s => s.HintName.StartsWith("Net.", StringComparison.Ordinal));
+            Assert.Empty(GeneratorHarness.CompileDiagnostics(compilation));
+        }
+
+        [Fact]
+        public void What_BPG0034_says_holds_the_shared_output_bias_of_a_softmax_changes_no_output_nor_the_error()
+        {
+            // The zoo's 16-16-4 network declares exactly that (TrainBiases = true, shared biases, softmax output)
+            var net = new Zoo_16_16_4_Logistic_Softmax();
+            net.InitializeParameters(34);
+            var random = new Random(34);
+            double[] x = Enumerable.Range(0, 16).Select(_ => random.NextDouble() * 2 - 1).ToArray(), t = { 0, 0, 1, 0 };
+            double[] before = new double[4], after = new double[4];
+            net.Forward(x, before);
+            double errorBefore = net.Evaluate(x, t);
+            net.b2 += 3.0;
+            net.Forward(x, after);
+            for (int k = 0; k < 4; k++)
+            {
+                Assert.Equal(before[k], after[k], 1e-15);
+            }
+
+            Assert.Equal(errorBefore, net.Evaluate(x, t), 1e-14);
+            net.Backward(t[0], t[1], t[2], t[3]);
+            Assert.Equal(0.0, net.dE_total_db2, 1e-15); // Σ (out - target), targets summing to 1
+        }
+
+        [Theory]
+        [InlineData("OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy, Bias = BiasMode.PerNeuron, TrainBiases = true")]
+        [InlineData("OutputActivation = Activation.Softmax, Loss = Loss.CrossEntropy")]
+        [InlineData("OutputActivation = Activation.Logistic, Loss = Loss.CrossEntropy, TrainBiases = true")]
+        public void BPG0034_is_not_reported_where_the_output_bias_can_learn_or_is_not_trained(string arguments)
+        {
+            (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($"using BackpropGen;\n[Network(2, 3, 2, Activation.Tanh, {arguments})] public partial class Net {{ }}");
+            Assert.Empty(result.Results.Single().Diagnostics);
+        }
+
+        [Fact]
         public void A_softmax_hidden_activation_is_one_diagnostic_not_a_cascade()
         {
             // The output activation defaults to the hidden one, so Softmax with the default squared error would also be
@@ -213,14 +263,18 @@ namespace BackpropGen.Tests.Generator
                     valid &= rate > 0;
                 }
 
+                string bias = "SharedPerLayer";
                 if (random.Next(3) == 0)
                 {
-                    args.Add("Bias = BiasMode." + new[] { "None", "PerNeuron", "SharedPerLayer" }[random.Next(3)]);
+                    bias = new[] { "None", "PerNeuron", "SharedPerLayer" }[random.Next(3)];
+                    args.Add("Bias = BiasMode." + bias);
                 }
 
+                bool trainBiases = false;
                 if (random.Next(3) == 0)
                 {
                     args.Add("UpdateRule = UpdateRule.OutputLayerFirst, TrainBiases = true");
+                    trainBiases = true;
                 }
 
                 if (random.Next(4) == 0)
@@ -246,7 +300,9 @@ namespace BackpropGen.Tests.Generator
                 Assert.True(run.Exception is null, $"{declaration}\n{run.Exception}");
                 if (valid)
                 {
-                    Assert.True(run.Diagnostics.IsEmpty, $"{declaration}\n{GeneratorHarness.Describe(run.Diagnostics)}");
+                    // A valid declaration is told nothing, but for the trained shared bias of a softmax output (BPG0034, Info)
+                    string[] advice = output == "Softmax" && bias == "SharedPerLayer" && trainBiases ? new[] { "BPG0034" } : Array.Empty<string>();
+                    Assert.True(run.Diagnostics.Select(d => d.Id).SequenceEqual(advice), $"{declaration}\n{GeneratorHarness.Describe(run.Diagnostics)}");
                     Assert.True(GeneratorHarness.CompileDiagnostics(compilation).IsEmpty, $"{declaration}\n{GeneratorHarness.Describe(GeneratorHarness.CompileDiagnostics(compilation))}");
                 }
                 else

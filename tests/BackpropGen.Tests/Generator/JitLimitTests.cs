@@ -110,7 +110,8 @@ namespace BackpropGen.Tests.Generator
                 $"using BackpropGen;\n[Network({arguments}, MaxWeights = 4096)]\npublic partial class Net {{ }}\n")
                 .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
             (GeneratorDriverRunResult result, Compilation output) = GeneratorHarness.Run(compilation);
-            Assert.Empty(result.Diagnostics);
+            // Nothing but advice (the 64-32-32-32 network with Adam trains its softmax layer's shared bias: BPG0034, Info)
+            Assert.Empty(result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
             using var stream = new MemoryStream();
             Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(stream);
             Assert.True(emitted.Success, GeneratorHarness.Describe(emitted.Diagnostics));
