@@ -560,7 +560,7 @@ namespace MyApp
             return sum_E_total / samples;
         }
 
-        // ---- The kernels: Vector256<double> over each neuron's inputs, compile-time sizes, no bounds checks ----
+        // ---- The kernels: Vector256<double> over each neuron's inputs (and Vector512 over rows of 64 or more, where the CPU has it), compile-time sizes, no bounds checks ----
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]

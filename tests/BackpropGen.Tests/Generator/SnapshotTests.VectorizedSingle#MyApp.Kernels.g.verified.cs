@@ -577,7 +577,7 @@ namespace MyApp
             return sum_E_total / samples;
         }
 
-        // ---- The kernels: Vector256<float> over each neuron's inputs, compile-time sizes, no bounds checks ----
+        // ---- The kernels: Vector256<float> over each neuron's inputs (and Vector512 over rows of 64 or more, where the CPU has it), compile-time sizes, no bounds checks ----
 
         /// <summary>The forward pass of several samples, one after another through the vectorised kernel. Results agree with Forward to the last bits they share (the same kernel), and it does not change the pass that Backward differentiates.</summary>
         /// <param name="inputs">The samples' inputs, row by row: 3 values (i1, ...) per sample.</param>
