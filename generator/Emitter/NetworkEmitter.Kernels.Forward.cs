@@ -222,8 +222,14 @@ namespace BackpropGen.Generator.Emitter
                     string sum = r >= rows ? $"{V}.Zero" : sets > 1 ? $"{Acc(r, 0)} + {Acc(r, 1)}" : Acc(r, 0);
                     if (width == 2 && r < rows)
                     {
-                        _w.Line($"{vt} row_{Count(r)} = {sum};");
-                        sum = $"{Vector512}.GetLower(row_{Count(r)}) + {Vector512}.GetUpper(row_{Count(r)})";
+                        string row = Acc(r, 0);
+                        if (sets > 1)
+                        {
+                            row = $"row_{Count(r)}";
+                            _w.Line($"{vt} {row} = {sum};");
+                        }
+
+                        sum = $"{Vector512}.GetLower({row}) + {Vector512}.GetUpper({row})";
                     }
 
                     _w.Line($"net_{Count(r)} = {sum};");
