@@ -144,5 +144,11 @@ namespace BackpropGen
         /// <exception cref="ArgumentException">A span's length is not what the network needs.</exception>
         /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
         double Explain(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TextWriter writer);
+
+        /// <summary>
+        /// A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection
+        /// labelled with its weight's name and current value, and the biases feeding their neurons.
+        /// </summary>
+        string ToMermaid();
     }
 }

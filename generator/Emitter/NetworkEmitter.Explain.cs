@@ -16,7 +16,8 @@ namespace BackpropGen.Generator.Emitter
                 WriteTableExplain();
             }
 
-            if (HasNamedParameters && _facts.HasNetworkInterface)
+            // INetwork has it, and the runtime draws it through the interface; without the interface, from the named parameters
+            if (ImplementsInterface || (HasNamedParameters && _facts.HasNetworkInterface))
             {
                 WriteToMermaid();
             }
@@ -83,7 +84,11 @@ namespace BackpropGen.Generator.Emitter
         private void WriteToMermaid()
         {
             _w.Line();
-            Summary("A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.");
+            if (!InheritDoc(inReals: false))
+            {
+                Summary("A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.");
+            }
+
             GeneratedCode();
             if (ImplementsInterface)
             {

@@ -197,6 +197,15 @@ namespace BackpropGen.Tests.Generator
         }
 
         [Fact]
+        public void ToMermaid_through_INetwork_is_the_class_s_diagram()
+        {
+            MazurNetwork net = MazurNetwork.FromArticle();
+            INetwork network = net;
+            Assert.Equal(net.ToMermaid(), network.ToMermaid());
+            Assert.Contains("0.15", network.ToMermaid(), StringComparison.Ordinal); // w1's value, read through the interface
+        }
+
+        [Fact]
         public void Explain_trains_exactly_like_Train()
         {
             MazurNetwork explained = MazurNetwork.FromArticle(), trained = MazurNetwork.FromArticle();

@@ -546,7 +546,7 @@ namespace MyApp
             return E_total;
         }
 
-        /// <summary>A Mermaid flowchart of the network, as in the article's figure: the neurons layer by layer, each connection labelled with its weight's name and current value, and the biases feeding their neurons.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("BackpropGen", "{version}")]
         public string ToMermaid() => global::BackpropGen.Runtime.Mermaid.Flowchart(this);
 

@@ -40,5 +40,7 @@ namespace BackpropGen.Tests.Infrastructure
         public void Load(Stream stream) => throw new NotSupportedException();
 
         public double Explain(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TextWriter writer) => throw new NotSupportedException();
+
+        public string ToMermaid() => BackpropGen.Runtime.Mermaid.Flowchart(this);
     }
 }
