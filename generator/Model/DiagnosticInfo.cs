@@ -46,7 +46,8 @@ namespace BackpropGen.Generator.Model
     }
 
     /// <summary>
-    /// What the parser made of one declaration: a model to emit (null when it is invalid) and its diagnostics; and, where
+    /// What the parser made of one declaration: a model to emit (null when it is invalid) and its diagnostics (beside a
+    /// model, only advice of severity Info, such as BPG0034, reported while the code is generated); and, where
     /// the declaration asks for <c>CodeShape.Vectorized</c>, the BPG0022 to report at that argument should the
     /// compilation not support the vectorised shape (its reason argument is added then).
     /// </summary>
